@@ -1,0 +1,51 @@
+namespace Dit.Contracts;
+
+/// <summary>A weekly window in which the patient can attend, local to the referral's time zone.</summary>
+public sealed record AvailabilityWindow(DayOfWeek Day, TimeOnly From, TimeOnly To);
+
+public sealed record PatientDetails(
+    string NhsNumber,
+    string GivenName,
+    string FamilyName,
+    DateOnly DateOfBirth,
+    string? Email,
+    string? Mobile);
+
+public sealed record Consent(bool Email, bool Sms);
+
+public sealed record Risk(bool CurrentRisk, string? Notes);
+
+/// <summary>A referring system on the bus asks for a referral to be taken in.</summary>
+public sealed record SubmitReferral(
+    Guid CommandId,
+    string ReferrerId,
+    string ReferrerReference,
+    PatientDetails Patient,
+    IReadOnlyList<AvailabilityWindow> Availability,
+    DateOnly EarliestStart,
+    string TimeZone,
+    Risk Risk,
+    Consent Consent,
+    string? PresentingProblem,
+    DateTimeOffset OccurredAt);
+
+/// <summary>
+/// A referral passed validation and triage and is ready to book. Carries the patient's contact
+/// details and consent because notifications owns them from here on.
+/// </summary>
+public sealed record ReferralAccepted(
+    Guid ReferralId,
+    string ReferrerId,
+    PatientDetails Patient,
+    Consent Consent,
+    IReadOnlyList<AvailabilityWindow> Availability,
+    DateOnly EarliestStart,
+    string TimeZone,
+    DateTimeOffset OccurredAt);
+
+/// <summary>The referral reports current risk: a coordinator must review it; it is never auto-booked.</summary>
+public sealed record ReferralNeedsReview(
+    Guid ReferralId,
+    string ReferrerId,
+    string? RiskNotes,
+    DateTimeOffset OccurredAt);

@@ -1,0 +1,56 @@
+namespace Dit.Contracts;
+
+/// <summary>One session of a course: its number (1–16), wall-clock start in the course's zone and the instant.</summary>
+public sealed record BookedSession(
+    Guid AppointmentId,
+    int SessionNumber,
+    DateTime LocalStart,
+    DateTimeOffset StartUtc,
+    int DurationMinutes);
+
+public sealed record CourseBooked(
+    Guid CourseId,
+    Guid ReferralId,
+    Guid TherapistId,
+    string TherapistName,
+    string TimeZone,
+    DayOfWeek Weekday,
+    TimeOnly LocalTime,
+    IReadOnlyList<BookedSession> Sessions,
+    int Sequence,
+    DateTimeOffset OccurredAt);
+
+public sealed record CourseWaitlisted(
+    Guid ReferralId,
+    string Reason,
+    DateTimeOffset OccurredAt);
+
+public sealed record AppointmentRescheduled(
+    Guid CourseId,
+    Guid ReferralId,
+    Guid AppointmentId,
+    int SessionNumber,
+    DateTime OldLocalStart,
+    DateTimeOffset OldStartUtc,
+    DateTime NewLocalStart,
+    DateTimeOffset NewStartUtc,
+    int Sequence,
+    DateTimeOffset OccurredAt);
+
+public sealed record AppointmentCancelled(
+    Guid CourseId,
+    Guid ReferralId,
+    Guid AppointmentId,
+    int SessionNumber,
+    DateTime LocalStart,
+    DateTimeOffset StartUtc,
+    string CancelledBy,
+    int Sequence,
+    DateTimeOffset OccurredAt);
+
+public sealed record CourseCancelled(
+    Guid CourseId,
+    Guid ReferralId,
+    string Reason,
+    int Sequence,
+    DateTimeOffset OccurredAt);

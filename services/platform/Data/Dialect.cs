@@ -1,0 +1,75 @@
+using System.Data.Common;
+using Microsoft.Data.Sqlite;
+using Npgsql;
+
+namespace Dit.Platform.Data;
+
+/// <summary>
+/// The few places where SQLite and PostgreSQL differ. Everything else — tables, queries,
+/// migrations — is written once in SQL both accept.
+/// </summary>
+public abstract class Dialect
+{
+    public static Dialect For(string provider) => provider.ToLowerInvariant() switch
+    {
+        "sqlite" => new SqliteDialect(),
+        "postgres" or "postgresql" => new PostgresDialect(),
+        _ => throw new InvalidOperationException($"Unknown database provider '{provider}': use 'sqlite' or 'postgres'."),
+    };
+
+    public abstract string Name { get; }
+
+    public abstract DbConnection CreateConnection(string connectionString);
+
+    /// <summary>Appended to a select that claims rows for this process only (outbox relay, dispatchers).</summary>
+    public abstract string ClaimRowsSuffix { get; }
+
+    /// <summary>Serialises concurrent start-ups of the same service so migrations run once.</summary>
+    public abstract string MigrationLockSql { get; }
+
+    public abstract bool IsUniqueViolation(Exception exception);
+
+    public virtual Task OnOpenedAsync(DbConnection connection, CancellationToken cancellationToken) => Task.CompletedTask;
+}
+
+public sealed class SqliteDialect : Dialect
+{
+    public override string Name => "sqlite";
+
+    public override DbConnection CreateConnection(string connectionString)
+    {
+        var builder = new SqliteConnectionStringBuilder(connectionString);
+        var directory = Path.GetDirectoryName(Path.GetFullPath(builder.DataSource));
+        if (!string.IsNullOrEmpty(directory)) Directory.CreateDirectory(directory);
+        return new SqliteConnection(connectionString);
+    }
+
+    // SQLite takes the write lock for the whole file at BEGIN IMMEDIATE, so there is nothing to skip.
+    public override string ClaimRowsSuffix => "";
+
+    public override string MigrationLockSql => "";
+
+    public override bool IsUniqueViolation(Exception exception) =>
+        exception is SqliteException { SqliteErrorCode: 19 };
+
+    public override async Task OnOpenedAsync(DbConnection connection, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = "pragma journal_mode = wal; pragma busy_timeout = 10000; pragma foreign_keys = on;";
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+}
+
+public sealed class PostgresDialect : Dialect
+{
+    public override string Name => "postgres";
+
+    public override DbConnection CreateConnection(string connectionString) => new NpgsqlConnection(connectionString);
+
+    public override string ClaimRowsSuffix => " for update skip locked";
+
+    public override string MigrationLockSql => "select pg_advisory_xact_lock(727274)";
+
+    public override bool IsUniqueViolation(Exception exception) =>
+        exception is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation };
+}

@@ -1,0 +1,82 @@
+using System.Reflection;
+using Dit.Platform.Data;
+using MassTransit;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace Dit.Platform.Messaging;
+
+/// <summary>The consumer assemblies the services in this process asked for; read once when the bus is set up.</summary>
+public sealed class ConsumerAssemblies
+{
+    public List<Assembly> Assemblies { get; } = [];
+}
+
+public static class BusSetup
+{
+    /// <summary>Registers a service's consumers (found in its assembly) and its outbox relay.</summary>
+    public static IServiceCollection AddServiceMessaging<TDatabase>(this IServiceCollection services, Assembly consumers)
+        where TDatabase : ServiceDatabase
+    {
+        var registered = services.FirstOrDefault(d => d.ServiceType == typeof(ConsumerAssemblies))?.ImplementationInstance as ConsumerAssemblies;
+        if (registered is null)
+        {
+            registered = new ConsumerAssemblies();
+            services.AddSingleton(registered);
+        }
+        if (!registered.Assemblies.Contains(consumers)) registered.Assemblies.Add(consumers);
+        services.AddHostedService<OutboxRelay<TDatabase>>();
+        return services;
+    }
+
+    /// <summary>
+    /// Sets up MassTransit once for every service in this process: RabbitMQ when <c>Bus:Transport</c>
+    /// is <c>RabbitMq</c> (URL in <c>Bus:RabbitMq:Url</c>), else the in-memory transport.
+    /// </summary>
+    public static IServiceCollection AddDitBus(this IServiceCollection services, IConfiguration configuration)
+    {
+        var consumers = services.FirstOrDefault(d => d.ServiceType == typeof(ConsumerAssemblies))?.ImplementationInstance as ConsumerAssemblies
+            ?? new ConsumerAssemblies();
+        var transport = configuration["Bus:Transport"] ?? "InMemory";
+
+        services.AddMassTransit(bus =>
+        {
+            // Queue names carry the namespace, so two services' consumers of one event never share a queue.
+            bus.SetEndpointNameFormatter(new KebabCaseEndpointNameFormatter(includeNamespace: true));
+            foreach (var assembly in consumers.Assemblies) bus.AddConsumers(assembly);
+
+            if (transport.Equals("RabbitMq", StringComparison.OrdinalIgnoreCase))
+            {
+                bus.UsingRabbitMq((context, cfg) =>
+                {
+                    cfg.Host(new Uri(configuration["Bus:RabbitMq:Url"] ?? "amqp://guest:guest@localhost:5672/"));
+                    cfg.UseMessageRetry(r => r.Exponential(8, TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(500)));
+                    cfg.ConfigureEndpoints(context);
+                });
+            }
+            else if (transport.Equals("InMemory", StringComparison.OrdinalIgnoreCase))
+            {
+                bus.UsingInMemory((context, cfg) =>
+                {
+                    cfg.UseMessageRetry(r => r.Exponential(8, TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(500)));
+                    cfg.ConfigureEndpoints(context);
+                });
+            }
+            else
+            {
+                throw new InvalidOperationException($"Unknown Bus:Transport '{transport}': use 'RabbitMq' or 'InMemory'.");
+            }
+        });
+        return services;
+    }
+
+    public static IServiceCollection AddServiceDatabase<TDatabase>(this IServiceCollection services) where TDatabase : ServiceDatabase
+    {
+        services.TryAddSingleton(NodaTime.SystemClock.Instance as NodaTime.IClock);
+        services.AddSingleton<TDatabase>();
+        services.AddSingleton<Migrator<TDatabase>>();
+        services.AddHostedService(sp => sp.GetRequiredService<Migrator<TDatabase>>());
+        return services;
+    }
+}

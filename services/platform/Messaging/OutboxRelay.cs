@@ -1,0 +1,71 @@
+using Dapper;
+using Dit.Platform.Data;
+using MassTransit;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using NodaTime;
+using System.Text.Json;
+
+namespace Dit.Platform.Messaging;
+
+/// <summary>
+/// Publishes committed outbox rows through MassTransit and marks them sent. The outbox row id is the
+/// MessageId, so a row published twice (a crash between publish and mark) is dropped by the
+/// consumers' inbox. Several processes may relay one database: PostgreSQL rows are claimed with
+/// <c>for update skip locked</c>.
+/// </summary>
+public sealed class OutboxRelay<TDatabase>(TDatabase database, IBus bus, IClock clock, ILogger<OutboxRelay<TDatabase>> logger)
+    : BackgroundService where TDatabase : ServiceDatabase
+{
+    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(100);
+    private const int BatchSize = 100;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                if (await RelayBatchAsync(stoppingToken) == BatchSize) continue;
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception exception)
+            {
+                logger.LogWarning(exception, "{Service} outbox relay failed; retrying", database.Service);
+            }
+            try { await Task.Delay(PollInterval, stoppingToken); }
+            catch (OperationCanceledException) { return; }
+        }
+    }
+
+    /// <returns>How many messages this call published.</returns>
+    public async Task<int> RelayBatchAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        // A cheap read first, so an idle relay never takes SQLite's write lock.
+        var pending = await connection.ExecuteScalarAsync<long>("select count(*) from outbox where sent_at is null");
+        if (pending == 0) return 0;
+
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var rows = (await connection.QueryAsync<OutboxRow>(
+            $"""
+            select id as Id, message_type as MessageType, body as Body from outbox
+            where sent_at is null order by created_at, id limit {BatchSize}{database.Dialect.ClaimRowsSuffix}
+            """, transaction: transaction)).ToList();
+        foreach (var row in rows)
+        {
+            var type = MessageJson.ResolveContract(row.MessageType);
+            var message = JsonSerializer.Deserialize(row.Body, type, MessageJson.Options)!;
+            await bus.Publish(message, type, context => context.MessageId = Guid.Parse(row.Id), cancellationToken);
+            await connection.ExecuteAsync("update outbox set sent_at = @now where id = @id",
+                new { id = row.Id, now = clock.GetCurrentInstant().ToUnixTimeMilliseconds() }, transaction);
+        }
+        await transaction.CommitAsync(cancellationToken);
+        return rows.Count;
+    }
+
+    private sealed record OutboxRow(string Id, string MessageType, string Body);
+}

@@ -1,0 +1,28 @@
+namespace Dit.Referrals.Intake;
+
+// The body of POST /api/referrals as it arrives. Dates and times are strings here so that a bad
+// one is reported against its own field rather than as unreadable JSON.
+
+public sealed record ReferralRequest(
+    string? ReferrerReference,
+    PatientRequest? Patient,
+    List<AvailabilityRequest>? Availability,
+    string? EarliestStart,
+    string? TimeZone,
+    RiskRequest? Risk,
+    ConsentRequest? Consent,
+    string? PresentingProblem);
+
+public sealed record PatientRequest(
+    string? NhsNumber,
+    string? GivenName,
+    string? FamilyName,
+    string? DateOfBirth,
+    string? Email,
+    string? Mobile);
+
+public sealed record AvailabilityRequest(string? Day, string? From, string? To);
+
+public sealed record RiskRequest(bool CurrentRisk, string? Notes);
+
+public sealed record ConsentRequest(bool Email, bool Sms);

@@ -1,0 +1,174 @@
+using System.Text.RegularExpressions;
+using Dit.Contracts;
+using NodaTime;
+using NodaTime.Text;
+
+namespace Dit.Referrals.Intake;
+
+/// <summary>A referral that passed every rule, normalised (NHS number digits only, mobile in E.164).</summary>
+public sealed record ValidReferral(
+    string ReferrerReference,
+    PatientDetails Patient,
+    IReadOnlyList<AvailabilityWindow> Availability,
+    DateOnly EarliestStart,
+    string TimeZone,
+    Risk Risk,
+    Consent Consent,
+    string? PresentingProblem);
+
+/// <summary>
+/// Checks a referral field by field. Every problem is reported against the JSON path of its field,
+/// so a referring system can show its user exactly what to fix.
+/// </summary>
+public static partial class ReferralValidator
+{
+    public static readonly LocalTime DayOpens = new(7, 0);
+    public static readonly LocalTime DayCloses = new(23, 0);
+    public const int SessionMinutes = 50;
+    private const int MaxNameLength = 100;
+    private const int MaxReferenceLength = 64;
+
+    [GeneratedRegex(@"^[^@\s]+@[^@\s]+\.[^@\s]+$")]
+    private static partial Regex EmailShape();
+
+    [GeneratedRegex(@"^\p{L}[\p{L}\p{M}'’\- ]*$")]
+    private static partial Regex NameShape();
+
+    public static (ValidReferral? Referral, Dictionary<string, string[]> Errors) Validate(ReferralRequest request, LocalDate today)
+    {
+        var errors = new Dictionary<string, List<string>>();
+        void Fail(string field, string message)
+        {
+            if (!errors.TryGetValue(field, out var list)) errors[field] = list = [];
+            list.Add(message);
+        }
+
+        var reference = request.ReferrerReference?.Trim();
+        if (string.IsNullOrEmpty(reference)) Fail("referrerReference", "Required: your own reference for this referral.");
+        else if (reference.Length > MaxReferenceLength) Fail("referrerReference", $"At most {MaxReferenceLength} characters.");
+
+        var patient = ValidatePatient(request.Patient, today, Fail);
+        var windows = ValidateAvailability(request.Availability, Fail);
+
+        var earliest = ParseDate(request.EarliestStart);
+        if (request.EarliestStart is null) Fail("earliestStart", "Required: the first date the patient could start (YYYY-MM-DD).");
+        else if (earliest is null) Fail("earliestStart", "Not a real date in the form YYYY-MM-DD.");
+        else if (earliest < today) Fail("earliestStart", "Must not be in the past.");
+
+        var timeZone = string.IsNullOrWhiteSpace(request.TimeZone) ? "Europe/London" : request.TimeZone.Trim();
+        if (DateTimeZoneProviders.Tzdb.GetZoneOrNull(timeZone) is null)
+            Fail("timeZone", "Not a known IANA time zone, such as Europe/London.");
+
+        var consent = request.Consent ?? new ConsentRequest(false, false);
+        if (errors.Count > 0 || patient is null || earliest is null)
+            return (null, errors.ToDictionary(e => e.Key, e => e.Value.ToArray()));
+
+        return (new ValidReferral(
+            reference!,
+            patient,
+            windows,
+            earliest.Value.ToDateOnly(),
+            timeZone,
+            new Risk(request.Risk?.CurrentRisk ?? false, request.Risk?.Notes),
+            new Consent(consent.Email, consent.Sms),
+            request.PresentingProblem?.Trim()), []);
+    }
+
+    private static PatientDetails? ValidatePatient(PatientRequest? patient, LocalDate today, Action<string, string> fail)
+    {
+        if (patient is null)
+        {
+            fail("patient", "Required.");
+            return null;
+        }
+        var nhsNumber = NhsNumber.Normalise(patient.NhsNumber);
+        if (nhsNumber is null) fail("patient.nhsNumber", "Not a valid NHS number: 10 digits with a correct check digit.");
+
+        var givenName = ValidateName(patient.GivenName, "patient.givenName", fail);
+        var familyName = ValidateName(patient.FamilyName, "patient.familyName", fail);
+
+        var dateOfBirth = ParseDate(patient.DateOfBirth);
+        if (dateOfBirth is null) fail("patient.dateOfBirth", "Required: a real date in the form YYYY-MM-DD.");
+        else if (dateOfBirth > today) fail("patient.dateOfBirth", "Must not be in the future.");
+
+        var email = string.IsNullOrWhiteSpace(patient.Email) ? null : patient.Email.Trim();
+        if (email is not null && (email.Length > 254 || !EmailShape().IsMatch(email)))
+            fail("patient.email", "Not an email address.");
+
+        var mobile = string.IsNullOrWhiteSpace(patient.Mobile) ? null : UkMobile(patient.Mobile);
+        if (!string.IsNullOrWhiteSpace(patient.Mobile) && mobile is null)
+            fail("patient.mobile", "Not a UK mobile number (07… or +447…).");
+
+        if (email is null && string.IsNullOrWhiteSpace(patient.Mobile))
+            fail("patient", "Give an email address or a mobile number so the patient can be told their appointments.");
+
+        return nhsNumber is null || givenName is null || familyName is null || dateOfBirth is null
+            ? null
+            : new PatientDetails(nhsNumber, givenName, familyName, dateOfBirth.Value.ToDateOnly(), email, mobile);
+    }
+
+    private static string? ValidateName(string? name, string field, Action<string, string> fail)
+    {
+        var trimmed = name?.Trim();
+        if (string.IsNullOrEmpty(trimmed)) fail(field, "Required.");
+        else if (trimmed.Length > MaxNameLength) fail(field, $"At most {MaxNameLength} characters.");
+        else if (!NameShape().IsMatch(trimmed)) fail(field, "Letters, spaces, apostrophes and hyphens only.");
+        else return trimmed;
+        return null;
+    }
+
+    private static IReadOnlyList<AvailabilityWindow> ValidateAvailability(List<AvailabilityRequest>? availability, Action<string, string> fail)
+    {
+        if (availability is null || availability.Count == 0)
+        {
+            fail("availability", "Give at least one weekly window, e.g. { \"day\": \"Tuesday\", \"from\": \"17:00\", \"to\": \"21:00\" }.");
+            return [];
+        }
+        var windows = new List<AvailabilityWindow>();
+        for (var i = 0; i < availability.Count; i++)
+        {
+            var field = $"availability[{i}]";
+            var window = availability[i];
+            if (window is null) { fail(field, "Required."); continue; }
+            var dayKnown = Enum.TryParse<DayOfWeek>(window.Day, ignoreCase: true, out var day) && !int.TryParse(window.Day, out _);
+            if (!dayKnown) fail($"{field}.day", "A weekday name, Monday to Sunday.");
+            var from = ParseTime(window.From);
+            var to = ParseTime(window.To);
+            if (from is null) fail($"{field}.from", "A time in the form HH:mm.");
+            if (to is null) fail($"{field}.to", "A time in the form HH:mm.");
+            if (from is null || to is null || !dayKnown) continue;
+            if (from < DayOpens || to > DayCloses)
+                fail(field, "Sessions run between 07:00 and 23:00.");
+            else if (from >= to)
+                fail(field, "'from' must be before 'to'.");
+            else if (Period.Between(from.Value, to.Value, PeriodUnits.Minutes).Minutes < SessionMinutes)
+                fail(field, $"Too short for a {SessionMinutes}-minute session.");
+            else
+                windows.Add(new AvailabilityWindow(day, from.Value.ToTimeOnly(), to.Value.ToTimeOnly()));
+        }
+        return windows;
+    }
+
+    private static LocalDate? ParseDate(string? text)
+    {
+        var result = text is null ? null : LocalDatePattern.Iso.Parse(text);
+        return result is { Success: true } ? result.Value : null;
+    }
+
+    private static LocalTime? ParseTime(string? text)
+    {
+        var result = text is null ? null : LocalTimePattern.CreateWithInvariantCulture("HH:mm").Parse(text);
+        return result is { Success: true } ? result.Value : null;
+    }
+
+    /// <summary>A UK mobile in E.164 (+447…), from the ways people write it, or null.</summary>
+    private static string? UkMobile(string input)
+    {
+        var digits = new string(input.Where(c => !(c is ' ' or '-' or '(' or ')')).ToArray());
+        if (digits.StartsWith("+44", StringComparison.Ordinal)) digits = "0" + digits[3..];
+        else if (digits.StartsWith("0044", StringComparison.Ordinal)) digits = "0" + digits[4..];
+        return digits.Length == 11 && digits.StartsWith("07", StringComparison.Ordinal) && digits.All(char.IsAsciiDigit)
+            ? "+44" + digits[1..]
+            : null;
+    }
+}

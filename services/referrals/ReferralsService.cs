@@ -1,0 +1,26 @@
+using Dit.Platform.Data;
+using Dit.Platform.Messaging;
+using Dit.Referrals.Intake;
+
+namespace Dit.Referrals;
+
+public sealed class ReferralsDatabase(IConfiguration configuration)
+    : ServiceDatabase(configuration, "Referrals", "data/referrals.db");
+
+public static class ReferralsService
+{
+    public static WebApplicationBuilder AddReferralsService(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddProblemDetails();
+        builder.Services.AddServiceDatabase<ReferralsDatabase>();
+        builder.Services.AddServiceMessaging<ReferralsDatabase>(typeof(ReferralsService).Assembly);
+        return builder;
+    }
+
+    public static WebApplication MapReferralsApi(this WebApplication app)
+    {
+        app.MapGet("/health/live", () => TypedResults.Ok(new { status = "live" }));
+        app.MapReferralsEndpoints();
+        return app;
+    }
+}

@@ -1,0 +1,17 @@
+using System.Text.Json;
+using Dit.Contracts;
+using Dit.Platform.Messaging;
+using MassTransit;
+using NodaTime;
+
+namespace Dit.Referrals.Status;
+
+/// <summary>Shows the booked course on the referral.</summary>
+public sealed class RecordCourseBooked(ReferralsDatabase database, IClock clock) : IConsumer<CourseBooked>
+{
+    public Task Consume(ConsumeContext<CourseBooked> context) =>
+        database.ConsumeOnceAsync(context, nameof(RecordCourseBooked), clock, (connection, transaction) =>
+            ReferralHistory.ChangeStatusAsync(connection, transaction, context.Message.ReferralId, ReferralStatus.Booked,
+                $"{context.Message.TherapistName}, {context.Message.Weekday}s {context.Message.LocalTime:HH:mm}",
+                JsonSerializer.Serialize(context.Message, MessageJson.Options), clock.GetCurrentInstant()));
+}

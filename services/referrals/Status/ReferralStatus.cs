@@ -1,0 +1,35 @@
+using System.Data.Common;
+using Dapper;
+using NodaTime;
+
+namespace Dit.Referrals.Status;
+
+public static class ReferralStatus
+{
+    public const string Received = "received";
+    public const string NeedsReview = "needs-review";
+    public const string Booked = "booked";
+    public const string Waitlisted = "waitlisted";
+    public const string Cancelled = "cancelled";
+}
+
+public static class ReferralHistory
+{
+    public static Task AddAsync(DbConnection connection, DbTransaction transaction, Guid referralId, string status, string? detail, Instant at) =>
+        connection.ExecuteAsync(
+            "insert into referral_history (referral_id, status, detail, at) values (@id, @status, @detail, @at)",
+            new { id = referralId.ToString(), status, detail, at = at.ToUnixTimeMilliseconds() }, transaction);
+
+    /// <summary>Moves a referral to <paramref name="status"/> and records the change, in the caller's transaction.</summary>
+    public static async Task ChangeStatusAsync(DbConnection connection, DbTransaction transaction, Guid referralId,
+        string status, string? detail, string? bookingJson, Instant at)
+    {
+        await connection.ExecuteAsync(
+            """
+            update referrals set status = @status, booking_json = coalesce(@bookingJson, booking_json), updated_at = @at
+            where id = @id
+            """,
+            new { id = referralId.ToString(), status, bookingJson, at = at.ToUnixTimeMilliseconds() }, transaction);
+        await AddAsync(connection, transaction, referralId, status, detail, at);
+    }
+}
