@@ -1,4 +1,5 @@
 using Dit.Platform.Data;
+using Dit.Platform.Http;
 using Dit.Platform.Messaging;
 using Dit.Referrals.Intake;
 
@@ -19,7 +20,7 @@ public static class ReferralsService
 
     public static WebApplication MapReferralsApi(this WebApplication app)
     {
-        app.MapGet("/health/live", () => TypedResults.Ok(new { status = "live" }));
+        app.MapLiveness();
         app.MapReferralsEndpoints();
         return app;
     }

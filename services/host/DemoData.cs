@@ -1,0 +1,67 @@
+using Dapper;
+using Dit.Notifications.Mail;
+using Dit.Platform.Http;
+using Dit.Referrals;
+using Dit.Referrals.Keys;
+using Dit.Scheduling;
+using Dit.Scheduling.Coordinators;
+using Dit.Scheduling.Therapists;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using NodaTime;
+
+namespace Dit.Host;
+
+/// <summary>
+/// Seeds the development host once: therapists covering 07:00–23:00 every day, a demo referrer key
+/// and a demo coordinator key. Prints where everything is when the host has started.
+/// </summary>
+public sealed class DemoData(
+    ReferralsDatabase referrals, SchedulingDatabase scheduling, MailOptions mail, IClock clock,
+    IServer server, IHostApplicationLifetime lifetime) : IHostedService
+{
+    public const string ReferrerKey = "demo-referrer-key";
+    public const string CoordinatorKey = "demo-coordinator-key";
+
+    private static readonly (string Name, LocalTime From, LocalTime To)[] Therapists =
+    [
+        ("Dr Asha Patel", new(7, 0), new(15, 0)),
+        ("Sam Okafor", new(7, 0), new(15, 0)),
+        ("Dr Megan Lewis", new(11, 0), new(19, 0)),
+        ("Tom Brennan", new(15, 0), new(23, 0)),
+        ("Priya Shah", new(15, 0), new(23, 0)),
+        ("Dr Gareth Jones", new(15, 0), new(23, 0)),
+    ];
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        var now = clock.GetCurrentInstant();
+        if (await TherapistRoster.CountAsync(scheduling) == 0)
+        {
+            foreach (var (name, from, to) in Therapists)
+                await TherapistRoster.AddAsync(scheduling, name, maxSessionsPerWeek: 30,
+                    Enum.GetValues<IsoDayOfWeek>().Where(d => d != IsoDayOfWeek.None).Select(d => new WeeklyHours(d, from, to)), now);
+        }
+        if (await Referrers.FindByKeyHashAsync(referrals, ApiKeys.Hash(ReferrerKey)) is null)
+            await Referrers.AddAsync(referrals, "Demo Talking Therapies service", now, ReferrerKey);
+        if (await Coordinators.FindByKeyHashAsync(scheduling, ApiKeys.Hash(CoordinatorKey)) is null)
+            await Coordinators.AddAsync(scheduling, "Demo coordinator", now, CoordinatorKey);
+
+        lifetime.ApplicationStarted.Register(() =>
+        {
+            var urls = server.Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
+            Console.WriteLine($"""
+
+                DIT scheduling development host
+                  listening on:     {string.Join(", ", urls)}
+                  referrer key:     {ReferrerKey}
+                  coordinator key:  {CoordinatorKey}
+                  mail pickup:      {mail.PickupFolder}
+                  databases:        {Path.GetFullPath("data")}
+
+                """);
+        });
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}

@@ -1,0 +1,38 @@
+using Dapper;
+using Dit.Contracts;
+using Dit.Platform.Messaging;
+using MassTransit;
+using NodaTime;
+
+namespace Dit.Notifications.Contacts;
+
+/// <summary>Keeps the patient's name, contact details and consent for the invites and reminders to come.</summary>
+public sealed class RecordPatientContact(NotificationsDatabase database, IClock clock) : IConsumer<ReferralAccepted>
+{
+    public Task Consume(ConsumeContext<ReferralAccepted> context) =>
+        database.ConsumeOnceAsync(context, nameof(RecordPatientContact), clock, (connection, transaction) =>
+        {
+            var referral = context.Message;
+            return connection.ExecuteAsync(
+                """
+                insert into patients (referral_id, given_name, family_name, email, mobile, consent_email, consent_sms, created_at)
+                values (@id, @givenName, @familyName, @email, @mobile, @consentEmail, @consentSms, @now)
+                on conflict do nothing
+                """,
+                new
+                {
+                    id = referral.ReferralId.ToString(), givenName = referral.Patient.GivenName,
+                    familyName = referral.Patient.FamilyName, email = referral.Patient.Email, mobile = referral.Patient.Mobile,
+                    consentEmail = referral.Consent.Email ? 1 : 0, consentSms = referral.Consent.Sms ? 1 : 0,
+                    now = clock.GetCurrentInstant().ToUnixTimeMilliseconds(),
+                }, transaction);
+        });
+}
+
+/// <summary>A patient as notifications knows them.</summary>
+public sealed record PatientContact(string ReferralId, string GivenName, string FamilyName, string? Email, string? Mobile, long ConsentEmail, long ConsentSms)
+{
+    public bool MayEmail => ConsentEmail != 0 && !string.IsNullOrEmpty(Email);
+
+    public string FullName => $"{GivenName} {FamilyName}";
+}

@@ -1,0 +1,84 @@
+using System.Net;
+using Dapper;
+using Dit.Contracts;
+using Dit.Notifications.Contacts;
+using Dit.Notifications.Mail;
+using Dit.Platform.Messaging;
+using MassTransit;
+using NodaTime;
+
+namespace Dit.Notifications.Invites;
+
+/// <summary>
+/// Starts a course's calendar series and emails the patient the invite (METHOD:REQUEST), if they
+/// consented to email.
+/// </summary>
+public sealed class SendInvite(NotificationsDatabase database, ClinicDetails clinic, IClock clock, ILogger<SendInvite> logger)
+    : IConsumer<CourseBooked>
+{
+    public async Task Consume(ConsumeContext<CourseBooked> context)
+    {
+        var booked = context.Message;
+        await database.ConsumeOnceAsync(context, nameof(SendInvite), clock, async (connection, transaction) =>
+        {
+            var patient = await connection.QuerySingleOrDefaultAsync<PatientContact>(
+                """
+                select referral_id as ReferralId, given_name as GivenName, family_name as FamilyName, email as Email,
+                       mobile as Mobile, consent_email as ConsentEmail, consent_sms as ConsentSms
+                from patients where referral_id = @id
+                """, new { id = booked.ReferralId.ToString() }, transaction)
+                // ReferralAccepted reaches us on another queue and may not have been handled yet: retry later.
+                ?? throw new InvalidOperationException($"Contact details for referral {booked.ReferralId} have not arrived yet.");
+
+            var now = clock.GetCurrentInstant();
+            var uid = $"dit-course-{booked.CourseId}@dit-scheduling";
+            await connection.ExecuteAsync(
+                """
+                insert into calendar_series (course_id, referral_id, uid, sequence, time_zone, updated_at)
+                values (@courseId, @referralId, @uid, @sequence, @zone, @now)
+                """,
+                new
+                {
+                    courseId = booked.CourseId.ToString(), referralId = booked.ReferralId.ToString(), uid,
+                    sequence = booked.Sequence, zone = booked.TimeZone, now = now.ToUnixTimeMilliseconds(),
+                }, transaction);
+
+            if (!patient.MayEmail)
+            {
+                logger.LogInformation("Referral {ReferralId}: no email consent, invite not sent", booked.ReferralId);
+                return;
+            }
+            var calendar = CourseInvite.Write(new CourseCalendar(
+                uid, booked.Sequence, DateTimeZoneProviders.Tzdb[booked.TimeZone], booked.Sessions.Count, booked.Sessions[0].DurationMinutes,
+                booked.Sessions.Select(s => new CalendarSession(s.SessionNumber, LocalDateTime.FromDateTime(s.LocalStart),
+                    Instant.FromDateTimeOffset(s.StartUtc))).ToList(),
+                patient.FullName, patient.Email!, clinic), "REQUEST", now);
+            await MailQueue.AddAsync(connection, transaction, new CalendarMail(
+                patient.ReferralId, "invite", patient.Email!, $"Your Dynamic Interpersonal Therapy sessions: {booked.Weekday}s at {booked.LocalTime:HH:mm}",
+                InviteText(patient, booked), InviteHtml(patient, booked), calendar, "REQUEST"), now);
+        });
+    }
+
+    private string InviteText(PatientContact patient, CourseBooked booked) =>
+        $"""
+        Dear {patient.GivenName},
+
+        Your course of Dynamic Interpersonal Therapy is booked: {booked.Sessions.Count} weekly sessions of {booked.Sessions[0].DurationMinutes} minutes,
+        on {booked.Weekday}s at {booked.LocalTime:HH:mm} ({booked.TimeZone} time), with {booked.TherapistName}.
+
+        {string.Join("\n", booked.Sessions.Select(s => $"Session {s.SessionNumber}: {s.LocalStart:dddd d MMMM yyyy, HH:mm}"))}
+
+        The attached invitation adds every session to your calendar.
+        To change or cancel a session, contact {clinic.Name} on {clinic.Phone} or {clinic.Email}.
+        """;
+
+    private string InviteHtml(PatientContact patient, CourseBooked booked) =>
+        $"""
+        <p>Dear {WebUtility.HtmlEncode(patient.GivenName)},</p>
+        <p>Your course of Dynamic Interpersonal Therapy is booked: {booked.Sessions.Count} weekly sessions of {booked.Sessions[0].DurationMinutes} minutes,
+        on <strong>{booked.Weekday}s at {booked.LocalTime:HH:mm}</strong> ({WebUtility.HtmlEncode(booked.TimeZone)} time), with {WebUtility.HtmlEncode(booked.TherapistName)}.</p>
+        <ol>{string.Concat(booked.Sessions.Select(s => $"<li>{s.LocalStart:dddd d MMMM yyyy, HH:mm}</li>"))}</ol>
+        <p>The attached invitation adds every session to your calendar.
+        To change or cancel a session, contact {WebUtility.HtmlEncode(clinic.Name)} on {WebUtility.HtmlEncode(clinic.Phone)} or {WebUtility.HtmlEncode(clinic.Email)}.</p>
+        """;
+}

@@ -1,0 +1,83 @@
+using Dapper;
+using NodaTime;
+
+namespace Dit.Notifications.Mail;
+
+/// <summary>
+/// Sends queued mail and marks it sent. A failed send is tried again later with a growing delay,
+/// so mail queued while SMTP is down goes out when it comes back.
+/// </summary>
+public sealed class MailDispatcher(NotificationsDatabase database, MailSender sender, IClock clock, ILogger<MailDispatcher> logger)
+    : BackgroundService
+{
+    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(250);
+    private const int BatchSize = 20;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                if (await SendDueAsync(stoppingToken) == BatchSize) continue;
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception exception)
+            {
+                logger.LogWarning(exception, "Mail dispatch failed; retrying");
+            }
+            try { await Task.Delay(PollInterval, stoppingToken); }
+            catch (OperationCanceledException) { return; }
+        }
+    }
+
+    /// <returns>How many due mails this call attempted.</returns>
+    public async Task<int> SendDueAsync(CancellationToken cancellationToken)
+    {
+        var now = clock.GetCurrentInstant();
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var due = await connection.ExecuteScalarAsync<long>(
+            "select count(*) from outgoing_mail where sent_at is null and next_attempt_at <= @now",
+            new { now = now.ToUnixTimeMilliseconds() });
+        if (due == 0) return 0;
+
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var rows = (await connection.QueryAsync<QueuedMail>(
+            $"""
+            select id as Id, referral_id as ReferralId, kind as Kind, to_address as ToAddress, subject as Subject,
+                   text_body as TextBody, html_body as HtmlBody, calendar as Calendar, calendar_method as CalendarMethod,
+                   attempts as Attempts
+            from outgoing_mail where sent_at is null and next_attempt_at <= @now
+            order by next_attempt_at, id limit {BatchSize}{database.Dialect.ClaimRowsSuffix}
+            """, new { now = now.ToUnixTimeMilliseconds() }, transaction)).ToList();
+        foreach (var row in rows)
+        {
+            try
+            {
+                await sender.SendAsync(new CalendarMail(row.ReferralId, row.Kind, row.ToAddress, row.Subject, row.TextBody,
+                    row.HtmlBody, row.Calendar, row.CalendarMethod), cancellationToken);
+                await connection.ExecuteAsync("update outgoing_mail set sent_at = @now, attempts = attempts + 1 where id = @id",
+                    new { id = row.Id, now = clock.GetCurrentInstant().ToUnixTimeMilliseconds() }, transaction);
+                logger.LogInformation("Sent {Kind} mail {MailId} for referral {ReferralId}", row.Kind, row.Id, row.ReferralId);
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException)
+            {
+                var delay = Duration.FromSeconds(Math.Min(300, Math.Pow(2, row.Attempts)));
+                await connection.ExecuteAsync(
+                    "update outgoing_mail set attempts = attempts + 1, last_error = @error, next_attempt_at = @next where id = @id",
+                    new { id = row.Id, error = exception.Message, next = (clock.GetCurrentInstant() + delay).ToUnixTimeMilliseconds() },
+                    transaction);
+                logger.LogWarning("Sending {Kind} mail {MailId} failed (attempt {Attempt}): {Error}; next try in {Delay}",
+                    row.Kind, row.Id, row.Attempts + 1, exception.Message, delay);
+            }
+        }
+        await transaction.CommitAsync(cancellationToken);
+        return rows.Count;
+    }
+
+    private sealed record QueuedMail(string Id, string ReferralId, string Kind, string ToAddress, string Subject, string TextBody,
+        string HtmlBody, string Calendar, string CalendarMethod, long Attempts);
+}

@@ -1,0 +1,21 @@
+namespace Dit.Notifications.Mail;
+
+/// <summary>
+/// Where mail goes (configuration section <c>Notifications:Mail</c>): an SMTP server when
+/// <c>Smtp:Host</c> is set, else <c>.eml</c> files in <c>PickupFolder</c>.
+/// </summary>
+public sealed record MailOptions(string? SmtpHost, int SmtpPort, bool SmtpSsl, string? SmtpUser, string? SmtpPassword, string PickupFolder)
+{
+    public static MailOptions From(IConfiguration configuration, string contentRoot)
+    {
+        var section = configuration.GetSection("Notifications:Mail");
+        var pickup = section["PickupFolder"] ?? "data/pickup";
+        return new MailOptions(
+            string.IsNullOrWhiteSpace(section["Smtp:Host"]) ? null : section["Smtp:Host"],
+            int.TryParse(section["Smtp:Port"], out var port) ? port : 25,
+            bool.TryParse(section["Smtp:Ssl"], out var ssl) && ssl,
+            section["Smtp:User"],
+            section["Smtp:Password"],
+            Path.GetFullPath(pickup, contentRoot));
+    }
+}

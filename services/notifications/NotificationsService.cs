@@ -1,0 +1,31 @@
+using Dit.Notifications.Invites;
+using Dit.Notifications.Mail;
+using Dit.Platform.Data;
+using Dit.Platform.Http;
+using Dit.Platform.Messaging;
+
+namespace Dit.Notifications;
+
+public sealed class NotificationsDatabase(IConfiguration configuration)
+    : ServiceDatabase(configuration, "Notifications", "data/notifications.db");
+
+public static class NotificationsService
+{
+    public static WebApplicationBuilder AddNotificationsService(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddProblemDetails();
+        builder.Services.AddServiceDatabase<NotificationsDatabase>();
+        builder.Services.AddSingleton(ClinicDetails.From(builder.Configuration));
+        builder.Services.AddSingleton(MailOptions.From(builder.Configuration, builder.Environment.ContentRootPath));
+        builder.Services.AddSingleton<MailSender>();
+        builder.Services.AddHostedService<MailDispatcher>();
+        builder.Services.AddServiceMessaging<NotificationsDatabase>(typeof(NotificationsService).Assembly);
+        return builder;
+    }
+
+    public static WebApplication MapNotificationsApi(this WebApplication app)
+    {
+        app.MapLiveness();
+        return app;
+    }
+}

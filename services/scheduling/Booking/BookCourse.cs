@@ -1,0 +1,36 @@
+using Dit.Contracts;
+using Dit.Platform.Messaging;
+using MassTransit;
+using NodaTime;
+
+namespace Dit.Scheduling.Booking;
+
+/// <summary>Books a course for every accepted referral, once.</summary>
+public sealed class BookCourse(SchedulingDatabase database, CourseBooker booker, IClock clock, ILogger<BookCourse> logger)
+    : IConsumer<ReferralAccepted>
+{
+    private const int Attempts = 5;
+
+    public async Task Consume(ConsumeContext<ReferralAccepted> context)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                CourseBooked? booked = null;
+                await database.ConsumeOnceAsync(context, nameof(BookCourse), clock, async (connection, transaction) =>
+                    booked = await booker.BookAsync(connection, transaction, context.Message));
+                if (booked is not null)
+                    logger.LogInformation("Referral {ReferralId} booked: course {CourseId}, {Weekday}s {Time}",
+                        context.Message.ReferralId, booked.CourseId, booked.Weekday, booked.LocalTime);
+                return;
+            }
+            catch (Exception exception) when (database.Dialect.IsUniqueViolation(exception) && attempt < Attempts)
+            {
+                // Another booking took one of these times between our search and our insert: search again.
+                logger.LogInformation("Referral {ReferralId}: lost a race for a slot, searching again (attempt {Attempt})",
+                    context.Message.ReferralId, attempt);
+            }
+        }
+    }
+}

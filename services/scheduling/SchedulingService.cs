@@ -1,0 +1,30 @@
+using Dit.Platform.Data;
+using Dit.Platform.Http;
+using Dit.Platform.Messaging;
+using Dit.Scheduling.Booking;
+using Dit.Scheduling.Coordinators;
+
+namespace Dit.Scheduling;
+
+public sealed class SchedulingDatabase(IConfiguration configuration)
+    : ServiceDatabase(configuration, "Scheduling", "data/scheduling.db");
+
+public static class SchedulingService
+{
+    public static WebApplicationBuilder AddSchedulingService(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddProblemDetails();
+        builder.Services.AddServiceDatabase<SchedulingDatabase>();
+        builder.Services.AddSingleton(BookingRules.From(builder.Configuration));
+        builder.Services.AddSingleton<CourseBooker>();
+        builder.Services.AddServiceMessaging<SchedulingDatabase>(typeof(SchedulingService).Assembly);
+        return builder;
+    }
+
+    public static WebApplication MapSchedulingApi(this WebApplication app)
+    {
+        app.MapLiveness();
+        app.MapCoursesApi();
+        return app;
+    }
+}
