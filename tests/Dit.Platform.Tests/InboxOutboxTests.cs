@@ -1,0 +1,105 @@
+using Dapper;
+using Dit.Contracts;
+using Dit.Platform.Messaging;
+using MassTransit;
+using MassTransit.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using NodaTime;
+
+namespace Dit.Platform.Tests;
+
+public sealed class InboxOutboxTests
+{
+    [Theory]
+    [InlineData("sqlite")]
+    [InlineData("postgres")]
+    public async Task A_message_delivered_twice_changes_the_database_once(string provider)
+    {
+        var database = await NotesDatabase.CreateAsync(provider);
+        await using var services = Harness(database, bus => bus.AddConsumer<NoteTaker>());
+        var harness = services.GetRequiredService<ITestHarness>();
+        await harness.Start();
+        var messageId = NewId.NextGuid();
+        var message = new CourseWaitlisted(Guid.NewGuid(), "no capacity", DateTimeOffset.UtcNow);
+
+        await harness.Bus.Publish(message, context => context.MessageId = messageId);
+        await harness.Bus.Publish(message, context => context.MessageId = messageId);
+        await harness.Bus.Publish(message with { Reason = "another message" }, context => context.MessageId = NewId.NextGuid());
+
+        var deliveries = services.GetRequiredService<Deliveries>();
+        for (var waited = 0; deliveries.Count < 3 && waited < 100; waited++) await Task.Delay(100);
+        Assert.Equal(3, deliveries.Count);
+        await using var connection = await database.OpenAsync();
+        var notes = (await connection.QueryAsync<string>("select body from notes order by body")).ToArray();
+        Assert.Equal(["another message", "no capacity"], notes);
+    }
+
+    [Theory]
+    [InlineData("sqlite")]
+    [InlineData("postgres")]
+    public async Task The_relay_publishes_committed_outbox_rows_once_and_never_rolled_back_ones(string provider)
+    {
+        var database = await NotesDatabase.CreateAsync(provider);
+        await using var services = Harness(database, _ => { });
+        var harness = services.GetRequiredService<ITestHarness>();
+        await harness.Start();
+        var committed = new CourseWaitlisted(Guid.NewGuid(), "committed", DateTimeOffset.UtcNow);
+        var rolledBack = new CourseWaitlisted(Guid.NewGuid(), "rolled back", DateTimeOffset.UtcNow);
+        await using (var connection = await database.OpenAsync())
+        {
+            await using (var transaction = await connection.BeginTransactionAsync())
+            {
+                await Outbox.AddAsync(connection, transaction, committed, SystemClock.Instance.GetCurrentInstant());
+                await transaction.CommitAsync();
+            }
+            await using (var transaction = await connection.BeginTransactionAsync())
+            {
+                await Outbox.AddAsync(connection, transaction, rolledBack, SystemClock.Instance.GetCurrentInstant());
+                await transaction.RollbackAsync();
+            }
+        }
+        var relay = new OutboxRelay<NotesDatabase>(database, harness.Bus, SystemClock.Instance, NullLogger<OutboxRelay<NotesDatabase>>.Instance);
+
+        var firstPass = await relay.RelayBatchAsync(CancellationToken.None);
+        var secondPass = await relay.RelayBatchAsync(CancellationToken.None);
+
+        Assert.Equal(1, firstPass);
+        Assert.Equal(0, secondPass);
+        Assert.True(await harness.Published.Any<CourseWaitlisted>());
+        var published = harness.Published.Select<CourseWaitlisted>().ToList();
+        Assert.Equal(committed, published.Single().Context.Message);
+        Assert.False(await harness.Published.Any<CourseWaitlisted>(m => m.Context.Message.Reason == "rolled back"));
+        await using var check = await database.OpenAsync();
+        var row = await check.QuerySingleAsync<(string Id, long? SentAt)>("select id, sent_at from outbox");
+        Assert.NotNull(row.SentAt);
+        // The outbox row id is the MessageId, so consumers' inboxes drop a re-publish of the same row.
+        Assert.Equal(Guid.Parse(row.Id), published.Single().Context.MessageId);
+    }
+
+    private static ServiceProvider Harness(NotesDatabase database, Action<IBusRegistrationConfigurator> consumers) =>
+        new ServiceCollection()
+            .AddSingleton(database)
+            .AddSingleton<IClock>(SystemClock.Instance)
+            .AddSingleton<Deliveries>()
+            .AddMassTransitTestHarness(consumers)
+            .BuildServiceProvider(true);
+
+    public sealed class Deliveries
+    {
+        private int _count;
+        public int Count => Volatile.Read(ref _count);
+        public void Add() => Interlocked.Increment(ref _count);
+    }
+
+    public sealed class NoteTaker(NotesDatabase database, Deliveries deliveries) : IConsumer<CourseWaitlisted>
+    {
+        public async Task Consume(ConsumeContext<CourseWaitlisted> context)
+        {
+            await database.ConsumeOnceAsync(context, nameof(NoteTaker), SystemClock.Instance, (connection, transaction) =>
+                connection.ExecuteAsync("insert into notes (id, body) values (@id, @body)",
+                    new { id = Guid.NewGuid().ToString(), body = context.Message.Reason }, transaction));
+            deliveries.Add();
+        }
+    }
+}

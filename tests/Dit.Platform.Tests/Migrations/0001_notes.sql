@@ -1,0 +1,1 @@
+create table notes (id text primary key, body text not null);

@@ -1,0 +1,65 @@
+using Npgsql;
+
+namespace Dit.Testing;
+
+/// <summary>
+/// A throwaway PostgreSQL cluster for the test run, started from the machine's binaries on a free
+/// port (or the server named by <c>DIT_POSTGRES</c>). Each test asks for a database of its own.
+/// </summary>
+public sealed class PostgresServer
+{
+    private static readonly Lazy<Task<PostgresServer>> Instance = new(StartAsync);
+
+    private readonly string _adminConnectionString;
+
+    private PostgresServer(string adminConnectionString) => _adminConnectionString = adminConnectionString;
+
+    public static Task<PostgresServer> SharedAsync() => Instance.Value;
+
+    /// <summary>Creates an empty database and returns its connection string.</summary>
+    public async Task<string> CreateDatabaseAsync(string prefix)
+    {
+        var name = $"{prefix}_{Guid.NewGuid():N}"[..Math.Min(prefix.Length + 13, 60)].ToLowerInvariant();
+        await using var connection = new NpgsqlConnection(_adminConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand($"create database \"{name}\"", connection);
+        await command.ExecuteNonQueryAsync();
+        return new NpgsqlConnectionStringBuilder(_adminConnectionString) { Database = name, Pooling = true, MaxPoolSize = 40 }.ConnectionString;
+    }
+
+    private static async Task<PostgresServer> StartAsync()
+    {
+        if (Environment.GetEnvironmentVariable("DIT_POSTGRES") is { Length: > 0 } given)
+            return new PostgresServer(given);
+
+        var bin = Directory.GetDirectories("/usr/lib/postgresql").OrderByDescending(d => int.TryParse(Path.GetFileName(d), out var v) ? v : 0)
+            .Select(d => Path.Combine(d, "bin")).FirstOrDefault(d => File.Exists(Path.Combine(d, "initdb")))
+            ?? throw new InvalidOperationException("No PostgreSQL binaries under /usr/lib/postgresql: run the README's test script, which installs them.");
+        var root = Path.Combine(Path.GetTempPath(), $"dit-pg-{Guid.NewGuid():N}");
+        var data = Path.Combine(root, "data");
+        Directory.CreateDirectory(root);
+        await Shell.ChownAsync("postgres", root);
+
+        var initdb = Shell.As("postgres", Path.Combine(bin, "initdb"), "-A", "trust", "-U", "postgres", "-D", data, "--no-sync", "-E", "UTF8");
+        await Shell.RunAsync(initdb.File, initdb.Arguments);
+        var port = FreePort.Next();
+        var start = Shell.As("postgres", Path.Combine(bin, "pg_ctl"), "-D", data, "-l", Path.Combine(root, "log"), "-w", "start",
+            "-o", $"-p {port} -k {root} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c max_connections=300");
+        await Shell.RunAsync(start.File, start.Arguments);
+
+        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+        {
+            var stop = Shell.As("postgres", Path.Combine(bin, "pg_ctl"), "-D", data, "-m", "immediate", "stop");
+            try
+            {
+                Shell.RunAsync(stop.File, stop.Arguments).GetAwaiter().GetResult();
+                Directory.Delete(root, recursive: true);
+            }
+            catch (Exception)
+            {
+                // Best effort at exit: a leftover temp cluster is harmless.
+            }
+        };
+        return new PostgresServer($"Host=127.0.0.1;Port={port};Username=postgres;Database=postgres");
+    }
+}

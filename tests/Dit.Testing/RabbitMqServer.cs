@@ -1,0 +1,100 @@
+using System.Diagnostics;
+
+namespace Dit.Testing;
+
+/// <summary>
+/// A throwaway RabbitMQ node for the test run, started from Debian's rabbitmq-server on free ports
+/// (or the broker named by <c>RABBITMQ_URL</c>). Each test gets a virtual host of its own, so queues
+/// of one test never meet another's.
+/// </summary>
+public sealed class RabbitMqServer
+{
+    private static readonly Lazy<Task<RabbitMqServer>> Instance = new(StartAsync);
+
+    private readonly string? _givenUrl;
+    private readonly int _port;
+    private readonly string _nodeName;
+    private readonly Dictionary<string, string> _environment;
+
+    private RabbitMqServer(string? givenUrl, int port, string nodeName, Dictionary<string, string> environment)
+    {
+        _givenUrl = givenUrl;
+        _port = port;
+        _nodeName = nodeName;
+        _environment = environment;
+    }
+
+    public static Task<RabbitMqServer> SharedAsync() => Instance.Value;
+
+    /// <summary>An AMQP URL for a fresh virtual host (or the given broker as it is).</summary>
+    public async Task<string> CreateVirtualHostAsync(string prefix)
+    {
+        if (_givenUrl is not null) return _givenUrl;
+        var vhost = $"{prefix}-{Guid.NewGuid():N}";
+        await CtlAsync("add_vhost", vhost);
+        await CtlAsync("set_permissions", "-p", vhost, "guest", ".*", ".*", ".*");
+        return $"amqp://guest:guest@127.0.0.1:{_port}/{vhost}";
+    }
+
+    /// <summary>Runs <c>rabbitmqctl</c> against this node (e.g. stop_app / start_app in fault tests).</summary>
+    public Task<string> CtlAsync(params string[] arguments)
+    {
+        if (_givenUrl is not null) throw new InvalidOperationException("rabbitmqctl is only available for the node the tests started.");
+        var ctl = Shell.As("rabbitmq", "/usr/lib/rabbitmq/bin/rabbitmqctl", ["-n", _nodeName, .. arguments]);
+        return Shell.RunAsync(ctl.File, ctl.Arguments, _environment);
+    }
+
+    private static async Task<RabbitMqServer> StartAsync()
+    {
+        if (Environment.GetEnvironmentVariable("RABBITMQ_URL") is { Length: > 0 } given)
+            return new RabbitMqServer(given, 0, "", []);
+        if (!File.Exists("/usr/lib/rabbitmq/bin/rabbitmq-server"))
+            throw new InvalidOperationException("rabbitmq-server is not installed: run the README's test script, which installs it.");
+
+        var root = Path.Combine(Path.GetTempPath(), $"dit-rabbit-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(Path.Combine(root, "mnesia"));
+        Directory.CreateDirectory(Path.Combine(root, "log"));
+        await File.WriteAllTextAsync(Path.Combine(root, "enabled_plugins"), "[].");
+        await Shell.ChownAsync("rabbitmq", root);
+
+        var port = FreePort.Next();
+        var nodeName = $"dit-test-{port}@localhost";
+        var environment = new Dictionary<string, string>
+        {
+            ["RABBITMQ_NODENAME"] = nodeName,
+            ["RABBITMQ_NODE_IP_ADDRESS"] = "127.0.0.1",
+            ["RABBITMQ_NODE_PORT"] = port.ToString(),
+            ["RABBITMQ_DIST_PORT"] = FreePort.Next().ToString(),
+            ["RABBITMQ_MNESIA_BASE"] = Path.Combine(root, "mnesia"),
+            ["RABBITMQ_LOG_BASE"] = Path.Combine(root, "log"),
+            ["RABBITMQ_ENABLED_PLUGINS_FILE"] = Path.Combine(root, "enabled_plugins"),
+            ["RABBITMQ_PID_FILE"] = Path.Combine(root, "pid"),
+            ["HOME"] = root,
+        };
+        // Foreground under runuser (Debian's wrapper and -detached lose the environment through su).
+        var server = Shell.As("rabbitmq", "/usr/lib/rabbitmq/bin/rabbitmq-server");
+        var process = Process.Start(Shell.Start(server.File, server.Arguments, environment))!;
+        var output = new System.Text.StringBuilder();
+        process.OutputDataReceived += (_, e) => { lock (output) output.AppendLine(e.Data); };
+        process.ErrorDataReceived += (_, e) => { lock (output) output.AppendLine(e.Data); };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+
+        var node = new RabbitMqServer(null, port, nodeName, environment);
+        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+        {
+            try
+            {
+                node.CtlAsync("stop").Wait(TimeSpan.FromSeconds(20));
+            }
+            catch (Exception)
+            {
+                // Best effort at exit.
+            }
+            if (!process.HasExited) process.Kill(entireProcessTree: true);
+            try { Directory.Delete(root, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+        };
+        await FreePort.WaitUntilListeningAsync(port, TimeSpan.FromSeconds(90), () => { lock (output) return output.ToString(); });
+        return node;
+    }
+}
