@@ -1,0 +1,48 @@
+using Dapper;
+using Dit.Scheduling.Therapists;
+using Dit.Testing;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using NodaTime;
+
+namespace Dit.Scheduling.Tests;
+
+/// <summary>The scheduling service with the in-memory bus on a fresh SQLite or PostgreSQL database.</summary>
+public sealed class SchedulingApp(Dictionary<string, string?> settings) : WebApplicationFactory<Program>
+{
+    public static async Task<SchedulingApp> StartAsync(string provider)
+    {
+        var settings = await TestDatabases.ConfigureAsync("Scheduling", provider);
+        settings["Bus:Transport"] = "InMemory";
+        var app = new SchedulingApp(settings);
+        _ = app.Server;
+        return app;
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        foreach (var (key, value) in settings) builder.UseSetting(key, value);
+    }
+
+    public SchedulingDatabase Database => Services.GetRequiredService<SchedulingDatabase>();
+
+    public Task<Guid> AddTherapistAsync(string name, LocalTime from, LocalTime to, int maxPerWeek = 30) =>
+        TherapistRoster.AddAsync(Database, name, maxPerWeek,
+            Enum.GetValues<IsoDayOfWeek>().Where(d => d != IsoDayOfWeek.None).Select(d => new WeeklyHours(d, from, to)),
+            SystemClock.Instance.GetCurrentInstant());
+
+    public async Task<T> ScalarAsync<T>(string sql, object? parameters = null)
+    {
+        await using var connection = await Database.OpenAsync();
+        return (await connection.ExecuteScalarAsync<T>(sql, parameters))!;
+    }
+
+    /// <summary>Waits until <paramref name="sql"/> counts at least <paramref name="expected"/>, or 20 s pass.</summary>
+    public async Task<long> WaitForCountAsync(string sql, long expected, object? parameters = null)
+    {
+        long count = 0;
+        for (var i = 0; i < 200 && (count = await ScalarAsync<long>(sql, parameters)) < expected; i++) await Task.Delay(100);
+        return count;
+    }
+}
