@@ -15,8 +15,8 @@ public static class NotificationsService
     {
         builder.Services.AddProblemDetails();
         builder.Services.AddServiceDatabase<NotificationsDatabase>();
-        builder.Services.AddSingleton(ClinicDetails.From(builder.Configuration));
-        builder.Services.AddSingleton(MailOptions.From(builder.Configuration, builder.Environment.ContentRootPath));
+        builder.Services.AddSingleton(sp => ClinicDetails.From(sp.GetRequiredService<IConfiguration>()));
+        builder.Services.AddSingleton(sp => MailOptions.From(sp.GetRequiredService<IConfiguration>(), sp.GetRequiredService<IHostEnvironment>().ContentRootPath));
         builder.Services.AddSingleton<MailSender>();
         builder.Services.AddHostedService<MailDispatcher>();
         builder.Services.AddServiceMessaging<NotificationsDatabase>(typeof(NotificationsService).Assembly);

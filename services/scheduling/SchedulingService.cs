@@ -15,7 +15,7 @@ public static class SchedulingService
     {
         builder.Services.AddProblemDetails();
         builder.Services.AddServiceDatabase<SchedulingDatabase>();
-        builder.Services.AddSingleton(BookingRules.From(builder.Configuration));
+        builder.Services.AddSingleton(sp => BookingRules.From(sp.GetRequiredService<IConfiguration>()));
         builder.Services.AddSingleton<CourseBooker>();
         builder.Services.AddServiceMessaging<SchedulingDatabase>(typeof(SchedulingService).Assembly);
         return builder;

@@ -32,16 +32,18 @@ public sealed class SendInvite(NotificationsDatabase database, ClinicDetails cli
 
             var now = clock.GetCurrentInstant();
             var uid = $"dit-course-{booked.CourseId}@dit-scheduling";
-            await connection.ExecuteAsync(
+            var started = await connection.ExecuteAsync(
                 """
                 insert into calendar_series (course_id, referral_id, uid, sequence, time_zone, updated_at)
                 values (@courseId, @referralId, @uid, @sequence, @zone, @now)
+                on conflict do nothing
                 """,
                 new
                 {
                     courseId = booked.CourseId.ToString(), referralId = booked.ReferralId.ToString(), uid,
                     sequence = booked.Sequence, zone = booked.TimeZone, now = now.ToUnixTimeMilliseconds(),
                 }, transaction);
+            if (started == 0) return;   // this course's invite went out already
 
             if (!patient.MayEmail)
             {

@@ -1,0 +1,91 @@
+using Dit.Notifications.Invites;
+using NodaTime;
+
+namespace Dit.Notifications.Tests;
+
+public sealed class CourseInviteTests
+{
+    private static readonly ClinicDetails Clinic = new("DIT Clinic, North", "clinic@example.nhs.uk", "0300 000 0000", "Online");
+    private static readonly Instant Now = Instant.FromUtc(2026, 11, 22, 9, 0);
+
+    /// <summary>16 Tuesdays at <paramref name="time"/> in <paramref name="zone"/> from <paramref name="first"/>.</summary>
+    private static List<CalendarSession> WeeklySessions(LocalDate first, LocalTime time, DateTimeZone zone) =>
+        Enumerable.Range(0, 16).Select(w =>
+        {
+            var local = first.PlusWeeks(w).At(time);
+            return new CalendarSession(w + 1, local, local.InZoneStrictly(zone).ToInstant());
+        }).ToList();
+
+    private static CourseCalendar Course(IReadOnlyList<CalendarSession> sessions, DateTimeZone zone, int sequence = 0) =>
+        new("dit-course-1@dit-scheduling", sequence, zone, 16, 50, sessions, "Siân O'Brien, Jr", "sian@example.org", Clinic);
+
+    private static string Utc(Instant instant) => instant.InUtc().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", null);
+
+    [Fact]
+    public async Task A_course_across_the_March_clock_change_expands_to_exactly_the_booked_instants_in_Python_icalendar()
+    {
+        var london = DateTimeZoneProviders.Tzdb["Europe/London"];
+        var sessions = WeeklySessions(new LocalDate(2027, 3, 2), new LocalTime(18, 0), london);
+
+        var reading = await PythonIcalendar.ReadAsync(CourseInvite.Write(Course(sessions, london), "REQUEST", Now));
+
+        var booked = sessions.Select(s => Utc(s.Start)).ToList();
+        Assert.Equal("REQUEST", reading.Method);
+        Assert.Equal(booked, reading.ViaVtimezone);
+        Assert.Equal(booked, reading.ViaTzdb);
+        Assert.Contains("2027-03-23T18:00:00Z", reading.ViaVtimezone);   // GMT
+        Assert.Contains("2027-03-30T17:00:00Z", reading.ViaVtimezone);   // BST
+        Assert.Single(reading.Events);
+    }
+
+    [Fact]
+    public async Task A_course_across_the_October_clock_change_in_another_zone_expands_to_the_booked_instants()
+    {
+        var newYork = DateTimeZoneProviders.Tzdb["America/New_York"];
+        var sessions = WeeklySessions(new LocalDate(2027, 10, 5), new LocalTime(12, 0), newYork);
+
+        var reading = await PythonIcalendar.ReadAsync(CourseInvite.Write(Course(sessions, newYork), "REQUEST", Now));
+
+        Assert.Equal(sessions.Select(s => Utc(s.Start)), reading.ViaVtimezone);
+        Assert.Equal(sessions.Select(s => Utc(s.Start)), reading.ViaTzdb);
+    }
+
+    [Fact]
+    public async Task A_moved_session_is_an_override_and_a_missing_one_an_exception_of_the_same_series()
+    {
+        var london = DateTimeZoneProviders.Tzdb["Europe/London"];
+        var sessions = WeeklySessions(new LocalDate(2027, 3, 2), new LocalTime(18, 0), london);
+        var moved = new LocalDateTime(2027, 3, 18, 9, 0);   // session 3 to Thursday 09:00
+        sessions[2] = new CalendarSession(3, moved, moved.InZoneStrictly(london).ToInstant());
+        sessions.RemoveAt(9);                                // session 10 cancelled
+
+        var reading = await PythonIcalendar.ReadAsync(CourseInvite.Write(Course(sessions, london, sequence: 2), "REQUEST", Now));
+
+        Assert.Equal(sessions.Select(s => Utc(s.Start)).Order(), reading.ViaVtimezone);
+        Assert.Equal(15, reading.ViaVtimezone.Count);
+        Assert.Contains("2027-03-18T09:00:00Z", reading.ViaVtimezone);
+        Assert.All(reading.Events, e => Assert.Equal("dit-course-1@dit-scheduling", e.Uid));
+        Assert.All(reading.Events, e => Assert.Equal(2, e.Sequence));
+        Assert.Equal([false, true], reading.Events.Select(e => e.RecurrenceId));
+    }
+
+    [Fact]
+    public void The_invite_holds_what_calendar_clients_need()
+    {
+        var london = DateTimeZoneProviders.Tzdb["Europe/London"];
+        var ics = CourseInvite.Write(Course(WeeklySessions(new LocalDate(2027, 3, 2), new LocalTime(18, 0), london), london), "REQUEST", Now);
+        var unfolded = ics.Replace("\r\n ", "");
+
+        Assert.Contains("METHOD:REQUEST\r\n", unfolded);
+        Assert.Contains("DTSTART;TZID=Europe/London:20270302T180000\r\n", unfolded);
+        Assert.Contains("RRULE:FREQ=WEEKLY;COUNT=16\r\n", unfolded);
+        Assert.Contains("DURATION:PT50M\r\n", unfolded);
+        Assert.Contains("DTSTAMP:20261122T090000Z\r\n", unfolded);
+        Assert.Contains("BEGIN:DAYLIGHT\r\n", unfolded);
+        Assert.Contains("BEGIN:STANDARD\r\n", unfolded);
+        Assert.Contains("ORGANIZER;CN=\"DIT Clinic, North\":mailto:clinic@example.nhs.uk\r\n", unfolded);
+        Assert.Contains("RSVP=TRUE:mailto:sian@example.org\r\n", unfolded);
+        Assert.Contains("BEGIN:VALARM\r\n", unfolded);
+        Assert.DoesNotContain("\n", ics.Replace("\r\n", ""));
+    }
+}

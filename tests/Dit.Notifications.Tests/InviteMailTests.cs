@@ -1,0 +1,89 @@
+using Dit.Contracts;
+using MassTransit;
+using Microsoft.Extensions.DependencyInjection;
+using NodaTime;
+
+namespace Dit.Notifications.Tests;
+
+public sealed class InviteMailTests
+{
+    private static ReferralAccepted Accepted(Guid referralId, bool emailConsent) => new(
+        referralId, "referrer",
+        new PatientDetails("9434765919", "Alex", "Smith", new DateOnly(1990, 4, 1), "alex@example.org", null),
+        new Consent(emailConsent, false), [], new DateOnly(2027, 3, 1), "Europe/London", DateTimeOffset.UtcNow);
+
+    private static CourseBooked Booked(Guid referralId)
+    {
+        var london = DateTimeZoneProviders.Tzdb["Europe/London"];
+        var sessions = Enumerable.Range(0, 16).Select(w =>
+        {
+            var local = new LocalDate(2027, 3, 2).PlusWeeks(w).At(new LocalTime(18, 0));
+            return new BookedSession(Guid.NewGuid(), w + 1, local.ToDateTimeUnspecified(),
+                local.InZoneStrictly(london).ToDateTimeOffset(), 50);
+        }).ToList();
+        return new CourseBooked(Guid.NewGuid(), referralId, Guid.NewGuid(), "Dr Asha Patel", "Europe/London",
+            DayOfWeek.Tuesday, new TimeOnly(18, 0), sessions, 0, DateTimeOffset.UtcNow);
+    }
+
+    [Theory]
+    [InlineData("sqlite")]
+    [InlineData("postgres")]
+    public async Task A_booked_course_sends_the_patient_one_invite_with_a_calendar_request(string provider)
+    {
+        await using var app = await NotificationsApp.StartAsync(provider);
+        var bus = app.Services.GetRequiredService<IBus>();
+        var referralId = Guid.NewGuid();
+        var booked = Booked(referralId);
+
+        await bus.Publish(Accepted(referralId, emailConsent: true));
+        await bus.Publish(booked);
+        // The same booking again under another message id (a re-sent event) must not invite twice.
+        await bus.Publish(booked, context => context.MessageId = NewId.NextGuid());
+
+        await app.WaitForMailsAsync(1);
+        await Task.Delay(1000);
+        var mail = Assert.Single(await app.WaitForMailsAsync(1));
+        Assert.Contains("To: alex@example.org", mail);
+        Assert.Contains("Content-Type: multipart/alternative;", mail);
+        Assert.Matches(@"Content-Type: text/calendar;[^\r\n]*\bmethod=REQUEST\b", mail);
+        Assert.Contains("Content-Type: text/plain; charset=utf-8", mail);
+        Assert.Contains("Content-Type: text/html; charset=utf-8", mail);
+        Assert.Contains("invite.ics", mail);
+    }
+
+    [Theory]
+    [InlineData("sqlite")]
+    [InlineData("postgres")]
+    public async Task A_booking_that_arrives_before_the_contact_details_is_still_sent_once_they_arrive(string provider)
+    {
+        await using var app = await NotificationsApp.StartAsync(provider);
+        var bus = app.Services.GetRequiredService<IBus>();
+        var referralId = Guid.NewGuid();
+
+        await bus.Publish(Booked(referralId));
+        await Task.Delay(300);
+        await bus.Publish(Accepted(referralId, emailConsent: true));
+
+        Assert.Single(await app.WaitForMailsAsync(1));
+    }
+
+    [Theory]
+    [InlineData("sqlite")]
+    [InlineData("postgres")]
+    public async Task Without_email_consent_no_mail_is_sent(string provider)
+    {
+        await using var app = await NotificationsApp.StartAsync(provider);
+        var bus = app.Services.GetRequiredService<IBus>();
+        var withoutConsent = Guid.NewGuid();
+        var withConsent = Guid.NewGuid();
+
+        await bus.Publish(Accepted(withoutConsent, emailConsent: false));
+        await bus.Publish(Booked(withoutConsent));
+        await bus.Publish(Accepted(withConsent, emailConsent: true));
+        await bus.Publish(Booked(withConsent));
+
+        await app.WaitForMailsAsync(1);
+        await Task.Delay(1000);
+        Assert.Single(await app.WaitForMailsAsync(1));
+    }
+}
