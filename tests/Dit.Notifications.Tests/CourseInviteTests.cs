@@ -1,4 +1,5 @@
 using Dit.Notifications.Invites;
+using Dit.Testing;
 using NodaTime;
 
 namespace Dit.Notifications.Tests;

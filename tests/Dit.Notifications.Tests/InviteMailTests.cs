@@ -1,4 +1,5 @@
 using Dit.Contracts;
+using Dit.Testing;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
 using NodaTime;
@@ -44,11 +45,16 @@ public sealed class InviteMailTests
         await Task.Delay(1000);
         var mail = Assert.Single(await app.WaitForMailsAsync(1));
         Assert.Contains("To: alex@example.org", mail);
-        Assert.Contains("Content-Type: multipart/alternative;", mail);
-        Assert.Matches(@"Content-Type: text/calendar;[^\r\n]*\bmethod=REQUEST\b", mail);
-        Assert.Contains("Content-Type: text/plain; charset=utf-8", mail);
-        Assert.Contains("Content-Type: text/html; charset=utf-8", mail);
-        Assert.Contains("invite.ics", mail);
+        var (top, parts) = MimeMessage.Parse(mail);
+        Assert.Equal("multipart/mixed", top);
+        Assert.Equal(["text/plain", "text/html", "text/calendar", "application/ics"], parts.Select(p => p.ContentType));
+        var calendarPart = parts[2];
+        Assert.Equal("REQUEST", calendarPart.Parameters["method"]);
+        Assert.Equal(calendarPart.Body, parts[3].Body);
+        Assert.Contains("Session 16: Tuesday 15 June 2027, 18:00", parts[0].Body);
+        var reading = await PythonIcalendar.ReadAsync(calendarPart.Body);
+        Assert.Equal("REQUEST", reading.Method);
+        Assert.Equal(booked.Sessions.Select(s => s.StartUtc.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'")), reading.ViaVtimezone);
     }
 
     [Theory]

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 
-namespace Dit.Notifications.Tests;
+namespace Dit.Testing;
 
 /// <summary>What Python's icalendar (an independent parser) makes of one of our calendar objects.</summary>
 public sealed record PythonReading(string Method, IReadOnlyList<PythonEvent> Events, IReadOnlyList<string> ViaVtimezone, IReadOnlyList<string> ViaTzdb);
@@ -26,7 +26,8 @@ public static class PythonIcalendar
             var output = await process.StandardOutput.ReadToEndAsync();
             var error = await process.StandardError.ReadToEndAsync();
             await process.WaitForExitAsync();
-            Assert.True(process.ExitCode == 0, $"Python's icalendar could not read the calendar:\n{error}\n{ics}");
+            if (process.ExitCode != 0)
+                throw new InvalidOperationException($"Python's icalendar could not read the calendar:\n{error}\n{ics}");
             return JsonSerializer.Deserialize<PythonReading>(output, new JsonSerializerOptions(JsonSerializerDefaults.Web))!;
         }
         finally

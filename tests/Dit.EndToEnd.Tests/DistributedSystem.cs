@@ -1,0 +1,98 @@
+using System.Net.Http.Headers;
+using Dit.Notifications;
+using Dit.Platform.Messaging;
+using Dit.Referrals;
+using Dit.Referrals.Keys;
+using Dit.Scheduling;
+using Dit.Scheduling.Therapists;
+using Dit.Testing;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using NodaTime;
+
+namespace Dit.EndToEnd.Tests;
+
+/// <summary>
+/// The three services as three separate hosts — each its own container, PostgreSQL database and bus
+/// connection, on real Kestrel ports — talking only over a real RabbitMQ.
+/// </summary>
+public sealed class DistributedSystem : IAsyncDisposable
+{
+    private readonly List<WebApplication> _hosts = [];
+
+    public required WebApplication Referrals { get; init; }
+    public required WebApplication Scheduling { get; init; }
+    public required WebApplication Notifications { get; init; }
+    public required string PickupFolder { get; init; }
+
+    public static async Task<DistributedSystem> StartAsync()
+    {
+        var postgres = await PostgresServer.SharedAsync();
+        var rabbit = await RabbitMqServer.SharedAsync();
+        var bus = new Dictionary<string, string?>
+        {
+            ["Bus:Transport"] = "RabbitMq",
+            ["Bus:RabbitMq:Url"] = await rabbit.CreateVirtualHostAsync("e2e"),
+        };
+        var pickup = Path.Combine(Path.GetTempPath(), $"dit-e2e-pickup-{Guid.NewGuid():N}");
+
+        async Task<Dictionary<string, string?>> Settings(string service) =>
+            new(bus.Concat(await TestDatabases.ConfigureAsync(service, "postgres")))
+            {
+                ["Notifications:Mail:PickupFolder"] = pickup,
+            };
+
+        var scheduling = await StartHostAsync(await Settings("Scheduling"), b => b.AddSchedulingService(), a => a.MapSchedulingApi());
+        var notifications = await StartHostAsync(await Settings("Notifications"), b => b.AddNotificationsService(), a => a.MapNotificationsApi());
+        var referrals = await StartHostAsync(await Settings("Referrals"), b => b.AddReferralsService(), a => a.MapReferralsApi());
+        var system = new DistributedSystem { Referrals = referrals, Scheduling = scheduling, Notifications = notifications, PickupFolder = pickup };
+        system._hosts.AddRange([referrals, scheduling, notifications]);
+        return system;
+    }
+
+    private static async Task<WebApplication> StartHostAsync(Dictionary<string, string?> settings,
+        Action<WebApplicationBuilder> addService, Action<WebApplication> mapApi)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ContentRootPath = Path.GetTempPath() });
+        builder.Configuration.AddInMemoryCollection(settings);
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        addService(builder);
+        builder.Services.AddDitBus(builder.Configuration);
+        var app = builder.Build();
+        mapApi(app);
+        await app.StartAsync();
+        return app;
+    }
+
+    public static Uri BaseAddress(WebApplication host) =>
+        new(host.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+
+    public Task AddTherapistAsync(string name, LocalTime from, LocalTime to) =>
+        TherapistRoster.AddAsync(Scheduling.Services.GetRequiredService<SchedulingDatabase>(), name, 30,
+            Enum.GetValues<IsoDayOfWeek>().Where(d => d != IsoDayOfWeek.None).Select(d => new WeeklyHours(d, from, to)),
+            SystemClock.Instance.GetCurrentInstant());
+
+    public async Task<HttpClient> NewReferrerAsync(string name)
+    {
+        var (_, key) = await Referrers.AddAsync(Referrals.Services.GetRequiredService<ReferralsDatabase>(), name,
+            SystemClock.Instance.GetCurrentInstant());
+        var client = new HttpClient { BaseAddress = BaseAddress(Referrals) };
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("ApiKey", key);
+        return client;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var host in _hosts)
+        {
+            await host.StopAsync();
+            await host.DisposeAsync();
+        }
+    }
+}
