@@ -46,20 +46,9 @@ public sealed class PostgresServer
         var start = Shell.As("postgres", Path.Combine(bin, "pg_ctl"), "-D", data, "-l", Path.Combine(root, "log"), "-w", "start",
             "-o", $"-p {port} -k {root} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c max_connections=300");
         await Shell.RunAsync(start.File, start.Arguments);
+        var stop = Shell.As("postgres", Path.Combine(bin, "pg_ctl"), "-D", data, "-m", "immediate", "stop");
+        Shell.WhenTestsEnd($"{stop.File} {string.Join(' ', stop.Arguments)} >/dev/null 2>&1; rm -rf '{root}'");
 
-        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
-        {
-            var stop = Shell.As("postgres", Path.Combine(bin, "pg_ctl"), "-D", data, "-m", "immediate", "stop");
-            try
-            {
-                Shell.RunAsync(stop.File, stop.Arguments).GetAwaiter().GetResult();
-                Directory.Delete(root, recursive: true);
-            }
-            catch (Exception)
-            {
-                // Best effort at exit: a leftover temp cluster is harmless.
-            }
-        };
         return new PostgresServer($"Host=127.0.0.1;Port={port};Username=postgres;Database=postgres");
     }
 }

@@ -80,20 +80,8 @@ public sealed class RabbitMqServer
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
 
+        Shell.WhenTestsEnd($"{Shell.KillTree(process.Id)}; rm -rf '{root}'");
         var node = new RabbitMqServer(null, port, nodeName, environment);
-        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
-        {
-            try
-            {
-                node.CtlAsync("stop").Wait(TimeSpan.FromSeconds(20));
-            }
-            catch (Exception)
-            {
-                // Best effort at exit.
-            }
-            if (!process.HasExited) process.Kill(entireProcessTree: true);
-            try { Directory.Delete(root, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
-        };
         await FreePort.WaitUntilListeningAsync(port, TimeSpan.FromSeconds(90), () => { lock (output) return output.ToString(); });
         return node;
     }

@@ -36,6 +36,22 @@ internal static class Shell
         return start;
     }
 
+    /// <summary>
+    /// Runs <paramref name="shellCommand"/> once this test process has gone, however it went: the
+    /// test host does not always run exit handlers, and a server left behind would outlive the run.
+    /// </summary>
+    public static void WhenTestsEnd(string shellCommand)
+    {
+        var watchdog = new ProcessStartInfo("setsid") { UseShellExecute = false };
+        foreach (var argument in (string[])["sh", "-c",
+            $"exec >/dev/null 2>&1 </dev/null; while kill -0 {Environment.ProcessId} 2>/dev/null; do sleep 1; done; {shellCommand}"]) watchdog.ArgumentList.Add(argument);
+        Process.Start(watchdog);
+    }
+
+    /// <summary>A shell command that kills <paramref name="pid"/> and everything it started.</summary>
+    public static string KillTree(int pid) =>
+        $"tree() {{ for c in $(pgrep -P $1); do tree $c; done; kill -KILL $1 2>/dev/null; }}; tree {pid}";
+
     public static async Task ChownAsync(string user, string path)
     {
         if (IsRoot) await RunAsync("chown", ["-R", $"{user}:{user}", path]);

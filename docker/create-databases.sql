@@ -1,0 +1,3 @@
+create database referrals;
+create database scheduling;
+create database notifications;
