@@ -1,4 +1,3 @@
-using Dapper;
 using Dit.Notifications.Mail;
 using Dit.Platform.Http;
 using Dit.Referrals;

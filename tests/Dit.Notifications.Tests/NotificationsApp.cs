@@ -1,28 +1,20 @@
 using Dit.Testing;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Mvc.Testing;
 
 namespace Dit.Notifications.Tests;
 
 /// <summary>The notifications service with the in-memory bus, a fresh database and its own pickup folder.</summary>
-public sealed class NotificationsApp(Dictionary<string, string?> settings, string pickupFolder) : WebApplicationFactory<Program>
+public sealed class NotificationsApp(Dictionary<string, string?> settings, string pickupFolder) : ServiceFactory<Program>(settings)
 {
     public string PickupFolder { get; } = pickupFolder;
 
     public static async Task<NotificationsApp> StartAsync(string provider)
     {
-        var settings = await TestDatabases.ConfigureAsync("Notifications", provider);
+        var settings = await SettingsAsync("Notifications", provider);
         var pickup = Path.Combine(Path.GetTempPath(), $"dit-pickup-{Guid.NewGuid():N}");
-        settings["Bus:Transport"] = "InMemory";
         settings["Notifications:Mail:PickupFolder"] = pickup;
         var app = new NotificationsApp(settings, pickup);
         _ = app.Server;
         return app;
-    }
-
-    protected override void ConfigureWebHost(IWebHostBuilder builder)
-    {
-        foreach (var (key, value) in settings) builder.UseSetting(key, value);
     }
 
     /// <summary>The mails in the pickup folder once <paramref name="count"/> have arrived (or after 30 s).</summary>

@@ -3,28 +3,20 @@ using Dapper;
 using Dit.Referrals;
 using Dit.Referrals.Keys;
 using Dit.Testing;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using NodaTime;
 
 namespace Dit.Referrals.Tests;
 
 /// <summary>The referrals service over its real HTTP surface, on a fresh SQLite or PostgreSQL database.</summary>
-public sealed class ReferralsApp(Dictionary<string, string?> settings) : WebApplicationFactory<Program>
+public sealed class ReferralsApp(Dictionary<string, string?> settings) : ServiceFactory<Program>(settings)
 {
     public static async Task<ReferralsApp> StartAsync(string provider)
     {
-        var settings = await TestDatabases.ConfigureAsync("Referrals", provider);
-        settings["Bus:Transport"] = "InMemory";
+        var settings = await SettingsAsync("Referrals", provider);
         var app = new ReferralsApp(settings);
         _ = app.Server; // start it, applying migrations
         return app;
-    }
-
-    protected override void ConfigureWebHost(IWebHostBuilder builder)
-    {
-        foreach (var (key, value) in settings) builder.UseSetting(key, value);
     }
 
     public ReferralsDatabase Database => Services.GetRequiredService<ReferralsDatabase>();

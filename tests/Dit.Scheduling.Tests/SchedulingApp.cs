@@ -1,28 +1,20 @@
 using Dapper;
 using Dit.Scheduling.Therapists;
 using Dit.Testing;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using NodaTime;
 
 namespace Dit.Scheduling.Tests;
 
 /// <summary>The scheduling service with the in-memory bus on a fresh SQLite or PostgreSQL database.</summary>
-public sealed class SchedulingApp(Dictionary<string, string?> settings) : WebApplicationFactory<Program>
+public sealed class SchedulingApp(Dictionary<string, string?> settings) : ServiceFactory<Program>(settings)
 {
     public static async Task<SchedulingApp> StartAsync(string provider)
     {
-        var settings = await TestDatabases.ConfigureAsync("Scheduling", provider);
-        settings["Bus:Transport"] = "InMemory";
+        var settings = await SettingsAsync("Scheduling", provider);
         var app = new SchedulingApp(settings);
         _ = app.Server;
         return app;
-    }
-
-    protected override void ConfigureWebHost(IWebHostBuilder builder)
-    {
-        foreach (var (key, value) in settings) builder.UseSetting(key, value);
     }
 
     public SchedulingDatabase Database => Services.GetRequiredService<SchedulingDatabase>();
