@@ -47,5 +47,35 @@ public sealed record ReferralAccepted(
 public sealed record ReferralNeedsReview(
     Guid ReferralId,
     string ReferrerId,
+    string ReferrerReference,
     string? RiskNotes,
+    string? PresentingProblem,
+    DateOnly EarliestStart,
+    DateTimeOffset OccurredAt);
+
+/// <summary>A coordinator decided on a referral that needed review: <c>accept</c> (book it) or <c>close</c>.</summary>
+public sealed record ReferralReviewed(
+    Guid ReferralId,
+    string Decision,
+    string? Reason,
+    string CoordinatorId,
+    DateTimeOffset OccurredAt)
+{
+    public const string Accept = "accept";
+    public const string Close = "close";
+}
+
+/// <summary>A <see cref="SubmitReferral"/> from the bus failed validation (or reused a reference); nothing was stored.</summary>
+public sealed record ReferralRejected(
+    Guid CommandId,
+    string ReferrerId,
+    string? ReferrerReference,
+    IReadOnlyDictionary<string, string[]> Errors,
+    DateTimeOffset OccurredAt);
+
+/// <summary>The referrer withdrew the referral: any course is cancelled and the patient told.</summary>
+public sealed record ReferralWithdrawn(
+    Guid ReferralId,
+    string ReferrerId,
+    string? Reason,
     DateTimeOffset OccurredAt);

@@ -1,5 +1,13 @@
+using Dit.Platform.Http;
 using Dit.Platform.Messaging;
 using Dit.Referrals;
+using Dit.Referrals.Keys;
+
+if (args is ["keys", .. var keyArguments])
+{
+    var configuration = WebApplication.CreateBuilder().Configuration;
+    return await KeysCommand.RunAsync(new ReferralsDatabase(configuration), Referrers.Holders, keyArguments, Console.Out);
+}
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddReferralsService();
@@ -8,5 +16,6 @@ builder.Services.AddDitBus(builder.Configuration);
 var app = builder.Build();
 app.MapReferralsApi();
 app.Run();
+return 0;
 
 public partial class Program;

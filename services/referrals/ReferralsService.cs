@@ -14,6 +14,11 @@ public static class ReferralsService
     {
         builder.Services.AddProblemDetails();
         builder.Services.AddServiceDatabase<ReferralsDatabase>();
+        builder.Services.AddSingleton(sp => IntakeRules.From(sp.GetRequiredService<IConfiguration>()));
+        builder.Services.AddSingleton<ReferralIntake>();
+        builder.Services.AddSingleton<ReferralWithdrawal>();
+        builder.Services.AddPerKeyRateLimiting(builder.Configuration);
+        builder.Services.AddOpenApi("referrals");
         builder.Services.AddServiceMessaging<ReferralsDatabase>(typeof(ReferralsService).Assembly);
         return builder;
     }
@@ -21,6 +26,8 @@ public static class ReferralsService
     public static WebApplication MapReferralsApi(this WebApplication app)
     {
         app.MapLiveness();
+        app.UsePerKeyRateLimiting();
+        app.MapOpenApi("/openapi/{documentName}.json");
         app.MapReferralsEndpoints();
         return app;
     }

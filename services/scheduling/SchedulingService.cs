@@ -3,6 +3,7 @@ using Dit.Platform.Http;
 using Dit.Platform.Messaging;
 using Dit.Scheduling.Booking;
 using Dit.Scheduling.Coordinators;
+using Dit.Scheduling.Review;
 
 namespace Dit.Scheduling;
 
@@ -17,6 +18,7 @@ public static class SchedulingService
         builder.Services.AddServiceDatabase<SchedulingDatabase>();
         builder.Services.AddSingleton(sp => BookingRules.From(sp.GetRequiredService<IConfiguration>()));
         builder.Services.AddSingleton<CourseBooker>();
+        builder.Services.AddPerKeyRateLimiting(builder.Configuration);
         builder.Services.AddServiceMessaging<SchedulingDatabase>(typeof(SchedulingService).Assembly);
         return builder;
     }
@@ -24,7 +26,9 @@ public static class SchedulingService
     public static WebApplication MapSchedulingApi(this WebApplication app)
     {
         app.MapLiveness();
+        app.UsePerKeyRateLimiting();
         app.MapCoursesApi();
+        app.MapReviewsApi();
         return app;
     }
 }

@@ -1,5 +1,4 @@
 using System.Net;
-using Dapper;
 using Dit.Contracts;
 using Dit.Notifications.Contacts;
 using Dit.Notifications.Mail;
@@ -21,40 +20,24 @@ public sealed class SendInvite(NotificationsDatabase database, ClinicDetails cli
         var booked = context.Message;
         await database.ConsumeOnceAsync(context, nameof(SendInvite), clock, async (connection, transaction) =>
         {
-            var patient = await connection.QuerySingleOrDefaultAsync<PatientContact>(
-                """
-                select referral_id as ReferralId, given_name as GivenName, family_name as FamilyName, email as Email,
-                       mobile as Mobile, consent_email as ConsentEmail, consent_sms as ConsentSms
-                from patients where referral_id = @id
-                """, new { id = booked.ReferralId.ToString() }, transaction)
+            var patient = await Patients.FindAsync(connection, transaction, booked.ReferralId.ToString())
                 // ReferralAccepted reaches us on another queue and may not have been handled yet: retry later.
                 ?? throw new InvalidOperationException($"Contact details for referral {booked.ReferralId} have not arrived yet.");
 
             var now = clock.GetCurrentInstant();
-            var uid = $"dit-course-{booked.CourseId}@dit-scheduling";
-            var started = await connection.ExecuteAsync(
-                """
-                insert into calendar_series (course_id, referral_id, uid, sequence, time_zone, updated_at)
-                values (@courseId, @referralId, @uid, @sequence, @zone, @now)
-                on conflict do nothing
-                """,
-                new
-                {
-                    courseId = booked.CourseId.ToString(), referralId = booked.ReferralId.ToString(), uid,
-                    sequence = booked.Sequence, zone = booked.TimeZone, now = now.ToUnixTimeMilliseconds(),
-                }, transaction);
-            if (started == 0) return;   // this course's invite went out already
+            var series = new CalendarSeries(booked.CourseId.ToString(), booked.ReferralId.ToString(), CalendarSeries.UidFor(booked.CourseId),
+                booked.Sequence, booked.TimeZone, "booked",
+                booked.Sessions.Select(s => new CalendarSession(s.SessionNumber, LocalDateTime.FromDateTime(s.LocalStart),
+                    Instant.FromDateTimeOffset(s.StartUtc))).ToList());
+            if (!await series.InsertAsync(connection, transaction, now)) return;   // this course's invite went out already
 
             if (!patient.MayEmail)
             {
                 logger.LogInformation("Referral {ReferralId}: no email consent, invite not sent", booked.ReferralId);
                 return;
             }
-            var calendar = CourseInvite.Write(new CourseCalendar(
-                uid, booked.Sequence, DateTimeZoneProviders.Tzdb[booked.TimeZone], booked.Sessions.Count, booked.Sessions[0].DurationMinutes,
-                booked.Sessions.Select(s => new CalendarSession(s.SessionNumber, LocalDateTime.FromDateTime(s.LocalStart),
-                    Instant.FromDateTimeOffset(s.StartUtc))).ToList(),
-                patient.FullName, patient.Email!, clinic), "REQUEST", now);
+            var calendar = CourseInvite.Write(series.ToCalendar(patient, clinic, booked.Sessions.Count, booked.Sessions[0].DurationMinutes),
+                "REQUEST", now);
             await MailQueue.AddAsync(connection, transaction, new CalendarMail(
                 patient.ReferralId, "invite", patient.Email!, $"Your Dynamic Interpersonal Therapy sessions: {booked.Weekday}s at {booked.LocalTime:HH:mm}",
                 InviteText(patient, booked), InviteHtml(patient, booked), calendar, "REQUEST"), now);

@@ -17,6 +17,8 @@ create table calendar_series (
     uid text not null unique,
     sequence bigint not null,
     time_zone text not null,
+    status text not null,
+    sessions_json text not null,     -- the sessions as the patient's calendar should show them
     updated_at bigint not null
 );
 

@@ -21,6 +21,30 @@ public sealed class KeyHolders(string table, string keyPrefix)
         return (id, key);
     }
 
+    public async Task<bool> IsActiveAsync(ServiceDatabase database, string id)
+    {
+        await using var connection = await database.OpenAsync();
+        return await connection.ExecuteScalarAsync<long>(
+            $"select count(*) from {table} where id = @id and revoked_at is null", new { id }) > 0;
+    }
+
+    public async Task<IReadOnlyList<KeyHolder>> ListAsync(ServiceDatabase database)
+    {
+        await using var connection = await database.OpenAsync();
+        return (await connection.QueryAsync<KeyHolder>(
+            $"select id as Id, name as Name, created_at as CreatedAt, revoked_at as RevokedAt from {table} order by created_at, id")).ToList();
+    }
+
+    /// <returns>False when there is no such holder. A revoked key is refused from the next request on.</returns>
+    public async Task<bool> RevokeAsync(ServiceDatabase database, string id, Instant now)
+    {
+        await using var connection = await database.OpenAsync();
+        var found = await connection.ExecuteScalarAsync<long>($"select count(*) from {table} where id = @id", new { id });
+        await connection.ExecuteAsync($"update {table} set revoked_at = @now where id = @id and revoked_at is null",
+            new { id, now = now.ToUnixTimeMilliseconds() });
+        return found > 0;
+    }
+
     /// <summary>The holder's id, or null when the key is unknown or revoked.</summary>
     public async Task<string?> FindByKeyHashAsync(ServiceDatabase database, string keyHash)
     {
@@ -29,3 +53,5 @@ public sealed class KeyHolders(string table, string keyPrefix)
             $"select id from {table} where key_hash = @keyHash and revoked_at is null", new { keyHash });
     }
 }
+
+public sealed record KeyHolder(string Id, string Name, long CreatedAt, long? RevokedAt);

@@ -16,6 +16,20 @@ public sealed record ValidReferral(
     Consent Consent,
     string? PresentingProblem);
 
+/// <summary>The adult age range a service takes (configuration <c>Referrals:Intake:MinimumAge</c> / <c>MaximumAge</c>).</summary>
+public sealed record IntakeRules(int MinimumAge, int MaximumAge)
+{
+    public static IntakeRules Default { get; } = new(18, 120);
+
+    public static IntakeRules From(IConfiguration configuration)
+    {
+        var section = configuration.GetSection("Referrals:Intake");
+        return new IntakeRules(
+            int.TryParse(section["MinimumAge"], out var min) ? min : Default.MinimumAge,
+            int.TryParse(section["MaximumAge"], out var max) ? max : Default.MaximumAge);
+    }
+}
+
 /// <summary>
 /// Checks a referral field by field. Every problem is reported against the JSON path of its field,
 /// so a referring system can show its user exactly what to fix.
@@ -34,7 +48,7 @@ public static partial class ReferralValidator
     [GeneratedRegex(@"^\p{L}[\p{L}\p{M}'’\- ]*$")]
     private static partial Regex NameShape();
 
-    public static (ValidReferral? Referral, Dictionary<string, string[]> Errors) Validate(ReferralRequest request, LocalDate today)
+    public static (ValidReferral? Referral, Dictionary<string, string[]> Errors) Validate(ReferralRequest request, LocalDate today, IntakeRules rules)
     {
         var errors = new Dictionary<string, List<string>>();
         void Fail(string field, string message)
@@ -47,7 +61,7 @@ public static partial class ReferralValidator
         if (string.IsNullOrEmpty(reference)) Fail("referrerReference", "Required: your own reference for this referral.");
         else if (reference.Length > MaxReferenceLength) Fail("referrerReference", $"At most {MaxReferenceLength} characters.");
 
-        var patient = ValidatePatient(request.Patient, today, Fail);
+        var patient = ValidatePatient(request.Patient, today, rules, Fail);
         var windows = ValidateAvailability(request.Availability, Fail);
 
         var earliest = ParseDate(request.EarliestStart);
@@ -60,6 +74,13 @@ public static partial class ReferralValidator
             Fail("timeZone", "Not a known IANA time zone, such as Europe/London.");
 
         var consent = request.Consent ?? new ConsentRequest(false, false);
+        if (patient is not null)
+        {
+            if (consent.Email && patient.Email is null) Fail("consent.email", "Consent to email needs patient.email.");
+            if (consent.Sms && patient.Mobile is null) Fail("consent.sms", "Consent to SMS needs patient.mobile.");
+            if (!(consent.Email && patient.Email is not null) && !(consent.Sms && patient.Mobile is not null))
+                Fail("consent", "The patient must consent to email or SMS, at an address given, to be told their appointments.");
+        }
         if (errors.Count > 0 || patient is null || earliest is null)
             return (null, errors.ToDictionary(e => e.Key, e => e.Value.ToArray()));
 
@@ -74,7 +95,7 @@ public static partial class ReferralValidator
             request.PresentingProblem?.Trim()), []);
     }
 
-    private static PatientDetails? ValidatePatient(PatientRequest? patient, LocalDate today, Action<string, string> fail)
+    private static PatientDetails? ValidatePatient(PatientRequest? patient, LocalDate today, IntakeRules rules, Action<string, string> fail)
     {
         if (patient is null)
         {
@@ -90,6 +111,8 @@ public static partial class ReferralValidator
         var dateOfBirth = ParseDate(patient.DateOfBirth);
         if (dateOfBirth is null) fail("patient.dateOfBirth", "Required: a real date in the form YYYY-MM-DD.");
         else if (dateOfBirth > today) fail("patient.dateOfBirth", "Must not be in the future.");
+        else if (Period.Between(dateOfBirth.Value, today, PeriodUnits.Years).Years is var age && (age < rules.MinimumAge || age > rules.MaximumAge))
+            fail("patient.dateOfBirth", $"This service takes patients aged {rules.MinimumAge} to {rules.MaximumAge}.");
 
         var email = string.IsNullOrWhiteSpace(patient.Email) ? null : patient.Email.Trim();
         if (email is not null && (email.Length > 254 || !EmailShape().IsMatch(email)))
@@ -146,7 +169,21 @@ public static partial class ReferralValidator
             else
                 windows.Add(new AvailabilityWindow(day, from.Value.ToTimeOnly(), to.Value.ToTimeOnly()));
         }
-        return windows;
+        return Merge(windows);
+    }
+
+    /// <summary>Overlapping or touching windows of one day become one, so the stored list never overlaps.</summary>
+    public static IReadOnlyList<AvailabilityWindow> Merge(IEnumerable<AvailabilityWindow> windows)
+    {
+        var merged = new List<AvailabilityWindow>();
+        foreach (var window in windows.OrderBy(w => ((int)w.Day + 6) % 7).ThenBy(w => w.From))
+        {
+            if (merged.Count > 0 && merged[^1].Day == window.Day && window.From <= merged[^1].To)
+                merged[^1] = merged[^1] with { To = window.To > merged[^1].To ? window.To : merged[^1].To };
+            else
+                merged.Add(window);
+        }
+        return merged;
     }
 
     private static LocalDate? ParseDate(string? text)

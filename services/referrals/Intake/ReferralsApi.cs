@@ -1,12 +1,6 @@
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using Dapper;
-using Dit.Contracts;
-using Dit.Platform.Data;
 using Dit.Platform.Http;
-using Dit.Platform.Messaging;
 using Dit.Referrals.Keys;
 using Dit.Referrals.Status;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -29,14 +23,21 @@ public static class ReferralsApi
     public static IEndpointRouteBuilder MapReferralsEndpoints(this IEndpointRouteBuilder app)
     {
         var referrals = app.MapGroup("/api/referrals")
+            .WithGroupName("referrals")
+            .WithTags("Referrals")
+            .RequireRateLimiting(RateLimits.PerKey)
             .RequireApiKey((http, keyHash) => Referrers.FindByKeyHashAsync(http.RequestServices.GetRequiredService<ReferralsDatabase>(), keyHash));
-        referrals.MapPost("/", SubmitAsync);
-        referrals.MapGet("/{id}", GetAsync);
+        referrals.MapPost("/", SubmitAsync)
+            .Accepts<ReferralRequest>("application/json")
+            .WithSummary("Refer a patient for a course of DIT");
+        referrals.MapGet("/", FindByReferenceAsync).WithSummary("Find a referral by your own reference");
+        referrals.MapGet("/{id}", GetAsync).WithSummary("A referral's status, history and booked sessions");
+        referrals.MapPost("/{id}/withdraw", WithdrawAsync).WithSummary("Withdraw a referral; any booked course is cancelled");
         return app;
     }
 
     public static async Task<Results<Accepted<ReferralView>, Ok<ReferralView>, ValidationProblem, ProblemHttpResult>> SubmitAsync(
-        HttpContext http, ReferralsDatabase database, IClock clock, ILogger<ReferralRequest> logger)
+        HttpContext http, ReferralsDatabase database, ReferralIntake intake, IntakeRules rules, IClock clock)
     {
         if (!http.Request.HasJsonContentType())
             return TypedResults.Problem(statusCode: StatusCodes.Status415UnsupportedMediaType,
@@ -63,82 +64,61 @@ public static class ReferralsApi
         if (request is null)
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["body"] = ["Send a referral object."] });
 
-        var now = clock.GetCurrentInstant();
-        var (referral, errors) = ReferralValidator.Validate(request, now.InZone(UkTime).Date);
+        var (referral, errors) = ReferralValidator.Validate(request, clock.GetCurrentInstant().InZone(UkTime).Date, rules);
         if (referral is null)
             return TypedResults.ValidationProblem(errors, title: "The referral has invalid fields");
 
         var referrerId = http.Caller();
-        var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(JsonSerializer.Serialize(referral, MessageJson.Options))));
-        var id = Guid.NewGuid();
-        var needsReview = referral.Risk.CurrentRisk;
-        var status = needsReview ? ReferralStatus.NeedsReview : ReferralStatus.Received;
-
-        var created = await database.InTransactionAsync(async (connection, transaction) =>
+        var result = await intake.SubmitAsync(referrerId, referral, http.RequestAborted);
+        var view = (await ReferralView.LoadAsync(database, referrerId, result.ReferralId))!;
+        return result.Outcome switch
         {
-            var inserted = await connection.ExecuteAsync(
-                """
-                insert into referrals (id, referrer_id, referrer_reference, request_hash, request_json, status, created_at, updated_at)
-                values (@id, @referrerId, @reference, @hash, @json, @status, @now, @now)
-                on conflict (referrer_id, referrer_reference) do nothing
-                """,
-                new
-                {
-                    id = id.ToString(), referrerId, reference = referral.ReferrerReference, hash,
-                    json = JsonSerializer.Serialize(referral, MessageJson.Options), status,
-                    now = now.ToUnixTimeMilliseconds(),
-                }, transaction);
-            if (inserted == 0) return false;
-
-            await ReferralHistory.AddAsync(connection, transaction, id, status, null, now);
-            if (needsReview)
-                await Outbox.AddAsync(connection, transaction,
-                    new ReferralNeedsReview(id, referrerId, referral.Risk.Notes, now.ToDateTimeOffset()), now);
-            else
-                await Outbox.AddAsync(connection, transaction,
-                    new ReferralAccepted(id, referrerId, referral.Patient, referral.Consent, referral.Availability,
-                        referral.EarliestStart, referral.TimeZone, now.ToDateTimeOffset()), now);
-            return true;
-        }, http.RequestAborted);
-
-        if (created)
-        {
-            logger.LogInformation("Referral {ReferralId} received for NHS number {NhsNumber}: {Status}",
-                id, NhsNumber.Mask(referral.Patient.NhsNumber), status);
-            var view = (await ReferralView.LoadAsync(database, referrerId, id))!;
-            return TypedResults.Accepted($"/api/referrals/{id}", view);
-        }
-
-        // The reference was used before: the same referral again is a harmless retry, a different one a conflict.
-        await using var connection = await database.OpenAsync(http.RequestAborted);
-        var existing = await connection.QuerySingleAsync<(string Id, string Hash)>(
-            "select id, request_hash from referrals where referrer_id = @referrerId and referrer_reference = @reference",
-            new { referrerId, reference = referral.ReferrerReference });
-        if (existing.Hash != hash)
-            return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict,
+            IntakeOutcome.Created => TypedResults.Accepted($"/api/referrals/{result.ReferralId}", view),
+            IntakeOutcome.Repeated => TypedResults.Ok(view),
+            _ => TypedResults.Problem(statusCode: StatusCodes.Status409Conflict,
                 title: "This referrerReference was already used for a different referral",
-                detail: $"Referral {existing.Id} has referrerReference '{referral.ReferrerReference}' with other details.",
+                detail: $"Referral {result.ReferralId} has referrerReference '{referral.ReferrerReference}' with other details.",
                 extensions: new Dictionary<string, object?>
                 {
                     ["errors"] = new Dictionary<string, string[]>
                     {
                         ["referrerReference"] = ["Already used for a different referral; use a new reference or resend the original."],
                     },
-                    ["referralId"] = existing.Id,
-                });
-        return TypedResults.Ok((await ReferralView.LoadAsync(database, referrerId, Guid.Parse(existing.Id)))!);
+                    ["referralId"] = result.ReferralId,
+                }),
+        };
     }
 
-    public static async Task<Results<Ok<ReferralView>, ProblemHttpResult>> GetAsync(
-        string id, HttpContext http, ReferralsDatabase database)
+    public static async Task<Results<Ok<ReferralView>, ProblemHttpResult>> GetAsync(string id, HttpContext http, ReferralsDatabase database)
     {
-        var view = Guid.TryParse(id, out var referralId)
-            ? await ReferralView.LoadAsync(database, http.Caller(), referralId)
-            : null;
-        return view is null
-            ? TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such referral for this referrer")
-            : TypedResults.Ok(view);
+        var view = Guid.TryParse(id, out var referralId) ? await ReferralView.LoadAsync(database, http.Caller(), referralId) : null;
+        return view is null ? NotFound() : TypedResults.Ok(view);
     }
+
+    public static async Task<Results<Ok<ReferralView>, ProblemHttpResult>> FindByReferenceAsync(
+        string? reference, HttpContext http, ReferralsDatabase database)
+    {
+        if (string.IsNullOrWhiteSpace(reference))
+            return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Give ?reference=<your referrerReference>",
+                extensions: new Dictionary<string, object?> { ["errors"] = new Dictionary<string, string[]> { ["reference"] = ["Required."] } });
+        var view = await ReferralView.FindByReferenceAsync(database, http.Caller(), reference.Trim());
+        return view is null ? NotFound() : TypedResults.Ok(view);
+    }
+
+    public static async Task<Results<Ok<ReferralView>, ProblemHttpResult>> WithdrawAsync(
+        string id, WithdrawRequest? request, HttpContext http, ReferralsDatabase database, ReferralWithdrawal withdrawal)
+    {
+        if (!Guid.TryParse(id, out var referralId)) return NotFound();
+        if (request?.Reason is { Length: > 500 })
+            return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "The reason is too long",
+                extensions: new Dictionary<string, object?> { ["errors"] = new Dictionary<string, string[]> { ["reason"] = ["At most 500 characters."] } });
+        var referrerId = http.Caller();
+        if (!await withdrawal.WithdrawAsync(referrerId, referralId, request?.Reason?.Trim(), http.RequestAborted)) return NotFound();
+        return TypedResults.Ok((await ReferralView.LoadAsync(database, referrerId, referralId))!);
+    }
+
+    private static ProblemHttpResult NotFound() =>
+        TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such referral for this referrer");
 
     private static ProblemHttpResult TooLarge() =>
         TypedResults.Problem(statusCode: StatusCodes.Status413PayloadTooLarge,
@@ -149,3 +129,5 @@ public static class ReferralsApi
             ? "Unknown property: only the documented fields are accepted."
             : exception.Message.Split(" Path:", 2)[0].Split(". LineNumber", 2)[0];
 }
+
+public sealed record WithdrawRequest(string? Reason);

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Dit.Contracts;
 using Dit.Platform.Messaging;
 using MassTransit;
@@ -13,5 +12,5 @@ public sealed class RecordCourseBooked(ReferralsDatabase database, IClock clock)
         database.ConsumeOnceAsync(context, nameof(RecordCourseBooked), clock, (connection, transaction) =>
             ReferralHistory.ChangeStatusAsync(connection, transaction, context.Message.ReferralId, ReferralStatus.Booked,
                 $"{context.Message.TherapistName}, {context.Message.Weekday}s {context.Message.LocalTime:HH:mm}",
-                JsonSerializer.Serialize(context.Message, MessageJson.Options), clock.GetCurrentInstant()));
+                BookingView.From(context.Message).ToJson(), clock.GetCurrentInstant()));
 }

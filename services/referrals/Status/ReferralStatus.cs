@@ -32,4 +32,14 @@ public static class ReferralHistory
             new { id = referralId.ToString(), status, bookingJson, at = at.ToUnixTimeMilliseconds() }, transaction);
         await AddAsync(connection, transaction, referralId, status, detail, at);
     }
+
+    /// <summary>Applies <paramref name="change"/> to the referral's booked course and records it in the history.</summary>
+    public static async Task ChangeBookingAsync(DbConnection connection, DbTransaction transaction, Guid referralId,
+        string detail, Func<BookingView, BookingView> change, Instant at)
+    {
+        var (status, json) = await connection.QuerySingleOrDefaultAsync<(string Status, string? Json)>(
+            "select status, booking_json from referrals where id = @id", new { id = referralId.ToString() }, transaction);
+        if (json is null) return;
+        await ChangeStatusAsync(connection, transaction, referralId, status, detail, change(BookingView.FromJson(json)).ToJson(), at);
+    }
 }

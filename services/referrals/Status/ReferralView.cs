@@ -16,25 +16,36 @@ public sealed record ReferralView(
     IReadOnlyList<StatusChange> History,
     BookingView? Booking)
 {
+    private const string Select = """
+        select id as Id, referrer_reference as ReferrerReference, status as Status, booking_json as BookingJson,
+               created_at as CreatedAt, updated_at as UpdatedAt
+        from referrals
+        """;
+
     public static async Task<ReferralView?> LoadAsync(ReferralsDatabase database, string referrerId, Guid id)
     {
         await using var connection = await database.OpenAsync();
         var row = await connection.QuerySingleOrDefaultAsync<ReferralRow>(
-            """
-            select id as Id, referrer_reference as ReferrerReference, status as Status, booking_json as BookingJson,
-                   created_at as CreatedAt, updated_at as UpdatedAt
-            from referrals where id = @id and referrer_id = @referrerId
-            """,
-            new { id = id.ToString(), referrerId });
-        if (row is null) return null;
+            $"{Select} where id = @id and referrer_id = @referrerId", new { id = id.ToString(), referrerId });
+        return row is null ? null : await ViewAsync(connection, row);
+    }
+
+    public static async Task<ReferralView?> FindByReferenceAsync(ReferralsDatabase database, string referrerId, string reference)
+    {
+        await using var connection = await database.OpenAsync();
+        var row = await connection.QuerySingleOrDefaultAsync<ReferralRow>(
+            $"{Select} where referrer_id = @referrerId and referrer_reference = @reference", new { referrerId, reference });
+        return row is null ? null : await ViewAsync(connection, row);
+    }
+
+    private static async Task<ReferralView> ViewAsync(System.Data.Common.DbConnection connection, ReferralRow row)
+    {
         var history = await connection.QueryAsync<(string Status, string? Detail, long At)>(
-            "select status, detail, at from referral_history where referral_id = @id order by at, status",
-            new { id = id.ToString() });
-        var booking = row.BookingJson is null ? null : JsonSerializer.Deserialize<CourseBooked>(row.BookingJson, MessageJson.Options);
+            "select status, detail, at from referral_history where referral_id = @id order by at, status", new { id = row.Id });
         return new ReferralView(
-            id, row.ReferrerReference, row.Status, ToOffset(row.CreatedAt), ToOffset(row.UpdatedAt),
+            Guid.Parse(row.Id), row.ReferrerReference, row.Status, ToOffset(row.CreatedAt), ToOffset(row.UpdatedAt),
             history.Select(h => new StatusChange(h.Status, h.Detail, ToOffset(h.At))).ToList(),
-            booking is null ? null : BookingView.From(booking));
+            row.BookingJson is null ? null : BookingView.FromJson(row.BookingJson));
     }
 
     private static DateTimeOffset ToOffset(long unixMilliseconds) =>
@@ -45,6 +56,7 @@ public sealed record ReferralView(
 
 public sealed record StatusChange(string Status, string? Detail, DateTimeOffset At);
 
+/// <summary>The booked course as the referrer sees it; kept up to date as sessions move or are cancelled.</summary>
 public sealed record BookingView(
     Guid CourseId,
     string Therapist,
@@ -59,7 +71,20 @@ public sealed record BookingView(
         booked.Weekday.ToString(),
         booked.LocalTime.ToString("HH:mm"),
         booked.TimeZone,
-        booked.Sessions.Select(s => new SessionView(s.SessionNumber, s.LocalStart.ToString("yyyy-MM-dd'T'HH:mm"), s.StartUtc)).ToList());
+        booked.Sessions.Select(s => new SessionView(s.SessionNumber, Local(s.LocalStart), s.StartUtc, SessionView.Booked)).ToList());
+
+    public static BookingView FromJson(string json) => JsonSerializer.Deserialize<BookingView>(json, MessageJson.Options)!;
+
+    public string ToJson() => JsonSerializer.Serialize(this, MessageJson.Options);
+
+    public BookingView WithSession(int number, Func<SessionView, SessionView> change) =>
+        this with { Sessions = Sessions.Select(s => s.Number == number ? change(s) : s).ToList() };
+
+    public static string Local(DateTime localStart) => localStart.ToString("yyyy-MM-dd'T'HH:mm");
 }
 
-public sealed record SessionView(int Number, string LocalStart, DateTimeOffset StartUtc);
+public sealed record SessionView(int Number, string LocalStart, DateTimeOffset StartUtc, string Status)
+{
+    public const string Booked = "booked";
+    public const string Cancelled = "cancelled";
+}

@@ -10,7 +10,10 @@ public static class CoursesApi
     public static IEndpointRouteBuilder MapCoursesApi(this IEndpointRouteBuilder app)
     {
         var courses = app.MapGroup("/api/courses")
-            .RequireApiKey((http, keyHash) => Coordinators.FindByKeyHashAsync(http.RequestServices.GetRequiredService<SchedulingDatabase>(), keyHash));
+            .WithGroupName("scheduling")
+            .WithTags("Courses")
+            .RequireRateLimiting(RateLimits.PerKey)
+            .RequireCoordinatorKey();
         courses.MapGet("/{id}", GetAsync);
         return app;
     }

@@ -54,3 +54,18 @@ create table waitlist (
     reason text not null,
     since bigint not null
 );
+
+-- Referrals that reported current risk wait here for a coordinator's decision.
+create table reviews (
+    referral_id text primary key,
+    referrer_id text not null,
+    referrer_reference text not null,
+    risk_notes text null,
+    presenting_problem text null,
+    earliest_start text not null,
+    received_at bigint not null,
+    decision text null,
+    reason text null,
+    decided_by text null,
+    decided_at bigint null
+);

@@ -1,0 +1,72 @@
+using System.Data.Common;
+using System.Text.Json;
+using Dapper;
+using Dit.Notifications.Contacts;
+using Dit.Platform.Messaging;
+using NodaTime;
+using NodaTime.Text;
+
+namespace Dit.Notifications.Invites;
+
+/// <summary>
+/// A course's calendar series as the patient's calendar holds it: stable UID, SEQUENCE, and the
+/// sessions. Every update re-sends the whole series from here.
+/// </summary>
+public sealed record CalendarSeries(string CourseId, string ReferralId, string Uid, int Sequence, string TimeZone, string Status,
+    IReadOnlyList<CalendarSession> Sessions)
+{
+    private static readonly LocalDateTimePattern LocalPattern = LocalDateTimePattern.ExtendedIso;
+
+    public static string UidFor(Guid courseId) => $"dit-course-{courseId}@dit-scheduling";
+
+    /// <returns>False when the course's series exists already (the booking was handled before).</returns>
+    public async Task<bool> InsertAsync(DbConnection connection, DbTransaction transaction, Instant now) =>
+        await connection.ExecuteAsync(
+            """
+            insert into calendar_series (course_id, referral_id, uid, sequence, time_zone, status, sessions_json, updated_at)
+            values (@CourseId, @ReferralId, @Uid, @Sequence, @TimeZone, @Status, @json, @now)
+            on conflict do nothing
+            """,
+            new { CourseId, ReferralId, Uid, Sequence, TimeZone, Status, json = SessionsJson(), now = now.ToUnixTimeMilliseconds() },
+            transaction) == 1;
+
+    public Task UpdateAsync(DbConnection connection, DbTransaction transaction, Instant now) =>
+        connection.ExecuteAsync(
+            """
+            update calendar_series set sequence = @Sequence, status = @Status, sessions_json = @json, updated_at = @now
+            where course_id = @CourseId
+            """,
+            new { CourseId, Sequence, Status, json = SessionsJson(), now = now.ToUnixTimeMilliseconds() }, transaction);
+
+    public static async Task<CalendarSeries?> LoadAsync(DbConnection connection, DbTransaction transaction, Guid courseId)
+    {
+        var row = await connection.QuerySingleOrDefaultAsync<(string CourseId, string ReferralId, string Uid, long Sequence, string TimeZone, string Status, string Json)>(
+            "select course_id, referral_id, uid, sequence, time_zone, status, sessions_json from calendar_series where course_id = @id",
+            new { id = courseId.ToString() }, transaction);
+        if (row.CourseId is null) return null;
+        var sessions = JsonSerializer.Deserialize<List<StoredSession>>(row.Json, MessageJson.Options)!
+            .Select(s => new CalendarSession(s.Number, LocalPattern.Parse(s.LocalStart).Value, Instant.FromUnixTimeMilliseconds(s.StartUtc)))
+            .ToList();
+        return new CalendarSeries(row.CourseId, row.ReferralId, row.Uid, (int)row.Sequence, row.TimeZone, row.Status, sessions);
+    }
+
+    public CourseCalendar ToCalendar(PatientContact patient, ClinicDetails clinic, int sessionsInCourse, int sessionMinutes) =>
+        new(Uid, Sequence, DateTimeZoneProviders.Tzdb[TimeZone], sessionsInCourse, sessionMinutes, Sessions, patient.FullName, patient.Email!, clinic);
+
+    private string SessionsJson() => JsonSerializer.Serialize(
+        Sessions.Select(s => new StoredSession(s.Number, LocalPattern.Format(s.LocalStart), s.Start.ToUnixTimeMilliseconds())),
+        MessageJson.Options);
+
+    private sealed record StoredSession(int Number, string LocalStart, long StartUtc);
+}
+
+public static class Patients
+{
+    public static Task<PatientContact?> FindAsync(DbConnection connection, DbTransaction transaction, string referralId) =>
+        connection.QuerySingleOrDefaultAsync<PatientContact>(
+            """
+            select referral_id as ReferralId, given_name as GivenName, family_name as FamilyName, email as Email,
+                   mobile as Mobile, consent_email as ConsentEmail, consent_sms as ConsentSms
+            from patients where referral_id = @referralId
+            """, new { referralId }, transaction);
+}

@@ -1,0 +1,57 @@
+using System.Net;
+using Dit.Contracts;
+using Dit.Notifications.Mail;
+using Dit.Platform.Messaging;
+using MassTransit;
+using NodaTime;
+
+namespace Dit.Notifications.Invites;
+
+/// <summary>
+/// A cancelled course takes the whole series out of the patient's calendar: the same UID with a
+/// higher SEQUENCE and <c>METHOD:CANCEL</c>.
+/// </summary>
+public sealed class SendCancellation(NotificationsDatabase database, ClinicDetails clinic, IClock clock, ILogger<SendCancellation> logger)
+    : IConsumer<CourseCancelled>
+{
+    private const int SessionsInCourse = 16;
+    private const int SessionMinutes = 50;
+
+    public async Task Consume(ConsumeContext<CourseCancelled> context)
+    {
+        var cancelled = context.Message;
+        await database.ConsumeOnceAsync(context, nameof(SendCancellation), clock, async (connection, transaction) =>
+        {
+            // CourseBooked and CourseCancelled travel separately: wait for the series if it has not started yet.
+            var series = await CalendarSeries.LoadAsync(connection, transaction, cancelled.CourseId)
+                ?? throw new InvalidOperationException($"The calendar series of course {cancelled.CourseId} has not started yet.");
+            if (series.Status == "cancelled" || series.Sequence >= cancelled.Sequence) return;
+
+            var now = clock.GetCurrentInstant();
+            series = series with { Sequence = cancelled.Sequence, Status = "cancelled" };
+            await series.UpdateAsync(connection, transaction, now);
+            var patient = await Patients.FindAsync(connection, transaction, series.ReferralId);
+            if (patient is not { MayEmail: true })
+            {
+                logger.LogInformation("Course {CourseId} cancelled; no email consent, nothing sent", cancelled.CourseId);
+                return;
+            }
+            var calendar = CourseInvite.Write(series.ToCalendar(patient, clinic, SessionsInCourse, SessionMinutes), "CANCEL", now);
+            var text = $"""
+                Dear {patient.GivenName},
+
+                Your course of Dynamic Interpersonal Therapy has been cancelled ({cancelled.Reason}).
+                The attached cancellation removes its sessions from your calendar.
+                If this is unexpected, contact {clinic.Name} on {clinic.Phone} or {clinic.Email}.
+                """;
+            var html = $"""
+                <p>Dear {WebUtility.HtmlEncode(patient.GivenName)},</p>
+                <p>Your course of Dynamic Interpersonal Therapy has been cancelled ({WebUtility.HtmlEncode(cancelled.Reason)}).
+                The attached cancellation removes its sessions from your calendar.</p>
+                <p>If this is unexpected, contact {WebUtility.HtmlEncode(clinic.Name)} on {WebUtility.HtmlEncode(clinic.Phone)} or {WebUtility.HtmlEncode(clinic.Email)}.</p>
+                """;
+            await MailQueue.AddAsync(connection, transaction, new CalendarMail(series.ReferralId, "cancellation", patient.Email!,
+                "Your Dynamic Interpersonal Therapy sessions are cancelled", text, html, calendar, "CANCEL"), now);
+        });
+    }
+}

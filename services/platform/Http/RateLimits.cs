@@ -1,0 +1,52 @@
+using System.Globalization;
+using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Dit.Platform.Http;
+
+/// <summary>
+/// A fixed window of requests per API key (configuration <c>RateLimit:PermitLimit</c> per
+/// <c>RateLimit:WindowSeconds</c>, default 120 a minute); over it, 429 with Retry-After.
+/// </summary>
+public static class RateLimits
+{
+    public const string PerKey = "per-api-key";
+
+    public static IServiceCollection AddPerKeyRateLimiting(this IServiceCollection services, IConfiguration configuration)
+    {
+        if (services.Any(d => d.ServiceType == typeof(PerKeyMarker))) return services;
+        services.AddSingleton<PerKeyMarker>();
+        var permits = int.TryParse(configuration["RateLimit:PermitLimit"], out var p) ? p : 120;
+        var window = TimeSpan.FromSeconds(int.TryParse(configuration["RateLimit:WindowSeconds"], out var w) ? w : 60);
+        services.AddRateLimiter(options =>
+        {
+            options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            options.AddPolicy(PerKey, http => RateLimitPartition.GetFixedWindowLimiter(
+                // Partition by the key's hash (never the key itself); callers without a key share one by address.
+                ApiKeys.FromHeader(http.Request) is { } key ? ApiKeys.Hash(key) : $"ip:{http.Connection.RemoteIpAddress}",
+                _ => new FixedWindowRateLimiterOptions { PermitLimit = permits, Window = window, QueueLimit = 0 }));
+            options.OnRejected = async (context, cancellationToken) =>
+            {
+                var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var after) ? after : window;
+                context.HttpContext.Response.Headers.RetryAfter = Math.Ceiling(retryAfter.TotalSeconds).ToString(CultureInfo.InvariantCulture);
+                await TypedResults.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "Too many requests for this API key",
+                    detail: $"At most {permits} requests per {window.TotalSeconds:0} seconds; try again after Retry-After seconds.")
+                    .ExecuteAsync(context.HttpContext);
+            };
+        });
+        return services;
+    }
+
+    /// <summary>Adds the rate limiter to the pipeline once, however many services the process hosts.</summary>
+    public static WebApplication UsePerKeyRateLimiting(this WebApplication app)
+    {
+        if (((IApplicationBuilder)app).Properties.TryAdd("dit:rate-limiter", true)) app.UseRateLimiter();
+        return app;
+    }
+
+    private sealed class PerKeyMarker;
+}

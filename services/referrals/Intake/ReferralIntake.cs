@@ -1,0 +1,71 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Dapper;
+using Dit.Contracts;
+using Dit.Platform.Data;
+using Dit.Platform.Messaging;
+using Dit.Referrals.Status;
+using NodaTime;
+
+namespace Dit.Referrals.Intake;
+
+public enum IntakeOutcome { Created, Repeated, Conflict }
+
+public sealed record IntakeResult(IntakeOutcome Outcome, Guid ReferralId, string Status);
+
+/// <summary>
+/// Stores a validated referral once per referrer and reference, with its first message in the
+/// same transaction: <see cref="ReferralAccepted"/>, or <see cref="ReferralNeedsReview"/> when the
+/// referral reports current risk. Shared by the HTTP API and the bus intake.
+/// </summary>
+public sealed class ReferralIntake(ReferralsDatabase database, IClock clock, ILogger<ReferralIntake> logger)
+{
+    public async Task<IntakeResult> SubmitAsync(string referrerId, ValidReferral referral, CancellationToken cancellationToken)
+    {
+        var json = JsonSerializer.Serialize(referral, MessageJson.Options);
+        var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(json)));
+        var id = Guid.NewGuid();
+        var status = referral.Risk.CurrentRisk ? ReferralStatus.NeedsReview : ReferralStatus.Received;
+        var now = clock.GetCurrentInstant();
+
+        var created = await database.InTransactionAsync(async (connection, transaction) =>
+        {
+            var inserted = await connection.ExecuteAsync(
+                """
+                insert into referrals (id, referrer_id, referrer_reference, request_hash, request_json, status, created_at, updated_at)
+                values (@id, @referrerId, @reference, @hash, @json, @status, @now, @now)
+                on conflict (referrer_id, referrer_reference) do nothing
+                """,
+                new { id = id.ToString(), referrerId, reference = referral.ReferrerReference, hash, json, status, now = now.ToUnixTimeMilliseconds() },
+                transaction);
+            if (inserted == 0) return false;
+
+            await ReferralHistory.AddAsync(connection, transaction, id, status, null, now);
+            if (referral.Risk.CurrentRisk)
+                await Outbox.AddAsync(connection, transaction, new ReferralNeedsReview(id, referrerId, referral.ReferrerReference,
+                    referral.Risk.Notes, referral.PresentingProblem, referral.EarliestStart, now.ToDateTimeOffset()), now);
+            else
+                await Outbox.AddAsync(connection, transaction, Accepted(id, referrerId, referral, now), now);
+            return true;
+        }, cancellationToken);
+
+        if (created)
+        {
+            logger.LogInformation("Referral {ReferralId} received for NHS number {NhsNumber}: {Status}",
+                id, NhsNumber.Mask(referral.Patient.NhsNumber), status);
+            return new IntakeResult(IntakeOutcome.Created, id, status);
+        }
+
+        // The reference was used before: the same referral again is a harmless retry, a different one a conflict.
+        await using var reader = await database.OpenAsync(cancellationToken);
+        var existing = await reader.QuerySingleAsync<(string Id, string Hash, string Status)>(
+            "select id, request_hash, status from referrals where referrer_id = @referrerId and referrer_reference = @reference",
+            new { referrerId, reference = referral.ReferrerReference });
+        return new IntakeResult(existing.Hash == hash ? IntakeOutcome.Repeated : IntakeOutcome.Conflict, Guid.Parse(existing.Id), existing.Status);
+    }
+
+    public static ReferralAccepted Accepted(Guid id, string referrerId, ValidReferral referral, Instant now) =>
+        new(id, referrerId, referral.Patient, referral.Consent, referral.Availability, referral.EarliestStart, referral.TimeZone,
+            now.ToDateTimeOffset());
+}

@@ -1,0 +1,29 @@
+using Dapper;
+using Dit.Contracts;
+using Dit.Platform.Data;
+using Dit.Platform.Messaging;
+using Dit.Referrals.Status;
+using NodaTime;
+
+namespace Dit.Referrals.Intake;
+
+/// <summary>A referrer withdraws a referral: it is cancelled here and scheduling cancels any course.</summary>
+public sealed class ReferralWithdrawal(ReferralsDatabase database, IClock clock)
+{
+    /// <returns>False when the referrer has no such referral. Withdrawing twice changes nothing more.</returns>
+    public Task<bool> WithdrawAsync(string referrerId, Guid referralId, string? reason, CancellationToken cancellationToken) =>
+        database.InTransactionAsync(async (connection, transaction) =>
+        {
+            var status = await connection.QuerySingleOrDefaultAsync<string>(
+                "select status from referrals where id = @id and referrer_id = @referrerId",
+                new { id = referralId.ToString(), referrerId }, transaction);
+            if (status is null) return false;
+            if (status == ReferralStatus.Cancelled) return true;
+
+            var now = clock.GetCurrentInstant();
+            await ReferralHistory.ChangeStatusAsync(connection, transaction, referralId, ReferralStatus.Cancelled,
+                reason is null ? "Withdrawn by the referrer" : $"Withdrawn by the referrer: {reason}", null, now);
+            await Outbox.AddAsync(connection, transaction, new ReferralWithdrawn(referralId, referrerId, reason, now.ToDateTimeOffset()), now);
+            return true;
+        }, cancellationToken);
+}

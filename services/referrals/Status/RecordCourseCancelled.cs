@@ -1,0 +1,29 @@
+using Dapper;
+using Dit.Contracts;
+using Dit.Platform.Messaging;
+using MassTransit;
+using NodaTime;
+
+namespace Dit.Referrals.Status;
+
+/// <summary>A cancelled course cancels the referral (a withdrawn one stays as it is).</summary>
+public sealed class RecordCourseCancelled(ReferralsDatabase database, IClock clock) : IConsumer<CourseCancelled>
+{
+    public Task Consume(ConsumeContext<CourseCancelled> context) =>
+        database.ConsumeOnceAsync(context, nameof(RecordCourseCancelled), clock, async (connection, transaction) =>
+        {
+            var now = clock.GetCurrentInstant();
+            var cancelAll = (BookingView b) => b with
+            {
+                Sessions = b.Sessions.Select(s => s with { Status = SessionView.Cancelled }).ToList(),
+            };
+            var status = await connection.QuerySingleOrDefaultAsync<string>(
+                "select status from referrals where id = @id", new { id = context.Message.ReferralId.ToString() }, transaction);
+            if (status is null) return;
+            if (status != ReferralStatus.Cancelled)
+                await ReferralHistory.ChangeStatusAsync(connection, transaction, context.Message.ReferralId, ReferralStatus.Cancelled,
+                    $"Course cancelled: {context.Message.Reason}", null, now);
+            await ReferralHistory.ChangeBookingAsync(connection, transaction, context.Message.ReferralId,
+                "All sessions cancelled", cancelAll, now);
+        });
+}

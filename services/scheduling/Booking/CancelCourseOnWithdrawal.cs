@@ -1,0 +1,20 @@
+using Dit.Contracts;
+using Dit.Platform.Messaging;
+using MassTransit;
+using NodaTime;
+
+namespace Dit.Scheduling.Booking;
+
+/// <summary>A withdrawn referral frees its therapist's time: the course is cancelled, or the waitlist entry dropped.</summary>
+public sealed class CancelCourseOnWithdrawal(SchedulingDatabase database, IClock clock, ILogger<CancelCourseOnWithdrawal> logger)
+    : IConsumer<ReferralWithdrawn>
+{
+    public Task Consume(ConsumeContext<ReferralWithdrawn> context) =>
+        database.ConsumeOnceAsync(context, nameof(CancelCourseOnWithdrawal), clock, async (connection, transaction) =>
+        {
+            var cancelled = await CourseCancellation.CancelForReferralAsync(connection, transaction, context.Message.ReferralId,
+                "The referral was withdrawn", clock.GetCurrentInstant());
+            if (cancelled is not null)
+                logger.LogInformation("Course {CourseId} cancelled: referral {ReferralId} withdrawn", cancelled.CourseId, cancelled.ReferralId);
+        });
+}

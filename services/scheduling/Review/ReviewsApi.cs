@@ -1,0 +1,81 @@
+using Dapper;
+using Dit.Contracts;
+using Dit.Platform.Data;
+using Dit.Platform.Http;
+using Dit.Platform.Messaging;
+using Dit.Scheduling.Coordinators;
+using Microsoft.AspNetCore.Http.HttpResults;
+using NodaTime;
+
+namespace Dit.Scheduling.Review;
+
+/// <summary>Referrals that reported current risk, and the coordinator's decision on each.</summary>
+public static class ReviewsApi
+{
+    public static IEndpointRouteBuilder MapReviewsApi(this IEndpointRouteBuilder app)
+    {
+        var reviews = app.MapGroup("/api/reviews")
+            .WithGroupName("scheduling")
+            .WithTags("Reviews")
+            .RequireRateLimiting(RateLimits.PerKey)
+            .RequireCoordinatorKey();
+        reviews.MapGet("/", ListAsync).WithSummary("Referrals waiting for a coordinator's review, oldest first");
+        reviews.MapPost("/{referralId}/accept", AcceptAsync).WithSummary("Accept a reviewed referral for booking");
+        reviews.MapPost("/{referralId}/close", CloseAsync).WithSummary("Close a reviewed referral with a reason");
+        return app;
+    }
+
+    public static async Task<Ok<List<ReviewView>>> ListAsync(SchedulingDatabase database, IClock clock)
+    {
+        await using var connection = await database.OpenAsync();
+        var now = clock.GetCurrentInstant();
+        var rows = await connection.QueryAsync<(string ReferralId, string ReferrerReference, string? RiskNotes, string? Problem, string Earliest, long ReceivedAt)>(
+            """
+            select referral_id, referrer_reference, risk_notes, presenting_problem, earliest_start, received_at
+            from reviews where decision is null order by received_at, referral_id
+            """);
+        return TypedResults.Ok(rows.Select(r => new ReviewView(Guid.Parse(r.ReferralId), r.ReferrerReference, r.RiskNotes, r.Problem,
+            r.Earliest, Instant.FromUnixTimeMilliseconds(r.ReceivedAt).ToDateTimeOffset(),
+            (int)(now - Instant.FromUnixTimeMilliseconds(r.ReceivedAt)).TotalMinutes)).ToList());
+    }
+
+    public static Task<Results<NoContent, ProblemHttpResult>> AcceptAsync(string referralId, HttpContext http, SchedulingDatabase database, IClock clock) =>
+        DecideAsync(referralId, ReferralReviewed.Accept, null, http, database, clock);
+
+    public static Task<Results<NoContent, ProblemHttpResult>> CloseAsync(string referralId, CloseRequest? request, HttpContext http,
+        SchedulingDatabase database, IClock clock) =>
+        string.IsNullOrWhiteSpace(request?.Reason) || request.Reason.Length > 500
+            ? Task.FromResult<Results<NoContent, ProblemHttpResult>>(TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest,
+                title: "Give the reason for closing the referral",
+                extensions: new Dictionary<string, object?> { ["errors"] = new Dictionary<string, string[]> { ["reason"] = ["Required, at most 500 characters."] } }))
+            : DecideAsync(referralId, ReferralReviewed.Close, request.Reason.Trim(), http, database, clock);
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> DecideAsync(string referralId, string decision, string? reason,
+        HttpContext http, SchedulingDatabase database, IClock clock)
+    {
+        if (!Guid.TryParse(referralId, out var id))
+            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such referral waiting for review");
+        var now = clock.GetCurrentInstant();
+        var coordinator = http.Caller();
+        var decided = await database.InTransactionAsync(async (connection, transaction) =>
+        {
+            var changed = await connection.ExecuteAsync(
+                """
+                update reviews set decision = @decision, reason = @reason, decided_by = @coordinator, decided_at = @now
+                where referral_id = @id and decision is null
+                """,
+                new { id = id.ToString(), decision, reason, coordinator, now = now.ToUnixTimeMilliseconds() }, transaction);
+            if (changed == 1)
+                await Outbox.AddAsync(connection, transaction, new ReferralReviewed(id, decision, reason, coordinator, now.ToDateTimeOffset()), now);
+            return changed == 1;
+        }, http.RequestAborted);
+        return decided
+            ? TypedResults.NoContent()
+            : TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such referral waiting for review");
+    }
+}
+
+public sealed record CloseRequest(string? Reason);
+
+public sealed record ReviewView(Guid ReferralId, string ReferrerReference, string? RiskNotes, string? PresentingProblem,
+    string EarliestStart, DateTimeOffset ReceivedAt, int WaitingMinutes);
