@@ -18,7 +18,14 @@ public static class ReferralsService
         builder.Services.AddSingleton<ReferralIntake>();
         builder.Services.AddSingleton<ReferralWithdrawal>();
         builder.Services.AddPerKeyRateLimiting(builder.Configuration);
-        builder.Services.AddOpenApi("referrals");
+        builder.Services.AddOpenApi("referrals", options => options.AddDocumentTransformer((document, _, _) =>
+        {
+            document.Info.Title = "DIT referrals API";
+            document.Info.Description = "Referring services post referrals for a course of Dynamic Interpersonal Therapy and follow their status. " +
+                "Authenticate with 'Authorization: ApiKey <key>'. Errors are application/problem+json with an 'errors' map of field to messages.";
+            document.Servers = [];
+            return Task.CompletedTask;
+        }));
         builder.Services.AddServiceMessaging<ReferralsDatabase>(typeof(ReferralsService).Assembly);
         return builder;
     }

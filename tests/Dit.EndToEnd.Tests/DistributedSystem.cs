@@ -78,11 +78,38 @@ public sealed class DistributedSystem : IAsyncDisposable
             Enum.GetValues<IsoDayOfWeek>().Where(d => d != IsoDayOfWeek.None).Select(d => new WeeklyHours(d, from, to)),
             SystemClock.Instance.GetCurrentInstant());
 
-    public async Task<HttpClient> NewReferrerAsync(string name)
+    public async Task<HttpClient> NewReferrerAsync(string name) => (await NewReferrerWithKeyAsync(name)).Client;
+
+    public async Task<(HttpClient Client, string Key)> NewReferrerWithKeyAsync(string name)
     {
         var (_, key) = await Referrers.AddAsync(Referrals.Services.GetRequiredService<ReferralsDatabase>(), name,
             SystemClock.Instance.GetCurrentInstant());
-        var client = new HttpClient { BaseAddress = BaseAddress(Referrals) };
+        return (ClientFor(Referrals, key), key);
+    }
+
+    /// <summary>The mails in the pickup folder once <paramref name="count"/> have arrived; throws after 30 s.</summary>
+    public async Task<string[]> WaitForMailsAsync(int count)
+    {
+        for (var i = 0; i < 120; i++)
+        {
+            var files = Directory.Exists(PickupFolder) ? Directory.GetFiles(PickupFolder, "*.eml") : [];
+            if (files.Length >= count)
+                return await Task.WhenAll(files.OrderBy(File.GetLastWriteTimeUtc).Select(f => File.ReadAllTextAsync(f)));
+            await Task.Delay(250);
+        }
+        throw new TimeoutException($"Fewer than {count} mails in {PickupFolder} within 30 s.");
+    }
+
+    public async Task<(HttpClient Client, string Key)> NewCoordinatorAsync(string name)
+    {
+        var (_, key) = await Dit.Scheduling.Coordinators.Coordinators.AddAsync(
+            this.Scheduling.Services.GetRequiredService<SchedulingDatabase>(), name, SystemClock.Instance.GetCurrentInstant());
+        return (ClientFor(this.Scheduling, key), key);
+    }
+
+    public static HttpClient ClientFor(WebApplication host, string key)
+    {
+        var client = new HttpClient { BaseAddress = BaseAddress(host) };
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("ApiKey", key);
         return client;
     }

@@ -29,7 +29,7 @@ public sealed class ReferralToInviteTests
         });
         Assert.Equal(HttpStatusCode.Accepted, posted.StatusCode);
 
-        var referral = await PollUntilBookedAsync(client, posted.Headers.Location!);
+        var referral = await PollUntilAsync(client, posted.Headers.Location!, "booked");
         var booking = referral["booking"]!;
         var sessions = booking["sessions"]!.AsArray();
         Assert.Equal("Tuesday", booking["weekday"]!.GetValue<string>());
@@ -41,7 +41,7 @@ public sealed class ReferralToInviteTests
         var utcHours = sessions.Select(s => s!["startUtc"]!.GetValue<DateTimeOffset>().UtcDateTime.Hour).Distinct().Order();
         Assert.Equal([17, 18], utcHours);   // the wall clock holds while UTC moves at the clock change
 
-        var mail = await WaitForMailAsync(system.PickupFolder);
+        var mail = Assert.Single(await system.WaitForMailsAsync(1));
         Assert.Contains("To: alex@example.org", mail);
         var calendar = MimeMessage.Parse(mail).Parts.Single(p => p.ContentType == "text/calendar");
         Assert.Equal("REQUEST", calendar.Parameters["method"]);
@@ -50,25 +50,15 @@ public sealed class ReferralToInviteTests
             reading.ViaVtimezone);
     }
 
-    private static async Task<JsonObject> PollUntilBookedAsync(HttpClient client, Uri location)
+    public static async Task<JsonObject> PollUntilAsync(HttpClient client, Uri location, string status)
     {
         JsonObject? referral = null;
         for (var i = 0; i < 120; i++)
         {
             referral = await client.GetFromJsonAsync<JsonObject>(location);
-            if (referral!["status"]!.GetValue<string>() == "booked") return referral;
+            if (referral!["status"]!.GetValue<string>() == status) return referral;
             await Task.Delay(250);
         }
-        throw new TimeoutException($"Not booked within 30 s: {referral}");
-    }
-
-    private static async Task<string> WaitForMailAsync(string folder)
-    {
-        for (var i = 0; i < 120; i++)
-        {
-            if (Directory.Exists(folder) && Directory.GetFiles(folder, "*.eml") is [var file]) return await File.ReadAllTextAsync(file);
-            await Task.Delay(250);
-        }
-        throw new TimeoutException($"No single invite in {folder} within 30 s.");
+        throw new TimeoutException($"Not {status} within 30 s: {referral}");
     }
 }

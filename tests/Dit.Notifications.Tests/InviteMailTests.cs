@@ -92,4 +92,34 @@ public sealed class InviteMailTests
         await Task.Delay(1000);
         Assert.Single(await app.WaitForMailsAsync(1));
     }
+
+    [Theory]
+    [InlineData("sqlite")]
+    [InlineData("postgres")]
+    public async Task A_cancelled_course_sends_a_CANCEL_of_the_same_series_with_a_higher_sequence(string provider)
+    {
+        await using var app = await NotificationsApp.StartAsync(provider);
+        var bus = app.Services.GetRequiredService<IBus>();
+        var referralId = Guid.NewGuid();
+        var booked = Booked(referralId);
+        await bus.Publish(Accepted(referralId, emailConsent: true));
+        await bus.Publish(booked);
+        var invite = Assert.Single(await app.WaitForMailsAsync(1));
+
+        await bus.Publish(new CourseCancelled(booked.CourseId, referralId, "The referral was withdrawn", 1, DateTimeOffset.UtcNow));
+
+        var mails = await app.WaitForMailsAsync(2);
+        Assert.Equal(2, mails.Length);
+        var cancellation = mails.Single(m => m != invite);
+        var calendar = MimeMessage.Parse(cancellation).Parts.Single(p => p.ContentType == "text/calendar");
+        Assert.Equal("CANCEL", calendar.Parameters["method"]);
+        var inviteReading = await PythonIcalendar.ReadAsync(MimeMessage.Parse(invite).Parts.Single(p => p.ContentType == "text/calendar").Body);
+        var reading = await PythonIcalendar.ReadAsync(calendar.Body);
+        Assert.Equal("CANCEL", reading.Method);
+        Assert.Equal(inviteReading.Events[0].Uid, reading.Events[0].Uid);
+        Assert.Equal(0, inviteReading.Events[0].Sequence);
+        Assert.Equal(1, reading.Events[0].Sequence);
+        Assert.Equal(inviteReading.ViaVtimezone, reading.ViaVtimezone);
+        Assert.Contains("STATUS:CANCELLED", calendar.Body);
+    }
 }

@@ -11,9 +11,10 @@ namespace Dit.Referrals.Tests;
 /// <summary>The referrals service over its real HTTP surface, on a fresh SQLite or PostgreSQL database.</summary>
 public sealed class ReferralsApp(Dictionary<string, string?> settings) : ServiceFactory<Program>(settings)
 {
-    public static async Task<ReferralsApp> StartAsync(string provider)
+    public static async Task<ReferralsApp> StartAsync(string provider, params (string Key, string Value)[] extra)
     {
         var settings = await SettingsAsync("Referrals", provider);
+        foreach (var (key, value) in extra) settings[key] = value;
         var app = new ReferralsApp(settings);
         _ = app.Server; // start it, applying migrations
         return app;
@@ -25,9 +26,27 @@ public sealed class ReferralsApp(Dictionary<string, string?> settings) : Service
     public async Task<HttpClient> NewReferrerAsync(string name = "Test Talking Therapies")
     {
         var (_, key) = await Referrers.AddAsync(Database, name, SystemClock.Instance.GetCurrentInstant());
+        return ClientWithKey(key);
+    }
+
+    public HttpClient ClientWithKey(string key)
+    {
         var client = CreateClient();
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("ApiKey", key);
         return client;
+    }
+
+    public T Service<T>() where T : notnull => Services.GetRequiredService<T>();
+
+    /// <summary>Waits until <paramref name="check"/> holds, or 20 s pass.</summary>
+    public static async Task<bool> EventuallyAsync(Func<Task<bool>> check)
+    {
+        for (var i = 0; i < 200; i++)
+        {
+            if (await check()) return true;
+            await Task.Delay(100);
+        }
+        return false;
     }
 
     public async Task<long> CountAsync(string table)

@@ -19,6 +19,14 @@ public sealed class SchedulingApp(Dictionary<string, string?> settings) : Servic
 
     public SchedulingDatabase Database => Services.GetRequiredService<SchedulingDatabase>();
 
+    public async Task<HttpClient> NewCoordinatorAsync(string name = "Coordinator")
+    {
+        var (_, key) = await Coordinators.Coordinators.AddAsync(Database, name, SystemClock.Instance.GetCurrentInstant());
+        var client = CreateClient();
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("ApiKey", key);
+        return client;
+    }
+
     public Task<Guid> AddTherapistAsync(string name, LocalTime from, LocalTime to, int maxPerWeek = 30) =>
         TherapistRoster.AddAsync(Database, name, maxPerWeek,
             Enum.GetValues<IsoDayOfWeek>().Where(d => d != IsoDayOfWeek.None).Select(d => new WeeklyHours(d, from, to)),

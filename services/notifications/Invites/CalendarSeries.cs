@@ -38,8 +38,14 @@ public sealed record CalendarSeries(string CourseId, string ReferralId, string U
             """,
             new { CourseId, Sequence, Status, json = SessionsJson(), now = now.ToUnixTimeMilliseconds() }, transaction);
 
-    public static async Task<CalendarSeries?> LoadAsync(DbConnection connection, DbTransaction transaction, Guid courseId)
+    /// <summary>
+    /// Loads the series for a change: a no-op update first takes its row lock (on PostgreSQL; SQLite's
+    /// transaction has the whole file), so two changes to one course never overwrite each other.
+    /// </summary>
+    public static async Task<CalendarSeries?> LoadForChangeAsync(DbConnection connection, DbTransaction transaction, Guid courseId)
     {
+        await connection.ExecuteAsync("update calendar_series set updated_at = updated_at where course_id = @id",
+            new { id = courseId.ToString() }, transaction);
         var row = await connection.QuerySingleOrDefaultAsync<(string CourseId, string ReferralId, string Uid, long Sequence, string TimeZone, string Status, string Json)>(
             "select course_id, referral_id, uid, sequence, time_zone, status, sessions_json from calendar_series where course_id = @id",
             new { id = courseId.ToString() }, transaction);

@@ -23,7 +23,7 @@ public sealed class SendCancellation(NotificationsDatabase database, ClinicDetai
         await database.ConsumeOnceAsync(context, nameof(SendCancellation), clock, async (connection, transaction) =>
         {
             // CourseBooked and CourseCancelled travel separately: wait for the series if it has not started yet.
-            var series = await CalendarSeries.LoadAsync(connection, transaction, cancelled.CourseId)
+            var series = await CalendarSeries.LoadForChangeAsync(connection, transaction, cancelled.CourseId)
                 ?? throw new InvalidOperationException($"The calendar series of course {cancelled.CourseId} has not started yet.");
             if (series.Status == "cancelled" || series.Sequence >= cancelled.Sequence) return;
 

@@ -26,9 +26,14 @@ public static class ReferralsApi
             .WithGroupName("referrals")
             .WithTags("Referrals")
             .RequireRateLimiting(RateLimits.PerKey)
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests)
             .RequireApiKey((http, keyHash) => Referrers.FindByKeyHashAsync(http.RequestServices.GetRequiredService<ReferralsDatabase>(), keyHash));
         referrals.MapPost("/", SubmitAsync)
             .Accepts<ReferralRequest>("application/json")
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
             .WithSummary("Refer a patient for a course of DIT");
         referrals.MapGet("/", FindByReferenceAsync).WithSummary("Find a referral by your own reference");
         referrals.MapGet("/{id}", GetAsync).WithSummary("A referral's status, history and booked sessions");

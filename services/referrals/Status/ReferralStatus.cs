@@ -37,6 +37,9 @@ public static class ReferralHistory
     public static async Task ChangeBookingAsync(DbConnection connection, DbTransaction transaction, Guid referralId,
         string detail, Func<BookingView, BookingView> change, Instant at)
     {
+        // Two changes to one course can arrive at once: a no-op update takes the row's lock first (on
+        // PostgreSQL; SQLite's transaction has the whole file), so neither overwrites the other.
+        await connection.ExecuteAsync("update referrals set updated_at = updated_at where id = @id", new { id = referralId.ToString() }, transaction);
         var (status, json) = await connection.QuerySingleOrDefaultAsync<(string Status, string? Json)>(
             "select status, booking_json from referrals where id = @id", new { id = referralId.ToString() }, transaction);
         if (json is null) return;

@@ -1,0 +1,46 @@
+using Dapper;
+using Dit.Contracts;
+using Dit.Referrals.Keys;
+using MassTransit;
+using NodaTime;
+
+namespace Dit.Referrals.Tests;
+
+public sealed class BusIntakeTests
+{
+    private static SubmitReferral Command(string referrerId, string reference, string nhsNumber = "9434765919") => new(
+        Guid.NewGuid(), referrerId, reference,
+        new PatientDetails(nhsNumber, "Alex", "Smith", new DateOnly(1990, 4, 1), "alex@example.org", null),
+        [new AvailabilityWindow(DayOfWeek.Tuesday, new TimeOnly(17, 0), new TimeOnly(21, 0))],
+        DateOnly.FromDateTime(DateTime.UtcNow.AddDays(10)), "Europe/London", new Risk(false, null), new Consent(true, false),
+        "anxiety", DateTimeOffset.UtcNow);
+
+    [Theory]
+    [InlineData("sqlite")]
+    [InlineData("postgres")]
+    public async Task A_referral_sent_on_the_bus_is_validated_stored_once_and_a_bad_one_rejected_with_its_fields(string provider)
+    {
+        await using var app = await ReferralsApp.StartAsync(provider);
+        var (referrerId, _) = await Referrers.AddAsync(app.Database, "Bus-connected service", SystemClock.Instance.GetCurrentInstant());
+        var bus = app.Service<IBus>();
+        var good = Command(referrerId, "BUS-1");
+
+        await bus.Publish(good);
+        await bus.Publish(good with { CommandId = Guid.NewGuid() });                  // the same referral again
+        await bus.Publish(Command(referrerId, "BUS-1", nhsNumber: "4010232137"));     // same reference, other patient
+        await bus.Publish(Command(referrerId, "BUS-2", nhsNumber: "1234567890"));     // bad NHS number
+        await bus.Publish(Command("no-such-referrer", "BUS-3"));
+
+        Assert.True(await ReferralsApp.EventuallyAsync(async () =>
+            await app.CountAsync("outbox where message_type = 'Dit.Contracts.ReferralRejected'") == 3));
+        Assert.Equal(1, await app.CountAsync("referrals"));
+        Assert.Equal(1, await app.CountAsync("outbox where message_type = 'Dit.Contracts.ReferralAccepted'"));
+        await using var connection = await app.Database.OpenAsync();
+        var rejections = (await connection.QueryAsync<string>("select body from outbox where message_type = 'Dit.Contracts.ReferralRejected'"))
+            .Select(b => System.Text.Json.JsonSerializer.Deserialize<ReferralRejected>(b, Dit.Platform.Messaging.MessageJson.Options)!)
+            .ToDictionary(r => r.ReferrerReference!, r => r.Errors.Keys.Single());
+        Assert.Equal("referrerReference", rejections["BUS-1"]);
+        Assert.Equal("patient.nhsNumber", rejections["BUS-2"]);
+        Assert.Equal("referrerId", rejections["BUS-3"]);
+    }
+}

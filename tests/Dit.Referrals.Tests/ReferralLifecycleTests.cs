@@ -1,0 +1,143 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using Dit.Contracts;
+using MassTransit;
+
+namespace Dit.Referrals.Tests;
+
+public sealed class ReferralLifecycleTests
+{
+    private static async Task<Guid> PostAsync(HttpClient client, JsonObject body)
+    {
+        var response = await client.PostAsJsonAsync("/api/referrals", body);
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        return (await response.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<Guid>();
+    }
+
+    private static CourseBooked Booked(Guid referralId)
+    {
+        var sessions = Enumerable.Range(0, 16).Select(w => new BookedSession(Guid.NewGuid(), w + 1,
+            new DateTime(2027, 1, 5, 18, 0, 0).AddDays(7 * w), new DateTimeOffset(2027, 1, 5, 18, 0, 0, TimeSpan.Zero).AddDays(7 * w), 50)).ToList();
+        return new CourseBooked(Guid.NewGuid(), referralId, Guid.NewGuid(), "Dr Asha Patel", "Europe/London", DayOfWeek.Tuesday,
+            new TimeOnly(18, 0), sessions, 0, DateTimeOffset.UtcNow);
+    }
+
+    [Theory]
+    [InlineData("sqlite")]
+    [InlineData("postgres")]
+    public async Task A_referrer_finds_its_referral_by_its_own_reference_and_only_its_own(string provider)
+    {
+        await using var app = await ReferralsApp.StartAsync(provider);
+        var a = await app.NewReferrerAsync("A");
+        var b = await app.NewReferrerAsync("B");
+        var id = await PostAsync(a, Referral.Valid("REF/7 #1"));
+
+        var found = await a.GetAsync("/api/referrals?reference=" + Uri.EscapeDataString("REF/7 #1"));
+        var byOther = await b.GetAsync("/api/referrals?reference=" + Uri.EscapeDataString("REF/7 #1"));
+        var unknown = await a.GetAsync("/api/referrals?reference=nope");
+        var missing = await a.GetAsync("/api/referrals");
+
+        Assert.Equal(id, (await found.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<Guid>());
+        Assert.Equal(HttpStatusCode.NotFound, byOther.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, missing.StatusCode);
+    }
+
+    [Theory]
+    [InlineData("sqlite")]
+    [InlineData("postgres")]
+    public async Task The_status_shows_the_booked_course_and_follows_a_moved_session_a_cancelled_session_and_a_cancelled_course(string provider)
+    {
+        await using var app = await ReferralsApp.StartAsync(provider);
+        var client = await app.NewReferrerAsync();
+        var id = await PostAsync(client, Referral.Valid());
+        var bus = app.Service<IBus>();
+        var booked = Booked(id);
+        async Task<JsonObject> StatusAsync() => (await client.GetFromJsonAsync<JsonObject>($"/api/referrals/{id}"))!;
+
+        await bus.Publish(booked);
+        Assert.True(await ReferralsApp.EventuallyAsync(async () => (await StatusAsync())["status"]!.GetValue<string>() == "booked"));
+        var session3 = booked.Sessions[2];
+        await bus.Publish(new AppointmentRescheduled(booked.CourseId, id, session3.AppointmentId, 3, session3.LocalStart, session3.StartUtc,
+            new DateTime(2027, 1, 21, 9, 0, 0), new DateTimeOffset(2027, 1, 21, 9, 0, 0, TimeSpan.Zero), 1, DateTimeOffset.UtcNow));
+        await bus.Publish(new AppointmentCancelled(booked.CourseId, id, booked.Sessions[9].AppointmentId, 10, booked.Sessions[9].LocalStart,
+            booked.Sessions[9].StartUtc, "patient", 2, DateTimeOffset.UtcNow));
+        Assert.True(await ReferralsApp.EventuallyAsync(async () => (await StatusAsync())["history"]!.AsArray().Count == 4));
+
+        var status = await StatusAsync();
+        var sessions = status["booking"]!["sessions"]!.AsArray();
+        Assert.Equal("booked", status["status"]!.GetValue<string>());
+        Assert.Equal("Dr Asha Patel", status["booking"]!["therapist"]!.GetValue<string>());
+        Assert.Equal(16, sessions.Count);
+        Assert.Equal("2027-01-21T09:00", sessions[2]!["localStart"]!.GetValue<string>());
+        Assert.Equal("cancelled", sessions[9]!["status"]!.GetValue<string>());
+        Assert.Equal(14, sessions.Count(s => s!["status"]!.GetValue<string>() == "booked" && s["number"]!.GetValue<int>() != 3) );
+
+        await bus.Publish(new CourseCancelled(booked.CourseId, id, "cancelled by the clinic", 3, DateTimeOffset.UtcNow));
+        Assert.True(await ReferralsApp.EventuallyAsync(async () => (await StatusAsync())["status"]!.GetValue<string>() == "cancelled"));
+        Assert.All((await StatusAsync())["booking"]!["sessions"]!.AsArray(), s => Assert.Equal("cancelled", s!["status"]!.GetValue<string>()));
+    }
+
+    [Theory]
+    [InlineData("sqlite")]
+    [InlineData("postgres")]
+    public async Task A_waitlisted_referral_says_so_with_the_reason(string provider)
+    {
+        await using var app = await ReferralsApp.StartAsync(provider);
+        var client = await app.NewReferrerAsync();
+        var id = await PostAsync(client, Referral.Valid());
+
+        await app.Service<IBus>().Publish(new CourseWaitlisted(id, "No therapist free", DateTimeOffset.UtcNow));
+
+        Assert.True(await ReferralsApp.EventuallyAsync(async () =>
+            (await client.GetFromJsonAsync<JsonObject>($"/api/referrals/{id}"))!["status"]!.GetValue<string>() == "waitlisted"));
+    }
+
+    [Theory]
+    [InlineData("sqlite")]
+    [InlineData("postgres")]
+    public async Task A_referrer_withdraws_its_referral_once_and_scheduling_is_told(string provider)
+    {
+        await using var app = await ReferralsApp.StartAsync(provider);
+        var client = await app.NewReferrerAsync();
+        var other = await app.NewReferrerAsync("Other");
+        var id = await PostAsync(client, Referral.Valid());
+
+        var byOther = await other.PostAsJsonAsync($"/api/referrals/{id}/withdraw", new { reason = "not mine" });
+        var withdrawn = await client.PostAsJsonAsync($"/api/referrals/{id}/withdraw", new { reason = "Patient moved away" });
+        var again = await client.PostAsync($"/api/referrals/{id}/withdraw", null);
+
+        Assert.Equal(HttpStatusCode.NotFound, byOther.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, withdrawn.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, again.StatusCode);
+        var status = (await withdrawn.Content.ReadFromJsonAsync<JsonObject>())!;
+        Assert.Equal("cancelled", status["status"]!.GetValue<string>());
+        Assert.Equal("Withdrawn by the referrer: Patient moved away", status["history"]![1]!["detail"]!.GetValue<string>());
+        var message = await IntakeRulesTests.OutboxMessageAsync<ReferralWithdrawn>(app);
+        Assert.Equal(id, message.ReferralId);
+    }
+
+    [Theory]
+    [InlineData("sqlite")]
+    [InlineData("postgres")]
+    public async Task A_referral_accepted_after_review_goes_for_booking_and_a_closed_one_is_cancelled_with_the_reason(string provider)
+    {
+        await using var app = await ReferralsApp.StartAsync(provider);
+        var client = await app.NewReferrerAsync();
+        var risky = Referral.With("risk", new JsonObject { ["currentRisk"] = true, ["notes"] = "recent self-harm" }, reference: "R-1");
+        var accepted = await PostAsync(client, risky);
+        var closed = await PostAsync(client, Referral.With("risk", new JsonObject { ["currentRisk"] = true }, reference: "R-2"));
+        var bus = app.Service<IBus>();
+
+        await bus.Publish(new ReferralReviewed(accepted, ReferralReviewed.Accept, null, "coordinator-1", DateTimeOffset.UtcNow));
+        await bus.Publish(new ReferralReviewed(closed, ReferralReviewed.Close, "Referred to crisis team", "coordinator-1", DateTimeOffset.UtcNow));
+
+        async Task<string> StatusOf(Guid id) => (await client.GetFromJsonAsync<JsonObject>($"/api/referrals/{id}"))!["status"]!.GetValue<string>();
+        Assert.True(await ReferralsApp.EventuallyAsync(async () => await StatusOf(accepted) == "received" && await StatusOf(closed) == "cancelled"));
+        var sent = await IntakeRulesTests.OutboxMessageAsync<ReferralAccepted>(app);
+        Assert.Equal(accepted, sent.ReferralId);
+        var history = (await client.GetFromJsonAsync<JsonObject>($"/api/referrals/{closed}"))!["history"]!.AsArray();
+        Assert.Equal("Closed after review: Referred to crisis team", history[^1]!["detail"]!.GetValue<string>());
+    }
+}
