@@ -87,17 +87,11 @@ public sealed class DistributedSystem : IAsyncDisposable
         return (ClientFor(Referrals, key), key);
     }
 
-    /// <summary>The mails in the pickup folder once <paramref name="count"/> have arrived; throws after 30 s.</summary>
+    /// <summary>The complete mails in the pickup folder, oldest first, once <paramref name="count"/> have arrived.</summary>
     public async Task<string[]> WaitForMailsAsync(int count)
     {
-        for (var i = 0; i < 120; i++)
-        {
-            var files = Directory.Exists(PickupFolder) ? Directory.GetFiles(PickupFolder, "*.eml") : [];
-            if (files.Length >= count)
-                return await Task.WhenAll(files.OrderBy(File.GetLastWriteTimeUtc).Select(f => File.ReadAllTextAsync(f)));
-            await Task.Delay(250);
-        }
-        throw new TimeoutException($"Fewer than {count} mails in {PickupFolder} within 30 s.");
+        var mails = await Dit.Testing.PickupFolder.WaitForMailsAsync(PickupFolder, count);
+        return mails.Length >= count ? mails : throw new TimeoutException($"Fewer than {count} mails in {PickupFolder} within 30 s.");
     }
 
     public async Task<(HttpClient Client, string Key)> NewCoordinatorAsync(string name)

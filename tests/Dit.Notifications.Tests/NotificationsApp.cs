@@ -17,16 +17,6 @@ public sealed class NotificationsApp(Dictionary<string, string?> settings, strin
         return app;
     }
 
-    /// <summary>The mails in the pickup folder once <paramref name="count"/> have arrived (or after 30 s).</summary>
-    public async Task<string[]> WaitForMailsAsync(int count)
-    {
-        string[] files = [];
-        for (var i = 0; i < 300; i++)
-        {
-            files = Directory.Exists(PickupFolder) ? Directory.GetFiles(PickupFolder, "*.eml") : [];
-            if (files.Length >= count) break;
-            await Task.Delay(100);
-        }
-        return await Task.WhenAll(files.Select(f => File.ReadAllTextAsync(f)));
-    }
+    /// <summary>The complete mails in the pickup folder once <paramref name="count"/> have arrived (or after 30 s).</summary>
+    public Task<string[]> WaitForMailsAsync(int count) => Dit.Testing.PickupFolder.WaitForMailsAsync(PickupFolder, count);
 }

@@ -83,23 +83,41 @@ public sealed class ReferralIntakeTests
         Assert.Equal(1, await app.CountAsync("referrals"));
     }
 
+    public static TheoryData<string, string, string, string> InvalidFields()
+    {
+        var data = new TheoryData<string, string, string, string>();
+        (string Path, string Value, string Field)[] cases =
+        [
+            ("patient.nhsNumber", "9434765918", "patient.nhsNumber"),
+            ("patient.nhsNumber", "943476591", "patient.nhsNumber"),
+            ("patient.nhsNumber", "1000000010", "patient.nhsNumber"),
+            ("patient.givenName", "", "patient.givenName"),
+            ("patient.familyName", "<script>alert(1)</script>", "patient.familyName"),
+            ("patient.givenName", "Robert'); DROP TABLE referrals;--", "patient.givenName"),
+            ("patient.dateOfBirth", "2090-01-01", "patient.dateOfBirth"),
+            ("patient.dateOfBirth", "1990-02-30", "patient.dateOfBirth"),
+            ("patient.email", "not-an-email", "patient.email"),
+            ("patient.mobile", "12345", "patient.mobile"),
+            ("patient.mobile", "+33612345678", "patient.mobile"),
+            ("availability[0].day", "Funday", "availability[0].day"),
+            ("availability[0].from", "06:00", "availability[0]"),
+            ("availability[0].to", "23:30", "availability[0]"),
+            ("availability[0].to", "17:30", "availability[0]"),
+            ("availability[1].from", "25:00", "availability[1].from"),
+            ("earliestStart", "2026-02-30", "earliestStart"),
+            ("earliestStart", "2001-01-01", "earliestStart"),
+            ("earliestStart", "yesterday", "earliestStart"),
+            ("timeZone", "Mars/Olympus_Mons", "timeZone"),
+            ("timeZone", "../../etc/passwd", "timeZone"),
+            ("referrerReference", "", "referrerReference"),
+        ];
+        foreach (var provider in new[] { "sqlite", "postgres" })
+            foreach (var (path, value, field) in cases) data.Add(provider, path, value, field);
+        return data;
+    }
+
     [Theory]
-    [InlineData("sqlite", "patient.nhsNumber", "9434765918", "patient.nhsNumber")]
-    [InlineData("sqlite", "patient.givenName", "", "patient.givenName")]
-    [InlineData("sqlite", "patient.dateOfBirth", "2090-01-01", "patient.dateOfBirth")]
-    [InlineData("sqlite", "patient.email", "not-an-email", "patient.email")]
-    [InlineData("sqlite", "patient.mobile", "12345", "patient.mobile")]
-    [InlineData("sqlite", "availability[0].day", "Funday", "availability[0].day")]
-    [InlineData("sqlite", "availability[0].from", "06:00", "availability[0]")]
-    [InlineData("sqlite", "availability[0].to", "17:30", "availability[0]")]
-    [InlineData("sqlite", "availability[1].from", "25:00", "availability[1].from")]
-    [InlineData("sqlite", "earliestStart", "2026-02-30", "earliestStart")]
-    [InlineData("sqlite", "earliestStart", "2001-01-01", "earliestStart")]
-    [InlineData("sqlite", "timeZone", "Mars/Olympus_Mons", "timeZone")]
-    [InlineData("sqlite", "referrerReference", "", "referrerReference")]
-    [InlineData("postgres", "patient.nhsNumber", "943476591", "patient.nhsNumber")]
-    [InlineData("postgres", "availability[0].to", "16:00", "availability[0]")]
-    [InlineData("postgres", "earliestStart", "yesterday", "earliestStart")]
+    [MemberData(nameof(InvalidFields))]
     public async Task An_invalid_field_is_named_in_a_400_problem_and_nothing_is_stored(string provider, string path, string value, string field)
     {
         await using var app = await ReferralsApp.StartAsync(provider);

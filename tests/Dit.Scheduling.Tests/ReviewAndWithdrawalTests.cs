@@ -24,7 +24,7 @@ public sealed class ReviewAndWithdrawalTests
         var coordinator = await app.NewCoordinatorAsync();
         var bus = app.Services.GetRequiredService<IBus>();
         var first = NeedsReview("R-1");
-        var second = NeedsReview("R-2");
+        var second = NeedsReview("R-2") with { OccurredAt = first.OccurredAt.AddSeconds(1) };
         await bus.Publish(first);
         await bus.Publish(second);
         Assert.Equal(2, await app.WaitForCountAsync("select count(*) from reviews", 2));
