@@ -37,6 +37,20 @@ public sealed record AppointmentRescheduled(
     int Sequence,
     DateTimeOffset OccurredAt);
 
+/// <summary>A session moved from one time to another.</summary>
+public sealed record SessionMove(Guid AppointmentId, int SessionNumber, DateTime OldLocalStart, DateTimeOffset OldStartUtc,
+    DateTime NewLocalStart, DateTimeOffset NewStartUtc);
+
+/// <summary>A session and all the course's later sessions moved to a new weekly slot, as one change.</summary>
+public sealed record CourseRescheduled(
+    Guid CourseId,
+    Guid ReferralId,
+    DayOfWeek Weekday,
+    TimeOnly LocalTime,
+    IReadOnlyList<SessionMove> Moves,
+    int Sequence,
+    DateTimeOffset OccurredAt);
+
 public sealed record AppointmentCancelled(
     Guid CourseId,
     Guid ReferralId,

@@ -4,6 +4,8 @@ using Dit.Platform.Messaging;
 using Dit.Scheduling.Booking;
 using Dit.Scheduling.Coordinators;
 using Dit.Scheduling.Review;
+using Dit.Scheduling.Therapists;
+using Dit.Scheduling.Waitlist;
 
 namespace Dit.Scheduling;
 
@@ -17,7 +19,11 @@ public static class SchedulingService
         builder.Services.AddProblemDetails();
         builder.Services.AddServiceDatabase<SchedulingDatabase>();
         builder.Services.AddSingleton(sp => BookingRules.From(sp.GetRequiredService<IConfiguration>()));
+        builder.Services.AddSingleton<CourseSearch>();
         builder.Services.AddSingleton<CourseBooker>();
+        builder.Services.AddSingleton<SessionMoves>();
+        builder.Services.AddSingleton<WaitlistSignal>();
+        builder.Services.AddHostedService<WaitlistRetry>();
         builder.Services.AddPerKeyRateLimiting(builder.Configuration);
         builder.Services.AddServiceMessaging<SchedulingDatabase>(typeof(SchedulingService).Assembly);
         return builder;
@@ -28,6 +34,10 @@ public static class SchedulingService
         app.MapLiveness();
         app.UsePerKeyRateLimiting();
         app.MapCoursesApi();
+        app.MapAppointmentsApi();
+        app.MapTherapistsApi();
+        app.MapClosedDaysApi();
+        app.MapWaitlistApi();
         app.MapReviewsApi();
         return app;
     }

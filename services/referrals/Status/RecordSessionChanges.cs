@@ -32,3 +32,25 @@ public sealed class RecordAppointmentCancelled(ReferralsDatabase database, ICloc
                 clock.GetCurrentInstant()));
     }
 }
+
+/// <summary>Keeps the referral's course in step when a session and all later ones move to a new weekly slot.</summary>
+public sealed class RecordCourseRescheduled(ReferralsDatabase database, IClock clock) : IConsumer<CourseRescheduled>
+{
+    public Task Consume(ConsumeContext<CourseRescheduled> context)
+    {
+        var rescheduled = context.Message;
+        var moves = rescheduled.Moves.ToDictionary(m => m.SessionNumber);
+        return database.ConsumeOnceAsync(context, nameof(RecordCourseRescheduled), clock, (connection, transaction) =>
+            ReferralHistory.ChangeBookingAsync(connection, transaction, rescheduled.ReferralId,
+                $"Sessions {rescheduled.Moves.Min(m => m.SessionNumber)}–{rescheduled.Moves.Max(m => m.SessionNumber)} moved to {rescheduled.Weekday}s {rescheduled.LocalTime:HH:mm}",
+                booking => booking with
+                {
+                    Weekday = rescheduled.Weekday.ToString(),
+                    Time = rescheduled.LocalTime.ToString("HH:mm"),
+                    Sessions = booking.Sessions.Select(s => moves.TryGetValue(s.Number, out var m)
+                        ? s with { LocalStart = BookingView.Local(m.NewLocalStart), StartUtc = m.NewStartUtc }
+                        : s).ToList(),
+                },
+                clock.GetCurrentInstant()));
+    }
+}

@@ -19,13 +19,13 @@ public sealed class BookCourse(SchedulingDatabase database, CourseBooker booker,
             {
                 CourseBooked? booked = null;
                 await database.ConsumeOnceAsync(context, nameof(BookCourse), clock, async (connection, transaction) =>
-                    booked = await booker.BookAsync(connection, transaction, context.Message));
+                    booked = await booker.BookOrWaitlistAsync(connection, transaction, context.Message));
                 if (booked is not null)
                     logger.LogInformation("Referral {ReferralId} booked: course {CourseId}, {Weekday}s {Time}",
                         context.Message.ReferralId, booked.CourseId, booked.Weekday, booked.LocalTime);
                 return;
             }
-            catch (Exception exception) when (database.Dialect.IsUniqueViolation(exception) && attempt < Attempts)
+            catch (Exception exception) when ((exception is LostRaceException || database.Dialect.IsUniqueViolation(exception)) && attempt < Attempts)
             {
                 // Another booking took one of these times between our search and our insert: search again.
                 logger.LogInformation("Referral {ReferralId}: lost a race for a slot, searching again (attempt {Attempt})",

@@ -14,16 +14,27 @@ public static class CourseCancellation
         Guid referralId, string reason, Instant now)
     {
         await connection.ExecuteAsync("delete from waitlist where referral_id = @id", new { id = referralId.ToString() }, transaction);
-        var course = await connection.QuerySingleOrDefaultAsync<(string Id, long Sequence)>(
-            "select id, sequence from courses where referral_id = @id and status = 'booked'", new { id = referralId.ToString() }, transaction);
-        if (course.Id is null) return null;
+        var courseId = await connection.QuerySingleOrDefaultAsync<string>(
+            "select id from courses where referral_id = @id and status = 'booked'", new { id = referralId.ToString() }, transaction);
+        return courseId is null ? null : await CancelCourseAsync(connection, transaction, Guid.Parse(courseId), reason, "clinic", now);
+    }
+
+    /// <returns>The cancelled course's event, or null when the course is not active.</returns>
+    public static async Task<CourseCancelled?> CancelCourseAsync(DbConnection connection, DbTransaction transaction,
+        Guid courseId, string reason, string cancelledBy, Instant now)
+    {
+        var course = await connection.QuerySingleOrDefaultAsync<(string ReferralId, long Sequence)>(
+            "select referral_id, sequence from courses where id = @id and status = 'booked'", new { id = courseId.ToString() }, transaction);
+        if (course.ReferralId is null) return null;
 
         var sequence = course.Sequence + 1;
-        await connection.ExecuteAsync("update courses set status = 'cancelled', sequence = @sequence where id = @id",
-            new { id = course.Id, sequence }, transaction);
-        await connection.ExecuteAsync("update appointments set status = 'cancelled' where course_id = @id and status = 'booked'",
-            new { id = course.Id }, transaction);
-        var cancelled = new CourseCancelled(Guid.Parse(course.Id), referralId, reason, (int)sequence, now.ToDateTimeOffset());
+        var changed = await connection.ExecuteAsync("update courses set status = 'cancelled', sequence = @sequence where id = @id and status = 'booked'",
+            new { id = courseId.ToString(), sequence }, transaction);
+        if (changed == 0) return null;
+        await connection.ExecuteAsync(
+            "update appointments set status = 'cancelled', cancelled_by = @cancelledBy where course_id = @id and status = 'booked'",
+            new { id = courseId.ToString(), cancelledBy }, transaction);
+        var cancelled = new CourseCancelled(courseId, Guid.Parse(course.ReferralId), reason, (int)sequence, now.ToDateTimeOffset());
         await Outbox.AddAsync(connection, transaction, cancelled, now);
         return cancelled;
     }

@@ -4,16 +4,24 @@ using NodaTime.Extensions;
 
 namespace Dit.Scheduling.Booking;
 
-/// <summary>What the patient can do: weekly windows in their own zone, from a date.</summary>
-public sealed record SearchRequest(IReadOnlyList<AvailabilityWindow> Windows, LocalDate EarliestStart, DateTimeZone Zone);
+/// <summary>What the patient can do: weekly windows in their own zone, from a date; and the days the service is closed.</summary>
+public sealed record SearchRequest(
+    IReadOnlyList<AvailabilityWindow> Windows,
+    LocalDate EarliestStart,
+    DateTimeZone Zone,
+    IReadOnlySet<LocalDate>? ClosedDays = null);
 
-/// <summary>A therapist's weekly hours (service zone) and the starts of their active appointments, sorted.</summary>
+/// <summary>
+/// A therapist as the search sees them: weekly hours and leave days (service zone), and the starts
+/// of their active appointments, sorted.
+/// </summary>
 public sealed record TherapistDiary(
     Guid Id,
     string Name,
     int MaxSessionsPerWeek,
     IReadOnlyList<WorkingHours> Hours,
-    IReadOnlyList<Instant> BookedStarts);
+    IReadOnlyList<Instant> BookedStarts,
+    IReadOnlySet<LocalDate>? LeaveDays = null);
 
 public sealed record WorkingHours(IsoDayOfWeek Day, LocalTime From, LocalTime To);
 
@@ -22,25 +30,37 @@ public sealed record PlannedSession(int Number, LocalDateTime LocalStart, Instan
 /// <summary>One weekly local day and time in the patient's zone, with its sessions placed.</summary>
 public sealed record CandidateCourse(IsoDayOfWeek Day, LocalTime Time, IReadOnlyList<PlannedSession> Sessions);
 
-/// <summary>A course that fits: a candidate and the therapist who can take every session of it.</summary>
+/// <summary>A course that fits: the therapist, the weekly slot, and every session as placed (a clashing week may be moved).</summary>
 public sealed record CourseSlot(TherapistDiary Therapist, CandidateCourse Course);
 
 /// <summary>
-/// Finds the best course for a referral among the therapists' diaries. Pure and in-memory: the
-/// caller loads the diaries and writes the result. Candidates go earliest first session first;
-/// for one candidate, the therapist with the lighter load wins.
+/// Finds the best course for a referral among the therapists' diaries (design §4). Pure and
+/// in-memory: the caller loads the diaries and writes the result.
+/// <list type="bullet">
+/// <item>Candidates are the whole hours of the grid inside the patient's windows, 16 weekly
+/// occurrences from the first such day on or after the earliest start, inside 07:00–23:00 UK time;
+/// earliest first session first.</item>
+/// <item>For a candidate, therapists are tried lightest load first. A session fits a therapist inside
+/// their hours, off their leave and the service's closed days, clear of their other appointments
+/// and under their weekly cap.</item>
+/// <item>A session that falls on leave or a closed day moves to the nearest free time that week
+/// inside the patient's windows, with the same therapist; if there is none, the candidate fails.</item>
+/// </list>
 /// </summary>
 public sealed class CourseSearch(BookingRules rules)
 {
+    private static readonly IReadOnlySet<LocalDate> NoDays = new HashSet<LocalDate>();
+
     public CourseSlot? FindBest(SearchRequest request, IReadOnlyList<TherapistDiary> therapists)
     {
         var byLoad = therapists.OrderBy(t => t.BookedStarts.Count).ThenBy(t => t.Id).ToList();
+        var gridByDay = GridByDay(request.Windows);
         foreach (var candidate in Candidates(request))
         {
             foreach (var therapist in byLoad)
             {
-                if (candidate.Sessions.All(s => Fits(therapist, s.Start)))
-                    return new CourseSlot(therapist, candidate);
+                var placed = Place(candidate, therapist, request, gridByDay);
+                if (placed is not null) return new CourseSlot(therapist, candidate with { Sessions = placed });
             }
         }
         return null;
@@ -50,57 +70,138 @@ public sealed class CourseSearch(BookingRules rules)
     public IEnumerable<CandidateCourse> Candidates(SearchRequest request)
     {
         var candidates = new List<CandidateCourse>();
-        foreach (var (day, time) in GridTimesInside(request.Windows).Distinct())
+        foreach (var (day, times) in GridByDay(request.Windows))
         {
-            var first = request.EarliestStart.With(DateAdjusters.NextOrSame(day));
-            var sessions = Enumerable.Range(0, rules.SessionsPerCourse)
-                .Select(week =>
+            foreach (var time in times)
+            {
+                var first = request.EarliestStart.With(DateAdjusters.NextOrSame(day));
+                var sessions = new List<PlannedSession>(rules.SessionsPerCourse);
+                for (var week = 0; week < rules.SessionsPerCourse; week++)
                 {
                     var local = first.PlusWeeks(week).At(time);
-                    return new PlannedSession(week + 1, local, local.InZoneLeniently(request.Zone).ToInstant());
-                })
-                .ToList();
-            if (sessions.All(s => InsideServiceDay(s.Start))) candidates.Add(new CandidateCourse(day, time, sessions));
+                    sessions.Add(new PlannedSession(week + 1, local, local.InZoneLeniently(request.Zone).ToInstant()));
+                }
+                if (sessions.All(s => InsideServiceDay(s.Start))) candidates.Add(new CandidateCourse(day, time, sessions));
+            }
         }
         return candidates.OrderBy(c => c.Sessions[0].Start);
     }
 
-    private IEnumerable<(IsoDayOfWeek Day, LocalTime Time)> GridTimesInside(IEnumerable<AvailabilityWindow> windows)
+    /// <summary>
+    /// Free starts for one session of <paramref name="therapist"/> between two dates (inclusive, in
+    /// <paramref name="zone"/>): inside the patient's windows, or anywhere on the grid when
+    /// <paramref name="windows"/> is null. Nearest to <paramref name="near"/> first.
+    /// </summary>
+    public IEnumerable<PlannedSession> FreeStarts(TherapistDiary therapist, LocalDate from, LocalDate to, DateTimeZone zone,
+        IReadOnlyList<AvailabilityWindow>? windows, IReadOnlySet<LocalDate>? closedDays, Instant near)
     {
-        foreach (var window in windows)
+        var gridByDay = windows is null ? FullGrid() : GridByDay(windows);
+        var starts = new List<PlannedSession>();
+        for (var date = from; date <= to; date = date.PlusDays(1))
         {
-            var from = window.From.ToLocalTime();
-            var to = window.To.ToLocalTime();
-            for (var hour = rules.FirstStart.Hour; hour <= rules.LastStart.Hour; hour++)
+            if (!gridByDay.TryGetValue(date.DayOfWeek, out var times)) continue;
+            foreach (var time in times)
             {
-                var time = new LocalTime(hour, 0);
-                var end = time.Plus(rules.SessionPeriod);
-                if (time >= from && end > time && end <= to) yield return (window.Day.ToIsoDayOfWeek(), time);
+                var start = date.At(time).InZoneLeniently(zone).ToInstant();
+                if (InsideServiceDay(start) && Fits(therapist, start, closedDays ?? NoDays))
+                    starts.Add(new PlannedSession(0, date.At(time), start));
             }
         }
+        return starts.OrderBy(s => Duration.Max(s.Start - near, near - s.Start)).ThenBy(s => s.Start);
+    }
+
+    /// <summary>Whether one session starting at <paramref name="start"/> can go in <paramref name="therapist"/>'s diary.</summary>
+    public bool Fits(TherapistDiary therapist, Instant start, IReadOnlySet<LocalDate> closedDays) =>
+        ClashAt(therapist, start, closedDays) is null;
+
+    /// <summary>Why a session starting at <paramref name="start"/> cannot go in the diary, or null when it can.</summary>
+    public string? ClashAt(TherapistDiary therapist, Instant start, IReadOnlySet<LocalDate> closedDays)
+    {
+        var local = start.InZone(rules.ServiceZone).LocalDateTime;
+        if (closedDays.Contains(local.Date)) return "The service is closed that day.";
+        if (therapist.LeaveDays?.Contains(local.Date) ?? false) return "The therapist is on leave that day.";
+        var end = local.Plus(rules.SessionPeriod);
+        var withinHours = therapist.Hours.Any(h =>
+            h.Day == local.DayOfWeek && local.TimeOfDay >= h.From && end.Date == local.Date && end.TimeOfDay <= h.To);
+        if (!withinHours) return "The therapist does not work then.";
+        if (Overlaps(therapist.BookedStarts, start)) return "The therapist has another session then.";
+
+        var monday = local.Date.With(DateAdjusters.PreviousOrSame(IsoDayOfWeek.Monday));
+        var weekStart = monday.AtStartOfDayInZone(rules.ServiceZone).ToInstant();
+        var weekEnd = monday.PlusWeeks(1).AtStartOfDayInZone(rules.ServiceZone).ToInstant();
+        return CountBetween(therapist.BookedStarts, weekStart, weekEnd) < therapist.MaxSessionsPerWeek
+            ? null
+            : "The therapist's week is full.";
     }
 
     /// <summary>Sessions run 07:00–23:00 UK time whatever the patient's zone.</summary>
-    private bool InsideServiceDay(Instant start)
+    public bool InsideServiceDay(Instant start)
     {
         var local = start.InZone(rules.ServiceZone).LocalDateTime;
         var end = start.Plus(rules.SessionLength).InZone(rules.ServiceZone).LocalDateTime;
         return local.TimeOfDay >= rules.DayOpens && end.Date == local.Date && end.TimeOfDay <= rules.DayCloses;
     }
 
-    private bool Fits(TherapistDiary therapist, Instant start)
+    /// <summary>Whether a session at <paramref name="local"/> (the patient's zone) lies inside one of their windows.</summary>
+    public bool InsideWindows(IReadOnlyList<AvailabilityWindow> windows, LocalDateTime local)
     {
-        var local = start.InZone(rules.ServiceZone).LocalDateTime;
         var end = local.Plus(rules.SessionPeriod);
-        var withinHours = therapist.Hours.Any(h =>
-            h.Day == local.DayOfWeek && local.TimeOfDay >= h.From && end.Date == local.Date && end.TimeOfDay <= h.To);
-        if (!withinHours) return false;
-        if (Overlaps(therapist.BookedStarts, start)) return false;
-
-        var weekStart = local.Date.With(DateAdjusters.PreviousOrSame(IsoDayOfWeek.Monday)).AtStartOfDayInZone(rules.ServiceZone).ToInstant();
-        var weekEnd = local.Date.With(DateAdjusters.PreviousOrSame(IsoDayOfWeek.Monday)).PlusWeeks(1).AtStartOfDayInZone(rules.ServiceZone).ToInstant();
-        return CountBetween(therapist.BookedStarts, weekStart, weekEnd) < therapist.MaxSessionsPerWeek;
+        return end.Date == local.Date && windows.Any(w =>
+            w.Day.ToIsoDayOfWeek() == local.DayOfWeek && local.TimeOfDay >= w.From.ToLocalTime() && end.TimeOfDay <= w.To.ToLocalTime());
     }
+
+    private List<PlannedSession>? Place(CandidateCourse candidate, TherapistDiary therapist, SearchRequest request,
+        Dictionary<IsoDayOfWeek, List<LocalTime>> gridByDay)
+    {
+        var closedDays = request.ClosedDays ?? NoDays;
+        List<PlannedSession>? placed = null;
+        for (var i = 0; i < candidate.Sessions.Count; i++)
+        {
+            var session = candidate.Sessions[i];
+            if (Fits(therapist, session.Start, closedDays)) continue;
+            if (!Blocked(therapist, session.Start, closedDays)) return null;
+
+            // Leave or a closed day: the nearest free time that week, inside the patient's windows.
+            var monday = session.LocalStart.Date.With(DateAdjusters.PreviousOrSame(IsoDayOfWeek.Monday));
+            var from = LocalDate.Max(monday, request.EarliestStart);
+            var moved = FreeStarts(therapist, from, monday.PlusDays(6), request.Zone, request.Windows, closedDays, session.Start)
+                .FirstOrDefault();
+            if (moved is null) return null;
+            placed ??= [.. candidate.Sessions];
+            placed[i] = moved with { Number = session.Number };
+        }
+        return placed ?? [.. candidate.Sessions];
+    }
+
+    private bool Blocked(TherapistDiary therapist, Instant start, IReadOnlySet<LocalDate> closedDays)
+    {
+        var date = start.InZone(rules.ServiceZone).Date;
+        return closedDays.Contains(date) || (therapist.LeaveDays?.Contains(date) ?? false);
+    }
+
+    private Dictionary<IsoDayOfWeek, List<LocalTime>> GridByDay(IEnumerable<AvailabilityWindow> windows)
+    {
+        var grid = new Dictionary<IsoDayOfWeek, List<LocalTime>>();
+        foreach (var window in windows)
+        {
+            var day = window.Day.ToIsoDayOfWeek();
+            var from = window.From.ToLocalTime();
+            var to = window.To.ToLocalTime();
+            for (var hour = rules.FirstStart.Hour; hour <= rules.LastStart.Hour; hour++)
+            {
+                var time = new LocalTime(hour, 0);
+                var end = time.Plus(rules.SessionPeriod);
+                if (time < from || end <= time || end > to) continue;
+                if (!grid.TryGetValue(day, out var times)) grid[day] = times = [];
+                if (!times.Contains(time)) times.Add(time);
+            }
+        }
+        foreach (var times in grid.Values) times.Sort();
+        return grid;
+    }
+
+    private Dictionary<IsoDayOfWeek, List<LocalTime>> FullGrid() =>
+        GridByDay(Enum.GetValues<DayOfWeek>().Select(d => new AvailabilityWindow(d, TimeOnly.MinValue, TimeOnly.MaxValue)));
 
     /// <summary>Whether any booked session (same length) overlaps one starting at <paramref name="start"/>.</summary>
     private bool Overlaps(IReadOnlyList<Instant> bookedStarts, Instant start)

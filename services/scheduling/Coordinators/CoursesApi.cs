@@ -1,10 +1,16 @@
 using Dapper;
+using Dit.Contracts;
+using Dit.Platform.Data;
 using Dit.Platform.Http;
+using Dit.Platform.Messaging;
+using Dit.Scheduling.Booking;
+using Dit.Scheduling.Waitlist;
 using Microsoft.AspNetCore.Http.HttpResults;
 using NodaTime;
 
 namespace Dit.Scheduling.Coordinators;
 
+/// <summary>A course as a whole: read it, move this and all following sessions, cancel it.</summary>
 public static class CoursesApi
 {
     public static IEndpointRouteBuilder MapCoursesApi(this IEndpointRouteBuilder app)
@@ -14,39 +20,123 @@ public static class CoursesApi
             .WithTags("Courses")
             .RequireRateLimiting(RateLimits.PerKey)
             .RequireCoordinatorKey();
-        courses.MapGet("/{id}", GetAsync);
+        courses.MapGet("/flagged", FlaggedAsync).WithSummary("Courses flagged for review (two DNAs)");
+        courses.MapGet("/{id}", GetAsync).WithSummary("A course and its 16 sessions");
+        courses.MapPost("/{id}/reschedule-following", RescheduleFollowingAsync).WithSummary("Move a session and every later one to a new weekly slot");
+        courses.MapPost("/{id}/cancel", CancelAsync).WithSummary("Cancel the whole course");
         return app;
     }
 
     public static async Task<Results<Ok<CourseView>, ProblemHttpResult>> GetAsync(string id, SchedulingDatabase database)
     {
-        if (!Guid.TryParse(id, out var courseId))
-            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such course");
+        var course = Guid.TryParse(id, out _) ? await CourseView.LoadAsync(database, id) : null;
+        return course is null ? Problems.NotFound("No such course") : TypedResults.Ok(course);
+    }
+
+    public static async Task<Ok<List<CourseView>>> FlaggedAsync(SchedulingDatabase database)
+    {
+        await using var connection = await database.OpenAsync();
+        var ids = await connection.QueryAsync<string>("select id from courses where flagged_for_review = 1 order by created_at");
+        var courses = new List<CourseView>();
+        foreach (var id in ids) courses.Add((await CourseView.LoadAsync(database, id))!);
+        return TypedResults.Ok(courses);
+    }
+
+    public static async Task<Results<Ok<CourseView>, ProblemHttpResult>> RescheduleFollowingAsync(
+        string id, RescheduleFollowingRequest request, SchedulingDatabase database, SessionMoves moves, IClock clock, WaitlistSignal waitlist)
+    {
+        if (request.FromSession is not (>= 1 and <= 16)) return Problems.BadRequest("fromSession", "A session number, 1 to 16.");
+        if (request.Start is null || SessionRow.LocalPattern.Parse(request.Start) is not { Success: true } parsed)
+            return Problems.BadRequest("start", "The new local date and time of that session, YYYY-MM-DDTHH:mm, in the course's time zone.");
+        if (!Guid.TryParse(id, out _)) return Problems.NotFound("No such course");
+        try
+        {
+            var found = await database.InTransactionAsync(async (connection, transaction) =>
+            {
+                await SessionRow.LockCourseAsync(connection, transaction, id);
+                var sessions = await SessionRow.ForCourseAsync(connection, transaction, id);
+                if (sessions.Count == 0) return false;
+                var following = sessions.Where(s => s.Number >= request.FromSession && s.Status == "booked").ToList();
+                if (following.Count == 0 || following[0].Number != request.FromSession)
+                    throw new RefusedException(new MoveRefusal(false, "fromSession", $"Session {request.FromSession} is not a booked session of this course."));
+                var plan = following.Select(s => (s, parsed.Value.PlusWeeks((int)(s.Number - request.FromSession)))).ToList();
+                var (moved, refused) = await moves.MoveAsync(connection, transaction, plan, request.OverrideWindows ?? false);
+                if (refused is not null) throw new RefusedException(refused);
+
+                var now = clock.GetCurrentInstant();
+                await connection.ExecuteAsync("update courses set weekday = @weekday, local_time = @time where id = @id",
+                    new { id, weekday = (int)parsed.Value.DayOfWeek, time = parsed.Value.TimeOfDay.ToString("HH:mm", null) }, transaction);
+                var sequence = await AppointmentsApi.NextSequenceAsync(connection, transaction, id);
+                await Outbox.AddAsync(connection, transaction, new CourseRescheduled(Guid.Parse(id), Guid.Parse(sessions[0].ReferralId),
+                    NodaTime.Utility.BclConversions.ToDayOfWeek(parsed.Value.DayOfWeek), parsed.Value.TimeOfDay.ToTimeOnly(), moved!,
+                    sequence, now.ToDateTimeOffset()), now);
+                return true;
+            });
+            if (!found) return Problems.NotFound("No such course");
+            waitlist.CapacityChanged();
+            return TypedResults.Ok((await CourseView.LoadAsync(database, id))!);
+        }
+        catch (RefusedException refused)
+        {
+            return AppointmentsApi.Refuse(refused.Refusal);
+        }
+        catch (Exception exception) when (database.Dialect.IsUniqueViolation(exception))
+        {
+            return Problems.Conflict("One of those times was taken a moment ago", "Nothing was changed; choose another slot.");
+        }
+    }
+
+    public static async Task<Results<Ok<CourseView>, ProblemHttpResult>> CancelAsync(
+        string id, CancelCourseRequest request, SchedulingDatabase database, IClock clock, WaitlistSignal waitlist)
+    {
+        if (string.IsNullOrWhiteSpace(request.Reason) || request.Reason.Length > 500)
+            return Problems.BadRequest("reason", "Required, at most 500 characters.");
+        if (!Guid.TryParse(id, out var courseId)) return Problems.NotFound("No such course");
+        var status = await database.InTransactionAsync(async (connection, transaction) =>
+        {
+            var current = await connection.QuerySingleOrDefaultAsync<string>("select status from courses where id = @id", new { id }, transaction);
+            if (current == "booked")
+                await CourseCancellation.CancelCourseAsync(connection, transaction, courseId, request.Reason.Trim(), "clinic", clock.GetCurrentInstant());
+            return current;
+        });
+        if (status is null) return Problems.NotFound("No such course");
+        if (status != "booked") return Problems.Conflict($"The course is {status}");
+        waitlist.CapacityChanged();
+        return TypedResults.Ok((await CourseView.LoadAsync(database, id))!);
+    }
+}
+
+public sealed record RescheduleFollowingRequest(int? FromSession, string? Start, bool? OverrideWindows);
+
+public sealed record CancelCourseRequest(string? Reason);
+
+public sealed record CourseView(
+    Guid Id, Guid ReferralId, Guid TherapistId, string Therapist, string TimeZone, string Weekday, string Time,
+    string Status, int Sequence, bool FlaggedForReview, IReadOnlyList<AppointmentView> Sessions)
+{
+    public static async Task<CourseView?> LoadAsync(SchedulingDatabase database, string courseId)
+    {
         await using var connection = await database.OpenAsync();
         var course = await connection.QuerySingleOrDefaultAsync<CourseRow>(
             """
             select c.id as Id, c.referral_id as ReferralId, c.therapist_id as TherapistId, t.name as TherapistName,
-                   c.time_zone as TimeZone, c.weekday as Weekday, c.local_time as LocalTime, c.status as Status, c.sequence as Sequence
-            from courses c join therapists t on t.id = c.therapist_id where c.id = @id
-            """, new { id = courseId.ToString() });
-        if (course is null)
-            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such course");
-        var sessions = await connection.QueryAsync<(string Id, long Number, string LocalStart, long StartUtc, string Status)>(
-            "select id, session_number, local_start, start_utc, status from appointments where course_id = @id order by session_number",
-            new { id = courseId.ToString() });
-        return TypedResults.Ok(new CourseView(
-            courseId, Guid.Parse(course.ReferralId), Guid.Parse(course.TherapistId), course.TherapistName, course.TimeZone,
-            ((IsoDayOfWeek)course.Weekday).ToString(), course.LocalTime, course.Status, (int)course.Sequence,
+                   c.time_zone as TimeZone, c.weekday as Weekday, c.local_time as LocalTime, c.status as Status, c.sequence as Sequence,
+                   c.flagged_for_review as Flagged
+            from courses c join therapists t on t.id = c.therapist_id where c.id = @courseId
+            """, new { courseId });
+        if (course is null) return null;
+        var sessions = await connection.QueryAsync<(string Id, long Number, string LocalStart, long StartUtc, string Status, string? Attendance, string? CancelledBy)>(
+            "select id, session_number, local_start, start_utc, status, attendance, cancelled_by from appointments where course_id = @courseId order by session_number",
+            new { courseId });
+        return new CourseView(
+            Guid.Parse(course.Id), Guid.Parse(course.ReferralId), Guid.Parse(course.TherapistId), course.TherapistName, course.TimeZone,
+            ((IsoDayOfWeek)course.Weekday).ToString(), course.LocalTime, course.Status, (int)course.Sequence, course.Flagged != 0,
             sessions.Select(s => new AppointmentView(Guid.Parse(s.Id), (int)s.Number, s.LocalStart,
-                Instant.FromUnixTimeMilliseconds(s.StartUtc).ToDateTimeOffset(), s.Status)).ToList()));
+                Instant.FromUnixTimeMilliseconds(s.StartUtc).ToDateTimeOffset(), s.Status, s.Attendance, s.CancelledBy)).ToList());
     }
 
     private sealed record CourseRow(string Id, string ReferralId, string TherapistId, string TherapistName, string TimeZone,
-        long Weekday, string LocalTime, string Status, long Sequence);
+        long Weekday, string LocalTime, string Status, long Sequence, long Flagged);
 }
 
-public sealed record CourseView(
-    Guid Id, Guid ReferralId, Guid TherapistId, string Therapist, string TimeZone, string Weekday, string Time,
-    string Status, int Sequence, IReadOnlyList<AppointmentView> Sessions);
-
-public sealed record AppointmentView(Guid Id, int Number, string LocalStart, DateTimeOffset StartUtc, string Status);
+public sealed record AppointmentView(Guid Id, int Number, string LocalStart, DateTimeOffset StartUtc, string Status, string? Attendance, string? CancelledBy);

@@ -18,19 +18,25 @@ public static class TherapistRoster
         await connection.ExecuteAsync(
             "insert into therapists (id, name, max_sessions_per_week, created_at) values (@id, @name, @max, @now)",
             new { id = id.ToString(), name, max = maxSessionsPerWeek, now = now.ToUnixTimeMilliseconds() }, transaction);
+        await AddHoursAsync(connection, transaction, id.ToString(), hours);
+        await transaction.CommitAsync();
+        return id;
+    }
+
+    public static async Task AddHoursAsync(System.Data.Common.DbConnection connection, System.Data.Common.DbTransaction transaction,
+        string therapistId, IEnumerable<WeeklyHours> hours)
+    {
         foreach (var range in hours)
         {
             await connection.ExecuteAsync(
                 "insert into working_hours (therapist_id, weekday, from_minute, to_minute) values (@id, @day, @from, @to)",
                 new
                 {
-                    id = id.ToString(), day = (int)range.Day,
+                    id = therapistId, day = (int)range.Day,
                     from = range.From.Hour * 60 + range.From.Minute,
                     to = range.To.Hour * 60 + range.To.Minute,
                 }, transaction);
         }
-        await transaction.CommitAsync();
-        return id;
     }
 
     public static async Task<int> CountAsync(SchedulingDatabase database)

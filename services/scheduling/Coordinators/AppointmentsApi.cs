@@ -1,0 +1,163 @@
+using Dapper;
+using Dit.Contracts;
+using Dit.Platform.Data;
+using Dit.Platform.Http;
+using Dit.Platform.Messaging;
+using Dit.Scheduling.Booking;
+using Dit.Scheduling.Waitlist;
+using Microsoft.AspNetCore.Http.HttpResults;
+using NodaTime;
+using NodaTime.Extensions;
+
+namespace Dit.Scheduling.Coordinators;
+
+/// <summary>What a coordinator does to one session: find alternatives, move it, cancel it, record attendance.</summary>
+public static class AppointmentsApi
+{
+    public static IEndpointRouteBuilder MapAppointmentsApi(this IEndpointRouteBuilder app)
+    {
+        var appointments = app.MapGroup("/api/appointments")
+            .WithGroupName("scheduling").WithTags("Appointments")
+            .RequireRateLimiting(RateLimits.PerKey).RequireCoordinatorKey();
+        appointments.MapGet("/{id}/alternatives", AlternativesAsync).WithSummary("Free times for this session with the same therapist, same week first");
+        appointments.MapPost("/{id}/reschedule", RescheduleAsync).WithSummary("Move one session (local time in the course's zone)");
+        appointments.MapPost("/{id}/cancel", CancelAsync).WithSummary("Cancel one session, by the patient or by the clinic");
+        appointments.MapPost("/{id}/attendance", AttendanceAsync).WithSummary("Record attended, DNA or late cancel; two DNAs flag the course");
+        return app;
+    }
+
+    public static async Task<Results<Ok<List<AlternativeView>>, ProblemHttpResult>> AlternativesAsync(
+        string id, bool? overrideWindows, SchedulingDatabase database, CourseSearch search, IClock clock)
+    {
+        await using var connection = await database.OpenAsync();
+        var session = await SessionRow.LoadAsync(connection, null, id);
+        if (session is null) return Problems.NotFound("No such session");
+        var zone = session.Zone;
+        var monday = session.Local.Date.With(DateAdjusters.PreviousOrSame(IsoDayOfWeek.Monday));
+        var diary = (await Diaries.LoadAsync(connection, null, session.Start - Duration.FromDays(21), session.Start + Duration.FromDays(21),
+            session.TherapistId, exceptAppointmentId: session.Id)).Single();
+        var closed = await Diaries.ClosedDaysAsync(connection, null);
+        var windows = overrideWindows == true || session.Windows.Count == 0 ? null : session.Windows;
+        var now = clock.GetCurrentInstant();
+        var free = search.FreeStarts(diary, monday.PlusWeeks(-2), monday.PlusWeeks(3).PlusDays(-1), zone, windows, closed, session.Start)
+            .Where(s => s.Start > now && s.Start != session.Start)
+            .Select(s => (Slot: s, Weeks: Math.Abs(Period.Between(monday, s.LocalStart.Date.With(DateAdjusters.PreviousOrSame(IsoDayOfWeek.Monday)), PeriodUnits.Weeks).Weeks)))
+            .OrderBy(x => x.Weeks).ThenBy(x => Duration.Max(x.Slot.Start - session.Start, session.Start - x.Slot.Start))
+            .Take(30)
+            .Select(x => new AlternativeView(SessionRow.LocalPattern.Format(x.Slot.LocalStart), x.Slot.Start.ToDateTimeOffset(), x.Weeks == 0))
+            .ToList();
+        return TypedResults.Ok(free);
+    }
+
+    public static async Task<Results<Ok<CourseView>, ProblemHttpResult>> RescheduleAsync(
+        string id, RescheduleRequest request, SchedulingDatabase database, SessionMoves moves, IClock clock, WaitlistSignal waitlist)
+    {
+        if (request.Start is null || SessionRow.LocalPattern.Parse(request.Start) is not { Success: true } parsed)
+            return Problems.BadRequest("start", "A local date and time, YYYY-MM-DDTHH:mm, in the course's time zone.");
+        try
+        {
+            var (courseId, refusal) = await database.InTransactionAsync(async (connection, transaction) =>
+            {
+                var session = await SessionRow.LoadAsync(connection, transaction, id);
+                if (session is null) return ((string?)null, (MoveRefusal?)null);
+                await SessionRow.LockCourseAsync(connection, transaction, session.CourseId);
+                session = (await SessionRow.LoadAsync(connection, transaction, id))!;
+                var (moved, refused) = await moves.MoveAsync(connection, transaction, [(session, parsed.Value)], request.OverrideWindows ?? false);
+                if (refused is not null) throw new RefusedException(refused);
+                var now = clock.GetCurrentInstant();
+                var sequence = await NextSequenceAsync(connection, transaction, session.CourseId);
+                var move = moved!.Single();
+                await Outbox.AddAsync(connection, transaction, new AppointmentRescheduled(Guid.Parse(session.CourseId), Guid.Parse(session.ReferralId),
+                    move.AppointmentId, move.SessionNumber, move.OldLocalStart, move.OldStartUtc, move.NewLocalStart, move.NewStartUtc,
+                    sequence, now.ToDateTimeOffset()), now);
+                return (session.CourseId, null);
+            });
+            if (courseId is null) return Problems.NotFound("No such session");
+            waitlist.CapacityChanged();
+            return TypedResults.Ok((await CourseView.LoadAsync(database, courseId))!);
+        }
+        catch (RefusedException refused)
+        {
+            return Refuse(refused.Refusal);
+        }
+        catch (Exception exception) when (database.Dialect.IsUniqueViolation(exception))
+        {
+            return Problems.Conflict("That time was taken a moment ago", "Nothing was changed; choose another time.");
+        }
+    }
+
+    public static async Task<Results<Ok<CourseView>, ProblemHttpResult>> CancelAsync(
+        string id, CancelSessionRequest request, SchedulingDatabase database, IClock clock, WaitlistSignal waitlist)
+    {
+        if (request.By is not ("patient" or "clinic")) return Problems.BadRequest("by", "Who cancelled: 'patient' or 'clinic'.");
+        var result = await database.InTransactionAsync(async (connection, transaction) =>
+        {
+            var session = await SessionRow.LoadAsync(connection, transaction, id);
+            if (session is null) return ((string?)null, (ProblemHttpResult?)null);
+            await SessionRow.LockCourseAsync(connection, transaction, session.CourseId);
+            var changed = await connection.ExecuteAsync(
+                "update appointments set status = 'cancelled', cancelled_by = @by where id = @id and status = 'booked'",
+                new { id = session.Id, by = request.By }, transaction);
+            if (changed == 0) return (session.CourseId, Problems.Conflict($"Session {session.Number} is {session.Status}"));
+            var now = clock.GetCurrentInstant();
+            var sequence = await NextSequenceAsync(connection, transaction, session.CourseId);
+            await Outbox.AddAsync(connection, transaction, new AppointmentCancelled(Guid.Parse(session.CourseId), Guid.Parse(session.ReferralId),
+                Guid.Parse(session.Id), (int)session.Number, session.Local.ToDateTimeUnspecified(), session.Start.ToDateTimeOffset(),
+                request.By, sequence, now.ToDateTimeOffset()), now);
+            return (session.CourseId, null);
+        });
+        if (result.Item1 is null) return Problems.NotFound("No such session");
+        if (result.Item2 is not null) return result.Item2;
+        waitlist.CapacityChanged();
+        return TypedResults.Ok((await CourseView.LoadAsync(database, result.Item1))!);
+    }
+
+    public static async Task<Results<Ok<CourseView>, ProblemHttpResult>> AttendanceAsync(
+        string id, AttendanceRequest request, SchedulingDatabase database, IClock clock)
+    {
+        if (request.Outcome is not ("attended" or "dna" or "late-cancel"))
+            return Problems.BadRequest("outcome", "One of 'attended', 'dna', 'late-cancel'.");
+        await using var connection = await database.OpenAsync();
+        var session = await SessionRow.LoadAsync(connection, null, id);
+        if (session is null) return Problems.NotFound("No such session");
+        if (session.Status != "booked") return Problems.Conflict($"Session {session.Number} is {session.Status}");
+        if (session.Start > clock.GetCurrentInstant()) return Problems.BadRequest("outcome", "Attendance is recorded once the session has started.");
+        await database.InTransactionAsync(async (c, transaction) =>
+        {
+            await c.ExecuteAsync("update appointments set attendance = @outcome where id = @id", new { id, outcome = request.Outcome }, transaction);
+            // Two DNAs in a course flag it for the coordinator's review (design §4).
+            await c.ExecuteAsync(
+                """
+                update courses set flagged_for_review = 1
+                where id = @courseId and (select count(*) from appointments where course_id = @courseId and attendance = 'dna') >= 2
+                """, new { courseId = session.CourseId }, transaction);
+            return true;
+        });
+        return TypedResults.Ok((await CourseView.LoadAsync(database, session.CourseId))!);
+    }
+
+    public static async Task<int> NextSequenceAsync(System.Data.Common.DbConnection connection, System.Data.Common.DbTransaction transaction, string courseId)
+    {
+        await connection.ExecuteAsync("update courses set sequence = sequence + 1 where id = @courseId", new { courseId }, transaction);
+        return (int)await connection.ExecuteScalarAsync<long>("select sequence from courses where id = @courseId", new { courseId }, transaction);
+    }
+
+    public static ProblemHttpResult Refuse(MoveRefusal refusal) =>
+        refusal.Conflict
+            ? Problems.Conflict("That time is not free", refusal.Message + " Nothing was changed.")
+            : Problems.BadRequest(refusal.Field, refusal.Message);
+}
+
+/// <summary>Carries a refusal out of the transaction so that nothing it did is kept.</summary>
+public sealed class RefusedException(MoveRefusal refusal) : Exception(refusal.Message)
+{
+    public MoveRefusal Refusal { get; } = refusal;
+}
+
+public sealed record RescheduleRequest(string? Start, bool? OverrideWindows);
+
+public sealed record CancelSessionRequest(string? By, string? Reason);
+
+public sealed record AttendanceRequest(string? Outcome);
+
+public sealed record AlternativeView(string LocalStart, DateTimeOffset StartUtc, bool SameWeek);

@@ -1,0 +1,206 @@
+using Dapper;
+using Dit.Platform.Data;
+using Dit.Platform.Http;
+using Dit.Scheduling.Booking;
+using Dit.Scheduling.Coordinators;
+using Dit.Scheduling.Waitlist;
+using Microsoft.AspNetCore.Http.HttpResults;
+using NodaTime;
+using NodaTime.Text;
+
+namespace Dit.Scheduling.Therapists;
+
+/// <summary>Therapists, their weekly hours and leave, and their diary (coordinator key).</summary>
+public static class TherapistsApi
+{
+    private static readonly LocalTimePattern HourMinute = LocalTimePattern.CreateWithInvariantCulture("HH:mm");
+
+    public static IEndpointRouteBuilder MapTherapistsApi(this IEndpointRouteBuilder app)
+    {
+        var therapists = app.MapGroup("/api/therapists")
+            .WithGroupName("scheduling").WithTags("Therapists")
+            .RequireRateLimiting(RateLimits.PerKey).RequireCoordinatorKey();
+        therapists.MapGet("/", ListAsync).WithSummary("All therapists with their weekly hours");
+        therapists.MapPost("/", CreateAsync).WithSummary("Add a therapist");
+        therapists.MapPut("/{id}/working-hours", SetHoursAsync).WithSummary("Replace a therapist's weekly working hours");
+        therapists.MapPost("/{id}/leave", AddLeaveAsync).WithSummary("Record leave (whole days, inclusive)");
+        therapists.MapDelete("/{id}/leave/{leaveId}", RemoveLeaveAsync).WithSummary("Remove recorded leave");
+        therapists.MapGet("/{id}/diary", DiaryAsync).WithSummary("A therapist's sessions, leave and closed days between two dates");
+        return app;
+    }
+
+    public static async Task<Ok<List<TherapistView>>> ListAsync(SchedulingDatabase database)
+    {
+        await using var connection = await database.OpenAsync();
+        return TypedResults.Ok(await TherapistView.LoadAsync(connection, null));
+    }
+
+    public static async Task<Results<Created<TherapistView>, ProblemHttpResult>> CreateAsync(
+        NewTherapist request, SchedulingDatabase database, WaitlistSignal waitlist, IClock clock)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (string.IsNullOrWhiteSpace(request.Name) || request.Name.Length > 100) errors["name"] = ["Required, at most 100 characters."];
+        if (request.MaxSessionsPerWeek is < 1 or > 60) errors["maxSessionsPerWeek"] = ["Between 1 and 60."];
+        var hours = ParseHours(request.WorkingHours ?? [], "workingHours", errors);
+        if (errors.Count > 0) return Problems.BadRequest(errors);
+
+        var id = await TherapistRoster.AddAsync(database, request.Name!.Trim(), request.MaxSessionsPerWeek ?? 25, hours, clock.GetCurrentInstant());
+        waitlist.CapacityChanged();
+        await using var connection = await database.OpenAsync();
+        return TypedResults.Created($"/api/therapists/{id}", (await TherapistView.LoadAsync(connection, id.ToString())).Single());
+    }
+
+    public static async Task<Results<Ok<TherapistView>, ProblemHttpResult>> SetHoursAsync(
+        string id, List<HoursRequest> request, SchedulingDatabase database, WaitlistSignal waitlist)
+    {
+        var errors = new Dictionary<string, string[]>();
+        var hours = ParseHours(request, "", errors);
+        if (errors.Count > 0) return Problems.BadRequest(errors);
+        var found = await database.InTransactionAsync(async (connection, transaction) =>
+        {
+            if (await connection.ExecuteAsync("update therapists set name = name where id = @id", new { id }, transaction) == 0) return false;
+            await connection.ExecuteAsync("delete from working_hours where therapist_id = @id", new { id }, transaction);
+            await TherapistRoster.AddHoursAsync(connection, transaction, id, hours);
+            return true;
+        });
+        if (!found) return Problems.NotFound("No such therapist");
+        waitlist.CapacityChanged();
+        await using var reader = await database.OpenAsync();
+        return TypedResults.Ok((await TherapistView.LoadAsync(reader, id)).Single());
+    }
+
+    public static async Task<Results<Created<LeaveView>, ProblemHttpResult>> AddLeaveAsync(
+        string id, LeaveRequest request, SchedulingDatabase database, IClock clock)
+    {
+        var from = request.From is null ? null : ParseDate(request.From);
+        var to = request.To is null ? null : ParseDate(request.To);
+        var errors = new Dictionary<string, string[]>();
+        if (from is null) errors["from"] = ["A date, YYYY-MM-DD."];
+        if (to is null) errors["to"] = ["A date, YYYY-MM-DD."];
+        if (from is not null && to is not null && to < from) errors["to"] = ["On or after 'from'."];
+        if (from is not null && to is not null && Period.Between(from.Value, to.Value, PeriodUnits.Days).Days > 366) errors["to"] = ["At most a year of leave at once."];
+        if (errors.Count > 0) return Problems.BadRequest(errors);
+
+        var leaveId = Guid.NewGuid().ToString();
+        var added = await database.InTransactionAsync(async (connection, transaction) =>
+        {
+            if (await connection.ExecuteScalarAsync<long>("select count(*) from therapists where id = @id", new { id }, transaction) == 0) return null;
+            await connection.ExecuteAsync(
+                "insert into leave (id, therapist_id, from_date, to_date, reason, created_at) values (@leaveId, @id, @from, @to, @reason, @now)",
+                new { leaveId, id, from = Format(from!.Value), to = Format(to!.Value), reason = request.Reason, now = clock.GetCurrentInstant().ToUnixTimeMilliseconds() },
+                transaction);
+            // Sessions already booked in the leave are not moved by themselves: the coordinator sees them here.
+            var clashes = await connection.QueryAsync<string>(
+                """
+                select id from appointments where therapist_id = @id and status = 'booked'
+                and substr(local_start, 1, 10) >= @from and substr(local_start, 1, 10) <= @to order by start_utc
+                """, new { id, from = Format(from.Value), to = Format(to.Value) }, transaction);
+            return new LeaveView(Guid.Parse(leaveId), Format(from.Value), Format(to.Value), request.Reason, clashes.Select(Guid.Parse).ToList());
+        });
+        return added is null ? Problems.NotFound("No such therapist") : TypedResults.Created($"/api/therapists/{id}/leave/{leaveId}", added);
+    }
+
+    public static async Task<Results<NoContent, ProblemHttpResult>> RemoveLeaveAsync(string id, string leaveId, SchedulingDatabase database, WaitlistSignal waitlist)
+    {
+        await using var connection = await database.OpenAsync();
+        var removed = await connection.ExecuteAsync("delete from leave where id = @leaveId and therapist_id = @id", new { id, leaveId });
+        if (removed == 0) return Problems.NotFound("No such leave");
+        waitlist.CapacityChanged();
+        return TypedResults.NoContent();
+    }
+
+    public static async Task<Results<Ok<DiaryView>, ProblemHttpResult>> DiaryAsync(string id, string? from, string? to, SchedulingDatabase database, BookingRules rules)
+    {
+        var fromDate = from is null ? null : ParseDate(from);
+        var toDate = to is null ? null : ParseDate(to);
+        var errors = new Dictionary<string, string[]>();
+        if (fromDate is null) errors["from"] = ["A date, YYYY-MM-DD."];
+        if (toDate is null) errors["to"] = ["A date, YYYY-MM-DD."];
+        if (fromDate is not null && toDate is not null && (toDate < fromDate || Period.Between(fromDate.Value, toDate.Value, PeriodUnits.Days).Days > 92))
+            errors["to"] = ["On or after 'from', at most 92 days later."];
+        if (errors.Count > 0) return Problems.BadRequest(errors);
+
+        await using var connection = await database.OpenAsync();
+        var therapist = await connection.QuerySingleOrDefaultAsync<string>("select name from therapists where id = @id", new { id });
+        if (therapist is null) return Problems.NotFound("No such therapist");
+        var start = fromDate!.Value.AtStartOfDayInZone(rules.ServiceZone).ToInstant();
+        var end = toDate!.Value.PlusDays(1).AtStartOfDayInZone(rules.ServiceZone).ToInstant();
+        var sessions = await connection.QueryAsync<(string Id, string CourseId, string ReferralId, long Number, long StartUtc, string Status, string? Attendance, string? CancelledBy)>(
+            """
+            select a.id, a.course_id, c.referral_id, a.session_number, a.start_utc, a.status, a.attendance, a.cancelled_by
+            from appointments a join courses c on c.id = a.course_id
+            where a.therapist_id = @id and a.start_utc >= @start and a.start_utc < @end order by a.start_utc
+            """, new { id, start = start.ToUnixTimeMilliseconds(), end = end.ToUnixTimeMilliseconds() });
+        var leave = await connection.QueryAsync<(string Id, string From, string To, string? Reason)>(
+            "select id, from_date, to_date, reason from leave where therapist_id = @id and to_date >= @from and from_date <= @to order by from_date",
+            new { id, from = Format(fromDate.Value), to = Format(toDate.Value) });
+        var closed = await connection.QueryAsync<(string Day, string Name)>(
+            "select day, name from closed_days where day >= @from and day <= @to order by day", new { from = Format(fromDate.Value), to = Format(toDate.Value) });
+        return TypedResults.Ok(new DiaryView(Guid.Parse(id), therapist, Format(fromDate.Value), Format(toDate.Value),
+            sessions.Select(s =>
+            {
+                var startUtc = Instant.FromUnixTimeMilliseconds(s.StartUtc);
+                return new DiarySession(Guid.Parse(s.Id), Guid.Parse(s.CourseId), Guid.Parse(s.ReferralId), (int)s.Number,
+                    startUtc.InZone(rules.ServiceZone).LocalDateTime.ToString("uuuu-MM-dd'T'HH:mm", null), startUtc.ToDateTimeOffset(),
+                    s.Status, s.Attendance, s.CancelledBy);
+            }).ToList(),
+            leave.Select(l => new LeaveView(Guid.Parse(l.Id), l.From, l.To, l.Reason, [])).ToList(),
+            closed.Select(c => new ClosedDay(c.Day, c.Name)).ToList()));
+    }
+
+    public static List<WeeklyHours> ParseHours(IReadOnlyList<HoursRequest> ranges, string prefix, Dictionary<string, string[]> errors)
+    {
+        var hours = new List<WeeklyHours>();
+        for (var i = 0; i < ranges.Count; i++)
+        {
+            var field = prefix.Length == 0 ? $"[{i}]" : $"{prefix}[{i}]";
+            var range = ranges[i];
+            var dayOk = Enum.TryParse<IsoDayOfWeek>(range.Day, true, out var day) && day != IsoDayOfWeek.None && !int.TryParse(range.Day, out _);
+            var from = range.From is null ? null : HourMinute.Parse(range.From) is { Success: true } f ? f.Value : (LocalTime?)null;
+            var to = range.To is null ? null : HourMinute.Parse(range.To) is { Success: true } t ? t.Value : (LocalTime?)null;
+            if (!dayOk) errors[$"{field}.day"] = ["A weekday name, Monday to Sunday."];
+            if (from is null) errors[$"{field}.from"] = ["A time, HH:mm."];
+            if (to is null) errors[$"{field}.to"] = ["A time, HH:mm."];
+            if (from is null || to is null || !dayOk) continue;
+            if (from < new LocalTime(7, 0) || to > new LocalTime(23, 0) || from >= to) errors[field] = ["A range inside 07:00–23:00, 'from' before 'to'."];
+            else hours.Add(new WeeklyHours(day, from.Value, to.Value));
+        }
+        return hours;
+    }
+
+    public static LocalDate? ParseDate(string text) => LocalDatePattern.Iso.Parse(text) is { Success: true } r ? r.Value : null;
+
+    public static string Format(LocalDate date) => LocalDatePattern.Iso.Format(date);
+}
+
+public sealed record HoursRequest(string? Day, string? From, string? To);
+
+public sealed record NewTherapist(string? Name, int? MaxSessionsPerWeek, List<HoursRequest>? WorkingHours);
+
+public sealed record LeaveRequest(string? From, string? To, string? Reason);
+
+public sealed record LeaveView(Guid Id, string From, string To, string? Reason, IReadOnlyList<Guid> BookedSessionsInLeave);
+
+public sealed record ClosedDay(string Date, string Name);
+
+public sealed record DiarySession(Guid AppointmentId, Guid CourseId, Guid ReferralId, int SessionNumber, string LocalStart,
+    DateTimeOffset StartUtc, string Status, string? Attendance, string? CancelledBy);
+
+public sealed record DiaryView(Guid TherapistId, string Therapist, string From, string To, IReadOnlyList<DiarySession> Sessions,
+    IReadOnlyList<LeaveView> Leave, IReadOnlyList<ClosedDay> ClosedDays);
+
+public sealed record TherapistView(Guid Id, string Name, int MaxSessionsPerWeek, IReadOnlyList<HoursRequest> WorkingHours)
+{
+    public static async Task<List<TherapistView>> LoadAsync(System.Data.Common.DbConnection connection, string? id)
+    {
+        var therapists = await connection.QueryAsync<(string Id, string Name, long Max)>(
+            "select id, name, max_sessions_per_week from therapists where @id is null or id = @id order by name, id", new { id });
+        var hours = (await connection.QueryAsync<(string TherapistId, long Weekday, long From, long To)>(
+            "select therapist_id, weekday, from_minute, to_minute from working_hours where @id is null or therapist_id = @id order by weekday, from_minute",
+            new { id })).ToLookup(h => h.TherapistId);
+        return therapists.Select(t => new TherapistView(Guid.Parse(t.Id), t.Name, (int)t.Max,
+            hours[t.Id].Select(h => new HoursRequest(((IsoDayOfWeek)h.Weekday).ToString(),
+                LocalTime.Midnight.PlusMinutes(h.From).ToString("HH:mm", null), LocalTime.Midnight.PlusMinutes(h.To).ToString("HH:mm", null))).ToList()))
+            .ToList();
+    }
+}

@@ -1,0 +1,34 @@
+using Dapper;
+using Dit.Platform.Http;
+using Dit.Scheduling.Coordinators;
+using Microsoft.AspNetCore.Http.HttpResults;
+using NodaTime;
+
+namespace Dit.Scheduling.Waitlist;
+
+public static class WaitlistApi
+{
+    public static IEndpointRouteBuilder MapWaitlistApi(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/api/waitlist", ListAsync)
+            .WithGroupName("scheduling").WithTags("Waitlist")
+            .RequireRateLimiting(RateLimits.PerKey).RequireCoordinatorKey()
+            .WithSummary("Referrals waiting for a course, first come first served, with how long each has waited");
+        return app;
+    }
+
+    public static async Task<Ok<List<WaitlistEntry>>> ListAsync(SchedulingDatabase database, IClock clock)
+    {
+        await using var connection = await database.OpenAsync();
+        var now = clock.GetCurrentInstant();
+        var rows = await connection.QueryAsync<(string ReferralId, string Reason, long Since)>(
+            "select referral_id, reason, since from waitlist order by since, referral_id");
+        return TypedResults.Ok(rows.Select((r, i) =>
+        {
+            var since = Instant.FromUnixTimeMilliseconds(r.Since);
+            return new WaitlistEntry(i + 1, Guid.Parse(r.ReferralId), r.Reason, since.ToDateTimeOffset(), (int)(now - since).TotalMinutes);
+        }).ToList());
+    }
+}
+
+public sealed record WaitlistEntry(int Position, Guid ReferralId, string Reason, DateTimeOffset Since, int WaitingMinutes);

@@ -1,0 +1,88 @@
+using System.Text.Json;
+using Dapper;
+using Dit.Contracts;
+using Dit.Platform.Data;
+using Dit.Platform.Messaging;
+using Dit.Scheduling.Booking;
+using NodaTime;
+
+namespace Dit.Scheduling.Waitlist;
+
+/// <summary>Wakes the waitlist retry when capacity may have freed (a cancellation, a new therapist, changed hours or leave).</summary>
+public sealed class WaitlistSignal
+{
+    private readonly SemaphoreSlim _signal = new(0, 1);
+
+    public void CapacityChanged()
+    {
+        if (_signal.CurrentCount == 0)
+        {
+            try { _signal.Release(); } catch (SemaphoreFullException) { }
+        }
+    }
+
+    public Task<bool> WaitAsync(TimeSpan timeout, CancellationToken cancellationToken) => _signal.WaitAsync(timeout, cancellationToken);
+}
+
+/// <summary>
+/// Tries the waitlist again, oldest first, when capacity may have freed and on a timer
+/// (<c>Scheduling:Waitlist:RetrySeconds</c>, default 300). Each referral booked leaves the waitlist
+/// in the same transaction as its course; several processes share the work (rows are claimed).
+/// </summary>
+public sealed class WaitlistRetry(SchedulingDatabase database, CourseBooker booker, WaitlistSignal signal, IConfiguration configuration,
+    ILogger<WaitlistRetry> logger) : BackgroundService
+{
+    private readonly TimeSpan _interval = TimeSpan.FromSeconds(int.TryParse(configuration["Scheduling:Waitlist:RetrySeconds"], out var s) ? s : 300);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await signal.WaitAsync(_interval, stoppingToken);
+                await RetryAsync(stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception exception)
+            {
+                logger.LogWarning(exception, "Waitlist retry failed; trying again later");
+            }
+        }
+    }
+
+    /// <returns>How many waiting referrals were booked.</returns>
+    public async Task<int> RetryAsync(CancellationToken cancellationToken)
+    {
+        List<string> waiting;
+        await using (var connection = await database.OpenAsync(cancellationToken))
+            waiting = (await connection.QueryAsync<string>("select referral_id from waitlist order by since, referral_id")).ToList();
+
+        var booked = 0;
+        foreach (var referralId in waiting)
+        {
+            try
+            {
+                var course = await database.InTransactionAsync(async (connection, transaction) =>
+                {
+                    var json = await connection.QuerySingleOrDefaultAsync<string>(
+                        $"select request_json from waitlist where referral_id = @referralId{database.Dialect.ClaimRowsSuffix}",
+                        new { referralId }, transaction);
+                    if (json is null) return null;   // booked or claimed by another process meanwhile
+                    return await booker.TryBookAsync(connection, transaction, JsonSerializer.Deserialize<ReferralAccepted>(json, MessageJson.Options)!);
+                }, cancellationToken);
+                if (course is null) continue;
+                booked++;
+                logger.LogInformation("Waitlisted referral {ReferralId} booked: course {CourseId}", referralId, course.CourseId);
+            }
+            catch (Exception exception) when (exception is LostRaceException || database.Dialect.IsUniqueViolation(exception))
+            {
+                logger.LogInformation("Waitlisted referral {ReferralId} lost a race; next round", referralId);
+            }
+        }
+        return booked;
+    }
+}
