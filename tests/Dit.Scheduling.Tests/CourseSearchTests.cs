@@ -14,6 +14,13 @@ public sealed class CourseSearchTests
             Enum.GetValues<IsoDayOfWeek>().Where(d => d != IsoDayOfWeek.None).Select(d => new WorkingHours(d, from, to)).ToList(),
             booked.Order().ToList());
 
+    private static HashSet<LocalDate> Days(LocalDate from, LocalDate to)
+    {
+        var days = new HashSet<LocalDate>();
+        for (var d = from; d <= to; d = d.PlusDays(1)) days.Add(d);
+        return days;
+    }
+
     private static SearchRequest Tuesdays(int fromHour, int toHour, LocalDate earliest, string zone = "Europe/London") =>
         new([new AvailabilityWindow(DayOfWeek.Tuesday, new TimeOnly(fromHour, 0), new TimeOnly(toHour, 0))], earliest,
             DateTimeZoneProviders.Tzdb[zone]);
@@ -157,5 +164,78 @@ public sealed class CourseSearchTests
     {
         // 20:00 in New York is 01:00 in London.
         Assert.Empty(_search.Candidates(Tuesdays(20, 21, new LocalDate(2027, 1, 5), "America/New_York")));
+    }
+
+    [Fact]
+    public void Leave_in_week_5_moves_only_session_5_to_another_free_time_that_week_inside_the_patients_windows()
+    {
+        // Tuesdays 18:00 and Thursdays 18:00–20:00 from 5 January 2027; leave on Tuesday 2 February (week 5).
+        var request = new SearchRequest(
+            [
+                new AvailabilityWindow(DayOfWeek.Tuesday, new TimeOnly(18, 0), new TimeOnly(19, 0)),
+                new AvailabilityWindow(DayOfWeek.Thursday, new TimeOnly(18, 0), new TimeOnly(20, 0)),
+            ],
+            new LocalDate(2027, 1, 5), London);
+        var therapist = Therapist("A", new(7, 0), new(23, 0)) with { LeaveDays = Days(new LocalDate(2027, 2, 2), new LocalDate(2027, 2, 2)) };
+
+        var slot = _search.FindBest(request, [therapist])!;
+
+        Assert.Equal(IsoDayOfWeek.Tuesday, slot.Course.Day);
+        Assert.Equal(new LocalDateTime(2027, 2, 4, 18, 0), slot.Course.Sessions[4].LocalStart);   // Thursday of week 5
+        Assert.All(slot.Course.Sessions.Where(s => s.Number != 5), s =>
+        {
+            Assert.Equal(IsoDayOfWeek.Tuesday, s.LocalStart.DayOfWeek);
+            Assert.Equal(new LocalTime(18, 0), s.LocalStart.TimeOfDay);
+        });
+        Assert.Equal(Enumerable.Range(1, 16), slot.Course.Sessions.Select(s => s.Number));
+    }
+
+    [Fact]
+    public void A_bank_holiday_moves_that_weeks_session_and_without_another_time_that_week_the_next_candidate_wins()
+    {
+        var closed = new HashSet<LocalDate> { new(2027, 5, 31) };   // Spring bank holiday, a Monday
+        var mondaysOnly = new SearchRequest([new AvailabilityWindow(DayOfWeek.Monday, new TimeOnly(10, 0), new TimeOnly(12, 0))],
+            new LocalDate(2027, 5, 3), London, closed);
+        var mondaysAndFridays = mondaysOnly with
+        {
+            Windows = [.. mondaysOnly.Windows, new AvailabilityWindow(DayOfWeek.Friday, new TimeOnly(10, 0), new TimeOnly(11, 0))],
+        };
+        var therapist = Therapist("A", new(7, 0), new(23, 0));
+
+        var withFriday = _search.FindBest(mondaysAndFridays, [therapist])!;
+        var mondayOnly = _search.FindBest(mondaysOnly, [therapist]);
+
+        Assert.Equal(IsoDayOfWeek.Monday, withFriday.Course.Day);
+        Assert.Equal(new LocalDateTime(2027, 6, 4, 10, 0), withFriday.Course.Sessions[4].LocalStart);   // Friday of the bank holiday week
+        Assert.Null(mondayOnly);   // every Monday 10:00 and 11:00 course meets 31 May, and nothing else fits
+    }
+
+    [Fact]
+    public void A_therapist_on_leave_for_a_whole_week_gives_way_to_another_therapist()
+    {
+        var away = Therapist("Away", new(7, 0), new(23, 0)) with { LeaveDays = Days(new LocalDate(2027, 2, 1), new LocalDate(2027, 2, 7)) };
+        var busier = Therapist("Busier", new(7, 0), new(23, 0), 30, UkInstant(2027, 9, 1, 9), UkInstant(2027, 9, 2, 9));
+
+        var slot = _search.FindBest(Tuesdays(18, 19, new LocalDate(2027, 1, 5)), [away, busier])!;
+
+        Assert.Equal("Busier", slot.Therapist.Name);
+        Assert.All(slot.Course.Sessions, s => Assert.Equal(IsoDayOfWeek.Tuesday, s.LocalStart.DayOfWeek));
+    }
+
+    [Fact]
+    public void Free_starts_offer_the_same_week_nearest_first_and_never_a_taken_or_closed_time()
+    {
+        var taken = UkInstant(2027, 1, 12, 19);
+        var therapist = Therapist("A", new(18, 0), new(21, 0), 30, taken);
+        var closed = new HashSet<LocalDate> { new(2027, 1, 13) };
+
+        var free = _search.FreeStarts(therapist, new LocalDate(2027, 1, 11), new LocalDate(2027, 1, 14), London, null, closed,
+            UkInstant(2027, 1, 12, 18)).ToList();
+
+        Assert.Equal(new LocalDateTime(2027, 1, 12, 18, 0), free[0].LocalStart);
+        Assert.Equal(new LocalDateTime(2027, 1, 12, 20, 0), free[1].LocalStart);
+        Assert.DoesNotContain(free, f => f.Start == taken);
+        Assert.DoesNotContain(free, f => f.LocalStart.Date == new LocalDate(2027, 1, 13));
+        Assert.Equal(8, free.Count);   // 3 hours × 3 open days, less the taken one
     }
 }

@@ -9,10 +9,10 @@ namespace Dit.Scheduling.Tests;
 /// <summary>The scheduling service with the in-memory bus on a fresh SQLite or PostgreSQL database.</summary>
 public sealed class SchedulingApp(Dictionary<string, string?> settings) : ServiceFactory<Program>(settings)
 {
-    public static async Task<SchedulingApp> StartAsync(string provider)
+    public static async Task<SchedulingApp> StartAsync(string provider, NodaTime.IClock? clock = null)
     {
         var settings = await SettingsAsync("Scheduling", provider);
-        var app = new SchedulingApp(settings);
+        var app = new SchedulingApp(settings) { Clock = clock };
         _ = app.Server;
         return app;
     }

@@ -1,5 +1,7 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace Dit.Testing;
@@ -22,9 +24,14 @@ public abstract class ServiceFactory<TEntryPoint>(Dictionary<string, string?> se
     /// <summary>Every line the service logs, at every level.</summary>
     public LogCapture Logs { get; } = new();
 
+    /// <summary>The clock the service runs on; a test may set it before the service starts, then move it.</summary>
+    public NodaTime.IClock? Clock { get; init; }
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         foreach (var (key, value) in settings) builder.UseSetting(key, value);
         builder.ConfigureLogging(logging => logging.SetMinimumLevel(LogLevel.Trace).AddProvider(Logs));
+        if (Clock is not null)
+            builder.ConfigureTestServices(services => services.AddSingleton(Clock));
     }
 }
