@@ -55,7 +55,7 @@ public sealed class DistributedSystem : IAsyncDisposable
         return system;
     }
 
-    private static async Task<WebApplication> StartHostAsync(Dictionary<string, string?> settings,
+    public static async Task<WebApplication> StartHostAsync(Dictionary<string, string?> settings,
         Action<WebApplicationBuilder> addService, Action<WebApplication> mapApi)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ContentRootPath = Path.GetTempPath() });
