@@ -57,9 +57,10 @@ public sealed class CourseSearch(BookingRules rules)
         var gridByDay = GridByDay(request.Windows);
         foreach (var candidate in Candidates(request))
         {
+            var probes = candidate.Sessions.Select(s => Probe(s.Start)).ToArray();
             foreach (var therapist in byLoad)
             {
-                var placed = Place(candidate, therapist, request, gridByDay);
+                var placed = Place(candidate, probes, therapist, request, gridByDay);
                 if (placed is not null) return new CourseSlot(therapist, candidate with { Sessions = placed });
             }
         }
@@ -112,26 +113,44 @@ public sealed class CourseSearch(BookingRules rules)
 
     /// <summary>Whether one session starting at <paramref name="start"/> can go in <paramref name="therapist"/>'s diary.</summary>
     public bool Fits(TherapistDiary therapist, Instant start, IReadOnlySet<LocalDate> closedDays) =>
-        ClashAt(therapist, start, closedDays) is null;
+        ClashAt(therapist, Probe(start), closedDays) is null;
 
     /// <summary>Why a session starting at <paramref name="start"/> cannot go in the diary, or null when it can.</summary>
-    public string? ClashAt(TherapistDiary therapist, Instant start, IReadOnlySet<LocalDate> closedDays)
+    public string? ClashAt(TherapistDiary therapist, Instant start, IReadOnlySet<LocalDate> closedDays) =>
+        ClashAt(therapist, Probe(start), closedDays);
+
+    /// <summary>A session's start with its UK wall-clock time and week worked out once, for checking against many diaries.</summary>
+    private readonly record struct SlotProbe(Instant Start, LocalDateTime Local, LocalDateTime End, Instant WeekStart, Instant WeekEnd);
+
+    private SlotProbe Probe(Instant start)
     {
         var local = start.InZone(rules.ServiceZone).LocalDateTime;
-        if (closedDays.Contains(local.Date)) return "The service is closed that day.";
-        if (therapist.LeaveDays?.Contains(local.Date) ?? false) return "The therapist is on leave that day.";
-        var end = local.Plus(rules.SessionPeriod);
-        var withinHours = therapist.Hours.Any(h =>
-            h.Day == local.DayOfWeek && local.TimeOfDay >= h.From && end.Date == local.Date && end.TimeOfDay <= h.To);
-        if (!withinHours) return "The therapist does not work then.";
-        if (Overlaps(therapist.BookedStarts, start)) return "The therapist has another session then.";
-
         var monday = local.Date.With(DateAdjusters.PreviousOrSame(IsoDayOfWeek.Monday));
-        var weekStart = monday.AtStartOfDayInZone(rules.ServiceZone).ToInstant();
-        var weekEnd = monday.PlusWeeks(1).AtStartOfDayInZone(rules.ServiceZone).ToInstant();
-        return CountBetween(therapist.BookedStarts, weekStart, weekEnd) < therapist.MaxSessionsPerWeek
+        return new SlotProbe(start, local, local.Plus(rules.SessionPeriod),
+            monday.AtStartOfDayInZone(rules.ServiceZone).ToInstant(), monday.PlusWeeks(1).AtStartOfDayInZone(rules.ServiceZone).ToInstant());
+    }
+
+    private string? ClashAt(TherapistDiary therapist, in SlotProbe probe, IReadOnlySet<LocalDate> closedDays)
+    {
+        var local = probe.Local;
+        if (closedDays.Count > 0 && closedDays.Contains(local.Date)) return "The service is closed that day.";
+        if (therapist.LeaveDays is { Count: > 0 } leave && leave.Contains(local.Date)) return "The therapist is on leave that day.";
+        if (!WithinHours(therapist.Hours, local, probe.End)) return "The therapist does not work then.";
+        if (Overlaps(therapist.BookedStarts, probe.Start)) return "The therapist has another session then.";
+        return CountBetween(therapist.BookedStarts, probe.WeekStart, probe.WeekEnd) < therapist.MaxSessionsPerWeek
             ? null
             : "The therapist's week is full.";
+    }
+
+    private static bool WithinHours(IReadOnlyList<WorkingHours> hours, LocalDateTime local, LocalDateTime end)
+    {
+        if (end.Date != local.Date) return false;
+        for (var i = 0; i < hours.Count; i++)
+        {
+            var range = hours[i];
+            if (range.Day == local.DayOfWeek && local.TimeOfDay >= range.From && end.TimeOfDay <= range.To) return true;
+        }
+        return false;
     }
 
     /// <summary>Sessions run 07:00–23:00 UK time whatever the patient's zone.</summary>
@@ -150,7 +169,7 @@ public sealed class CourseSearch(BookingRules rules)
             w.Day.ToIsoDayOfWeek() == local.DayOfWeek && local.TimeOfDay >= w.From.ToLocalTime() && end.TimeOfDay <= w.To.ToLocalTime());
     }
 
-    private List<PlannedSession>? Place(CandidateCourse candidate, TherapistDiary therapist, SearchRequest request,
+    private List<PlannedSession>? Place(CandidateCourse candidate, SlotProbe[] probes, TherapistDiary therapist, SearchRequest request,
         Dictionary<IsoDayOfWeek, List<LocalTime>> gridByDay)
     {
         var closedDays = request.ClosedDays ?? NoDays;
@@ -158,8 +177,8 @@ public sealed class CourseSearch(BookingRules rules)
         for (var i = 0; i < candidate.Sessions.Count; i++)
         {
             var session = candidate.Sessions[i];
-            if (Fits(therapist, session.Start, closedDays)) continue;
-            if (!Blocked(therapist, session.Start, closedDays)) return null;
+            if (ClashAt(therapist, probes[i], closedDays) is null) continue;
+            if (!Blocked(therapist, probes[i].Local.Date, closedDays)) return null;
 
             // Leave or a closed day: the nearest free time that week, inside the patient's windows.
             var monday = session.LocalStart.Date.With(DateAdjusters.PreviousOrSame(IsoDayOfWeek.Monday));
@@ -173,11 +192,8 @@ public sealed class CourseSearch(BookingRules rules)
         return placed ?? [.. candidate.Sessions];
     }
 
-    private bool Blocked(TherapistDiary therapist, Instant start, IReadOnlySet<LocalDate> closedDays)
-    {
-        var date = start.InZone(rules.ServiceZone).Date;
-        return closedDays.Contains(date) || (therapist.LeaveDays?.Contains(date) ?? false);
-    }
+    private static bool Blocked(TherapistDiary therapist, LocalDate date, IReadOnlySet<LocalDate> closedDays) =>
+        closedDays.Contains(date) || (therapist.LeaveDays?.Contains(date) ?? false);
 
     private Dictionary<IsoDayOfWeek, List<LocalTime>> GridByDay(IEnumerable<AvailabilityWindow> windows)
     {
