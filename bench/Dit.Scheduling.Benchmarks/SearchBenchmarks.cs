@@ -4,7 +4,10 @@ using Dit.Scheduling.Booking;
 namespace Dit.Scheduling.Benchmarks;
 
 /// <summary>One course search among 2,000 therapists' diaries, 80% full for 26 weeks (BenchmarkDotNet: mean and allocations).</summary>
+// In-process: BenchmarkDotNet's generated project would miss the ASP.NET Core framework reference the
+// services carry, and fail to restore on this registry.
 [MemoryDiagnoser]
+[InProcess]
 public class SearchBenchmarks
 {
     private SyntheticClinic _clinic = null!;
@@ -12,10 +15,14 @@ public class SearchBenchmarks
     private NaiveCourseSearch _naive = null!;
     private int _next;
 
+    /// <summary>True: a clinic with room for new courses. False: every search scans everything and ends on the waitlist.</summary>
+    [Params(true, false)]
+    public bool RoomForNewCourses { get; set; }
+
     [GlobalSetup]
     public void Setup()
     {
-        _clinic = new SyntheticClinic(2000, 256);
+        _clinic = new SyntheticClinic(2000, 256, RoomForNewCourses);
         _search = new CourseSearch(BookingRules.Default);
         _naive = new NaiveCourseSearch(BookingRules.Default);
     }
