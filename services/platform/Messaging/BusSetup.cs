@@ -40,6 +40,15 @@ public static class BusSetup
             ?? new ConsumerAssemblies();
         var transport = configuration["Bus:Transport"] ?? "InMemory";
 
+        // A service is not up until its queues exist and are bound: a message published before then
+        // would reach an exchange with nobody behind it. MassTransit keeps retrying the broker meanwhile.
+        services.AddOptions<MassTransitHostOptions>().Configure(options =>
+        {
+            options.WaitUntilStarted = true;
+            options.StartTimeout = TimeSpan.FromMinutes(2);
+            options.StopTimeout = TimeSpan.FromSeconds(30);
+        });
+
         services.AddMassTransit(bus =>
         {
             // Queue names carry the namespace, so two services' consumers of one event never share a queue.
