@@ -16,9 +16,7 @@ public static class AppointmentsApi
 {
     public static IEndpointRouteBuilder MapAppointmentsApi(this IEndpointRouteBuilder app)
     {
-        var appointments = app.MapGroup("/api/appointments")
-            .WithGroupName("scheduling").WithTags("Appointments")
-            .RequireRateLimiting(RateLimits.PerKey).RequireCoordinatorKey();
+        var appointments = app.MapCoordinatorGroup("/api/appointments", "Appointments");
         appointments.MapGet("/{id}/alternatives", AlternativesAsync).WithSummary("Free times for this session with the same therapist, same week first");
         appointments.MapPost("/{id}/reschedule", RescheduleAsync).WithSummary("Move one session (local time in the course's zone)");
         appointments.MapPost("/{id}/cancel", CancelAsync).WithSummary("Cancel one session, by the patient or by the clinic");

@@ -19,6 +19,14 @@ public static class Coordinators
 
 public static class CoordinatorAccess
 {
+    /// <summary>A group of coordinator endpoints: in the scheduling API document, rate-limited per key, coordinator key required.</summary>
+    public static RouteGroupBuilder MapCoordinatorGroup(this IEndpointRouteBuilder app, string prefix, string tag) =>
+        app.MapGroup(prefix)
+            .WithGroupName("scheduling")
+            .WithTags(tag)
+            .RequireRateLimiting(RateLimits.PerKey)
+            .RequireCoordinatorKey();
+
     /// <summary>Only a coordinator's key opens these endpoints (a referrer's key is unknown here: 401).</summary>
     public static TBuilder RequireCoordinatorKey<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder =>
         builder.RequireApiKey((http, keyHash) =>

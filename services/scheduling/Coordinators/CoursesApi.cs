@@ -15,11 +15,7 @@ public static class CoursesApi
 {
     public static IEndpointRouteBuilder MapCoursesApi(this IEndpointRouteBuilder app)
     {
-        var courses = app.MapGroup("/api/courses")
-            .WithGroupName("scheduling")
-            .WithTags("Courses")
-            .RequireRateLimiting(RateLimits.PerKey)
-            .RequireCoordinatorKey();
+        var courses = app.MapCoordinatorGroup("/api/courses", "Courses");
         courses.MapGet("/flagged", FlaggedAsync).WithSummary("Courses flagged for review (two DNAs)");
         courses.MapGet("/{id}", GetAsync).WithSummary("A course and its 16 sessions");
         courses.MapPost("/{id}/reschedule-following", RescheduleFollowingAsync).WithSummary("Move a session and every later one to a new weekly slot");

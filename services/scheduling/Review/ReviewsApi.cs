@@ -14,11 +14,7 @@ public static class ReviewsApi
 {
     public static IEndpointRouteBuilder MapReviewsApi(this IEndpointRouteBuilder app)
     {
-        var reviews = app.MapGroup("/api/reviews")
-            .WithGroupName("scheduling")
-            .WithTags("Reviews")
-            .RequireRateLimiting(RateLimits.PerKey)
-            .RequireCoordinatorKey();
+        var reviews = app.MapCoordinatorGroup("/api/reviews", "Reviews");
         reviews.MapGet("/", ListAsync).WithSummary("Referrals waiting for a coordinator's review, oldest first");
         reviews.MapPost("/{referralId}/accept", AcceptAsync).WithSummary("Accept a reviewed referral for booking");
         reviews.MapPost("/{referralId}/close", CloseAsync).WithSummary("Close a reviewed referral with a reason");

@@ -11,9 +11,7 @@ public static class ClosedDaysApi
 {
     public static IEndpointRouteBuilder MapClosedDaysApi(this IEndpointRouteBuilder app)
     {
-        var days = app.MapGroup("/api/closed-days")
-            .WithGroupName("scheduling").WithTags("Closed days")
-            .RequireRateLimiting(RateLimits.PerKey).RequireCoordinatorKey();
+        var days = app.MapCoordinatorGroup("/api/closed-days", "Closed days");
         days.MapGet("/", ListAsync).WithSummary("Days the service is closed");
         days.MapPost("/", AddAsync).WithSummary("Close the service on a day");
         days.MapDelete("/{date}", RemoveAsync).WithSummary("Open the service on a day again");

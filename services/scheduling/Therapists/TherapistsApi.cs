@@ -17,9 +17,7 @@ public static class TherapistsApi
 
     public static IEndpointRouteBuilder MapTherapistsApi(this IEndpointRouteBuilder app)
     {
-        var therapists = app.MapGroup("/api/therapists")
-            .WithGroupName("scheduling").WithTags("Therapists")
-            .RequireRateLimiting(RateLimits.PerKey).RequireCoordinatorKey();
+        var therapists = app.MapCoordinatorGroup("/api/therapists", "Therapists");
         therapists.MapGet("/", ListAsync).WithSummary("All therapists with their weekly hours");
         therapists.MapPost("/", CreateAsync).WithSummary("Add a therapist");
         therapists.MapPut("/{id}/working-hours", SetHoursAsync).WithSummary("Replace a therapist's weekly working hours");

@@ -10,9 +10,8 @@ public static class WaitlistApi
 {
     public static IEndpointRouteBuilder MapWaitlistApi(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/waitlist", ListAsync)
-            .WithGroupName("scheduling").WithTags("Waitlist")
-            .RequireRateLimiting(RateLimits.PerKey).RequireCoordinatorKey()
+        app.MapCoordinatorGroup("/api/waitlist", "Waitlist")
+            .MapGet("/", ListAsync)
             .WithSummary("Referrals waiting for a course, first come first served, with how long each has waited");
         return app;
     }
