@@ -1,5 +1,6 @@
 using Dit.Notifications.Invites;
 using Dit.Notifications.Mail;
+using Dit.Notifications.Reminders;
 using Dit.Platform.Data;
 using Dit.Platform.Http;
 using Dit.Platform.Messaging;
@@ -19,6 +20,11 @@ public static class NotificationsService
         builder.Services.AddSingleton(sp => MailOptions.From(sp.GetRequiredService<IConfiguration>(), sp.GetRequiredService<IHostEnvironment>().ContentRootPath));
         builder.Services.AddSingleton<MailSender>();
         builder.Services.AddHostedService<MailDispatcher>();
+        builder.Services.AddSingleton<SeriesUpdates>();
+        builder.Services.AddSingleton(sp => ReminderOptions.From(sp.GetRequiredService<IConfiguration>()));
+        builder.Services.AddSingleton<IReminderChannel, EmailReminders>();
+        builder.Services.AddSingleton<IReminderChannel, SmsReminders>();
+        builder.Services.AddHostedService<ReminderDispatcher>();
         builder.Services.AddServiceMessaging<NotificationsDatabase>(typeof(NotificationsService).Assembly);
         return builder;
     }

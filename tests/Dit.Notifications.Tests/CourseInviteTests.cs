@@ -36,7 +36,8 @@ public sealed class CourseInviteTests
         Assert.Equal(booked, reading.ViaTzdb);
         Assert.Contains("2027-03-23T18:00:00Z", reading.ViaVtimezone);   // GMT
         Assert.Contains("2027-03-30T17:00:00Z", reading.ViaVtimezone);   // BST
-        Assert.Single(reading.Events);
+        Assert.Equal(17, reading.Events.Count);   // the master and one override per session, each naming its session
+        Assert.Equal(1, reading.Events.Count(e => !e.RecurrenceId));
     }
 
     [Fact]
@@ -67,7 +68,7 @@ public sealed class CourseInviteTests
         Assert.Contains("2027-03-18T09:00:00Z", reading.ViaVtimezone);
         Assert.All(reading.Events, e => Assert.Equal("dit-course-1@dit-scheduling", e.Uid));
         Assert.All(reading.Events, e => Assert.Equal(2, e.Sequence));
-        Assert.Equal([false, true], reading.Events.Select(e => e.RecurrenceId));
+        Assert.Equal([false, .. Enumerable.Repeat(true, 15)], reading.Events.Select(e => e.RecurrenceId));
     }
 
     [Fact]
@@ -87,6 +88,9 @@ public sealed class CourseInviteTests
         Assert.Contains("ORGANIZER;CN=\"DIT Clinic, North\":mailto:clinic@example.nhs.uk\r\n", unfolded);
         Assert.Contains("RSVP=TRUE:mailto:sian@example.org\r\n", unfolded);
         Assert.Contains("BEGIN:VALARM\r\n", unfolded);
+        Assert.Contains("SUMMARY:Dynamic Interpersonal Therapy\\, session 1 of 16 (initial phase)\r\n", unfolded);
+        Assert.Contains("SUMMARY:Dynamic Interpersonal Therapy\\, session 8 of 16 (middle phase)\r\n", unfolded);
+        Assert.Contains("SUMMARY:Dynamic Interpersonal Therapy\\, session 16 of 16 (ending phase)\r\n", unfolded);
         Assert.DoesNotContain("\n", ics.Replace("\r\n", ""));
     }
 }

@@ -34,5 +34,7 @@ public sealed record PatientContact(string ReferralId, string GivenName, string 
 {
     public bool MayEmail => ConsentEmail != 0 && !string.IsNullOrEmpty(Email);
 
+    public bool MayText => ConsentSms != 0 && !string.IsNullOrEmpty(Mobile);
+
     public string FullName => $"{GivenName} {FamilyName}";
 }

@@ -8,13 +8,28 @@ using NodaTime.Text;
 
 namespace Dit.Notifications.Invites;
 
+/// <summary>One session of a series, with the scheduling sequence of the last change applied to it.</summary>
+public sealed record SeriesSession(int Number, LocalDateTime LocalStart, Instant Start, int Sequence, bool Cancelled);
+
 /// <summary>
 /// A course's calendar series as the patient's calendar holds it: stable UID, SEQUENCE, and the
-/// sessions. Every update re-sends the whole series from here.
+/// sessions. Every update re-sends the whole series from here. Changes to one session are applied
+/// only if newer than the last applied to it, so events arriving out of order settle on the
+/// scheduling service's state.
 /// </summary>
 public sealed record CalendarSeries(string CourseId, string ReferralId, string Uid, int Sequence, string TimeZone, string Status,
-    IReadOnlyList<CalendarSession> Sessions)
+    IReadOnlyList<SeriesSession> Sessions)
 {
+    public IReadOnlyList<CalendarSession> ActiveSessions =>
+        Sessions.Where(s => !s.Cancelled).Select(s => new CalendarSession(s.Number, s.LocalStart, s.Start)).ToList();
+
+    /// <summary>The series with session <paramref name="number"/> changed, if <paramref name="sequence"/> is newer than its last change.</summary>
+    public CalendarSeries Apply(int number, int sequence, Func<SeriesSession, SeriesSession> change) => this with
+    {
+        Sequence = Math.Max(Sequence, sequence),
+        Sessions = Sessions.Select(s => s.Number == number && sequence > s.Sequence ? change(s) with { Sequence = sequence } : s).ToList(),
+    };
+
     private static readonly LocalDateTimePattern LocalPattern = LocalDateTimePattern.ExtendedIso;
 
     public static string UidFor(Guid courseId) => $"dit-course-{courseId}@dit-scheduling";
@@ -51,19 +66,19 @@ public sealed record CalendarSeries(string CourseId, string ReferralId, string U
             new { id = courseId.ToString() }, transaction);
         if (row.CourseId is null) return null;
         var sessions = JsonSerializer.Deserialize<List<StoredSession>>(row.Json, MessageJson.Options)!
-            .Select(s => new CalendarSession(s.Number, LocalPattern.Parse(s.LocalStart).Value, Instant.FromUnixTimeMilliseconds(s.StartUtc)))
+            .Select(s => new SeriesSession(s.Number, LocalPattern.Parse(s.LocalStart).Value, Instant.FromUnixTimeMilliseconds(s.StartUtc), s.Sequence, s.Cancelled))
             .ToList();
         return new CalendarSeries(row.CourseId, row.ReferralId, row.Uid, (int)row.Sequence, row.TimeZone, row.Status, sessions);
     }
 
     public CourseCalendar ToCalendar(PatientContact patient, ClinicDetails clinic, int sessionsInCourse, int sessionMinutes) =>
-        new(Uid, Sequence, DateTimeZoneProviders.Tzdb[TimeZone], sessionsInCourse, sessionMinutes, Sessions, patient.FullName, patient.Email!, clinic);
+        new(Uid, Sequence, DateTimeZoneProviders.Tzdb[TimeZone], sessionsInCourse, sessionMinutes, ActiveSessions, patient.FullName, patient.Email!, clinic);
 
     private string SessionsJson() => JsonSerializer.Serialize(
-        Sessions.Select(s => new StoredSession(s.Number, LocalPattern.Format(s.LocalStart), s.Start.ToUnixTimeMilliseconds())),
+        Sessions.Select(s => new StoredSession(s.Number, LocalPattern.Format(s.LocalStart), s.Start.ToUnixTimeMilliseconds(), s.Sequence, s.Cancelled)),
         MessageJson.Options);
 
-    private sealed record StoredSession(int Number, string LocalStart, long StartUtc);
+    private sealed record StoredSession(int Number, string LocalStart, long StartUtc, int Sequence, bool Cancelled);
 }
 
 public static class Patients

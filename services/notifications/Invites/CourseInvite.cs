@@ -19,8 +19,9 @@ public sealed record CourseCalendar(
 
 /// <summary>
 /// Writes a course as one iCalendar series (design §5): a master VEVENT with
-/// <c>RRULE:FREQ=WEEKLY;COUNT=16</c> from session 1, an override (RECURRENCE-ID) for every session
-/// that is not at its weekly time, and an EXDATE for every session the course no longer has.
+/// <c>RRULE:FREQ=WEEKLY;COUNT=16</c> from session 1, an EXDATE for every session the course no
+/// longer has, and an override (RECURRENCE-ID) for every session it has — at its weekly time or
+/// moved — so that each session's summary carries its number and DIT phase.
 /// </summary>
 public static class CourseInvite
 {
@@ -44,7 +45,7 @@ public static class CourseInvite
 
         var cancelled = Enumerable.Range(1, course.SessionsInCourse).Where(n => !byNumber.ContainsKey(n)).Select(Regular).ToList();
         WriteEvent(calendar, course, method, now, master, recurrenceId: null, session: null, cancelled);
-        foreach (var session in course.Sessions.OrderBy(s => s.Number).Where(s => s.LocalStart != Regular(s.Number)))
+        foreach (var session in course.Sessions.OrderBy(s => s.Number))
             WriteEvent(calendar, course, method, now, session.LocalStart, Regular(session.Number), session, []);
         return calendar.Line("END", "VCALENDAR").ToString();
     }

@@ -30,6 +30,7 @@ public sealed class SendCancellation(NotificationsDatabase database, ClinicDetai
             var now = clock.GetCurrentInstant();
             series = series with { Sequence = cancelled.Sequence, Status = "cancelled" };
             await series.UpdateAsync(connection, transaction, now);
+            await Reminders.Reminders.RescheduleAsync(connection, transaction, series, now);
             var patient = await Patients.FindAsync(connection, transaction, series.ReferralId);
             if (patient is not { MayEmail: true })
             {

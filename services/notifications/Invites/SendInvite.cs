@@ -12,7 +12,7 @@ namespace Dit.Notifications.Invites;
 /// Starts a course's calendar series and emails the patient the invite (METHOD:REQUEST), if they
 /// consented to email.
 /// </summary>
-public sealed class SendInvite(NotificationsDatabase database, ClinicDetails clinic, IClock clock, ILogger<SendInvite> logger)
+public sealed class SendInvite(NotificationsDatabase database, ClinicDetails clinic, Reminders.ReminderOptions reminders, IClock clock, ILogger<SendInvite> logger)
     : IConsumer<CourseBooked>
 {
     public async Task Consume(ConsumeContext<CourseBooked> context)
@@ -27,9 +27,10 @@ public sealed class SendInvite(NotificationsDatabase database, ClinicDetails cli
             var now = clock.GetCurrentInstant();
             var series = new CalendarSeries(booked.CourseId.ToString(), booked.ReferralId.ToString(), CalendarSeries.UidFor(booked.CourseId),
                 booked.Sequence, booked.TimeZone, "booked",
-                booked.Sessions.Select(s => new CalendarSession(s.SessionNumber, LocalDateTime.FromDateTime(s.LocalStart),
-                    Instant.FromDateTimeOffset(s.StartUtc))).ToList());
+                booked.Sessions.Select(s => new SeriesSession(s.SessionNumber, LocalDateTime.FromDateTime(s.LocalStart),
+                    Instant.FromDateTimeOffset(s.StartUtc), booked.Sequence, Cancelled: false)).ToList());
             if (!await series.InsertAsync(connection, transaction, now)) return;   // this course's invite went out already
+            await Reminders.Reminders.CreateAsync(connection, transaction, series, patient, reminders, now);
 
             if (!patient.MayEmail)
             {

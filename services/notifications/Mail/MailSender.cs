@@ -32,6 +32,26 @@ public sealed class MailSender(MailOptions options, ClinicDetails clinic)
         var attachment = Attachment.CreateAttachmentFromString(mail.Calendar, "invite.ics", Encoding.UTF8, "application/ics");
         message.Attachments.Add(attachment);
 
+        await DeliverAsync(message, cancellationToken);
+    }
+
+    /// <summary>A plain-text mail (reminders).</summary>
+    public async Task SendTextAsync(string to, string subject, string text, CancellationToken cancellationToken)
+    {
+        using var message = new MailMessage
+        {
+            From = new MailAddress(clinic.Email, clinic.Name),
+            Subject = subject,
+            SubjectEncoding = Encoding.UTF8,
+            Body = text,
+            BodyEncoding = Encoding.UTF8,
+        };
+        message.To.Add(to);
+        await DeliverAsync(message, cancellationToken);
+    }
+
+    private async Task DeliverAsync(MailMessage message, CancellationToken cancellationToken)
+    {
         using var client = new SmtpClient();
         if (options.SmtpHost is null)
         {
