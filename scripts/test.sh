@@ -9,6 +9,7 @@ missing=()
 [ -x /usr/lib/rabbitmq/bin/rabbitmq-server ] || missing+=(rabbitmq-server)
 compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || missing+=(postgresql)
 /usr/bin/python3 -c "import icalendar, dateutil" 2>/dev/null || missing+=(python3-icalendar python3-dateutil)
+/usr/bin/python3 -c "import aiosmtpd" 2>/dev/null || missing+=(python3-aiosmtpd)
 
 if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" -ne 0 ]; then
@@ -19,5 +20,8 @@ if [ ${#missing[@]} -gt 0 ]; then
   apt-get update -qq
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
+
+# Mozilla's ical.js, one of the two independent parsers the invite tests use.
+(cd tests/Dit.Testing/parsers && npm ci --no-audit --no-fund --loglevel=error)
 
 dotnet test Dit.Scheduling.sln --logger "console;verbosity=normal" "$@"

@@ -28,12 +28,10 @@ public sealed class CourseInviteTests
         var london = DateTimeZoneProviders.Tzdb["Europe/London"];
         var sessions = WeeklySessions(new LocalDate(2027, 3, 2), new LocalTime(18, 0), london);
 
-        var reading = await PythonIcalendar.ReadAsync(CourseInvite.Write(Course(sessions, london), "REQUEST", Now));
-
         var booked = sessions.Select(s => Utc(s.Start)).ToList();
+        var reading = await IcsParsers.ExpectOccurrencesAsync(CourseInvite.Write(Course(sessions, london), "REQUEST", Now), booked);
+
         Assert.Equal("REQUEST", reading.Method);
-        Assert.Equal(booked, reading.ViaVtimezone);
-        Assert.Equal(booked, reading.ViaTzdb);
         Assert.Contains("2027-03-23T18:00:00Z", reading.ViaVtimezone);   // GMT
         Assert.Contains("2027-03-30T17:00:00Z", reading.ViaVtimezone);   // BST
         Assert.Equal(17, reading.Events.Count);   // the master and one override per session, each naming its session
@@ -46,10 +44,10 @@ public sealed class CourseInviteTests
         var newYork = DateTimeZoneProviders.Tzdb["America/New_York"];
         var sessions = WeeklySessions(new LocalDate(2027, 10, 5), new LocalTime(12, 0), newYork);
 
-        var reading = await PythonIcalendar.ReadAsync(CourseInvite.Write(Course(sessions, newYork), "REQUEST", Now));
+        var reading = await IcsParsers.ExpectOccurrencesAsync(CourseInvite.Write(Course(sessions, newYork), "REQUEST", Now),
+            sessions.Select(s => Utc(s.Start)));
 
-        Assert.Equal(sessions.Select(s => Utc(s.Start)), reading.ViaVtimezone);
-        Assert.Equal(sessions.Select(s => Utc(s.Start)), reading.ViaTzdb);
+        Assert.Equal(17, reading.Events.Count);
     }
 
     [Fact]
@@ -61,9 +59,9 @@ public sealed class CourseInviteTests
         sessions[2] = new CalendarSession(3, moved, moved.InZoneStrictly(london).ToInstant());
         sessions.RemoveAt(9);                                // session 10 cancelled
 
-        var reading = await PythonIcalendar.ReadAsync(CourseInvite.Write(Course(sessions, london, sequence: 2), "REQUEST", Now));
+        var reading = await IcsParsers.ExpectOccurrencesAsync(CourseInvite.Write(Course(sessions, london, sequence: 2), "REQUEST", Now),
+            sessions.Select(s => Utc(s.Start)));
 
-        Assert.Equal(sessions.Select(s => Utc(s.Start)).Order(), reading.ViaVtimezone);
         Assert.Equal(15, reading.ViaVtimezone.Count);
         Assert.Contains("2027-03-18T09:00:00Z", reading.ViaVtimezone);
         Assert.All(reading.Events, e => Assert.Equal("dit-course-1@dit-scheduling", e.Uid));

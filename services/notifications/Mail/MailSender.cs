@@ -3,6 +3,9 @@ using System.Net.Mail;
 using System.Net.Mime;
 using System.Text;
 using Dit.Notifications.Invites;
+using Polly;
+using Polly.CircuitBreaker;
+using Polly.Retry;
 
 namespace Dit.Notifications.Mail;
 
@@ -10,13 +13,36 @@ namespace Dit.Notifications.Mail;
 /// Sends one calendar email (RFC 6047): multipart/alternative with plain text, HTML and
 /// <c>text/calendar; method=…</c>, plus the same calendar as an <c>invite.ics</c> attachment.
 /// </summary>
-public sealed class MailSender(MailOptions options, ClinicDetails clinic)
+public sealed class MailSender(MailOptions options, ClinicDetails clinic, ILogger<MailSender> logger)
 {
-    public bool UsesPickupFolder => options.SmtpHost is null;
+    // A few quick retries for a blip; when SMTP keeps failing the breaker opens and sends fail fast
+    // for a while, leaving the mails queued for the dispatcher's next rounds.
+    private readonly ResiliencePipeline _smtp = new ResiliencePipelineBuilder()
+        .AddRetry(new RetryStrategyOptions
+        {
+            ShouldHandle = new PredicateBuilder().Handle<SmtpException>().Handle<IOException>().Handle<System.Net.Sockets.SocketException>(),
+            MaxRetryAttempts = 2,
+            Delay = TimeSpan.FromMilliseconds(200),
+            BackoffType = DelayBackoffType.Exponential,
+        })
+        .AddCircuitBreaker(new CircuitBreakerStrategyOptions
+        {
+            ShouldHandle = new PredicateBuilder().Handle<SmtpException>().Handle<IOException>().Handle<System.Net.Sockets.SocketException>(),
+            FailureRatio = 1.0,
+            MinimumThroughput = 3,
+            SamplingDuration = TimeSpan.FromSeconds(30),
+            BreakDuration = TimeSpan.FromSeconds(5),
+            OnOpened = args =>
+            {
+                logger.LogWarning("SMTP failing: not trying for {Seconds} s", args.BreakDuration.TotalSeconds);
+                return ValueTask.CompletedTask;
+            },
+        })
+        .Build();
 
-    public async Task SendAsync(CalendarMail mail, CancellationToken cancellationToken)
+    public Task SendAsync(CalendarMail mail, CancellationToken cancellationToken) => DeliverAsync(() =>
     {
-        using var message = new MailMessage
+        var message = new MailMessage
         {
             From = new MailAddress(clinic.Email, clinic.Name),
             Subject = mail.Subject,
@@ -29,16 +55,14 @@ public sealed class MailSender(MailOptions options, ClinicDetails clinic)
         var calendarType = new ContentType("text/calendar") { CharSet = "utf-8" };
         calendarType.Parameters["method"] = mail.CalendarMethod;
         message.AlternateViews.Add(AlternateView.CreateAlternateViewFromString(mail.Calendar, calendarType));
-        var attachment = Attachment.CreateAttachmentFromString(mail.Calendar, "invite.ics", Encoding.UTF8, "application/ics");
-        message.Attachments.Add(attachment);
-
-        await DeliverAsync(message, cancellationToken);
-    }
+        message.Attachments.Add(Attachment.CreateAttachmentFromString(mail.Calendar, "invite.ics", Encoding.UTF8, "application/ics"));
+        return message;
+    }, cancellationToken);
 
     /// <summary>A plain-text mail (reminders).</summary>
-    public async Task SendTextAsync(string to, string subject, string text, CancellationToken cancellationToken)
+    public Task SendTextAsync(string to, string subject, string text, CancellationToken cancellationToken) => DeliverAsync(() =>
     {
-        using var message = new MailMessage
+        var message = new MailMessage
         {
             From = new MailAddress(clinic.Email, clinic.Name),
             Subject = subject,
@@ -47,25 +71,26 @@ public sealed class MailSender(MailOptions options, ClinicDetails clinic)
             BodyEncoding = Encoding.UTF8,
         };
         message.To.Add(to);
-        await DeliverAsync(message, cancellationToken);
-    }
+        return message;
+    }, cancellationToken);
 
-    private async Task DeliverAsync(MailMessage message, CancellationToken cancellationToken)
+    /// <summary>Each attempt builds the message afresh: a failed send leaves its streams spent.</summary>
+    private async Task DeliverAsync(Func<MailMessage> build, CancellationToken cancellationToken)
     {
-        using var client = new SmtpClient();
         if (options.SmtpHost is null)
         {
             Directory.CreateDirectory(options.PickupFolder);
-            client.DeliveryMethod = SmtpDeliveryMethod.SpecifiedPickupDirectory;
-            client.PickupDirectoryLocation = options.PickupFolder;
+            using var pickup = new SmtpClient { DeliveryMethod = SmtpDeliveryMethod.SpecifiedPickupDirectory, PickupDirectoryLocation = options.PickupFolder };
+            using var message = build();
+            await pickup.SendMailAsync(message, cancellationToken);
+            return;
         }
-        else
+        await _smtp.ExecuteAsync(async token =>
         {
-            client.Host = options.SmtpHost;
-            client.Port = options.SmtpPort;
-            client.EnableSsl = options.SmtpSsl;
+            using var client = new SmtpClient(options.SmtpHost, options.SmtpPort) { EnableSsl = options.SmtpSsl, Timeout = 30_000 };
             if (options.SmtpUser is not null) client.Credentials = new NetworkCredential(options.SmtpUser, options.SmtpPassword);
-        }
-        await client.SendMailAsync(message, cancellationToken);
+            using var message = build();
+            await client.SendMailAsync(message, token);
+        }, cancellationToken);
     }
 }

@@ -1,0 +1,54 @@
+using System.Diagnostics;
+
+namespace Dit.Testing;
+
+/// <summary>
+/// A real SMTP server for a test: Debian's python3-aiosmtpd on a free port, storing what it receives
+/// in a maildir. Stop it to make SMTP refuse connections; start another on the same port to bring it back.
+/// </summary>
+public sealed class SmtpServer : IAsyncDisposable
+{
+    private readonly Process _process;
+
+    private SmtpServer(Process process, int port, string maildir)
+    {
+        _process = process;
+        Port = port;
+        Maildir = maildir;
+    }
+
+    public int Port { get; }
+
+    public string Maildir { get; }
+
+    public static async Task<SmtpServer> StartAsync(int? port = null, string? maildir = null)
+    {
+        port ??= FreePort.Next();
+        maildir ??= Path.Combine(Path.GetTempPath(), $"dit-maildir-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(maildir);
+        var process = Process.Start(Shell.Start("/usr/bin/python3",
+            ["-m", "aiosmtpd", "-n", "-l", $"127.0.0.1:{port}", "-c", "aiosmtpd.handlers.Mailbox", maildir]))!;
+        Shell.WhenTestsEnd(Shell.KillTree(process.Id));
+        var output = new System.Text.StringBuilder();
+        process.ErrorDataReceived += (_, e) => { lock (output) output.AppendLine(e.Data); };
+        process.BeginErrorReadLine();
+        await FreePort.WaitUntilListeningAsync(port.Value, TimeSpan.FromSeconds(20), () => { lock (output) return output.ToString(); });
+        return new SmtpServer(process, port.Value, maildir);
+    }
+
+    /// <summary>The messages received, once at least <paramref name="count"/> have arrived (or after <paramref name="seconds"/>).</summary>
+    public async Task<string[]> WaitForMessagesAsync(int count, int seconds = 30)
+    {
+        var received = Path.Combine(Maildir, "new");
+        string[] files = [];
+        for (var i = 0; i < seconds * 10 && (files = Directory.Exists(received) ? Directory.GetFiles(received) : []).Length < count; i++)
+            await Task.Delay(100);
+        return await Task.WhenAll(files.OrderBy(File.GetLastWriteTimeUtc).Select(f => File.ReadAllTextAsync(f)));
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited) _process.Kill(entireProcessTree: true);
+        await _process.WaitForExitAsync();
+    }
+}
