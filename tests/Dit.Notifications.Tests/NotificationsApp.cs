@@ -1,4 +1,5 @@
 using Dit.Testing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Dit.Notifications.Tests;
 
@@ -7,16 +8,42 @@ public sealed class NotificationsApp(Dictionary<string, string?> settings, strin
 {
     public string PickupFolder { get; } = pickupFolder;
 
-    public static async Task<NotificationsApp> StartAsync(string provider)
+    public Dictionary<string, string?> Settings { get; } = settings;
+
+    public static async Task<NotificationsApp> StartAsync(string provider, NodaTime.IClock? clock = null, params (string Key, string Value)[] extra)
     {
         var settings = await SettingsAsync("Notifications", provider);
         var pickup = Path.Combine(Path.GetTempPath(), $"dit-pickup-{Guid.NewGuid():N}");
         settings["Notifications:Mail:PickupFolder"] = pickup;
-        var app = new NotificationsApp(settings, pickup);
+        foreach (var (key, value) in extra) settings[key] = value;
+        return Start(settings, clock);
+    }
+
+    /// <summary>
+    /// Another instance on the same database and folders — a restart. Started outside this test's
+    /// execution context: MassTransit keeps its log context in an AsyncLocal, which would still hold
+    /// the stopped instance's.
+    /// </summary>
+    public static Task<NotificationsApp> RestartAsync(Dictionary<string, string?> settings, NodaTime.IClock? clock)
+    {
+        Task<NotificationsApp> started;
+        using (ExecutionContext.SuppressFlow()) started = Task.Run(() => Start(settings, clock));
+        return started;
+    }
+
+    private static NotificationsApp Start(Dictionary<string, string?> settings, NodaTime.IClock? clock)
+    {
+        var app = new NotificationsApp(settings, settings["Notifications:Mail:PickupFolder"]!) { Clock = clock };
         _ = app.Server;
         return app;
     }
 
+    public async Task<long> CountAsync(string sql, object? parameters = null)
+    {
+        await using var connection = await Services.GetRequiredService<NotificationsDatabase>().OpenAsync();
+        return await Dapper.SqlMapper.ExecuteScalarAsync<long>(connection, sql, parameters);
+    }
+
     /// <summary>The complete mails in the pickup folder once <paramref name="count"/> have arrived (or after 30 s).</summary>
-    public Task<string[]> WaitForMailsAsync(int count) => Dit.Testing.PickupFolder.WaitForMailsAsync(PickupFolder, count);
+    public Task<string[]> WaitForMailsAsync(int count, int seconds = 30) => Dit.Testing.PickupFolder.WaitForMailsAsync(PickupFolder, count, seconds);
 }

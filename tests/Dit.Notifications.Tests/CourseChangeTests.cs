@@ -1,0 +1,107 @@
+using Dit.Contracts;
+using Dit.Testing;
+using MassTransit;
+using Microsoft.Extensions.DependencyInjection;
+using NodaTime;
+
+namespace Dit.Notifications.Tests;
+
+public sealed class CourseChangeTests
+{
+    private static readonly DateTimeZone London = DateTimeZoneProviders.Tzdb["Europe/London"];
+
+    public static ReferralAccepted Accepted(Guid referralId, bool sms = false) => new(
+        referralId, "referrer",
+        new PatientDetails("9434765919", "Alex", "Smith", new DateOnly(1990, 4, 1), "alex@example.org", sms ? "+447700900123" : null),
+        new Consent(true, sms), [], new DateOnly(2027, 3, 1), "Europe/London", DateTimeOffset.UtcNow);
+
+    /// <summary>Tuesdays 18:00 London from 2 March 2027: across the March clock change.</summary>
+    public static CourseBooked Booked(Guid referralId)
+    {
+        var sessions = Enumerable.Range(0, 16).Select(w =>
+        {
+            var local = new LocalDate(2027, 3, 2).PlusWeeks(w).At(new LocalTime(18, 0));
+            return new BookedSession(Guid.NewGuid(), w + 1, local.ToDateTimeUnspecified(), local.InZoneStrictly(London).ToDateTimeOffset(), 50);
+        }).ToList();
+        return new CourseBooked(Guid.NewGuid(), referralId, Guid.NewGuid(), "Dr Asha Patel", "Europe/London",
+            DayOfWeek.Tuesday, new TimeOnly(18, 0), sessions, 0, DateTimeOffset.UtcNow);
+    }
+
+    public static SessionMove Move(BookedSession session, LocalDateTime to) => new(session.AppointmentId, session.SessionNumber,
+        session.LocalStart, session.StartUtc, to.ToDateTimeUnspecified(), to.InZoneStrictly(London).ToDateTimeOffset());
+
+    private static string Utc(DateTimeOffset start) => start.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'");
+
+    [Theory]
+    [InlineData("sqlite")]
+    [InlineData("postgres")]
+    public async Task After_each_move_and_cancellation_the_patients_calendar_holds_exactly_the_scheduled_sessions(string provider)
+    {
+        await using var app = await NotificationsApp.StartAsync(provider);
+        var bus = app.Services.GetRequiredService<IBus>();
+        var referralId = Guid.NewGuid();
+        var booked = Booked(referralId);
+        await bus.Publish(Accepted(referralId));
+        await bus.Publish(booked);
+        await app.WaitForMailsAsync(1);
+        var expected = booked.Sessions.ToDictionary(s => s.SessionNumber, s => s.StartUtc);
+
+        var moved3 = Move(booked.Sessions[2], new LocalDateTime(2027, 3, 18, 9, 0));
+        await bus.Publish(new AppointmentRescheduled(booked.CourseId, referralId, moved3.AppointmentId, 3, moved3.OldLocalStart, moved3.OldStartUtc,
+            moved3.NewLocalStart, moved3.NewStartUtc, 1, DateTimeOffset.UtcNow));
+        expected[3] = moved3.NewStartUtc;
+        await app.WaitForMailsAsync(2);
+
+        var following = booked.Sessions.Skip(9).Select(s => Move(s, LocalDateTime.FromDateTime(s.LocalStart).PlusDays(2).PlusHours(1))).ToList();
+        await bus.Publish(new CourseRescheduled(booked.CourseId, referralId, DayOfWeek.Thursday, new TimeOnly(19, 0), following, 2, DateTimeOffset.UtcNow));
+        foreach (var move in following) expected[move.SessionNumber] = move.NewStartUtc;
+        await app.WaitForMailsAsync(3);
+
+        await bus.Publish(new AppointmentCancelled(booked.CourseId, referralId, booked.Sessions[4].AppointmentId, 5,
+            booked.Sessions[4].LocalStart, booked.Sessions[4].StartUtc, "patient", 3, DateTimeOffset.UtcNow));
+        expected.Remove(5);
+
+        var mails = await app.WaitForMailsAsync(4);
+        Assert.Equal(4, mails.Length);
+        var readings = new List<IcsReading>();
+        foreach (var mail in mails)
+        {
+            var calendar = MimeMessage.Parse(mail).Parts.Single(p => p.ContentType == "text/calendar");
+            Assert.Equal("REQUEST", calendar.Parameters["method"]);
+            readings.Add(await PythonIcalendar.ReadAsync(calendar.Body));
+        }
+        Assert.Equal([0, 1, 2, 3], readings.Select(r => r.Events[0].Sequence));
+        Assert.Single(readings.SelectMany(r => r.Events).Select(e => e.Uid).Distinct());
+        var last = MimeMessage.Parse(mails[^1]).Parts.Single(p => p.ContentType == "text/calendar").Body;
+        await IcsParsers.ExpectOccurrencesAsync(last, expected.Values.Select(Utc));
+        Assert.Contains("Session 5 on Tuesday 30 March 2027 at 18:00 is cancelled.", MimeMessage.Parse(mails[^1]).Parts[0].Body);
+    }
+
+    [Theory]
+    [InlineData("sqlite")]
+    [InlineData("postgres")]
+    public async Task Two_moves_of_one_session_arriving_out_of_order_settle_on_the_later_one(string provider)
+    {
+        await using var app = await NotificationsApp.StartAsync(provider);
+        var bus = app.Services.GetRequiredService<IBus>();
+        var referralId = Guid.NewGuid();
+        var booked = Booked(referralId);
+        await bus.Publish(Accepted(referralId));
+        await bus.Publish(booked);
+        await app.WaitForMailsAsync(1);
+        var first = Move(booked.Sessions[2], new LocalDateTime(2027, 3, 17, 9, 0));
+        var second = Move(booked.Sessions[2], new LocalDateTime(2027, 3, 18, 10, 0));
+
+        await bus.Publish(new AppointmentRescheduled(booked.CourseId, referralId, second.AppointmentId, 3, first.NewLocalStart, first.NewStartUtc,
+            second.NewLocalStart, second.NewStartUtc, 2, DateTimeOffset.UtcNow));
+        await app.WaitForMailsAsync(2);
+        await bus.Publish(new AppointmentRescheduled(booked.CourseId, referralId, first.AppointmentId, 3, first.OldLocalStart, first.OldStartUtc,
+            first.NewLocalStart, first.NewStartUtc, 1, DateTimeOffset.UtcNow));
+        await Task.Delay(1500);
+
+        var mails = await app.WaitForMailsAsync(2);
+        Assert.Equal(2, mails.Length);   // the older move changed nothing, so sent nothing
+        var expected = booked.Sessions.Select(s => s.SessionNumber == 3 ? second.NewStartUtc : s.StartUtc).Select(Utc);
+        await IcsParsers.ExpectOccurrencesAsync(MimeMessage.Parse(mails[^1]).Parts.Single(p => p.ContentType == "text/calendar").Body, expected);
+    }
+}

@@ -1,0 +1,80 @@
+using Dit.Contracts;
+using Dit.Testing;
+using MassTransit;
+using Microsoft.Extensions.DependencyInjection;
+using NodaTime;
+
+namespace Dit.Notifications.Tests;
+
+public sealed class ReminderTests
+{
+    private static string[] Reminders(string[] mails) => mails.Where(m => m.Contains("Subject: Reminder: your therapy session")).ToArray();
+
+    private static int SmsCount(NotificationsApp app)
+    {
+        var folder = Path.Combine(app.PickupFolder, "sms");
+        return Directory.Exists(folder) ? Directory.GetFiles(folder).Length : 0;
+    }
+
+    /// <summary>Waits a few dispatcher rounds (it polls every second here), then reads the pickup folder.</summary>
+    private static async Task<string[]> AfterSomeRoundsAsync(NotificationsApp app)
+    {
+        await Task.Delay(2500);
+        return await app.WaitForMailsAsync(0, seconds: 0);
+    }
+
+    [Theory]
+    [InlineData("sqlite")]
+    [InlineData("postgres")]
+    public async Task Each_reminder_goes_once_moves_with_its_session_is_dropped_on_cancel_never_for_a_past_session_and_survives_a_restart(string provider)
+    {
+        var referralId = Guid.NewGuid();
+        var booked = CourseChangeTests.Booked(referralId);
+        Instant Start(int session) => Instant.FromDateTimeOffset(booked.Sessions[session - 1].StartUtc);
+        var clock = new SettableClock(Start(1) - Duration.FromDays(10));
+        var app = await NotificationsApp.StartAsync(provider, clock, ("Notifications:Reminders:PollSeconds", "1"));
+        var bus = app.Services.GetRequiredService<IBus>();
+        await bus.Publish(CourseChangeTests.Accepted(referralId, sms: true));
+        await bus.Publish(booked);
+        await app.WaitForMailsAsync(1);
+        Assert.Equal(16 * 2 * 2, await app.CountAsync("select count(*) from reminders where status = 'pending'"));   // 16 sessions × (24 h, 1 h) × (email, SMS)
+
+        // A day before session 1: one email and one SMS, once, however many rounds pass.
+        clock.Set(Start(1) - Duration.FromHours(24) + Duration.FromMinutes(1));
+        await AfterSomeRoundsAsync(app);
+        var reminders = Reminders(await AfterSomeRoundsAsync(app));
+        Assert.Single(reminders);
+        Assert.Contains("session 1 of 16 is on Tuesday 2 March at 18:00", MimeMessage.Parse(reminders[0]).Parts[0].Body);
+        Assert.Equal(1, SmsCount(app));
+
+        // Session 2 moves two days later: nothing at its old time, its reminder at the new one.
+        var moved = CourseChangeTests.Move(booked.Sessions[1], new LocalDateTime(2027, 3, 11, 18, 0));
+        await bus.Publish(new AppointmentRescheduled(booked.CourseId, referralId, moved.AppointmentId, 2, moved.OldLocalStart, moved.OldStartUtc,
+            moved.NewLocalStart, moved.NewStartUtc, 1, DateTimeOffset.UtcNow));
+        await app.WaitForMailsAsync(3);   // invite, first reminder, the update
+        clock.Set(Start(2) - Duration.FromHours(24) + Duration.FromMinutes(1));
+        Assert.Single(Reminders(await AfterSomeRoundsAsync(app)));
+        clock.Set(Instant.FromDateTimeOffset(moved.NewStartUtc) - Duration.FromHours(24) + Duration.FromMinutes(1));
+        Assert.Equal(2, Reminders(await AfterSomeRoundsAsync(app)).Length);
+
+        // Session 3 is cancelled: no reminder for it.
+        await bus.Publish(new AppointmentCancelled(booked.CourseId, referralId, booked.Sessions[2].AppointmentId, 3,
+            booked.Sessions[2].LocalStart, booked.Sessions[2].StartUtc, "clinic", 2, DateTimeOffset.UtcNow));
+        await app.WaitForMailsAsync(5);   // and the cancellation update
+        clock.Set(Start(3) - Duration.FromMinutes(59));
+        Assert.Equal(2, Reminders(await AfterSomeRoundsAsync(app)).Length);
+
+        // A restart: the new instance sends what falls due, once.
+        var settings = app.Settings;
+        await app.DisposeAsync();
+        clock.Set(Start(4) - Duration.FromHours(24) + Duration.FromMinutes(1));
+        await using var restarted = await NotificationsApp.RestartAsync(settings, clock);
+        Assert.Equal(3, Reminders(await AfterSomeRoundsAsync(restarted)).Length);
+
+        // Session 5 has begun before anything ran: its reminders are dropped, not sent late.
+        clock.Set(Start(5) + Duration.FromMinutes(5));
+        Assert.Equal(3, Reminders(await AfterSomeRoundsAsync(restarted)).Length);
+        Assert.Equal(0, await restarted.CountAsync("select count(*) from reminders where session_number = 5 and status <> 'dropped'"));
+        Assert.Equal(3, SmsCount(restarted));   // sessions 1, 2 (at its new time) and 4, by SMS as well
+    }
+}
