@@ -24,8 +24,8 @@ public sealed class SmtpServer : IAsyncDisposable
     public static async Task<SmtpServer> StartAsync(int? port = null, string? maildir = null)
     {
         port ??= FreePort.Next();
+        // aiosmtpd's Mailbox makes the maildir (tmp/, new/, cur/) itself, but only where nothing exists yet.
         maildir ??= Path.Combine(Path.GetTempPath(), $"dit-maildir-{Guid.NewGuid():N}");
-        Directory.CreateDirectory(maildir);
         var process = Process.Start(Shell.Start("/usr/bin/python3",
             ["-m", "aiosmtpd", "-n", "-l", $"127.0.0.1:{port}", "-c", "aiosmtpd.handlers.Mailbox", maildir]))!;
         Shell.WhenTestsEnd(Shell.KillTree(process.Id));
@@ -40,9 +40,13 @@ public sealed class SmtpServer : IAsyncDisposable
     public async Task<string[]> WaitForMessagesAsync(int count, int seconds = 30)
     {
         var received = Path.Combine(Maildir, "new");
-        string[] files = [];
-        for (var i = 0; i < seconds * 10 && (files = Directory.Exists(received) ? Directory.GetFiles(received) : []).Length < count; i++)
+        string[] Received() => Directory.Exists(received) ? Directory.GetFiles(received) : [];
+        var files = Received();
+        for (var i = 0; i < seconds * 10 && files.Length < count; i++)
+        {
             await Task.Delay(100);
+            files = Received();
+        }
         return await Task.WhenAll(files.OrderBy(File.GetLastWriteTimeUtc).Select(f => File.ReadAllTextAsync(f)));
     }
 

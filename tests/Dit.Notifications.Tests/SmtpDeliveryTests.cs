@@ -1,0 +1,62 @@
+using Dapper;
+using Dit.Testing;
+using MassTransit;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Dit.Notifications.Tests;
+
+public sealed class SmtpDeliveryTests
+{
+    [Theory]
+    [InlineData("sqlite")]
+    [InlineData("postgres")]
+    public async Task A_real_SMTP_server_receives_the_invite_as_multipart_alternative_with_a_calendar_request(string provider)
+    {
+        await using var smtp = await SmtpServer.StartAsync();
+        await using var app = await NotificationsApp.StartAsync(provider, null,
+            ("Notifications:Mail:Smtp:Host", "127.0.0.1"), ("Notifications:Mail:Smtp:Port", smtp.Port.ToString()));
+        var bus = app.Services.GetRequiredService<IBus>();
+        var referralId = Guid.NewGuid();
+        var booked = CourseChangeTests.Booked(referralId);
+
+        await bus.Publish(CourseChangeTests.Accepted(referralId));
+        await bus.Publish(booked);
+
+        var received = Assert.Single(await smtp.WaitForMessagesAsync(1));
+        Assert.Contains("alex@example.org", received);
+        var (top, parts) = MimeMessage.Parse(received);
+        Assert.Equal("multipart/mixed", top);
+        Assert.Equal(["text/plain", "text/html", "text/calendar", "application/ics"], parts.Select(p => p.ContentType));
+        Assert.Equal("REQUEST", parts[2].Parameters["method"]);
+        Assert.Contains("multipart/alternative", received);
+        await IcsParsers.ExpectOccurrencesAsync(parts[2].Body, booked.Sessions.Select(s => s.StartUtc.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'")));
+        Assert.Empty(Directory.Exists(app.PickupFolder) ? Directory.GetFiles(app.PickupFolder, "*.eml") : []);
+    }
+
+    [Theory]
+    [InlineData("sqlite")]
+    [InlineData("postgres")]
+    public async Task Mail_queued_while_SMTP_refuses_connections_is_delivered_once_it_comes_back(string provider)
+    {
+        var port = FreePort.Next();   // nothing listens here yet: connections are refused
+        await using var app = await NotificationsApp.StartAsync(provider, null,
+            ("Notifications:Mail:Smtp:Host", "127.0.0.1"), ("Notifications:Mail:Smtp:Port", port.ToString()));
+        var bus = app.Services.GetRequiredService<IBus>();
+        var referrals = Enumerable.Range(0, 3).Select(_ => Guid.NewGuid()).ToList();
+        foreach (var referralId in referrals)
+        {
+            await bus.Publish(CourseChangeTests.Accepted(referralId));
+            await bus.Publish(CourseChangeTests.Booked(referralId));
+        }
+        for (var i = 0; i < 100 && await app.CountAsync("select count(*) from outgoing_mail where attempts > 0") < 3; i++) await Task.Delay(100);
+        Assert.Equal(3, await app.CountAsync("select count(*) from outgoing_mail where attempts > 0 and sent_at is null"));
+
+        await using var smtp = await SmtpServer.StartAsync(port);
+
+        var received = await smtp.WaitForMessagesAsync(3, seconds: 60);
+        Assert.Equal(3, received.Length);
+        Assert.Equal(0, await app.CountAsync("select count(*) from outgoing_mail where sent_at is null"));
+        await Task.Delay(1000);
+        Assert.Equal(3, (await smtp.WaitForMessagesAsync(3, seconds: 0)).Length);   // and none twice
+    }
+}
