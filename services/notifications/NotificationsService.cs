@@ -1,4 +1,6 @@
+using Dit.Notifications.Feed;
 using Dit.Notifications.Invites;
+using Dit.Notifications.Messages;
 using Dit.Notifications.Mail;
 using Dit.Notifications.Reminders;
 using Dit.Platform.Data;
@@ -25,6 +27,7 @@ public static class NotificationsService
         builder.Services.AddSingleton<IReminderChannel, EmailReminders>();
         builder.Services.AddSingleton<IReminderChannel, SmsReminders>();
         builder.Services.AddHostedService<ReminderDispatcher>();
+        builder.Services.AddPerKeyRateLimiting(builder.Configuration);
         builder.Services.AddServiceMessaging<NotificationsDatabase>(typeof(NotificationsService).Assembly);
         return builder;
     }
@@ -32,6 +35,9 @@ public static class NotificationsService
     public static WebApplication MapNotificationsApi(this WebApplication app)
     {
         app.MapLiveness();
+        app.UsePerKeyRateLimiting();
+        app.MapCalendarFeed();
+        app.MapMessageLogApi();
         return app;
     }
 }

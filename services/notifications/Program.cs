@@ -1,5 +1,13 @@
 using Dit.Notifications;
+using Dit.Notifications.Messages;
+using Dit.Platform.Http;
 using Dit.Platform.Messaging;
+
+if (args is ["keys", .. var keyArguments])
+{
+    var configuration = WebApplication.CreateBuilder().Configuration;
+    return await KeysCommand.RunAsync(new NotificationsDatabase(configuration), NotificationsCoordinators.Holders, keyArguments, Console.Out);
+}
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddNotificationsService();
@@ -8,5 +16,6 @@ builder.Services.AddDitBus(builder.Configuration);
 var app = builder.Build();
 app.MapNotificationsApi();
 app.Run();
+return 0;
 
 public partial class Program;

@@ -45,6 +45,15 @@ public sealed record CalendarSeries(string CourseId, string ReferralId, string U
             new { CourseId, ReferralId, Uid, Sequence, TimeZone, Status, json = SessionsJson(), now = now.ToUnixTimeMilliseconds() },
             transaction) == 1;
 
+    /// <summary>Gives the series a private feed token (only its hash is stored) and returns the token.</summary>
+    public async Task<string> IssueFeedTokenAsync(DbConnection connection, DbTransaction transaction)
+    {
+        var token = Feed.CalendarFeed.NewToken();
+        await connection.ExecuteAsync("update calendar_series set feed_token_hash = @hash where course_id = @CourseId",
+            new { CourseId, hash = Dit.Platform.Http.ApiKeys.Hash(token) }, transaction);
+        return token;
+    }
+
     public Task UpdateAsync(DbConnection connection, DbTransaction transaction, Instant now) =>
         connection.ExecuteAsync(
             """
@@ -61,6 +70,11 @@ public sealed record CalendarSeries(string CourseId, string ReferralId, string U
     {
         await connection.ExecuteAsync("update calendar_series set updated_at = updated_at where course_id = @id",
             new { id = courseId.ToString() }, transaction);
+        return await LoadAsync(connection, transaction, courseId);
+    }
+
+    public static async Task<CalendarSeries?> LoadAsync(DbConnection connection, DbTransaction? transaction, Guid courseId)
+    {
         var row = await connection.QuerySingleOrDefaultAsync<(string CourseId, string ReferralId, string Uid, long Sequence, string TimeZone, string Status, string Json)>(
             "select course_id, referral_id, uid, sequence, time_zone, status, sessions_json from calendar_series where course_id = @id",
             new { id = courseId.ToString() }, transaction);
@@ -72,7 +86,7 @@ public sealed record CalendarSeries(string CourseId, string ReferralId, string U
     }
 
     public CourseCalendar ToCalendar(PatientContact patient, ClinicDetails clinic, int sessionsInCourse, int sessionMinutes) =>
-        new(Uid, Sequence, DateTimeZoneProviders.Tzdb[TimeZone], sessionsInCourse, sessionMinutes, ActiveSessions, patient.FullName, patient.Email!, clinic);
+        new(Uid, Sequence, DateTimeZoneProviders.Tzdb[TimeZone], sessionsInCourse, sessionMinutes, ActiveSessions, patient.FullName, patient.Email, clinic);
 
     private string SessionsJson() => JsonSerializer.Serialize(
         Sessions.Select(s => new StoredSession(s.Number, LocalPattern.Format(s.LocalStart), s.Start.ToUnixTimeMilliseconds(), s.Sequence, s.Cancelled)),

@@ -14,7 +14,7 @@ public sealed record CourseCalendar(
     int SessionMinutes,
     IReadOnlyList<CalendarSession> Sessions,
     string PatientName,
-    string PatientEmail,
+    string? PatientEmail,
     ClinicDetails Clinic);
 
 /// <summary>
@@ -71,9 +71,11 @@ public static class CourseInvite
                 "Sessions 1–4 are the initial phase, 5–12 the middle phase and 13–16 the ending phase.\n" +
                 $"To change or cancel a session, contact {course.Clinic.Name} on {course.Clinic.Phone} or {course.Clinic.Email}.")
             .TextLine("LOCATION", course.Clinic.Location)
-            .Line($"ORGANIZER;CN={CalendarText.ParameterValue(course.Clinic.Name)}", $"mailto:{course.Clinic.Email}")
-            .Line($"ATTENDEE;CN={CalendarText.ParameterValue(course.PatientName)};ROLE=REQ-PARTICIPANT;PARTSTAT=NEEDS-ACTION;RSVP=TRUE",
-                $"mailto:{course.PatientEmail}")
+            .Line($"ORGANIZER;CN={CalendarText.ParameterValue(course.Clinic.Name)}", $"mailto:{course.Clinic.Email}");
+        if (course.PatientEmail is not null)
+            calendar.Line($"ATTENDEE;CN={CalendarText.ParameterValue(course.PatientName)};ROLE=REQ-PARTICIPANT;PARTSTAT=NEEDS-ACTION;RSVP=TRUE",
+                $"mailto:{course.PatientEmail}");
+        calendar
             .Line("STATUS", method == "CANCEL" ? "CANCELLED" : "CONFIRMED")
             .Line("TRANSP", "OPAQUE")
             .Line("BEGIN", "VALARM")

@@ -12,7 +12,8 @@ namespace Dit.Notifications.Invites;
 /// Starts a course's calendar series and emails the patient the invite (METHOD:REQUEST), if they
 /// consented to email.
 /// </summary>
-public sealed class SendInvite(NotificationsDatabase database, ClinicDetails clinic, Reminders.ReminderOptions reminders, IClock clock, ILogger<SendInvite> logger)
+public sealed class SendInvite(NotificationsDatabase database, ClinicDetails clinic, Reminders.ReminderOptions reminders, IConfiguration configuration,
+    IClock clock, ILogger<SendInvite> logger)
     : IConsumer<CourseBooked>
 {
     public async Task Consume(ConsumeContext<CourseBooked> context)
@@ -31,6 +32,7 @@ public sealed class SendInvite(NotificationsDatabase database, ClinicDetails cli
                     Instant.FromDateTimeOffset(s.StartUtc), booked.Sequence, Cancelled: false)).ToList());
             if (!await series.InsertAsync(connection, transaction, now)) return;   // this course's invite went out already
             await Reminders.Reminders.CreateAsync(connection, transaction, series, patient, reminders, now);
+            var feedUrl = Feed.CalendarFeed.Url(configuration, await series.IssueFeedTokenAsync(connection, transaction));
 
             if (!patient.MayEmail)
             {
@@ -41,30 +43,32 @@ public sealed class SendInvite(NotificationsDatabase database, ClinicDetails cli
                 "REQUEST", now);
             await MailQueue.AddAsync(connection, transaction, new CalendarMail(
                 patient.ReferralId, "invite", patient.Email!, $"Your Dynamic Interpersonal Therapy sessions: {booked.Weekday}s at {booked.LocalTime:HH:mm}",
-                InviteText(patient, booked), InviteHtml(patient, booked), calendar, "REQUEST"), now);
+                InviteText(patient, booked, feedUrl), InviteHtml(patient, booked, feedUrl), calendar, "REQUEST"), now);
         });
     }
 
-    private string InviteText(PatientContact patient, CourseBooked booked) =>
+    private string InviteText(PatientContact patient, CourseBooked booked, string feedUrl) =>
         $"""
         Dear {patient.GivenName},
 
         Your course of Dynamic Interpersonal Therapy is booked: {booked.Sessions.Count} weekly sessions of {booked.Sessions[0].DurationMinutes} minutes,
         on {booked.Weekday}s at {booked.LocalTime:HH:mm} ({booked.TimeZone} time), with {booked.TherapistName}.
 
-        {string.Join("\n", booked.Sessions.Select(s => $"Session {s.SessionNumber}: {s.LocalStart:dddd d MMMM yyyy, HH:mm}"))}
+        {string.Join("\n", booked.Sessions.Select(s => $"Session {s.SessionNumber}: {s.LocalStart.ToString("dddd d MMMM yyyy, HH:mm", Formats.English)}"))}
 
-        The attached invitation adds every session to your calendar.
+        The attached invitation adds every session to your calendar. To follow any changes automatically,
+        subscribe your calendar to this private link (keep it to yourself): {feedUrl}
         To change or cancel a session, contact {clinic.Name} on {clinic.Phone} or {clinic.Email}.
         """;
 
-    private string InviteHtml(PatientContact patient, CourseBooked booked) =>
+    private string InviteHtml(PatientContact patient, CourseBooked booked, string feedUrl) =>
         $"""
         <p>Dear {WebUtility.HtmlEncode(patient.GivenName)},</p>
         <p>Your course of Dynamic Interpersonal Therapy is booked: {booked.Sessions.Count} weekly sessions of {booked.Sessions[0].DurationMinutes} minutes,
         on <strong>{booked.Weekday}s at {booked.LocalTime:HH:mm}</strong> ({WebUtility.HtmlEncode(booked.TimeZone)} time), with {WebUtility.HtmlEncode(booked.TherapistName)}.</p>
-        <ol>{string.Concat(booked.Sessions.Select(s => $"<li>{s.LocalStart:dddd d MMMM yyyy, HH:mm}</li>"))}</ol>
-        <p>The attached invitation adds every session to your calendar.
-        To change or cancel a session, contact {WebUtility.HtmlEncode(clinic.Name)} on {WebUtility.HtmlEncode(clinic.Phone)} or {WebUtility.HtmlEncode(clinic.Email)}.</p>
+        <ol>{string.Concat(booked.Sessions.Select(s => $"<li>{s.LocalStart.ToString("dddd d MMMM yyyy, HH:mm", Formats.English)}</li>"))}</ol>
+        <p>The attached invitation adds every session to your calendar. To follow any changes automatically,
+        subscribe your calendar to <a href="{WebUtility.HtmlEncode(feedUrl)}">your private calendar link</a> (keep it to yourself).</p>
+        <p>To change or cancel a session, contact {WebUtility.HtmlEncode(clinic.Name)} on {WebUtility.HtmlEncode(clinic.Phone)} or {WebUtility.HtmlEncode(clinic.Email)}.</p>
         """;
 }

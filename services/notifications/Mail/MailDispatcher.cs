@@ -1,4 +1,5 @@
 using Dapper;
+using Dit.Notifications.Messages;
 using NodaTime;
 
 namespace Dit.Notifications.Mail;
@@ -62,6 +63,7 @@ public sealed class MailDispatcher(NotificationsDatabase database, MailSender se
                 await connection.ExecuteAsync("update outgoing_mail set sent_at = @now, attempts = attempts + 1 where id = @id",
                     new { id = row.Id, now = clock.GetCurrentInstant().ToUnixTimeMilliseconds() }, transaction);
                 logger.LogInformation("Sent {Kind} mail {MailId} for referral {ReferralId}", row.Kind, row.Id, row.ReferralId);
+                await MessageLog.RecordAsync(connection, transaction, row.ReferralId, row.Kind, "email", row.ToAddress, "sent", clock.GetCurrentInstant());
             }
             catch (Exception exception) when (exception is not OperationCanceledException)
             {
@@ -72,6 +74,8 @@ public sealed class MailDispatcher(NotificationsDatabase database, MailSender se
                     transaction);
                 logger.LogWarning("Sending {Kind} mail {MailId} failed (attempt {Attempt}): {Error}; next try in {Delay}",
                     row.Kind, row.Id, row.Attempts + 1, exception.Message, delay);
+                await MessageLog.RecordAsync(connection, transaction, row.ReferralId, row.Kind, "email", row.ToAddress,
+                    $"failed (attempt {row.Attempts + 1}, will retry): {exception.Message}", clock.GetCurrentInstant());
             }
         }
         await transaction.CommitAsync(cancellationToken);

@@ -1,5 +1,6 @@
 using Dapper;
 using Dit.Platform.Data;
+using Dit.Notifications.Messages;
 using Dit.Notifications.Invites;
 using NodaTime;
 
@@ -72,12 +73,17 @@ public sealed class ReminderDispatcher(NotificationsDatabase database, IEnumerab
                 await connection.ExecuteAsync("update reminders set status = 'sent', sent_at = @now where id = @id",
                     new { id = reminder.Id, now = clock.GetCurrentInstant().ToUnixTimeMilliseconds() });
                 sent++;
+                await MessageLog.RecordAsync(connection, null, reminder.ReferralId, $"reminder, session {reminder.SessionNumber}", reminder.Channel,
+                    reminder.Channel == "sms" ? patient.Mobile! : patient.Email!, "sent", clock.GetCurrentInstant());
             }
             catch (Exception exception) when (exception is not OperationCanceledException)
             {
                 // At most once: a reminder that failed to go is not tried again.
                 logger.LogWarning("Reminder {ReminderId} ({Channel}) for referral {ReferralId} was not sent: {Error}",
                     reminder.Id, reminder.Channel, reminder.ReferralId, exception.Message);
+                await using var connection = await database.OpenAsync(cancellationToken);
+                await MessageLog.RecordAsync(connection, null, reminder.ReferralId, $"reminder, session {reminder.SessionNumber}", reminder.Channel,
+                    (reminder.Channel == "sms" ? patient.Mobile : patient.Email) ?? "", $"failed, not retried: {exception.Message}", clock.GetCurrentInstant());
             }
         }
         return sent;

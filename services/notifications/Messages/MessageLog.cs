@@ -1,0 +1,54 @@
+using Dapper;
+using Dit.Platform.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using NodaTime;
+
+namespace Dit.Notifications.Messages;
+
+/// <summary>A record of every message sent or tried: what, to whom (masked), when, and how it went.</summary>
+public static class MessageLog
+{
+    /// <summary>Records in the caller's connection and transaction: a second connection would wait on SQLite's lock.</summary>
+    public static async Task RecordAsync(System.Data.Common.DbConnection connection, System.Data.Common.DbTransaction? transaction,
+        string referralId, string kind, string channel, string to, string outcome, Instant at)
+    {
+        await connection.ExecuteAsync(
+            """
+            insert into message_log (id, referral_id, kind, channel, to_masked, at, outcome)
+            values (@id, @referralId, @kind, @channel, @to, @at, @outcome)
+            """,
+            new { id = Guid.NewGuid().ToString(), referralId, kind, channel, to = Mask(to), at = at.ToUnixTimeMilliseconds(), outcome },
+            transaction);
+    }
+
+    /// <summary>"alex@example.org" → "a***@example.org"; "+447700900123" → "*******123".</summary>
+    public static string Mask(string to) =>
+        to.IndexOf('@') is > 0 and var at ? $"{to[0]}***{to[at..]}" : to.Length > 3 ? new string('*', to.Length - 3) + to[^3..] : "***";
+
+    public static IEndpointRouteBuilder MapMessageLogApi(this IEndpointRouteBuilder app)
+    {
+        app.MapGroup("/api/messages").WithGroupName("notifications").WithTags("Messages")
+            .RequireRateLimiting(RateLimits.PerKey).RequireNotificationsCoordinatorKey()
+            .MapGet("/", ListAsync).WithSummary("Messages sent or tried for a referral: what, to whom (masked), when, outcome");
+        return app;
+    }
+
+    public static async Task<Results<Ok<List<MessageView>>, ProblemHttpResult>> ListAsync(string? referralId, NotificationsDatabase database)
+    {
+        if (referralId is null || !Guid.TryParse(referralId, out _)) return Problems.BadRequest("referralId", "The referral's id.");
+        await using var connection = await database.OpenAsync();
+        var rows = await connection.QueryAsync<(string Kind, string Channel, string To, long At, string Outcome)>(
+            "select kind, channel, to_masked, at, outcome from message_log where referral_id = @referralId order by at, id", new { referralId });
+        return TypedResults.Ok(rows.Select(r => new MessageView(r.Kind, r.Channel, r.To, Instant.FromUnixTimeMilliseconds(r.At).ToDateTimeOffset(), r.Outcome)).ToList());
+    }
+}
+
+public sealed record MessageView(string Kind, string Channel, string To, DateTimeOffset At, string Outcome);
+
+public static class NotificationsCoordinators
+{
+    public static readonly KeyHolders Holders = new("coordinators", "coord");
+
+    public static TBuilder RequireNotificationsCoordinatorKey<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder =>
+        builder.RequireApiKey((http, keyHash) => Holders.FindByKeyHashAsync(http.RequestServices.GetRequiredService<NotificationsDatabase>(), keyHash));
+}
