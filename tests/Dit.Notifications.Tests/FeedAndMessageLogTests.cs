@@ -1,0 +1,91 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using Dit.Notifications.Messages;
+using Dit.Testing;
+using MassTransit;
+using Microsoft.Extensions.DependencyInjection;
+using NodaTime;
+
+namespace Dit.Notifications.Tests;
+
+public sealed class FeedAndMessageLogTests
+{
+    [Theory]
+    [InlineData("sqlite")]
+    [InlineData("postgres")]
+    public async Task The_private_feed_from_the_invite_shows_the_course_as_it_stands_and_stops_when_revoked(string provider)
+    {
+        await using var app = await NotificationsApp.StartAsync(provider);
+        var bus = app.Services.GetRequiredService<IBus>();
+        var referralId = Guid.NewGuid();
+        var booked = CourseChangeTests.Booked(referralId);
+        await bus.Publish(CourseChangeTests.Accepted(referralId));
+        await bus.Publish(booked);
+        var invite = MimeMessage.Parse(Assert.Single(await app.WaitForMailsAsync(1))).Parts[0].Body;
+        var token = Regex.Match(invite, @"/calendar/([A-Za-z0-9_-]+)\.ics").Groups[1].Value;
+        Assert.True(token.Length >= 43, "at least 256 bits, base64url");   // 32 random bytes
+        var moved = CourseChangeTests.Move(booked.Sessions[5], new LocalDateTime(2027, 4, 8, 9, 0));
+        await bus.Publish(new Dit.Contracts.AppointmentRescheduled(booked.CourseId, referralId, moved.AppointmentId, 6, moved.OldLocalStart,
+            moved.OldStartUtc, moved.NewLocalStart, moved.NewStartUtc, 1, DateTimeOffset.UtcNow));
+        await app.WaitForMailsAsync(2);
+        var client = app.CreateClient();
+
+        var feed = await client.GetAsync($"/calendar/{token}.ics");
+        var unknown = await client.GetAsync($"/calendar/{token[..^2]}xx.ics");
+        var traversal = await client.GetAsync("/calendar/..%2F..%2Fetc%2Fpasswd");
+        var revokeWithoutKey = await client.PostAsync($"/api/calendar-feeds/{booked.CourseId}/revoke", null);
+        var coordinator = await CoordinatorAsync(app);
+        var revoked = await coordinator.PostAsync($"/api/calendar-feeds/{booked.CourseId}/revoke", null);
+        var afterRevoke = await client.GetAsync($"/calendar/{token}.ics");
+
+        Assert.Equal(HttpStatusCode.OK, feed.StatusCode);
+        Assert.Equal("text/calendar", feed.Content.Headers.ContentType!.MediaType);
+        var expected = booked.Sessions.Select(s => s.SessionNumber == 6 ? moved.NewStartUtc : s.StartUtc)
+            .Select(s => s.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'"));
+        var reading = await IcsParsers.ExpectOccurrencesAsync(await feed.Content.ReadAsStringAsync(), expected);
+        Assert.Equal("PUBLISH", reading.Method);
+        Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, traversal.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, revokeWithoutKey.StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, revoked.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, afterRevoke.StatusCode);
+    }
+
+    [Theory]
+    [InlineData("sqlite")]
+    [InlineData("postgres")]
+    public async Task Coordinators_see_every_message_sent_with_the_address_masked(string provider)
+    {
+        await using var app = await NotificationsApp.StartAsync(provider);
+        var bus = app.Services.GetRequiredService<IBus>();
+        var referralId = Guid.NewGuid();
+        var booked = CourseChangeTests.Booked(referralId);
+        await bus.Publish(CourseChangeTests.Accepted(referralId));
+        await bus.Publish(booked);
+        await bus.Publish(new Dit.Contracts.CourseCancelled(booked.CourseId, referralId, "withdrawn", 1, DateTimeOffset.UtcNow));
+        await app.WaitForMailsAsync(2);
+        var coordinator = await CoordinatorAsync(app);
+
+        JsonArray? messages = null;
+        for (var i = 0; i < 50 && (messages = await coordinator.GetFromJsonAsync<JsonArray>($"/api/messages?referralId={referralId}"))!.Count < 2; i++)
+            await Task.Delay(100);
+        var withoutKey = await app.CreateClient().GetAsync($"/api/messages?referralId={referralId}");
+
+        Assert.Equal(["invite", "cancellation"], messages!.Select(m => m!["kind"]!.GetValue<string>()));
+        Assert.All(messages!, m => Assert.Equal("a***@example.org", m!["to"]!.GetValue<string>()));
+        Assert.All(messages!, m => Assert.Equal("sent", m!["outcome"]!.GetValue<string>()));
+        Assert.Equal(HttpStatusCode.Unauthorized, withoutKey.StatusCode);
+    }
+
+    private static async Task<HttpClient> CoordinatorAsync(NotificationsApp app)
+    {
+        var (_, key) = await NotificationsCoordinators.Holders.AddAsync(app.Services.GetRequiredService<NotificationsDatabase>(), "Coordinator",
+            SystemClock.Instance.GetCurrentInstant());
+        var client = app.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("ApiKey", key);
+        return client;
+    }
+}
