@@ -3,6 +3,7 @@ using Dit.Platform.Http;
 using Dit.Platform.Messaging;
 using Dit.Scheduling.Booking;
 using Dit.Scheduling.Coordinators;
+using Dit.Scheduling.Page;
 using Dit.Scheduling.Review;
 using Dit.Scheduling.Therapists;
 using Dit.Scheduling.Waitlist;
@@ -39,6 +40,7 @@ public static class SchedulingService
         app.MapClosedDaysApi();
         app.MapWaitlistApi();
         app.MapReviewsApi();
+        app.MapCoordinatorPage();
         return app;
     }
 }

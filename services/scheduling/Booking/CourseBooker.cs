@@ -63,14 +63,15 @@ public sealed class CourseBooker(BookingRules rules, CourseSearch search, IClock
         var courseId = Guid.NewGuid();
         await connection.ExecuteAsync(
             """
-            insert into courses (id, referral_id, therapist_id, time_zone, weekday, local_time, status, sequence, created_at, availability_json)
-            values (@id, @referralId, @therapistId, @zone, @weekday, @time, 'booked', 0, @now, @availability)
+            insert into courses (id, referral_id, therapist_id, time_zone, weekday, local_time, status, sequence, created_at, availability_json, patient_initials)
+            values (@id, @referralId, @therapistId, @zone, @weekday, @time, 'booked', 0, @now, @availability, @initials)
             """,
             new
             {
                 id = courseId.ToString(), referralId = referral.ReferralId.ToString(), therapistId = slot.Therapist.Id.ToString(),
                 zone = zone.Id, weekday = (int)slot.Course.Day, time = slot.Course.Time.ToString("HH:mm", null),
                 now = now.ToUnixTimeMilliseconds(), availability = JsonSerializer.Serialize(referral.Availability, MessageJson.Options),
+                initials = Initials(referral.Patient),
             }, transaction);
 
         var sessions = new List<BookedSession>();
@@ -118,4 +119,8 @@ public sealed class CourseBooker(BookingRules rules, CourseSearch search, IClock
                 throw new LostRaceException($"Therapist {slot.Therapist.Id} would have {count} sessions in the week of {monday}.");
         }
     }
+
+    /// <summary>"Alex O'Brien-Smith" → "AO": enough for a coordinator to tell sessions apart.</summary>
+    public static string Initials(PatientDetails patient) =>
+        string.Concat(new[] { patient.GivenName, patient.FamilyName }.Where(n => !string.IsNullOrEmpty(n)).Select(n => char.ToUpperInvariant(n.Trim()[0])));
 }

@@ -1,0 +1,2 @@
+-- The coordinator's diary shows patient initials; scheduling keeps nothing more of the patient.
+alter table courses add column patient_initials text null;

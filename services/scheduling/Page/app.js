@@ -1,0 +1,223 @@
+// The coordinator page: plain JavaScript over the scheduling API. The key lives in sessionStorage
+// (this tab only) and travels only in the Authorization header.
+"use strict";
+
+const $ = id => document.getElementById(id);
+const state = { therapists: [], monday: null, session: null, diary: null };
+const days = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
+const hours = Array.from({ length: 16 }, (_, i) => 7 + i);   // 07:00 to 22:00 starts
+
+async function api(method, path, body) {
+  const response = await fetch(path, {
+    method,
+    headers: { "Authorization": `ApiKey ${sessionStorage.getItem("coordinatorKey")}`, ...(body ? { "Content-Type": "application/json" } : {}) },
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  if (response.status === 401) { signOut("Your key was not accepted. Sign in again."); throw new Error("unauthorised"); }
+  const text = await response.text();
+  const data = text ? JSON.parse(text) : null;
+  if (!response.ok) {
+    const error = new Error(data?.detail || data?.title || `Request failed (${response.status})`);
+    error.status = response.status;
+    error.problem = data;
+    throw error;
+  }
+  return data;
+}
+
+function say(message) { $("status").textContent = message; $("alert").hidden = true; }
+function warn(message) { $("alert").textContent = message; $("alert").hidden = false; }
+
+function isoDate(date) { return date.toISOString().slice(0, 10); }
+function mondayOf(date) { const d = new Date(Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), date.getUTCDate())); d.setUTCDate(d.getUTCDate() - ((d.getUTCDay() + 6) % 7)); return d; }
+function addDays(date, n) { const d = new Date(date); d.setUTCDate(d.getUTCDate() + n); return d; }
+function describe(localStart) {
+  const [date, time] = localStart.split("T");
+  const d = new Date(`${date}T00:00:00Z`);
+  return `${days[(d.getUTCDay() + 6) % 7]} ${d.getUTCDate()} ${d.toLocaleString("en-GB", { month: "long", timeZone: "UTC" })} ${d.getUTCFullYear()}, ${time}`;
+}
+
+async function loadTherapists() {
+  state.therapists = await api("GET", "/api/therapists/");
+  $("therapist").replaceChildren(...state.therapists.map(t => new Option(t.name, t.id)));
+}
+
+async function loadDiary() {
+  const therapist = $("therapist").value;
+  if (!therapist) return;
+  $("week-of").value = isoDate(state.monday);
+  state.diary = await api("GET", `/api/therapists/${therapist}/diary?from=${isoDate(state.monday)}&to=${isoDate(addDays(state.monday, 6))}`);
+  renderDiary();
+}
+
+function renderDiary() {
+  const table = $("diary");
+  const head = document.createElement("thead");
+  const headRow = head.insertRow();
+  const corner = document.createElement("th"); corner.scope = "col"; corner.textContent = "Time"; headRow.append(corner);
+  for (let i = 0; i < 7; i++) {
+    const th = document.createElement("th"); th.scope = "col";
+    const date = addDays(state.monday, i);
+    th.textContent = `${days[i].slice(0, 3)} ${date.getUTCDate()}/${date.getUTCMonth() + 1}`;
+    const closed = state.diary.closedDays.find(c => c.date === isoDate(date));
+    if (closed) th.title = closed.name, th.textContent += " (closed)";
+    headRow.append(th);
+  }
+  const body = document.createElement("tbody");
+  for (const hour of hours) {
+    const row = body.insertRow();
+    const th = document.createElement("th"); th.scope = "row"; th.textContent = `${String(hour).padStart(2, "0")}:00`; row.append(th);
+    for (let i = 0; i < 7; i++) {
+      const cell = row.insertCell();
+      const prefix = `${isoDate(addDays(state.monday, i))}T${String(hour).padStart(2, "0")}`;
+      for (const s of state.diary.sessions.filter(s => s.localStart.startsWith(prefix))) {
+        const button = document.createElement("button");
+        button.type = "button";
+        button.className = `booking ${s.status}` + (state.session?.appointmentId === s.appointmentId ? " selected" : "");
+        button.dataset.appointment = s.appointmentId;
+        button.textContent = `${s.patientInitials} · ${s.sessionNumber}/16` + (s.attendance ? ` · ${s.attendance}` : "") + (s.status === "cancelled" ? " · cancelled" : "");
+        button.setAttribute("aria-label", `${s.patientInitials}, session ${s.sessionNumber} of 16, ${describe(s.localStart)}, ${s.status}${s.attendance ? ", " + s.attendance : ""}`);
+        button.addEventListener("click", () => openSession(s));
+        cell.append(button);
+      }
+    }
+  }
+  table.replaceChildren(head, body);
+}
+
+async function openSession(session) {
+  state.session = session;
+  $("session").hidden = false;
+  renderDiary();
+  const course = await api("GET", `/api/courses/${session.courseId}`);
+  state.course = course;
+  const details = $("session-details");
+  details.replaceChildren();
+  const summary = document.createElement("p");
+  summary.textContent = `${course.patientInitials}: session ${session.sessionNumber} of 16, ${describe(session.localStart)} (UK time). ` +
+    `Course with ${course.therapist}, ${course.weekday}s ${course.time} (${course.timeZone}), ${course.status}.` + (course.flaggedForReview ? " Flagged for review: two DNAs." : "");
+  const list = document.createElement("ol");
+  for (const s of course.sessions) {
+    const li = document.createElement("li");
+    li.textContent = `${describe(s.localStart)} – ${s.status}${s.attendance ? ", " + s.attendance : ""}`;
+    list.append(li);
+  }
+  details.append(summary, list);
+  $("session").querySelectorAll("button").forEach(b => b.disabled = session.status !== "booked");
+  await loadAlternatives();
+  $("session-title").focus?.();
+}
+
+async function loadAlternatives() {
+  const list = $("alternatives");
+  list.replaceChildren();
+  if (!state.session || state.session.status !== "booked") return;
+  const override = $("override-windows").checked;
+  const alternatives = await api("GET", `/api/appointments/${state.session.appointmentId}/alternatives${override ? "?overrideWindows=true" : ""}`);
+  for (const alternative of alternatives) {
+    const li = document.createElement("li");
+    const move = document.createElement("button");
+    move.type = "button";
+    move.textContent = `Move to ${describe(alternative.localStart)}`;
+    move.addEventListener("click", () => move_(alternative.localStart, false));
+    const following = document.createElement("button");
+    following.type = "button";
+    following.textContent = "Move this and following";
+    following.setAttribute("aria-label", `Move this and following sessions to ${describe(alternative.localStart)} weekly`);
+    following.addEventListener("click", () => move_(alternative.localStart, true));
+    li.append(move, " ", following, alternative.sameWeek ? " (same week)" : "");
+    list.append(li);
+  }
+  if (alternatives.length === 0) list.append(Object.assign(document.createElement("li"), { textContent: "No free time nearby." }));
+}
+
+async function move_(localStart, following) {
+  const session = state.session;
+  const override = $("override-windows").checked;
+  try {
+    if (following)
+      await api("POST", `/api/courses/${session.courseId}/reschedule-following`, { fromSession: session.sessionNumber, start: localStart, overrideWindows: override });
+    else
+      await api("POST", `/api/appointments/${session.appointmentId}/reschedule`, { start: localStart, overrideWindows: override });
+    say(`Session ${session.sessionNumber}${following ? " and the following sessions" : ""} moved to ${describe(localStart)}. The patient is sent an update.`);
+    state.session = { ...session, localStart };
+  } catch (error) {
+    if (error.status === 409) warn(`That time was taken meanwhile: ${error.message} The diary and alternatives have been refreshed.`);
+    else warn(error.message);
+  }
+  await refresh();
+}
+
+async function act(path, body, done) {
+  try { await api("POST", path, body); say(done); } catch (error) { warn(error.message); }
+  await refresh();
+}
+
+async function refresh() {
+  await loadDiary();
+  const current = state.session && state.diary.sessions.find(s => s.appointmentId === state.session.appointmentId);
+  if (current) await openSession(current); else { $("session").hidden = true; state.session = null; }
+  await Promise.all([loadWaitlist(), loadReviews()]);
+}
+
+async function loadWaitlist() {
+  const entries = await api("GET", "/api/waitlist/");
+  $("waitlist").replaceChildren(...(entries.length ? entries.map(e => Object.assign(document.createElement("li"), {
+    textContent: `Referral ${e.referralId.slice(0, 8)} – waiting ${Math.floor(e.waitingMinutes / 1440)} days ${Math.floor(e.waitingMinutes % 1440 / 60)} hours: ${e.reason}`,
+  })) : [Object.assign(document.createElement("li"), { textContent: "Nobody is waiting." })]));
+}
+
+async function loadReviews() {
+  const reviews = await api("GET", "/api/reviews/");
+  const items = reviews.map(r => {
+    const li = document.createElement("li");
+    li.append(`${r.referrerReference}: ${r.riskNotes || "no notes"} (waiting ${Math.floor(r.waitingMinutes / 60)} hours) `);
+    const accept = Object.assign(document.createElement("button"), { type: "button", textContent: "Accept for booking" });
+    accept.setAttribute("aria-label", `Accept ${r.referrerReference} for booking`);
+    accept.addEventListener("click", () => act(`/api/reviews/${r.referralId}/accept`, null, `${r.referrerReference} accepted for booking.`));
+    const reason = Object.assign(document.createElement("input"), { type: "text", id: `close-reason-${r.referralId}` });
+    const label = Object.assign(document.createElement("label"), { htmlFor: reason.id, textContent: " Reason " });
+    const close = Object.assign(document.createElement("button"), { type: "button", textContent: "Close" });
+    close.setAttribute("aria-label", `Close ${r.referrerReference}`);
+    close.addEventListener("click", () => act(`/api/reviews/${r.referralId}/close`, { reason: reason.value }, `${r.referrerReference} closed.`));
+    li.append(accept, label, reason, " ", close);
+    return li;
+  });
+  $("reviews").replaceChildren(...(items.length ? items : [Object.assign(document.createElement("li"), { textContent: "None waiting." })]));
+}
+
+function signOut(message) {
+  sessionStorage.removeItem("coordinatorKey");
+  $("app").hidden = true; $("sign-out").hidden = true; $("sign-in").hidden = false;
+  if (message) alert(message);
+}
+
+async function start() {
+  $("sign-in").hidden = true; $("app").hidden = false; $("sign-out").hidden = false;
+  state.monday = mondayOf(new Date());
+  await loadTherapists();
+  await refresh();
+}
+
+$("sign-in").addEventListener("submit", async event => {
+  event.preventDefault();
+  sessionStorage.setItem("coordinatorKey", $("key").value);
+  $("key").value = "";
+  try { await start(); } catch (error) { if (error.message !== "unauthorised") warn(error.message); }
+});
+$("sign-out").addEventListener("click", () => signOut());
+$("therapist").addEventListener("change", () => { state.session = null; $("session").hidden = true; loadDiary(); });
+$("previous-week").addEventListener("click", () => { state.monday = addDays(state.monday, -7); loadDiary(); });
+$("next-week").addEventListener("click", () => { state.monday = addDays(state.monday, 7); loadDiary(); });
+$("week-of").addEventListener("change", () => { if ($("week-of").value) { state.monday = mondayOf(new Date(`${$("week-of").value}T00:00:00Z`)); loadDiary(); } });
+$("override-windows").addEventListener("change", loadAlternatives);
+$("record-attendance").addEventListener("click", () =>
+  act(`/api/appointments/${state.session.appointmentId}/attendance`, { outcome: $("attendance").value }, `Attendance recorded for session ${state.session.sessionNumber}.`));
+$("cancel-by-patient").addEventListener("click", () =>
+  act(`/api/appointments/${state.session.appointmentId}/cancel`, { by: "patient" }, `Session ${state.session.sessionNumber} cancelled (patient).`));
+$("cancel-by-clinic").addEventListener("click", () =>
+  act(`/api/appointments/${state.session.appointmentId}/cancel`, { by: "clinic" }, `Session ${state.session.sessionNumber} cancelled (clinic).`));
+$("cancel-course").addEventListener("click", () =>
+  act(`/api/courses/${state.session.courseId}/cancel`, { reason: $("course-reason").value }, "Course cancelled. The patient is told."));
+
+if (sessionStorage.getItem("coordinatorKey")) start().catch(error => warn(error.message));

@@ -1,0 +1,135 @@
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using Dit.Testing;
+using Microsoft.Playwright;
+using NodaTime;
+
+namespace Dit.EndToEnd.Tests;
+
+/// <summary>The coordinator page in Debian's Chromium, driven by Playwright, against the three services over RabbitMQ.</summary>
+public sealed class CoordinatorPageTests
+{
+    private static readonly string Screenshots = Path.Combine(AppContext.BaseDirectory, "screenshots");
+
+    private static object Referral(string reference, string earliest) => new
+    {
+        referrerReference = reference,
+        patient = new { nhsNumber = "9434765919", givenName = "Alex", familyName = "Smith", dateOfBirth = "1990-04-01", email = $"{reference}@example.org" },
+        availability = new[] { new { day = "Tuesday", from = "17:00", to = "21:00" } },
+        earliestStart = earliest,
+        consent = new { email = true, sms = false },
+    };
+
+    private static async Task<(IPlaywright Playwright, IBrowser Browser)> ChromiumAsync()
+    {
+        var playwright = await Playwright.CreateAsync();
+        var browser = await playwright.Chromium.LaunchAsync(new()
+        {
+            ExecutablePath = "/usr/bin/chromium",
+            Args = ["--no-sandbox", "--disable-background-networking", "--disable-component-update", "--no-first-run", "--disable-gpu"],
+        });
+        return (playwright, browser);
+    }
+
+    private static async Task<IPage> SignedInPageAsync(IBrowser browser, Uri scheduling, string key, int width = 1280, int height = 800)
+    {
+        var context = await browser.NewContextAsync(new() { ViewportSize = new() { Width = width, Height = height } });
+        var page = await context.NewPageAsync();
+        await page.GotoAsync(new Uri(scheduling, "/coordinator/").ToString());
+        await page.GetByLabel("Coordinator key").FillAsync(key);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await page.Locator("#therapist option").First.WaitForAsync(new() { State = WaitForSelectorState.Attached });
+        Assert.DoesNotContain(key, page.Url);
+        return page;
+    }
+
+    private static async Task Screenshot(IPage page, string name)
+    {
+        Directory.CreateDirectory(Screenshots);
+        await page.ScreenshotAsync(new() { Path = Path.Combine(Screenshots, name), FullPage = true });
+    }
+
+    [Fact]
+    public async Task A_coordinator_signs_in_opens_a_booked_course_and_rebooks_session_3_to_an_alternative()
+    {
+        await using var system = await DistributedSystem.StartAsync();
+        await system.AddTherapistAsync("Dr Asha Patel", new LocalTime(15, 0), new LocalTime(23, 0));
+        var referrer = await system.NewReferrerAsync("North Talking Therapies");
+        var (_, key) = await system.NewCoordinatorAsync("Clinic coordinator");
+        var earliest = new LocalDate(SystemClock.Instance.GetCurrentInstant().InUtc().Year + 1, 3, 1);
+        var posted = await referrer.PostAsJsonAsync("/api/referrals", Referral("PAGE-1", earliest.ToString("yyyy-MM-dd", null)));
+        var booked = await ReferralToInviteTests.PollUntilAsync(referrer, posted.Headers.Location!, "booked");
+        var session3 = booked["booking"]!["sessions"]![2]!["localStart"]!.GetValue<string>();   // a Tuesday, 17:00
+        await system.WaitForMailsAsync(1);
+        var (playwright, browser) = await ChromiumAsync();
+        using var _ = playwright;
+        await using var __ = browser;
+
+        var page = await SignedInPageAsync(browser, DistributedSystem.BaseAddress(system.Scheduling), key);
+        await Screenshot(page, "1-signed-in.png");
+        await page.GetByLabel("Week of").FillAsync(session3[..10]);
+        await page.GetByRole(AriaRole.Button, new() { Name = "AS, session 3 of 16" }).ClickAsync();
+        var firstAlternative = page.Locator("#alternatives li button").First;
+        await firstAlternative.WaitForAsync();
+        await Screenshot(page, "2-session-3-alternatives.png");
+        Assert.StartsWith("Move to", await firstAlternative.TextContentAsync());
+        await firstAlternative.ClickAsync();
+
+        await Assertions.Expect(page.Locator("#status")).ToContainTextAsync("Session 3 moved to");
+        var newTime = $"{session3[..10]}T18:00";   // the nearest free time the same week
+        await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "AS, session 3 of 16" })).ToHaveAttributeAsync("aria-label", new System.Text.RegularExpressions.Regex(", 18:00, booked"));
+        await Screenshot(page, "3-session-3-moved.png");
+        await page.SetViewportSizeAsync(390, 844);
+        await Screenshot(page, "4-narrow-screen.png");
+
+        var mails = await system.WaitForMailsAsync(2);
+        var update = MimeMessage.Parse(mails[^1]).Parts.Single(p => p.ContentType == "text/calendar");
+        Assert.Equal("REQUEST", update.Parameters["method"]);
+        var expected = booked["booking"]!["sessions"]!.AsArray().Select(s => s!["number"]!.GetValue<int>() == 3
+            ? DateTimeOffset.Parse($"{newTime}:00Z").UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'")
+            : s["startUtc"]!.GetValue<DateTimeOffset>().UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'"));
+        await IcsParsers.ExpectOccurrencesAsync(update.Body, expected);   // March, before the clocks change: UK time is UTC
+    }
+
+    [Fact]
+    public async Task Two_coordinators_moving_into_the_same_slot_the_second_sees_a_clear_conflict_and_fresh_alternatives()
+    {
+        await using var system = await DistributedSystem.StartAsync();
+        await system.AddTherapistAsync("Dr Asha Patel", new LocalTime(15, 0), new LocalTime(23, 0));
+        var referrer = await system.NewReferrerAsync("North Talking Therapies");
+        var (_, key) = await system.NewCoordinatorAsync("Clinic coordinator");
+        var earliest = new LocalDate(SystemClock.Instance.GetCurrentInstant().InUtc().Year + 1, 3, 1).ToString("yyyy-MM-dd", null);
+        var first = await referrer.PostAsJsonAsync("/api/referrals", Referral("PAGE-A", earliest));
+        await ReferralToInviteTests.PollUntilAsync(referrer, first.Headers.Location!, "booked");
+        var second = await referrer.PostAsJsonAsync("/api/referrals", Referral("PAGE-B", earliest));
+        var booked = await ReferralToInviteTests.PollUntilAsync(referrer, second.Headers.Location!, "booked");
+        var week = booked["booking"]!["sessions"]![2]!["localStart"]!.GetValue<string>()[..10];
+        var (playwright, browser) = await ChromiumAsync();
+        using var _ = playwright;
+        await using var __ = browser;
+
+        var coordinatorA = await SignedInPageAsync(browser, DistributedSystem.BaseAddress(system.Scheduling), key);
+        var coordinatorB = await SignedInPageAsync(browser, DistributedSystem.BaseAddress(system.Scheduling), key);
+        foreach (var page in new[] { coordinatorA, coordinatorB }) await page.GetByLabel("Week of").FillAsync(week);
+        await coordinatorA.GetByRole(AriaRole.Button, new() { Name = ", 17:00, booked" }).ClickAsync();
+        await coordinatorB.GetByRole(AriaRole.Button, new() { Name = ", 18:00, booked" }).ClickAsync();
+        var slot = $"Move to {Describe(week)}, 19:00";
+        await coordinatorA.GetByRole(AriaRole.Button, new() { Name = slot, Exact = true }).WaitForAsync();
+        await coordinatorB.GetByRole(AriaRole.Button, new() { Name = slot, Exact = true }).WaitForAsync();
+
+        await coordinatorA.GetByRole(AriaRole.Button, new() { Name = slot, Exact = true }).ClickAsync();
+        await Assertions.Expect(coordinatorA.Locator("#status")).ToContainTextAsync("moved to");
+        await coordinatorB.GetByRole(AriaRole.Button, new() { Name = slot, Exact = true }).ClickAsync();
+
+        await Assertions.Expect(coordinatorB.Locator("#alert")).ToContainTextAsync("That time was taken meanwhile");
+        await Assertions.Expect(coordinatorB.GetByRole(AriaRole.Button, new() { Name = slot, Exact = true })).ToHaveCountAsync(0);
+        await Assertions.Expect(coordinatorB.GetByRole(AriaRole.Button, new() { Name = ", 19:00, booked" })).ToHaveCountAsync(1);
+        await Screenshot(coordinatorB, "5-conflict.png");
+    }
+
+    private static string Describe(string isoDate)
+    {
+        var date = DateTime.Parse(isoDate);
+        return $"{date:dddd} {date.Day} {date:MMMM} {date.Year}";
+    }
+}
