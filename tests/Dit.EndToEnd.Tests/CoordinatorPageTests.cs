@@ -67,13 +67,21 @@ public sealed class CoordinatorPageTests
 
         var page = await SignedInPageAsync(browser, DistributedSystem.BaseAddress(system.Scheduling), key);
         await Screenshot(page, "1-signed-in.png");
+        // The key lives for this tab only: in sessionStorage, never in localStorage, a cookie or the URL.
+        Assert.Equal(key, await page.EvaluateAsync<string>("sessionStorage.getItem('coordinatorKey')"));
+        Assert.Equal(0, await page.EvaluateAsync<int>("localStorage.length + document.cookie.length"));
+        Assert.Equal(0, await page.EvaluateAsync<int>(
+            "[...document.querySelectorAll('input, select')].filter(e => e.labels.length === 0 && !e.getAttribute('aria-label')).length"));
         await page.GetByLabel("Week of").FillAsync(session3[..10]);
-        await page.GetByRole(AriaRole.Button, new() { Name = "AS, session 3 of 16" }).ClickAsync();
+        // From the keyboard: focus the session, press Enter.
+        await page.GetByRole(AriaRole.Button, new() { Name = "AS, session 3 of 16" }).FocusAsync();
+        await page.Keyboard.PressAsync("Enter");
         var firstAlternative = page.Locator("#alternatives li button").First;
         await firstAlternative.WaitForAsync();
         await Screenshot(page, "2-session-3-alternatives.png");
         Assert.StartsWith("Move to", await firstAlternative.TextContentAsync());
-        await firstAlternative.ClickAsync();
+        await firstAlternative.FocusAsync();
+        await page.Keyboard.PressAsync("Enter");
 
         await Assertions.Expect(page.Locator("#status")).ToContainTextAsync("Session 3 moved to");
         var newTime = $"{session3[..10]}T18:00";   // the nearest free time the same week
