@@ -45,9 +45,8 @@ public sealed class ReferralToInviteTests
         Assert.Contains("To: alex@example.org", mail);
         var calendar = MimeMessage.Parse(mail).Parts.Single(p => p.ContentType == "text/calendar");
         Assert.Equal("REQUEST", calendar.Parameters["method"]);
-        var reading = await PythonIcalendar.ReadAsync(calendar.Body);
-        Assert.Equal(sessions.Select(s => s!["startUtc"]!.GetValue<DateTimeOffset>().UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'")),
-            reading.ViaVtimezone);
+        await IcsParsers.ExpectOccurrencesAsync(calendar.Body,
+            sessions.Select(s => s!["startUtc"]!.GetValue<DateTimeOffset>().UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'")));
     }
 
     public static async Task<JsonObject> PollUntilAsync(HttpClient client, Uri location, string status)

@@ -52,9 +52,9 @@ public sealed class InviteMailTests
         Assert.Equal("REQUEST", calendarPart.Parameters["method"]);
         Assert.Equal(calendarPart.Body, parts[3].Body);
         Assert.Contains("Session 16: Tuesday 15 June 2027, 18:00", parts[0].Body);
-        var reading = await PythonIcalendar.ReadAsync(calendarPart.Body);
+        var reading = await IcsParsers.ExpectOccurrencesAsync(calendarPart.Body,
+            booked.Sessions.Select(s => s.StartUtc.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'")));
         Assert.Equal("REQUEST", reading.Method);
-        Assert.Equal(booked.Sessions.Select(s => s.StartUtc.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'")), reading.ViaVtimezone);
     }
 
     [Theory]
@@ -114,7 +114,8 @@ public sealed class InviteMailTests
         var calendar = MimeMessage.Parse(cancellation).Parts.Single(p => p.ContentType == "text/calendar");
         Assert.Equal("CANCEL", calendar.Parameters["method"]);
         var inviteReading = await PythonIcalendar.ReadAsync(MimeMessage.Parse(invite).Parts.Single(p => p.ContentType == "text/calendar").Body);
-        var reading = await PythonIcalendar.ReadAsync(calendar.Body);
+        var reading = await IcsParsers.ExpectOccurrencesAsync(calendar.Body,
+            booked.Sessions.Select(s => s.StartUtc.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'")));
         Assert.Equal("CANCEL", reading.Method);
         Assert.Equal(inviteReading.Events[0].Uid, reading.Events[0].Uid);
         Assert.Equal(0, inviteReading.Events[0].Sequence);
