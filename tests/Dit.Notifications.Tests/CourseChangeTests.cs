@@ -8,28 +8,6 @@ namespace Dit.Notifications.Tests;
 
 public sealed class CourseChangeTests
 {
-    private static readonly DateTimeZone London = DateTimeZoneProviders.Tzdb["Europe/London"];
-
-    public static ReferralAccepted Accepted(Guid referralId, bool sms = false) => new(
-        referralId, "referrer",
-        new PatientDetails("9434765919", "Alex", "Smith", new DateOnly(1990, 4, 1), "alex@example.org", sms ? "+447700900123" : null),
-        new Consent(true, sms), [], new DateOnly(2027, 3, 1), "Europe/London", DateTimeOffset.UtcNow);
-
-    /// <summary>Tuesdays 18:00 London from 2 March 2027: across the March clock change.</summary>
-    public static CourseBooked Booked(Guid referralId)
-    {
-        var sessions = Enumerable.Range(0, 16).Select(w =>
-        {
-            var local = new LocalDate(2027, 3, 2).PlusWeeks(w).At(new LocalTime(18, 0));
-            return new BookedSession(Guid.NewGuid(), w + 1, local.ToDateTimeUnspecified(), local.InZoneStrictly(London).ToDateTimeOffset(), 50);
-        }).ToList();
-        return new CourseBooked(Guid.NewGuid(), referralId, Guid.NewGuid(), "Dr Asha Patel", "Europe/London",
-            DayOfWeek.Tuesday, new TimeOnly(18, 0), sessions, 0, DateTimeOffset.UtcNow);
-    }
-
-    public static SessionMove Move(BookedSession session, LocalDateTime to) => new(session.AppointmentId, session.SessionNumber,
-        session.LocalStart, session.StartUtc, to.ToDateTimeUnspecified(), to.InZoneStrictly(London).ToDateTimeOffset());
-
     private static string Utc(DateTimeOffset start) => start.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'");
 
     [Theory]
@@ -40,19 +18,19 @@ public sealed class CourseChangeTests
         await using var app = await NotificationsApp.StartAsync(provider);
         var bus = app.Services.GetRequiredService<IBus>();
         var referralId = Guid.NewGuid();
-        var booked = Booked(referralId);
-        await bus.Publish(Accepted(referralId));
+        var booked = TestCourse.Booked(referralId);
+        await bus.Publish(TestCourse.Accepted(referralId));
         await bus.Publish(booked);
         await app.WaitForMailsAsync(1);
         var expected = booked.Sessions.ToDictionary(s => s.SessionNumber, s => s.StartUtc);
 
-        var moved3 = Move(booked.Sessions[2], new LocalDateTime(2027, 3, 18, 9, 0));
+        var moved3 = TestCourse.Move(booked.Sessions[2], new LocalDateTime(2027, 3, 18, 9, 0));
         await bus.Publish(new AppointmentRescheduled(booked.CourseId, referralId, moved3.AppointmentId, 3, moved3.OldLocalStart, moved3.OldStartUtc,
             moved3.NewLocalStart, moved3.NewStartUtc, 1, DateTimeOffset.UtcNow));
         expected[3] = moved3.NewStartUtc;
         await app.WaitForMailsAsync(2);
 
-        var following = booked.Sessions.Skip(9).Select(s => Move(s, LocalDateTime.FromDateTime(s.LocalStart).PlusDays(2).PlusHours(1))).ToList();
+        var following = booked.Sessions.Skip(9).Select(s => TestCourse.Move(s, LocalDateTime.FromDateTime(s.LocalStart).PlusDays(2).PlusHours(1))).ToList();
         await bus.Publish(new CourseRescheduled(booked.CourseId, referralId, DayOfWeek.Thursday, new TimeOnly(19, 0), following, 2, DateTimeOffset.UtcNow));
         foreach (var move in following) expected[move.SessionNumber] = move.NewStartUtc;
         await app.WaitForMailsAsync(3);
@@ -85,12 +63,12 @@ public sealed class CourseChangeTests
         await using var app = await NotificationsApp.StartAsync(provider);
         var bus = app.Services.GetRequiredService<IBus>();
         var referralId = Guid.NewGuid();
-        var booked = Booked(referralId);
-        await bus.Publish(Accepted(referralId));
+        var booked = TestCourse.Booked(referralId);
+        await bus.Publish(TestCourse.Accepted(referralId));
         await bus.Publish(booked);
         await app.WaitForMailsAsync(1);
-        var first = Move(booked.Sessions[2], new LocalDateTime(2027, 3, 17, 9, 0));
-        var second = Move(booked.Sessions[2], new LocalDateTime(2027, 3, 18, 10, 0));
+        var first = TestCourse.Move(booked.Sessions[2], new LocalDateTime(2027, 3, 17, 9, 0));
+        var second = TestCourse.Move(booked.Sessions[2], new LocalDateTime(2027, 3, 18, 10, 0));
 
         await bus.Publish(new AppointmentRescheduled(booked.CourseId, referralId, second.AppointmentId, 3, first.NewLocalStart, first.NewStartUtc,
             second.NewLocalStart, second.NewStartUtc, 2, DateTimeOffset.UtcNow));

@@ -21,13 +21,13 @@ public sealed class FeedAndMessageLogTests
         await using var app = await NotificationsApp.StartAsync(provider);
         var bus = app.Services.GetRequiredService<IBus>();
         var referralId = Guid.NewGuid();
-        var booked = CourseChangeTests.Booked(referralId);
-        await bus.Publish(CourseChangeTests.Accepted(referralId));
+        var booked = TestCourse.Booked(referralId);
+        await bus.Publish(TestCourse.Accepted(referralId));
         await bus.Publish(booked);
         var invite = MimeMessage.Parse(Assert.Single(await app.WaitForMailsAsync(1))).Parts[0].Body;
         var token = Regex.Match(invite, @"/calendar/([A-Za-z0-9_-]+)\.ics").Groups[1].Value;
         Assert.True(token.Length >= 43, "at least 256 bits, base64url");   // 32 random bytes
-        var moved = CourseChangeTests.Move(booked.Sessions[5], new LocalDateTime(2027, 4, 8, 9, 0));
+        var moved = TestCourse.Move(booked.Sessions[5], new LocalDateTime(2027, 4, 8, 9, 0));
         await bus.Publish(new Dit.Contracts.AppointmentRescheduled(booked.CourseId, referralId, moved.AppointmentId, 6, moved.OldLocalStart,
             moved.OldStartUtc, moved.NewLocalStart, moved.NewStartUtc, 1, DateTimeOffset.UtcNow));
         await app.WaitForMailsAsync(2);
@@ -62,8 +62,8 @@ public sealed class FeedAndMessageLogTests
         await using var app = await NotificationsApp.StartAsync(provider);
         var bus = app.Services.GetRequiredService<IBus>();
         var referralId = Guid.NewGuid();
-        var booked = CourseChangeTests.Booked(referralId);
-        await bus.Publish(CourseChangeTests.Accepted(referralId));
+        var booked = TestCourse.Booked(referralId);
+        await bus.Publish(TestCourse.Accepted(referralId));
         await bus.Publish(booked);
         await bus.Publish(new Dit.Contracts.CourseCancelled(booked.CourseId, referralId, "withdrawn", 1, DateTimeOffset.UtcNow));
         await app.WaitForMailsAsync(2);

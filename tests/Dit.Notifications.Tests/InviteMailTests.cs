@@ -8,24 +8,6 @@ namespace Dit.Notifications.Tests;
 
 public sealed class InviteMailTests
 {
-    private static ReferralAccepted Accepted(Guid referralId, bool emailConsent) => new(
-        referralId, "referrer",
-        new PatientDetails("9434765919", "Alex", "Smith", new DateOnly(1990, 4, 1), "alex@example.org", null),
-        new Consent(emailConsent, false), [], new DateOnly(2027, 3, 1), "Europe/London", DateTimeOffset.UtcNow);
-
-    private static CourseBooked Booked(Guid referralId)
-    {
-        var london = DateTimeZoneProviders.Tzdb["Europe/London"];
-        var sessions = Enumerable.Range(0, 16).Select(w =>
-        {
-            var local = new LocalDate(2027, 3, 2).PlusWeeks(w).At(new LocalTime(18, 0));
-            return new BookedSession(Guid.NewGuid(), w + 1, local.ToDateTimeUnspecified(),
-                local.InZoneStrictly(london).ToDateTimeOffset(), 50);
-        }).ToList();
-        return new CourseBooked(Guid.NewGuid(), referralId, Guid.NewGuid(), "Dr Asha Patel", "Europe/London",
-            DayOfWeek.Tuesday, new TimeOnly(18, 0), sessions, 0, DateTimeOffset.UtcNow);
-    }
-
     [Theory]
     [InlineData("sqlite")]
     [InlineData("postgres")]
@@ -34,9 +16,9 @@ public sealed class InviteMailTests
         await using var app = await NotificationsApp.StartAsync(provider);
         var bus = app.Services.GetRequiredService<IBus>();
         var referralId = Guid.NewGuid();
-        var booked = Booked(referralId);
+        var booked = TestCourse.Booked(referralId);
 
-        await bus.Publish(Accepted(referralId, emailConsent: true));
+        await bus.Publish(TestCourse.Accepted(referralId));
         await bus.Publish(booked);
         // The same booking again under another message id (a re-sent event) must not invite twice.
         await bus.Publish(booked, context => context.MessageId = NewId.NextGuid());
@@ -66,9 +48,9 @@ public sealed class InviteMailTests
         var bus = app.Services.GetRequiredService<IBus>();
         var referralId = Guid.NewGuid();
 
-        await bus.Publish(Booked(referralId));
+        await bus.Publish(TestCourse.Booked(referralId));
         await Task.Delay(300);
-        await bus.Publish(Accepted(referralId, emailConsent: true));
+        await bus.Publish(TestCourse.Accepted(referralId));
 
         Assert.Single(await app.WaitForMailsAsync(1));
     }
@@ -83,10 +65,10 @@ public sealed class InviteMailTests
         var withoutConsent = Guid.NewGuid();
         var withConsent = Guid.NewGuid();
 
-        await bus.Publish(Accepted(withoutConsent, emailConsent: false));
-        await bus.Publish(Booked(withoutConsent));
-        await bus.Publish(Accepted(withConsent, emailConsent: true));
-        await bus.Publish(Booked(withConsent));
+        await bus.Publish(TestCourse.Accepted(withoutConsent, email: false));
+        await bus.Publish(TestCourse.Booked(withoutConsent));
+        await bus.Publish(TestCourse.Accepted(withConsent));
+        await bus.Publish(TestCourse.Booked(withConsent));
 
         await app.WaitForMailsAsync(1);
         await Task.Delay(1000);
@@ -101,8 +83,8 @@ public sealed class InviteMailTests
         await using var app = await NotificationsApp.StartAsync(provider);
         var bus = app.Services.GetRequiredService<IBus>();
         var referralId = Guid.NewGuid();
-        var booked = Booked(referralId);
-        await bus.Publish(Accepted(referralId, emailConsent: true));
+        var booked = TestCourse.Booked(referralId);
+        await bus.Publish(TestCourse.Accepted(referralId));
         await bus.Publish(booked);
         var invite = Assert.Single(await app.WaitForMailsAsync(1));
 

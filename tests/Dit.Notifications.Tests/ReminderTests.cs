@@ -29,12 +29,12 @@ public sealed class ReminderTests
     public async Task Each_reminder_goes_once_moves_with_its_session_is_dropped_on_cancel_never_for_a_past_session_and_survives_a_restart(string provider)
     {
         var referralId = Guid.NewGuid();
-        var booked = CourseChangeTests.Booked(referralId);
+        var booked = TestCourse.Booked(referralId);
         Instant Start(int session) => Instant.FromDateTimeOffset(booked.Sessions[session - 1].StartUtc);
         var clock = new SettableClock(Start(1) - Duration.FromDays(10));
         var app = await NotificationsApp.StartAsync(provider, clock, ("Notifications:Reminders:PollSeconds", "1"));
         var bus = app.Services.GetRequiredService<IBus>();
-        await bus.Publish(CourseChangeTests.Accepted(referralId, sms: true));
+        await bus.Publish(TestCourse.Accepted(referralId, sms: true));
         await bus.Publish(booked);
         await app.WaitForMailsAsync(1);
         Assert.Equal(16 * 2 * 2, await app.CountAsync("select count(*) from reminders where status = 'pending'"));   // 16 sessions × (24 h, 1 h) × (email, SMS)
@@ -48,7 +48,7 @@ public sealed class ReminderTests
         Assert.Equal(1, SmsCount(app));
 
         // Session 2 moves two days later: nothing at its old time, its reminder at the new one.
-        var moved = CourseChangeTests.Move(booked.Sessions[1], new LocalDateTime(2027, 3, 11, 18, 0));
+        var moved = TestCourse.Move(booked.Sessions[1], new LocalDateTime(2027, 3, 11, 18, 0));
         await bus.Publish(new AppointmentRescheduled(booked.CourseId, referralId, moved.AppointmentId, 2, moved.OldLocalStart, moved.OldStartUtc,
             moved.NewLocalStart, moved.NewStartUtc, 1, DateTimeOffset.UtcNow));
         await app.WaitForMailsAsync(3);   // invite, first reminder, the update

@@ -17,9 +17,9 @@ public sealed class SmtpDeliveryTests
             ("Notifications:Mail:Smtp:Host", "127.0.0.1"), ("Notifications:Mail:Smtp:Port", smtp.Port.ToString()));
         var bus = app.Services.GetRequiredService<IBus>();
         var referralId = Guid.NewGuid();
-        var booked = CourseChangeTests.Booked(referralId);
+        var booked = TestCourse.Booked(referralId);
 
-        await bus.Publish(CourseChangeTests.Accepted(referralId));
+        await bus.Publish(TestCourse.Accepted(referralId));
         await bus.Publish(booked);
 
         var received = Assert.Single(await smtp.WaitForMessagesAsync(1));
@@ -45,8 +45,8 @@ public sealed class SmtpDeliveryTests
         var referrals = Enumerable.Range(0, 3).Select(_ => Guid.NewGuid()).ToList();
         foreach (var referralId in referrals)
         {
-            await bus.Publish(CourseChangeTests.Accepted(referralId));
-            await bus.Publish(CourseChangeTests.Booked(referralId));
+            await bus.Publish(TestCourse.Accepted(referralId));
+            await bus.Publish(TestCourse.Booked(referralId));
         }
         for (var i = 0; i < 100 && await app.CountAsync("select count(*) from outgoing_mail where attempts > 0") < 3; i++) await Task.Delay(100);
         Assert.Equal(3, await app.CountAsync("select count(*) from outgoing_mail where attempts > 0 and sent_at is null"));

@@ -1,0 +1,30 @@
+using Dit.Contracts;
+using NodaTime;
+
+namespace Dit.Notifications.Tests;
+
+/// <summary>The course the notifications tests book: Alex Smith, Tuesdays 18:00 London from 2 March 2027 (across the clock change).</summary>
+public static class TestCourse
+{
+    private static readonly DateTimeZone London = DateTimeZoneProviders.Tzdb["Europe/London"];
+
+    public static ReferralAccepted Accepted(Guid referralId, bool sms = false, bool email = true) => new(
+        referralId, "referrer",
+        new PatientDetails("9434765919", "Alex", "Smith", new DateOnly(1990, 4, 1), "alex@example.org", sms ? "+447700900123" : null),
+        new Consent(email, sms), [], new DateOnly(2027, 3, 1), "Europe/London", DateTimeOffset.UtcNow);
+
+    /// <summary>Tuesdays 18:00 London from 2 March 2027: across the March clock change.</summary>
+    public static CourseBooked Booked(Guid referralId)
+    {
+        var sessions = Enumerable.Range(0, 16).Select(w =>
+        {
+            var local = new LocalDate(2027, 3, 2).PlusWeeks(w).At(new LocalTime(18, 0));
+            return new BookedSession(Guid.NewGuid(), w + 1, local.ToDateTimeUnspecified(), local.InZoneStrictly(London).ToDateTimeOffset(), 50);
+        }).ToList();
+        return new CourseBooked(Guid.NewGuid(), referralId, Guid.NewGuid(), "Dr Asha Patel", "Europe/London",
+            DayOfWeek.Tuesday, new TimeOnly(18, 0), sessions, 0, DateTimeOffset.UtcNow);
+    }
+
+    public static SessionMove Move(BookedSession session, LocalDateTime to) => new(session.AppointmentId, session.SessionNumber,
+        session.LocalStart, session.StartUtc, to.ToDateTimeUnspecified(), to.InZoneStrictly(London).ToDateTimeOffset());
+}
