@@ -55,6 +55,7 @@ public sealed class SmtpDeliveryTests
 
         var received = await smtp.WaitForMessagesAsync(3, seconds: 60);
         Assert.Equal(3, received.Length);
+        for (var i = 0; i < 50 && await app.CountAsync("select count(*) from outgoing_mail where sent_at is null") > 0; i++) await Task.Delay(100);
         Assert.Equal(0, await app.CountAsync("select count(*) from outgoing_mail where sent_at is null"));
         await Task.Delay(1000);
         Assert.Equal(3, (await smtp.WaitForMessagesAsync(3, seconds: 0)).Length);   // and none twice

@@ -45,41 +45,50 @@ public sealed class MailDispatcher(NotificationsDatabase database, MailSender se
             new { now = now.ToUnixTimeMilliseconds() });
         if (due == 0) return 0;
 
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var rows = (await connection.QueryAsync<QueuedMail>(
-            $"""
-            select id as Id, referral_id as ReferralId, kind as Kind, to_address as ToAddress, subject as Subject,
-                   text_body as TextBody, html_body as HtmlBody, calendar as Calendar, calendar_method as CalendarMethod,
-                   attempts as Attempts
-            from outgoing_mail where sent_at is null and next_attempt_at <= @now
-            order by next_attempt_at, id limit {BatchSize}{database.Dialect.ClaimRowsSuffix}
-            """, new { now = now.ToUnixTimeMilliseconds() }, transaction)).ToList();
-        foreach (var row in rows)
+        // One mail per transaction: a crash can resend at most the one mail it was sending.
+        var attempted = 0;
+        for (; attempted < BatchSize; attempted++)
         {
-            try
-            {
-                await sender.SendAsync(new CalendarMail(row.ReferralId, row.Kind, row.ToAddress, row.Subject, row.TextBody,
-                    row.HtmlBody, row.Calendar, row.CalendarMethod), cancellationToken);
-                await connection.ExecuteAsync("update outgoing_mail set sent_at = @now, attempts = attempts + 1 where id = @id",
-                    new { id = row.Id, now = clock.GetCurrentInstant().ToUnixTimeMilliseconds() }, transaction);
-                logger.LogInformation("Sent {Kind} mail {MailId} for referral {ReferralId}", row.Kind, row.Id, row.ReferralId);
-                await MessageLog.RecordAsync(connection, transaction, row.ReferralId, row.Kind, "email", row.ToAddress, "sent", clock.GetCurrentInstant());
-            }
-            catch (Exception exception) when (exception is not OperationCanceledException)
-            {
-                var delay = Duration.FromSeconds(Math.Min(300, Math.Pow(2, row.Attempts)));
-                await connection.ExecuteAsync(
-                    "update outgoing_mail set attempts = attempts + 1, last_error = @error, next_attempt_at = @next where id = @id",
-                    new { id = row.Id, error = exception.Message, next = (clock.GetCurrentInstant() + delay).ToUnixTimeMilliseconds() },
-                    transaction);
-                logger.LogWarning("Sending {Kind} mail {MailId} failed (attempt {Attempt}): {Error}; next try in {Delay}",
-                    row.Kind, row.Id, row.Attempts + 1, exception.Message, delay);
-                await MessageLog.RecordAsync(connection, transaction, row.ReferralId, row.Kind, "email", row.ToAddress,
-                    $"failed (attempt {row.Attempts + 1}, will retry): {exception.Message}", clock.GetCurrentInstant());
-            }
+            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+            var row = await connection.QuerySingleOrDefaultAsync<QueuedMail>(
+                $"""
+                select id as Id, referral_id as ReferralId, kind as Kind, to_address as ToAddress, subject as Subject,
+                       text_body as TextBody, html_body as HtmlBody, calendar as Calendar, calendar_method as CalendarMethod,
+                       attempts as Attempts
+                from outgoing_mail where sent_at is null and next_attempt_at <= @now
+                order by next_attempt_at, id limit 1{database.Dialect.ClaimRowsSuffix}
+                """, new { now = now.ToUnixTimeMilliseconds() }, transaction);
+            if (row is null) break;
+            await SendAsync(connection, transaction, row, cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
         }
-        await transaction.CommitAsync(cancellationToken);
-        return rows.Count;
+        return attempted;
+    }
+
+    private async Task SendAsync(System.Data.Common.DbConnection connection, System.Data.Common.DbTransaction transaction, QueuedMail row,
+        CancellationToken cancellationToken)
+    {
+        try
+        {
+            await sender.SendAsync(new CalendarMail(row.ReferralId, row.Kind, row.ToAddress, row.Subject, row.TextBody,
+                row.HtmlBody, row.Calendar, row.CalendarMethod), cancellationToken);
+            await connection.ExecuteAsync("update outgoing_mail set sent_at = @now, attempts = attempts + 1 where id = @id",
+                new { id = row.Id, now = clock.GetCurrentInstant().ToUnixTimeMilliseconds() }, transaction);
+            logger.LogInformation("Sent {Kind} mail {MailId} for referral {ReferralId}", row.Kind, row.Id, row.ReferralId);
+            await MessageLog.RecordAsync(connection, transaction, row.ReferralId, row.Kind, "email", row.ToAddress, "sent", clock.GetCurrentInstant());
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            var delay = Duration.FromSeconds(Math.Min(300, Math.Pow(2, row.Attempts)));
+            await connection.ExecuteAsync(
+                "update outgoing_mail set attempts = attempts + 1, last_error = @error, next_attempt_at = @next where id = @id",
+                new { id = row.Id, error = exception.Message, next = (clock.GetCurrentInstant() + delay).ToUnixTimeMilliseconds() },
+                transaction);
+            logger.LogWarning("Sending {Kind} mail {MailId} failed (attempt {Attempt}): {Error}; next try in {Delay}",
+                row.Kind, row.Id, row.Attempts + 1, exception.Message, delay);
+            await MessageLog.RecordAsync(connection, transaction, row.ReferralId, row.Kind, "email", row.ToAddress,
+                $"failed (attempt {row.Attempts + 1}, will retry): {exception.Message}", clock.GetCurrentInstant());
+        }
     }
 
     private sealed record QueuedMail(string Id, string ReferralId, string Kind, string ToAddress, string Subject, string TextBody,
