@@ -80,4 +80,19 @@ public sealed class ReferralLifecycleTests
         Assert.Equal(HttpStatusCode.Unauthorized, referrerReviewing.StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, referrerReadingCourses.StatusCode);
     }
+
+    [Fact]
+    public async Task Each_service_is_ready_with_its_database_and_RabbitMQ()
+    {
+        await using var system = await DistributedSystem.StartAsync();
+
+        foreach (var host in new[] { system.Referrals, system.Scheduling, system.Notifications })
+        {
+            using var client = new HttpClient { BaseAddress = DistributedSystem.BaseAddress(host) };
+            var ready = await client.GetAsync("/health/ready");
+            var body = (await ready.Content.ReadFromJsonAsync<JsonObject>())!;
+            Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
+            Assert.Equal(2, body["checks"]!.AsObject().Count(c => c.Value!["status"]!.GetValue<string>() == "Healthy"));   // its database and the bus
+        }
+    }
 }

@@ -11,6 +11,8 @@ namespace Dit.Referrals.Tests;
 /// <summary>The referrals service over its real HTTP surface, on a fresh SQLite or PostgreSQL database.</summary>
 public sealed class ReferralsApp(Dictionary<string, string?> settings) : ServiceFactory<Program>(settings)
 {
+    public Dictionary<string, string?> Settings { get; } = settings;
+
     public static async Task<ReferralsApp> StartAsync(string provider, params (string Key, string Value)[] extra)
     {
         var settings = await SettingsAsync("Referrals", provider);

@@ -27,6 +27,17 @@ public sealed class PostgresServer
         return new NpgsqlConnectionStringBuilder(_adminConnectionString) { Database = name, Pooling = true, MaxPoolSize = 40 }.ConnectionString;
     }
 
+    /// <summary>Drops a database made by <see cref="CreateDatabaseAsync"/>, closing its connections (a database outage).</summary>
+    public async Task DropDatabaseAsync(string connectionString)
+    {
+        var name = new NpgsqlConnectionStringBuilder(connectionString).Database!;
+        NpgsqlConnection.ClearAllPools();
+        await using var connection = new NpgsqlConnection(_adminConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand($"drop database \"{name}\" with (force)", connection);
+        await command.ExecuteNonQueryAsync();
+    }
+
     private static async Task<PostgresServer> StartAsync()
     {
         if (Environment.GetEnvironmentVariable("DIT_POSTGRES") is { Length: > 0 } given)

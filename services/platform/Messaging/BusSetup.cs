@@ -84,6 +84,7 @@ public static class BusSetup
     {
         services.TryAddSingleton(NodaTime.SystemClock.Instance as NodaTime.IClock);
         services.AddSingleton<TDatabase>();
+        services.AddHealthChecks().AddCheck<Http.DatabaseHealthCheck<TDatabase>>($"{typeof(TDatabase).Name}", tags: ["ready"]);
         services.AddSingleton<Migrator<TDatabase>>();
         services.AddHostedService(sp => sp.GetRequiredService<Migrator<TDatabase>>());
         return services;
