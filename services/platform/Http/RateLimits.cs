@@ -41,10 +41,16 @@ public static class RateLimits
         return services;
     }
 
-    /// <summary>Adds the rate limiter to the pipeline once, however many services the process hosts.</summary>
+    /// <summary>
+    /// The shared front of every service's pipeline, added once however many services the process
+    /// hosts: any error answered without a body (a 415 or 405 from routing, say) becomes
+    /// problem+json, and the per-key rate limiter.
+    /// </summary>
     public static WebApplication UsePerKeyRateLimiting(this WebApplication app)
     {
-        if (((IApplicationBuilder)app).Properties.TryAdd("dit:rate-limiter", true)) app.UseRateLimiter();
+        if (!((IApplicationBuilder)app).Properties.TryAdd("dit:pipeline", true)) return app;
+        app.UseStatusCodePages();
+        app.UseRateLimiter();
         return app;
     }
 
