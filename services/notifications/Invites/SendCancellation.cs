@@ -14,9 +14,6 @@ namespace Dit.Notifications.Invites;
 public sealed class SendCancellation(NotificationsDatabase database, ClinicDetails clinic, IClock clock, ILogger<SendCancellation> logger)
     : IConsumer<CourseCancelled>
 {
-    private const int SessionsInCourse = 16;
-    private const int SessionMinutes = 50;
-
     public async Task Consume(ConsumeContext<CourseCancelled> context)
     {
         var cancelled = context.Message;
@@ -37,7 +34,7 @@ public sealed class SendCancellation(NotificationsDatabase database, ClinicDetai
                 logger.LogInformation("Course {CourseId} cancelled; no email consent, nothing sent", cancelled.CourseId);
                 return;
             }
-            var calendar = CourseInvite.Write(series.ToCalendar(patient, clinic, SessionsInCourse, SessionMinutes), "CANCEL", now);
+            var calendar = CourseInvite.Write(series.ToCalendar(patient, clinic, SeriesUpdates.SessionsInCourse, SeriesUpdates.SessionMinutes), "CANCEL", now);
             var text = $"""
                 Dear {patient.GivenName},
 

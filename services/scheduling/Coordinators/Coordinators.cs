@@ -13,8 +13,6 @@ public static class Coordinators
 
     public static Task<string?> FindByKeyHashAsync(SchedulingDatabase database, string keyHash) =>
         Holders.FindByKeyHashAsync(database, keyHash);
-
-    public static Task<bool> IsActiveAsync(SchedulingDatabase database, string id) => Holders.IsActiveAsync(database, id);
 }
 
 public static class CoordinatorAccess
