@@ -17,10 +17,8 @@ public sealed class CourseChangeTests
     {
         await using var app = await NotificationsApp.StartAsync(provider);
         var bus = app.Services.GetRequiredService<IBus>();
-        var referralId = Guid.NewGuid();
-        var booked = TestCourse.Booked(referralId);
-        await bus.Publish(TestCourse.Accepted(referralId));
-        await bus.Publish(booked);
+        var booked = await app.BookTestCourseAsync();
+        var referralId = booked.ReferralId;
         await app.WaitForMailsAsync(1);
         var expected = booked.Sessions.ToDictionary(s => s.SessionNumber, s => s.StartUtc);
 
@@ -62,10 +60,8 @@ public sealed class CourseChangeTests
     {
         await using var app = await NotificationsApp.StartAsync(provider);
         var bus = app.Services.GetRequiredService<IBus>();
-        var referralId = Guid.NewGuid();
-        var booked = TestCourse.Booked(referralId);
-        await bus.Publish(TestCourse.Accepted(referralId));
-        await bus.Publish(booked);
+        var booked = await app.BookTestCourseAsync();
+        var referralId = booked.ReferralId;
         await app.WaitForMailsAsync(1);
         var first = TestCourse.Move(booked.Sessions[2], new LocalDateTime(2027, 3, 17, 9, 0));
         var second = TestCourse.Move(booked.Sessions[2], new LocalDateTime(2027, 3, 18, 10, 0));

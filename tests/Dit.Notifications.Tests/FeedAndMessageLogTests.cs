@@ -20,10 +20,8 @@ public sealed class FeedAndMessageLogTests
     {
         await using var app = await NotificationsApp.StartAsync(provider);
         var bus = app.Services.GetRequiredService<IBus>();
-        var referralId = Guid.NewGuid();
-        var booked = TestCourse.Booked(referralId);
-        await bus.Publish(TestCourse.Accepted(referralId));
-        await bus.Publish(booked);
+        var booked = await app.BookTestCourseAsync();
+        var referralId = booked.ReferralId;
         var invite = MimeMessage.Parse(Assert.Single(await app.WaitForMailsAsync(1))).Parts[0].Body;
         var token = Regex.Match(invite, @"/calendar/([A-Za-z0-9_-]+)\.ics").Groups[1].Value;
         Assert.True(token.Length >= 43, "at least 256 bits, base64url");   // 32 random bytes
@@ -61,10 +59,8 @@ public sealed class FeedAndMessageLogTests
     {
         await using var app = await NotificationsApp.StartAsync(provider);
         var bus = app.Services.GetRequiredService<IBus>();
-        var referralId = Guid.NewGuid();
-        var booked = TestCourse.Booked(referralId);
-        await bus.Publish(TestCourse.Accepted(referralId));
-        await bus.Publish(booked);
+        var booked = await app.BookTestCourseAsync();
+        var referralId = booked.ReferralId;
         await bus.Publish(new Dit.Contracts.CourseCancelled(booked.CourseId, referralId, "withdrawn", 1, DateTimeOffset.UtcNow));
         await app.WaitForMailsAsync(2);
         var coordinator = await CoordinatorAsync(app);

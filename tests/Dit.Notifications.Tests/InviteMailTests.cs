@@ -15,11 +15,7 @@ public sealed class InviteMailTests
     {
         await using var app = await NotificationsApp.StartAsync(provider);
         var bus = app.Services.GetRequiredService<IBus>();
-        var referralId = Guid.NewGuid();
-        var booked = TestCourse.Booked(referralId);
-
-        await bus.Publish(TestCourse.Accepted(referralId));
-        await bus.Publish(booked);
+        var booked = await app.BookTestCourseAsync();
         // The same booking again under another message id (a re-sent event) must not invite twice.
         await bus.Publish(booked, context => context.MessageId = NewId.NextGuid());
 
@@ -82,10 +78,8 @@ public sealed class InviteMailTests
     {
         await using var app = await NotificationsApp.StartAsync(provider);
         var bus = app.Services.GetRequiredService<IBus>();
-        var referralId = Guid.NewGuid();
-        var booked = TestCourse.Booked(referralId);
-        await bus.Publish(TestCourse.Accepted(referralId));
-        await bus.Publish(booked);
+        var booked = await app.BookTestCourseAsync();
+        var referralId = booked.ReferralId;
         var invite = Assert.Single(await app.WaitForMailsAsync(1));
 
         await bus.Publish(new CourseCancelled(booked.CourseId, referralId, "The referral was withdrawn", 1, DateTimeOffset.UtcNow));

@@ -38,6 +38,17 @@ public sealed class NotificationsApp(Dictionary<string, string?> settings, strin
         return app;
     }
 
+    /// <summary>Publishes the test course as scheduling and referrals would: the patient's details, then the booking.</summary>
+    public async Task<Dit.Contracts.CourseBooked> BookTestCourseAsync(bool sms = false)
+    {
+        var bus = Services.GetRequiredService<MassTransit.IBus>();
+        var referralId = Guid.NewGuid();
+        var booked = TestCourse.Booked(referralId);
+        await bus.Publish(TestCourse.Accepted(referralId, sms));
+        await bus.Publish(booked);
+        return booked;
+    }
+
     public async Task<long> CountAsync(string sql, object? parameters = null)
     {
         await using var connection = await Services.GetRequiredService<NotificationsDatabase>().OpenAsync();

@@ -15,12 +15,7 @@ public sealed class SmtpDeliveryTests
         await using var smtp = await SmtpServer.StartAsync();
         await using var app = await NotificationsApp.StartAsync(provider, null,
             ("Notifications:Mail:Smtp:Host", "127.0.0.1"), ("Notifications:Mail:Smtp:Port", smtp.Port.ToString()));
-        var bus = app.Services.GetRequiredService<IBus>();
-        var referralId = Guid.NewGuid();
-        var booked = TestCourse.Booked(referralId);
-
-        await bus.Publish(TestCourse.Accepted(referralId));
-        await bus.Publish(booked);
+        var booked = await app.BookTestCourseAsync();
 
         var received = Assert.Single(await smtp.WaitForMessagesAsync(1));
         Assert.Contains("alex@example.org", received);
