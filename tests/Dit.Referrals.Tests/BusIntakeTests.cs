@@ -26,6 +26,8 @@ public sealed class BusIntakeTests
         var good = Command(referrerId, "BUS-1");
 
         await bus.Publish(good);
+        // The bus delivers concurrently: let the original land first, so that it, not a later copy, owns BUS-1.
+        Assert.True(await ReferralsApp.EventuallyAsync(async () => await app.CountAsync("referrals") == 1));
         await bus.Publish(good with { CommandId = Guid.NewGuid() });                  // the same referral again
         await bus.Publish(Command(referrerId, "BUS-1", nhsNumber: "4010232137"));     // same reference, other patient
         await bus.Publish(Command(referrerId, "BUS-2", nhsNumber: "1234567890"));     // bad NHS number
