@@ -9,7 +9,7 @@ namespace Dit.Testing;
 /// </summary>
 public sealed class RabbitMqServer
 {
-    private static readonly Lazy<Task<RabbitMqServer>> Instance = new(StartAsync);
+    private static readonly Lazy<Task<RabbitMqServer>> Instance = new(StartNodeAsync);
 
     private readonly string? _givenUrl;
     private readonly int _port;
@@ -36,6 +36,20 @@ public sealed class RabbitMqServer
         return $"amqp://guest:guest@127.0.0.1:{_port}/{vhost}";
     }
 
+    /// <summary>
+    /// Every queue of the virtual host in <paramref name="url"/> with one figure of <c>rabbitmqctl list_queues</c>:
+    /// <c>messages</c> (ready and unacknowledged) or <c>consumers</c>.
+    /// </summary>
+    public async Task<Dictionary<string, long>> QueuesAsync(string url, string figure = "messages")
+    {
+        var vhost = Uri.UnescapeDataString(new Uri(url).AbsolutePath.TrimStart('/'));
+        var listing = await CtlAsync("list_queues", "-q", "--no-table-headers", "-p", vhost.Length == 0 ? "/" : vhost, "name", figure);
+        return listing.Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(line => line.Split('\t', StringSplitOptions.TrimEntries))
+            .Where(parts => parts.Length == 2 && long.TryParse(parts[1], out _))
+            .ToDictionary(parts => parts[0], parts => long.Parse(parts[1]));
+    }
+
     /// <summary>Runs <c>rabbitmqctl</c> against this node (e.g. stop_app / start_app in fault tests).</summary>
     public Task<string> CtlAsync(params string[] arguments)
     {
@@ -44,7 +58,8 @@ public sealed class RabbitMqServer
         return Shell.RunAsync(ctl.File, ctl.Arguments, _environment);
     }
 
-    private static async Task<RabbitMqServer> StartAsync()
+    /// <summary>A node of the test's own, for a test that stops and starts the broker.</summary>
+    public static async Task<RabbitMqServer> StartNodeAsync()
     {
         if (Environment.GetEnvironmentVariable("RABBITMQ_URL") is { Length: > 0 } given)
             return new RabbitMqServer(given, 0, "", []);

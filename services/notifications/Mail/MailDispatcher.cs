@@ -71,7 +71,7 @@ public sealed class MailDispatcher(NotificationsDatabase database, MailSender se
         try
         {
             await sender.SendAsync(new CalendarMail(row.ReferralId, row.Kind, row.ToAddress, row.Subject, row.TextBody,
-                row.HtmlBody, row.Calendar, row.CalendarMethod), cancellationToken);
+                row.HtmlBody, row.Calendar, row.CalendarMethod), row.Id, cancellationToken);
             await connection.ExecuteAsync("update outgoing_mail set sent_at = @now, attempts = attempts + 1 where id = @id",
                 new { id = row.Id, now = clock.GetCurrentInstant().ToUnixTimeMilliseconds() }, transaction);
             logger.LogInformation("Sent {Kind} mail {MailId} for referral {ReferralId}", row.Kind, row.Id, row.ReferralId);

@@ -40,7 +40,12 @@ public sealed class MailSender(MailOptions options, ClinicDetails clinic, ILogge
         })
         .Build();
 
-    public Task SendAsync(CalendarMail mail, CancellationToken cancellationToken) => DeliverAsync(() =>
+    /// <summary>
+    /// Sends a queued mail. Its <c>Message-ID</c> comes from the queue row (<paramref name="mailId"/>), so if a
+    /// crash between the SMTP server's acceptance and our "sent" mark sends it again, the copy is the same
+    /// message to the patient's mail system, not a second invite.
+    /// </summary>
+    public Task SendAsync(CalendarMail mail, string mailId, CancellationToken cancellationToken) => DeliverAsync(() =>
     {
         var message = new MailMessage
         {
@@ -49,6 +54,7 @@ public sealed class MailSender(MailOptions options, ClinicDetails clinic, ILogge
             SubjectEncoding = Encoding.UTF8,
             HeadersEncoding = Encoding.UTF8,
         };
+        message.Headers["Message-ID"] = $"<{mailId}@{new MailAddress(clinic.Email).Host}>";
         message.To.Add(mail.To);
         message.AlternateViews.Add(AlternateView.CreateAlternateViewFromString(mail.TextBody, Encoding.UTF8, MediaTypeNames.Text.Plain));
         message.AlternateViews.Add(AlternateView.CreateAlternateViewFromString(mail.HtmlBody, Encoding.UTF8, MediaTypeNames.Text.Html));
