@@ -35,13 +35,25 @@ public sealed class FaultTests(ITestOutputHelper output)
     {
         await using var system = await ProcessSystem.StartAsync();
         var process = system.All.First(p => p.Service == service);
-        await RunAsync(system, $"kill-{service}", async () =>
+        SystemState? atKill = null;
+        var posted = await RunAsync(system, $"kill-{service}", async () =>
         {
+            // In the middle of that service's own work: referrals while taking posts, scheduling once it has
+            // booked some, notifications once some invites are out.
+            do atKill = await system.ReadStateAsync($"kill-{service}");
+            while (service == "scheduling" && atKill.Decided == 0 || service == "notifications" && atKill.MailsReceived == 0);
             process.Kill();
             await Task.Delay(TimeSpan.FromSeconds(2));
             await process.StartAsync();
         }, resendsAllowed: service == "notifications" ? 1 : 0);
-        Assert.Contains($"--- process", process.ReadLog());
+        output.WriteLine($"when killed: {atKill}");
+        // The kill fell in the middle of that service's work.
+        switch (service)
+        {
+            case "referrals": Assert.True(posted.FailedAttempts > 0, "posts were refused while referrals was down"); break;
+            case "scheduling": Assert.InRange(atKill!.Decided, 0, Referrals - 1); break;
+            case "notifications": Assert.InRange(atKill!.MailsReceived, 0, Therapists * Cap - 1); break;
+        }
     }
 
     [Fact]
@@ -54,7 +66,7 @@ public sealed class FaultTests(ITestOutputHelper output)
             await Task.Delay(TimeSpan.FromSeconds(8));
             await system.StartSmtpAsync();
         });
-        Assert.Contains("SMTP failing", system.Notifications[0].ReadLog());
+        Assert.Contains("failed (attempt 1): ", system.Notifications[0].ReadWholeLog(), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -62,14 +74,18 @@ public sealed class FaultTests(ITestOutputHelper output)
     {
         await using var system = await ProcessSystem.StartAsync();
         var republished = 0;
-        var settled = await RunAsync(system, "duplicates", async () =>
+        await RunAsync(system, "duplicates", async () =>
         {
+            // Once bookings are under way, so both services have sent messages to send again.
+            while ((await system.ReadStateAsync("duplicates")).Decided < Referrals / 4) await Task.Delay(50);
             foreach (var service in new[] { "Referrals", "Scheduling" })
                 republished += await system.ExecuteAsync(service, "update outbox set sent_at = null where sent_at is not null");
-        }, faultAt: Referrals / 2);
+        });
+        output.WriteLine($"published again mid-stream: {republished}");
         Assert.True(republished > 0, "mid-stream there were sent messages to publish again");
 
         // Now every message the run produced, in every service, a second time.
+        var settled = await system.ReadStateAsync("duplicates");
         foreach (var service in new[] { "Referrals", "Scheduling", "Notifications" })
             republished += await system.ExecuteAsync(service, "update outbox set sent_at = null");
         var again = await system.WaitUntilSettledAsync("duplicates", Referrals, TimeSpan.FromMinutes(2));
@@ -90,7 +106,7 @@ public sealed class FaultTests(ITestOutputHelper output)
     }
 
     /// <summary>Posts the referrals, runs <paramref name="fault"/> once <paramref name="faultAt"/> have been accepted, waits and checks.</summary>
-    private async Task<SystemState> RunAsync(ProcessSystem system, string run, Func<Task> fault, int faultAt = Referrals / 4, int resendsAllowed = 0)
+    private async Task<PostResults> RunAsync(ProcessSystem system, string run, Func<Task> fault, int faultAt = Referrals / 4, int resendsAllowed = 0)
     {
         await system.AddTherapistsAsync(Therapists, Cap);
         var faultDone = new TaskCompletionSource<Task>(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -120,7 +136,7 @@ public sealed class FaultTests(ITestOutputHelper output)
         Assert.Equal(0, state.PatientsWithTwoDifferentInvites);
         Assert.InRange(state.ResentCopies, 0, resendsAllowed);
         Assert.Empty(await system.DeadLetteredAsync());
-        return state;
+        return posted;
     }
 }
 

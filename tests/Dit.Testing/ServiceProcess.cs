@@ -120,10 +120,17 @@ public sealed class ServiceProcess : IAsyncDisposable
         catch (IOException) { return 0; }
     }
 
-    public string ReadLog()
+    /// <summary>The whole log so far.</summary>
+    public string ReadWholeLog()
     {
         using var stream = new FileStream(LogFile, FileMode.OpenOrCreate, FileAccess.Read, FileShare.ReadWrite);
-        var text = new StreamReader(stream, Encoding.UTF8).ReadToEnd();
+        return new StreamReader(stream, Encoding.UTF8).ReadToEnd();
+    }
+
+    /// <summary>The log's last 20,000 characters, for an error message.</summary>
+    public string ReadLog()
+    {
+        var text = ReadWholeLog();
         return text.Length > 20_000 ? text[^20_000..] : text;
     }
 
