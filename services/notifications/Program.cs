@@ -8,6 +8,8 @@ if (args is ["keys", .. var keyArguments])
     var configuration = WebApplication.CreateBuilder().Configuration;
     return await KeysCommand.RunAsync(new NotificationsDatabase(configuration), NotificationsCoordinators.Holders, keyArguments, Console.Out);
 }
+if (args is ["errors", .. var errorArguments])
+    return await ErrorQueuesCommand.RunAsync(WebApplication.CreateBuilder().Configuration, typeof(Dit.Notifications.Invites.SendInvite).Assembly, errorArguments, Console.Out);
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddNotificationsService();

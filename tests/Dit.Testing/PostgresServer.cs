@@ -38,6 +38,23 @@ public sealed class PostgresServer
         await command.ExecuteNonQueryAsync();
     }
 
+    /// <summary>
+    /// Makes the database refuse new connections and ends the ones it has (an outage of that one database), or
+    /// lets it accept them again.
+    /// </summary>
+    public async Task SetAcceptingConnectionsAsync(string connectionString, bool accepting)
+    {
+        var name = new NpgsqlConnectionStringBuilder(connectionString).Database!;
+        await using var connection = new NpgsqlConnection(_adminConnectionString);
+        await connection.OpenAsync();
+        await using var alter = new NpgsqlCommand($"alter database \"{name}\" with allow_connections {accepting}", connection);
+        await alter.ExecuteNonQueryAsync();
+        if (accepting) return;
+        await using var terminate = new NpgsqlCommand("select pg_terminate_backend(pid) from pg_stat_activity where datname = @name", connection);
+        terminate.Parameters.AddWithValue("name", name);
+        await terminate.ExecuteNonQueryAsync();
+    }
+
     private static async Task<PostgresServer> StartAsync()
     {
         if (Environment.GetEnvironmentVariable("DIT_POSTGRES") is { Length: > 0 } given)

@@ -13,8 +13,12 @@ namespace Dit.Testing;
 /// </summary>
 public sealed partial class ProcessSystem : IAsyncDisposable
 {
-    private ProcessSystem(RabbitMqServer rabbit, string busUrl, Dictionary<string, string> databases, SmtpServer smtp)
+    private readonly IReadOnlyDictionary<string, string?> _settings;
+
+    private ProcessSystem(RabbitMqServer rabbit, string busUrl, Dictionary<string, string> databases, SmtpServer smtp,
+        IReadOnlyDictionary<string, string?> settings)
     {
+        _settings = settings;
         Rabbit = rabbit;
         BusUrl = busUrl;
         Databases = databases;
@@ -47,9 +51,10 @@ public sealed partial class ProcessSystem : IAsyncDisposable
     /// <summary>
     /// Starts PostgreSQL databases, a RabbitMQ virtual host (on <paramref name="rabbit"/>, else the shared node),
     /// an SMTP server and the services: one referrals process and the given numbers of scheduling and
-    /// notifications processes, each ready before this returns.
+    /// notifications processes, each ready before this returns. <paramref name="settings"/> go to every process.
     /// </summary>
-    public static async Task<ProcessSystem> StartAsync(int schedulingProcesses = 1, int notificationsProcesses = 1, RabbitMqServer? rabbit = null)
+    public static async Task<ProcessSystem> StartAsync(int schedulingProcesses = 1, int notificationsProcesses = 1, RabbitMqServer? rabbit = null,
+        IReadOnlyDictionary<string, string?>? settings = null)
     {
         var postgres = await PostgresServer.SharedAsync();
         rabbit ??= await RabbitMqServer.SharedAsync();
@@ -57,7 +62,7 @@ public sealed partial class ProcessSystem : IAsyncDisposable
         var databases = new Dictionary<string, string>();
         foreach (var service in new[] { "Referrals", "Scheduling", "Notifications" })
             databases[service] = await postgres.CreateDatabaseAsync(service.ToLowerInvariant());
-        var system = new ProcessSystem(rabbit, busUrl, databases, await SmtpServer.StartAsync());
+        var system = new ProcessSystem(rabbit, busUrl, databases, await SmtpServer.StartAsync(), settings ?? new Dictionary<string, string?>());
 
         for (var i = 0; i < schedulingProcesses; i++) system.Scheduling.Add(system.Process("scheduling"));
         for (var i = 0; i < notificationsProcesses; i++) system.Notifications.Add(system.Process("notifications"));
@@ -72,7 +77,7 @@ public sealed partial class ProcessSystem : IAsyncDisposable
     private ServiceProcess Process(string service)
     {
         var name = char.ToUpperInvariant(service[0]) + service[1..];
-        return ServiceProcess.For(service, new Dictionary<string, string?>
+        return ServiceProcess.For(service, new Dictionary<string, string?>(_settings)
         {
             ["Bus:Transport"] = "RabbitMq",
             ["Bus:RabbitMq:Url"] = BusUrl,

@@ -15,6 +15,9 @@ public sealed class ConsumerAssemblies
 
 public static class BusSetup
 {
+    /// <summary>Queue names carry the namespace, so two services' consumers of one event never share a queue.</summary>
+    public static readonly IEndpointNameFormatter EndpointNames = new KebabCaseEndpointNameFormatter(includeNamespace: true);
+
     /// <summary>Registers a service's consumers (found in its assembly) and its outbox relay.</summary>
     public static IServiceCollection AddServiceMessaging<TDatabase>(this IServiceCollection services, Assembly consumers)
         where TDatabase : ServiceDatabase
@@ -39,6 +42,12 @@ public static class BusSetup
         var consumers = services.FirstOrDefault(d => d.ServiceType == typeof(ConsumerAssemblies))?.ImplementationInstance as ConsumerAssemblies
             ?? new ConsumerAssemblies();
         var transport = configuration["Bus:Transport"] ?? "InMemory";
+        // A message whose consumer still fails after these retries goes to the consumer's _error queue
+        // (RabbitMQ), from where the service's `errors replay` command puts it back.
+        var retries = int.TryParse(configuration["Bus:Retry:Limit"], out var limit) ? limit : 8;
+        var maxInterval = TimeSpan.FromSeconds(double.TryParse(configuration["Bus:Retry:MaxIntervalSeconds"], out var seconds) ? seconds : 10);
+        void Retry(IRetryConfigurator r) =>
+            r.Exponential(retries, TimeSpan.FromMilliseconds(200), maxInterval, TimeSpan.FromMilliseconds(500));
 
         // A service is not up until its queues exist and are bound: a message published before then
         // would reach an exchange with nobody behind it. MassTransit keeps retrying the broker meanwhile.
@@ -51,8 +60,7 @@ public static class BusSetup
 
         services.AddMassTransit(bus =>
         {
-            // Queue names carry the namespace, so two services' consumers of one event never share a queue.
-            bus.SetEndpointNameFormatter(new KebabCaseEndpointNameFormatter(includeNamespace: true));
+            bus.SetEndpointNameFormatter(EndpointNames);
             foreach (var assembly in consumers.Assemblies) bus.AddConsumers(assembly);
 
             if (transport.Equals("RabbitMq", StringComparison.OrdinalIgnoreCase))
@@ -60,7 +68,7 @@ public static class BusSetup
                 bus.UsingRabbitMq((context, cfg) =>
                 {
                     cfg.Host(new Uri(configuration["Bus:RabbitMq:Url"] ?? "amqp://guest:guest@localhost:5672/"));
-                    cfg.UseMessageRetry(r => r.Exponential(8, TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(500)));
+                    cfg.UseMessageRetry(Retry);
                     cfg.ConfigureEndpoints(context);
                 });
             }
@@ -68,7 +76,7 @@ public static class BusSetup
             {
                 bus.UsingInMemory((context, cfg) =>
                 {
-                    cfg.UseMessageRetry(r => r.Exponential(8, TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(500)));
+                    cfg.UseMessageRetry(Retry);
                     cfg.ConfigureEndpoints(context);
                 });
             }
