@@ -16,6 +16,9 @@ public sealed class PostgresServer
 
     public static Task<PostgresServer> SharedAsync() => Instance.Value;
 
+    /// <summary>The superuser connection (for tools such as pgbench).</summary>
+    public NpgsqlConnectionStringBuilder Admin => new(_adminConnectionString);
+
     /// <summary>Creates an empty database and returns its connection string.</summary>
     public async Task<string> CreateDatabaseAsync(string prefix)
     {

@@ -100,12 +100,15 @@ public sealed partial class ProcessSystem : IAsyncDisposable
     /// Adds <paramref name="count"/> therapists through the therapists API, each working 07:00–23:00 every
     /// day with a weekly cap of <paramref name="cap"/> sessions: room for count × cap courses at once.
     /// </summary>
-    public async Task AddTherapistsAsync(int count, int cap)
+    public Task AddTherapistsAsync(int count, int cap) => AddTherapistsAsync(Coordinator, count, cap);
+
+    /// <summary>As above, through any scheduling endpoint (<paramref name="coordinator"/> carries the base address and key).</summary>
+    public static async Task AddTherapistsAsync(HttpClient coordinator, int count, int cap)
     {
         var days = new[] { "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday" };
         for (var i = 0; i < count; i++)
         {
-            var response = await Coordinator.PostAsJsonAsync("/api/therapists", new
+            var response = await coordinator.PostAsJsonAsync("/api/therapists", new
             {
                 name = $"Therapist {i + 1}",
                 maxSessionsPerWeek = cap,
@@ -152,18 +155,28 @@ public sealed partial class ProcessSystem : IAsyncDisposable
     /// referring service would: a refused connection or a 5xx is tried again with the same body and reference until
     /// it is accepted. Returns how long each accepted post took (its last attempt) and how many attempts failed.
     /// </summary>
-    public async Task<PostResults> PostReferralsAsync(string run, int from, int to, int parallel, Action<int>? onAccepted = null)
+    public Task<PostResults> PostReferralsAsync(string run, int from, int to, int parallel, Action<int>? onAccepted = null) =>
+        PostReferralsAsync(Referrer, run, from, to, parallel, 0, onAccepted);
+
+    /// <summary>
+    /// As above through any referrals endpoint (<paramref name="referrer"/> carries the base address and key); with a
+    /// <paramref name="rate"/> above 0, referral i is not sent before i / rate seconds after the start.
+    /// </summary>
+    public static async Task<PostResults> PostReferralsAsync(HttpClient referrer, string run, int from, int to, int parallel, double rate,
+        Action<int>? onAccepted = null)
     {
         var latencies = new double[to - from];
         var failedAttempts = 0;
         var next = from - 1;
         var accepted = 0;
-        using var client = new HttpClient { BaseAddress = Referrer.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
-        client.DefaultRequestHeaders.Authorization = Referrer.DefaultRequestHeaders.Authorization;
+        using var client = new HttpClient { BaseAddress = referrer.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+        client.DefaultRequestHeaders.Authorization = referrer.DefaultRequestHeaders.Authorization;
+        var started = Stopwatch.StartNew();
         await Task.WhenAll(Enumerable.Range(0, parallel).Select(async _ =>
         {
             for (var index = Interlocked.Increment(ref next); index < to; index = Interlocked.Increment(ref next))
             {
+                if (rate > 0 && TimeSpan.FromSeconds((index - from) / rate) - started.Elapsed is { Ticks: > 0 } wait) await Task.Delay(wait);
                 var body = JsonContent.Create(Referral(run, index));
                 await body.LoadIntoBufferAsync();
                 for (var attempt = 0; ; attempt++)
@@ -286,6 +299,12 @@ public sealed partial class ProcessSystem : IAsyncDisposable
     /// <summary>Everyone the SMTP server has received an invite (METHOD:REQUEST) for, in <paramref name="run"/>.</summary>
     public HashSet<string> InvitedPatients(string run) =>
         ReceivedMails().Where(m => m.Method == "REQUEST" && m.To.Contains($"-{run}-")).Select(m => m.To).ToHashSet();
+
+    /// <summary>When the SMTP server wrote its latest message (UTC).</summary>
+    public DateTime LastMailWrittenUtc() =>
+        Directory.Exists(Path.Combine(Smtp.Maildir, "new"))
+            ? Directory.GetFiles(Path.Combine(Smtp.Maildir, "new")).Select(File.GetLastWriteTimeUtc).DefaultIfEmpty().Max()
+            : default;
 
     private List<ReceivedMail> ReceivedMails()
     {

@@ -12,7 +12,6 @@ public sealed class ServiceProcess : IAsyncDisposable
 {
     private readonly string _dll;
     private readonly Dictionary<string, string> _environment;
-    private readonly string _workingDirectory;
     private Process? _process;
 
     private ServiceProcess(string service, string dll, Dictionary<string, string> environment, int port, string workingDirectory)
@@ -20,12 +19,15 @@ public sealed class ServiceProcess : IAsyncDisposable
         Service = service;
         _dll = dll;
         _environment = environment;
-        _workingDirectory = workingDirectory;
+        WorkingDirectory = workingDirectory;
         BaseAddress = new Uri($"http://127.0.0.1:{port}/");
         LogFile = Path.Combine(workingDirectory, "service.log");
     }
 
     public string Service { get; }
+
+    /// <summary>The process's current directory (and content root: the development host keeps <c>data/</c> here).</summary>
+    public string WorkingDirectory { get; }
 
     public Uri BaseAddress { get; }
 
@@ -37,7 +39,7 @@ public sealed class ServiceProcess : IAsyncDisposable
     public bool IsRunning => _process is { HasExited: false };
 
     /// <summary>
-    /// A process for <paramref name="service"/> ("referrals", "scheduling" or "notifications") with
+    /// A process for <paramref name="service"/> ("referrals", "scheduling", "notifications" or the development "host") with
     /// the given configuration (keys as in appsettings, <c>Section:Key</c>). Not started yet.
     /// </summary>
     public static ServiceProcess For(string service, IReadOnlyDictionary<string, string?> settings, int? port = null)
@@ -48,7 +50,7 @@ public sealed class ServiceProcess : IAsyncDisposable
         var port_ = port ?? FreePort.Next();
         var environment = settings.Where(s => s.Value is not null).ToDictionary(s => s.Key.Replace(":", "__"), s => s.Value!);
         environment.TryAdd("Logging__LogLevel__Default", "Warning");
-        environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port_}";
+        environment["ASPNETCORE_URLS"] = environment["Urls"] = $"http://127.0.0.1:{port_}";
         var workingDirectory = Path.Combine(Path.GetTempPath(), $"dit-{service}-{Guid.NewGuid():N}");
         Directory.CreateDirectory(workingDirectory);
         return new ServiceProcess(service, dll, environment, port_, workingDirectory);
@@ -144,7 +146,7 @@ public sealed class ServiceProcess : IAsyncDisposable
     private ProcessStartInfo StartInfo(string[] arguments)
     {
         var start = Shell.Start("dotnet", [_dll, .. arguments], _environment);
-        start.WorkingDirectory = _workingDirectory;
+        start.WorkingDirectory = WorkingDirectory;
         return start;
     }
 

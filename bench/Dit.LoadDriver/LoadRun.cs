@@ -1,0 +1,118 @@
+using System.Diagnostics;
+using System.Net.Http.Headers;
+using Dit.Testing;
+using Microsoft.Data.Sqlite;
+
+namespace Dit.LoadDriver;
+
+/// <summary>One run's figures.</summary>
+public sealed record LoadResult(
+    string Topology,
+    int Referrals,
+    double OfferedRate,
+    double IntakeSeconds,
+    double EndToEndSeconds,
+    long Booked,
+    long Invited,
+    double[] IntakeLatenciesMs,
+    IReadOnlyDictionary<string, long> PeakResidentBytes,
+    long OverlappingSessions,
+    long WeeksOverCap,
+    string Notes)
+{
+    /// <summary>Referrals per second from the first post to the last invite written.</summary>
+    public double ReferralsPerSecond => Invited / EndToEndSeconds;
+
+    public double Percentile(double p)
+    {
+        var sorted = IntakeLatenciesMs.Order().ToArray();
+        return sorted[Math.Clamp((int)Math.Ceiling(p / 100 * sorted.Length) - 1, 0, sorted.Length - 1)];
+    }
+}
+
+public static class LoadRun
+{
+    /// <summary>
+    /// The three services as separate processes over RabbitMQ and PostgreSQL: <paramref name="referrals"/> posted at
+    /// <paramref name="rate"/> a second (0: as fast as 64 clients go), timed to the last invite the SMTP server receives.
+    /// </summary>
+    public static async Task<LoadResult> DistributedAsync(RabbitMqServer rabbit, int referrals, double rate, int scheduling, int notifications)
+    {
+        await using var system = await ProcessSystem.StartAsync(scheduling, notifications, rabbit);
+        await ProcessSystem.AddTherapistsAsync(system.Coordinator, Therapists(referrals), Cap);
+        var run = $"load{Guid.NewGuid():N}"[..12];
+
+        var watch = Stopwatch.StartNew();
+        var startedUtc = DateTime.UtcNow;
+        using var progress = Progress(watch, async () =>
+        {
+            var state = await system.ReadStateAsync(run);
+            return $"stored {state.Stored}, booked {state.Booked}, waitlisted {state.Waitlisted}, invited {state.PatientsInvited}";
+        });
+        var posted = await ProcessSystem.PostReferralsAsync(system.Referrer, run, 0, referrals, parallel: 64, rate);
+        var intakeSeconds = watch.Elapsed.TotalSeconds;
+        var settled = await system.WaitUntilSettledAsync(run, referrals, TimeSpan.FromMinutes(30));
+        var endToEnd = (system.LastMailWrittenUtc() - startedUtc).TotalSeconds;
+
+        return new LoadResult($"processes: referrals ×1, scheduling ×{scheduling}, notifications ×{notifications}", referrals, rate,
+            intakeSeconds, endToEnd, settled.Booked, settled.PatientsInvited, posted.LatenciesMs,
+            system.All.GroupBy(p => p.Service).ToDictionary(g => g.Key, g => g.Max(p => p.PeakResidentBytes())),
+            settled.OverlappingSessions, settled.WeeksOverCap,
+            $"{settled.Waitlisted} waitlisted, {settled.PatientsWithTwoDifferentInvites} patients with two invites, {posted.FailedAttempts} failed posts");
+    }
+
+    /// <summary>The development host (one process, SQLite, in-memory bus, pickup folder) under the same driver.</summary>
+    public static async Task<LoadResult> DevelopmentHostAsync(int referrals, double rate)
+    {
+        await using var host = ServiceProcess.For("host", new Dictionary<string, string?>
+        {
+            ["RateLimit:PermitLimit"] = "1000000",
+            ["Logging:LogLevel:Default"] = "Warning",
+        });
+        await host.StartAsync();
+        using var coordinator = host.ClientWithKey("demo-coordinator-key");
+        using var referrer = host.ClientWithKey("demo-referrer-key");
+        await ProcessSystem.AddTherapistsAsync(coordinator, Therapists(referrals), Cap);
+        var run = $"dev{Guid.NewGuid():N}"[..12];
+        var pickup = Path.Combine(host.WorkingDirectory, "data", "pickup");
+        int Invites() => Directory.Exists(pickup) ? Directory.GetFiles(pickup, "*.eml").Length : 0;
+
+        var watch = Stopwatch.StartNew();
+        var startedUtc = DateTime.UtcNow;
+        using var progress = Progress(watch, () => Task.FromResult($"invites written {Invites()}"));
+        var posted = await ProcessSystem.PostReferralsAsync(referrer, run, 0, referrals, parallel: 64, rate);
+        var intakeSeconds = watch.Elapsed.TotalSeconds;
+        var deadline = DateTime.UtcNow.AddMinutes(30);
+        while (Invites() < referrals && DateTime.UtcNow < deadline) await Task.Delay(250);
+        var files = Directory.GetFiles(pickup, "*.eml");
+        var endToEnd = (files.Max(File.GetLastWriteTimeUtc) - startedUtc).TotalSeconds;
+
+        await using var scheduling = new SqliteConnection($"Data Source={Path.Combine(host.WorkingDirectory, "data", "scheduling.db")};Mode=ReadOnly");
+        await scheduling.OpenAsync();
+        var command = scheduling.CreateCommand();
+        command.CommandText = """
+            select count(*) from appointments a join appointments b
+            on a.therapist_id = b.therapist_id and a.id < b.id and a.status = 'booked' and b.status = 'booked'
+            and a.start_utc < b.end_utc and b.start_utc < a.end_utc
+            """;
+        var overlaps = (long)(await command.ExecuteScalarAsync())!;
+        command.CommandText = "select count(*) from courses";
+        var booked = (long)(await command.ExecuteScalarAsync())!;
+        return new LoadResult("development host: one process, SQLite, in-memory bus", referrals, rate, intakeSeconds, endToEnd,
+            booked, files.Length, posted.LatenciesMs, new Dictionary<string, long> { ["host"] = host.PeakResidentBytes() },
+            overlaps, -1, $"{posted.FailedAttempts} failed posts");
+    }
+
+    private const int Cap = 60;
+
+    /// <summary>Enough therapists (60 sessions a week each) to book every referral with a fifth to spare.</summary>
+    private static int Therapists(int referrals) => (int)Math.Ceiling(referrals * 1.2 / Cap);
+
+    /// <summary>Writes a progress line every two seconds until disposed.</summary>
+    private static IDisposable Progress(Stopwatch watch, Func<Task<string>> describe) =>
+        new Timer(_ =>
+        {
+            try { Console.Error.WriteLine($"  {watch.Elapsed.TotalSeconds,6:0.0} s  {describe().GetAwaiter().GetResult()}"); }
+            catch (Exception exception) { Console.Error.WriteLine($"  (progress: {exception.Message})"); }
+        }, null, TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(2));
+}

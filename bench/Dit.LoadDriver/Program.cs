@@ -1,0 +1,49 @@
+using System.Globalization;
+using Dit.LoadDriver;
+using Dit.Testing;
+
+// dotnet run -c Release --project bench/Dit.LoadDriver -- [--referrals 2000] [--rate 250] [--scale-out] [--dev-host] [--no-bounds]
+// Starts its own PostgreSQL cluster and RabbitMQ node (Debian's binaries, as the tests do), measures their bounds,
+// then runs the services under load and prints a Markdown table for docs/benchmarks.md.
+var referrals = Option("--referrals", 2000);
+var rate = Option("--rate", 250.0);
+CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
+
+var rabbit = await RabbitMqServer.StartNodeAsync();
+double? brokerBound = null, databaseBound = null;
+if (!args.Contains("--no-bounds"))
+{
+    Console.Error.WriteLine("Bounds: RabbitMQ publish→consume (persistent, confirms), pgbench…");
+    brokerBound = await Bounds.RabbitMqAsync(await rabbit.CreateVirtualHostAsync("bound"));
+    databaseBound = await Bounds.PostgresAsync();
+}
+
+var results = new List<LoadResult>();
+Console.Error.WriteLine($"Distributed: {referrals} referrals at {rate}/s…");
+results.Add(await LoadRun.DistributedAsync(rabbit, referrals, rate, scheduling: 1, notifications: 1));
+if (args.Contains("--scale-out"))
+{
+    Console.Error.WriteLine("Scale-out: two scheduling and two notifications processes…");
+    results.Add(await LoadRun.DistributedAsync(rabbit, referrals, rate, scheduling: 2, notifications: 2));
+}
+if (args.Contains("--dev-host"))
+{
+    Console.Error.WriteLine("Development host…");
+    results.Add(await LoadRun.DevelopmentHostAsync(referrals, rate));
+}
+
+Console.WriteLine($"{DateTime.UtcNow:yyyy-MM-dd}, {Environment.ProcessorCount} cores, {referrals} referrals offered at {rate}/s (0 = as fast as 64 clients go)");
+if (brokerBound is { } b && databaseBound is { } d)
+    Console.WriteLine($"Bounds: RabbitMQ {b:0} messages/s publish→consume (persistent, confirms); PostgreSQL pgbench {d:0} TPC-B tx/s\n");
+Console.WriteLine("| topology | referrals/s post→invite | intake p50 / p95 / p99 ms | peak RSS MB | booked / invited | overlaps | vs broker | vs pgbench | notes |");
+Console.WriteLine("|---|---|---|---|---|---|---|---|---|");
+foreach (var r in results)
+    Console.WriteLine(
+        $"| {r.Topology} | {r.ReferralsPerSecond:0.0} | {r.Percentile(50):0.0} / {r.Percentile(95):0.0} / {r.Percentile(99):0.0} | " +
+        $"{string.Join(", ", r.PeakResidentBytes.Select(p => $"{p.Key} {p.Value / 1048576.0:0}"))} | {r.Booked} / {r.Invited} | {r.OverlappingSessions} | " +
+        $"{(brokerBound is { } bb ? $"{r.ReferralsPerSecond / bb:0.000}" : "–")} | {(databaseBound is { } dd ? $"{r.ReferralsPerSecond / dd:0.000}" : "–")} | " +
+        $"intake {r.IntakeSeconds:0.0} s, end to end {r.EndToEndSeconds:0.0} s; {r.Notes} |");
+return 0;
+
+T Option<T>(string name, T fallback) where T : IParsable<T> =>
+    Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length ? T.Parse(args[i + 1], CultureInfo.InvariantCulture) : fallback;
