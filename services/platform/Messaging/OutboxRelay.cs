@@ -19,6 +19,7 @@ public sealed class OutboxRelay<TDatabase>(TDatabase database, IBus bus, IClock 
 {
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(100);
     private const int BatchSize = 100;
+    private static readonly TimeSpan PublishTimeout = TimeSpan.FromSeconds(15);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -57,12 +58,16 @@ public sealed class OutboxRelay<TDatabase>(TDatabase database, IBus bus, IClock 
             """, transaction: transaction)).ToList();
         // The whole batch in flight at once: each publish waits for the broker's confirm, and one at a
         // time that wait is the relay's throughput. Consumers never rely on the order of messages.
+        // A publish caught by a broker restart can wait for a confirm that never comes: give up on the batch
+        // after PublishTimeout, roll back, and publish it again (receivers drop what they already had).
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(PublishTimeout);
         await Task.WhenAll(rows.Select(row =>
         {
             var type = MessageJson.ResolveContract(row.MessageType);
             var message = JsonSerializer.Deserialize(row.Body, type, MessageJson.Options)!;
-            return bus.Publish(message, type, context => context.MessageId = Guid.Parse(row.Id), cancellationToken);
-        }));
+            return bus.Publish(message, type, context => context.MessageId = Guid.Parse(row.Id), timeout.Token);
+        })).WaitAsync(PublishTimeout, cancellationToken);
         var now = clock.GetCurrentInstant().ToUnixTimeMilliseconds();
         await connection.ExecuteAsync("update outbox set sent_at = @now where id = @Id", rows.Select(r => new { r.Id, now }), transaction);
         await transaction.CommitAsync(cancellationToken);
