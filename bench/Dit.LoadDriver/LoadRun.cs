@@ -18,6 +18,7 @@ public sealed record LoadResult(
     IReadOnlyDictionary<string, long> PeakResidentBytes,
     long OverlappingSessions,
     long WeeksOverCap,
+    IReadOnlyDictionary<string, double> CpuSeconds,
     string Notes)
 {
     /// <summary>Referrals per second from the first post to the last invite written.</summary>
@@ -42,6 +43,7 @@ public static class LoadRun
         await ProcessSystem.AddTherapistsAsync(system.Coordinator, Therapists(referrals), Cap);
         var run = $"load{Guid.NewGuid():N}"[..12];
 
+        var cpuBefore = CpuTime.Snapshot();
         var watch = Stopwatch.StartNew();
         var startedUtc = DateTime.UtcNow;
         using var progress = Progress(watch, async () =>
@@ -53,11 +55,12 @@ public static class LoadRun
         var intakeSeconds = watch.Elapsed.TotalSeconds;
         var settled = await system.WaitUntilSettledAsync(run, referrals, TimeSpan.FromMinutes(30));
         var endToEnd = (system.LastMailWrittenUtc() - startedUtc).TotalSeconds;
+        var cpu = CpuTime.Between(cpuBefore, CpuTime.Snapshot(), system.All.ToDictionary(p => p.ProcessId, p => p.Service));
 
         return new LoadResult($"processes: referrals ×1, scheduling ×{scheduling}, notifications ×{notifications}", referrals, rate,
             intakeSeconds, endToEnd, settled.Booked, settled.PatientsInvited, posted.LatenciesMs,
             system.All.GroupBy(p => p.Service).ToDictionary(g => g.Key, g => g.Max(p => p.PeakResidentBytes())),
-            settled.OverlappingSessions, settled.WeeksOverCap,
+            settled.OverlappingSessions, settled.WeeksOverCap, cpu,
             $"{settled.Waitlisted} waitlisted, {settled.PatientsWithTwoDifferentInvites} patients with two invites, {posted.FailedAttempts} failed posts");
     }
 
@@ -77,6 +80,7 @@ public static class LoadRun
         var pickup = Path.Combine(host.WorkingDirectory, "data", "pickup");
         int Invites() => Directory.Exists(pickup) ? Directory.GetFiles(pickup, "*.eml").Length : 0;
 
+        var cpuBefore = CpuTime.Snapshot();
         var watch = Stopwatch.StartNew();
         var startedUtc = DateTime.UtcNow;
         using var progress = Progress(watch, () => Task.FromResult($"invites written {Invites()}"));
@@ -86,6 +90,7 @@ public static class LoadRun
         while (Invites() < referrals && DateTime.UtcNow < deadline) await Task.Delay(250);
         var files = Directory.GetFiles(pickup, "*.eml");
         var endToEnd = (files.Max(File.GetLastWriteTimeUtc) - startedUtc).TotalSeconds;
+        var cpu = CpuTime.Between(cpuBefore, CpuTime.Snapshot(), new Dictionary<int, string> { [host.ProcessId] = "host" });
 
         await using var scheduling = new SqliteConnection($"Data Source={Path.Combine(host.WorkingDirectory, "data", "scheduling.db")};Mode=ReadOnly");
         await scheduling.OpenAsync();
@@ -100,7 +105,7 @@ public static class LoadRun
         var booked = (long)(await command.ExecuteScalarAsync())!;
         return new LoadResult("development host: one process, SQLite, in-memory bus", referrals, rate, intakeSeconds, endToEnd,
             booked, files.Length, posted.LatenciesMs, new Dictionary<string, long> { ["host"] = host.PeakResidentBytes() },
-            overlaps, -1, $"{posted.FailedAttempts} failed posts");
+            overlaps, -1, cpu, $"{posted.FailedAttempts} failed posts");
     }
 
     private const int Cap = 60;

@@ -43,6 +43,9 @@ foreach (var r in results)
         $"{string.Join(", ", r.PeakResidentBytes.Select(p => $"{p.Key} {p.Value / 1048576.0:0}"))} | {r.Booked} / {r.Invited} | {r.OverlappingSessions} | " +
         $"{(brokerBound is { } bb ? $"{r.ReferralsPerSecond / bb:0.000}" : "–")} | {(databaseBound is { } dd ? $"{r.ReferralsPerSecond / dd:0.000}" : "–")} | " +
         $"intake {r.IntakeSeconds:0.0} s, end to end {r.EndToEndSeconds:0.0} s; {r.Notes} |");
+Console.WriteLine("\nCPU seconds used during each run, by process (2 cores: at most 2 s per second of run):\n");
+foreach (var r in results)
+    Console.WriteLine($"- {r.Topology}: {string.Join(", ", r.CpuSeconds.Take(8).Select(c => $"{c.Key} {c.Value:0.0}"))}");
 return 0;
 
 T Option<T>(string name, T fallback) where T : IParsable<T> =>

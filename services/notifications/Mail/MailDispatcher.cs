@@ -8,14 +8,23 @@ namespace Dit.Notifications.Mail;
 /// Sends queued mail and marks it sent. A failed send is tried again later with a growing delay,
 /// so mail queued while SMTP is down goes out when it comes back.
 /// </summary>
-public sealed class MailDispatcher(NotificationsDatabase database, MailSender sender, IClock clock, ILogger<MailDispatcher> logger)
+public sealed class MailDispatcher(NotificationsDatabase database, MailSender sender, MailOptions options, IClock clock, ILogger<MailDispatcher> logger)
     : BackgroundService
 {
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(250);
     private const int BatchSize = 20;
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    /// <summary>
+    /// Several senders at once on PostgreSQL, each claiming its mail with <c>skip locked</c>: most of a send is
+    /// waiting for the SMTP server. SQLite has one writer, so one sender.
+    /// </summary>
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        Task.WhenAll(Enumerable.Range(0, database.Dialect is Platform.Data.SqliteDialect ? 1 : options.Senders)
+            .Select(_ => SendLoopAsync(stoppingToken)));
+
+    private async Task SendLoopAsync(CancellationToken stoppingToken)
     {
+        await Task.Yield();
         while (!stoppingToken.IsCancellationRequested)
         {
             try

@@ -2,9 +2,11 @@ namespace Dit.Notifications.Mail;
 
 /// <summary>
 /// Where mail goes (configuration section <c>Notifications:Mail</c>): an SMTP server when
-/// <c>Smtp:Host</c> is set, else <c>.eml</c> files in <c>PickupFolder</c>.
+/// <c>Smtp:Host</c> is set, else <c>.eml</c> files in <c>PickupFolder</c>. <c>Senders</c> mails are sent at once
+/// (on PostgreSQL; SQLite sends one at a time).
 /// </summary>
-public sealed record MailOptions(string? SmtpHost, int SmtpPort, bool SmtpSsl, string? SmtpUser, string? SmtpPassword, string PickupFolder)
+public sealed record MailOptions(string? SmtpHost, int SmtpPort, bool SmtpSsl, string? SmtpUser, string? SmtpPassword, string PickupFolder,
+    int Senders = 4)
 {
     public static MailOptions From(IConfiguration configuration, string contentRoot)
     {
@@ -16,6 +18,7 @@ public sealed record MailOptions(string? SmtpHost, int SmtpPort, bool SmtpSsl, s
             bool.TryParse(section["Smtp:Ssl"], out var ssl) && ssl,
             section["Smtp:User"],
             section["Smtp:Password"],
-            Path.GetFullPath(pickup, contentRoot));
+            Path.GetFullPath(pickup, contentRoot),
+            int.TryParse(section["Senders"], out var senders) && senders > 0 ? senders : 4);
     }
 }
