@@ -11,6 +11,8 @@ compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || missing+=(postgresql
 /usr/bin/python3 -c "import icalendar, dateutil" 2>/dev/null || missing+=(python3-icalendar python3-dateutil)
 /usr/bin/python3 -c "import aiosmtpd" 2>/dev/null || missing+=(python3-aiosmtpd)
 [ -x /usr/bin/chromium ] || missing+=(chromium)
+# Validates docker-compose.yml (no Docker engine needed); brings python3-yaml, which the test reads its output with.
+command -v docker-compose >/dev/null || missing+=(docker-compose)
 
 if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" -ne 0 ]; then

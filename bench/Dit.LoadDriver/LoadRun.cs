@@ -48,12 +48,12 @@ public static class LoadRun
         var startedUtc = DateTime.UtcNow;
         using var progress = Progress(watch, async () =>
         {
-            var state = await system.ReadStateAsync(run);
-            return $"stored {state.Stored}, booked {state.Booked}, waitlisted {state.Waitlisted}, invited {state.PatientsInvited}";
+            var progress = await system.ReadProgressAsync(run);
+            return $"stored {progress.Stored}, booked {progress.Booked}, waitlisted {progress.Waitlisted}, mails received {progress.MailsReceived}";
         });
         var posted = await ProcessSystem.PostReferralsAsync(system.Referrer, run, 0, referrals, parallel: 64, rate);
         var intakeSeconds = watch.Elapsed.TotalSeconds;
-        var settled = await system.WaitUntilSettledAsync(run, referrals, TimeSpan.FromMinutes(30));
+        var settled = await system.WaitUntilSettledAsync(run, referrals, TimeSpan.FromMinutes(10));
         var endToEnd = (system.LastMailWrittenUtc() - startedUtc).TotalSeconds;
         var cpu = CpuTime.Between(cpuBefore, CpuTime.Snapshot(), system.All.ToDictionary(p => p.ProcessId, p => p.Service));
 
@@ -86,7 +86,7 @@ public static class LoadRun
         using var progress = Progress(watch, () => Task.FromResult($"invites written {Invites()}"));
         var posted = await ProcessSystem.PostReferralsAsync(referrer, run, 0, referrals, parallel: 64, rate);
         var intakeSeconds = watch.Elapsed.TotalSeconds;
-        var deadline = DateTime.UtcNow.AddMinutes(30);
+        var deadline = DateTime.UtcNow.AddMinutes(10);
         while (Invites() < referrals && DateTime.UtcNow < deadline) await Task.Delay(250);
         var files = Directory.GetFiles(pickup, "*.eml");
         var endToEnd = (files.Max(File.GetLastWriteTimeUtc) - startedUtc).TotalSeconds;

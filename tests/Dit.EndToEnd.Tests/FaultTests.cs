@@ -77,7 +77,7 @@ public sealed class FaultTests(ITestOutputHelper output)
         await RunAsync(system, "duplicates", async () =>
         {
             // Once bookings are under way, so both services have sent messages to send again.
-            while ((await system.ReadStateAsync("duplicates")).Decided < Referrals / 4) await Task.Delay(50);
+            while ((await system.ReadProgressAsync("duplicates")).Decided < Referrals / 4) await Task.Delay(50);
             foreach (var service in new[] { "Referrals", "Scheduling" })
                 republished += await system.ExecuteAsync(service, "update outbox set sent_at = null where sent_at is not null");
         });

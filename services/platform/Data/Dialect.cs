@@ -29,6 +29,12 @@ public abstract class Dialect
 
     public abstract bool IsUniqueViolation(Exception exception);
 
+    /// <summary>
+    /// A lock held to the end of the transaction on <paramref name="key"/>: shared with other shared holders, or
+    /// exclusive. Empty on SQLite, whose writers are one at a time anyway.
+    /// </summary>
+    public abstract string TransactionLockSql(long key, bool exclusive);
+
     public virtual Task OnOpenedAsync(DbConnection connection, CancellationToken cancellationToken) => Task.CompletedTask;
 }
 
@@ -48,6 +54,8 @@ public sealed class SqliteDialect : Dialect
     public override string ClaimRowsSuffix => "";
 
     public override string MigrationLockSql => "";
+
+    public override string TransactionLockSql(long key, bool exclusive) => "";
 
     public override bool IsUniqueViolation(Exception exception) =>
         exception is SqliteException { SqliteErrorCode: 19 };
@@ -69,6 +77,9 @@ public sealed class PostgresDialect : Dialect
     public override string ClaimRowsSuffix => " for update skip locked";
 
     public override string MigrationLockSql => "select pg_advisory_xact_lock(727274)";
+
+    public override string TransactionLockSql(long key, bool exclusive) =>
+        exclusive ? $"select pg_advisory_xact_lock({key})" : $"select pg_advisory_xact_lock_shared({key})";
 
     public override bool IsUniqueViolation(Exception exception) =>
         exception is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation };

@@ -1,3 +1,4 @@
+using Dapper;
 using Dit.Contracts;
 using Dit.Platform.Messaging;
 using MassTransit;
@@ -10,6 +11,7 @@ public sealed class BookCourse(SchedulingDatabase database, CourseBooker booker,
     : IConsumer<ReferralAccepted>
 {
     private const int Attempts = 5;
+    private const long BookingLockKey = 727275;
 
     public async Task Consume(ConsumeContext<ReferralAccepted> context)
     {
@@ -19,7 +21,14 @@ public sealed class BookCourse(SchedulingDatabase database, CourseBooker booker,
             {
                 CourseBooked? booked = null;
                 await database.ConsumeOnceAsync(context, nameof(BookCourse), clock, async (connection, transaction) =>
-                    booked = await booker.BookOrWaitlistAsync(connection, transaction, context.Message));
+                {
+                    // Bookings run side by side, and the loser of a race for a slot searches again. Under a burst the
+                    // same referral can keep losing (everyone wants the earliest free hour), so after two losses it
+                    // books alone: it waits for the bookings in progress, and no other starts until it is done.
+                    if (database.Dialect.TransactionLockSql(BookingLockKey, exclusive: attempt > 2) is { Length: > 0 } takeLock)
+                        await connection.ExecuteAsync(takeLock, transaction: transaction);
+                    booked = await booker.BookOrWaitlistAsync(connection, transaction, context.Message);
+                });
                 if (booked is not null)
                     logger.LogInformation("Referral {ReferralId} booked: course {CourseId}, {Weekday}s {Time}",
                         context.Message.ReferralId, booked.CourseId, booked.Weekday, booked.LocalTime);
