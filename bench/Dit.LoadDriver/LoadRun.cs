@@ -86,23 +86,29 @@ public static class LoadRun
         using var progress = Progress(watch, () => Task.FromResult($"invites written {Invites()}"));
         var posted = await ProcessSystem.PostReferralsAsync(referrer, run, 0, referrals, parallel: 64, rate);
         var intakeSeconds = watch.Elapsed.TotalSeconds;
+        await using var scheduling = new SqliteConnection($"Data Source={Path.Combine(host.WorkingDirectory, "data", "scheduling.db")};Mode=ReadOnly");
+        await scheduling.OpenAsync();
+        async Task<long> CountAsync(string sql)
+        {
+            await using var command = scheduling.CreateCommand();
+            command.CommandText = sql;
+            return (long)(await command.ExecuteScalarAsync())!;
+        }
+        // Settled: every referral booked (the demo therapists hold earlier courses) or waitlisted, and every booked one invited.
         var deadline = DateTime.UtcNow.AddMinutes(10);
-        while (Invites() < referrals && DateTime.UtcNow < deadline) await Task.Delay(250);
+        while (DateTime.UtcNow < deadline &&
+               (await CountAsync("select (select count(*) from courses) + (select count(*) from waitlist)") < referrals
+                || Invites() < await CountAsync("select count(*) from courses")))
+            await Task.Delay(250);
         var files = Directory.GetFiles(pickup, "*.eml");
         var endToEnd = (files.Max(File.GetLastWriteTimeUtc) - startedUtc).TotalSeconds;
         var cpu = CpuTime.Between(cpuBefore, CpuTime.Snapshot(), new Dictionary<int, string> { [host.ProcessId] = "host" });
-
-        await using var scheduling = new SqliteConnection($"Data Source={Path.Combine(host.WorkingDirectory, "data", "scheduling.db")};Mode=ReadOnly");
-        await scheduling.OpenAsync();
-        var command = scheduling.CreateCommand();
-        command.CommandText = """
+        var overlaps = await CountAsync("""
             select count(*) from appointments a join appointments b
             on a.therapist_id = b.therapist_id and a.id < b.id and a.status = 'booked' and b.status = 'booked'
             and a.start_utc < b.end_utc and b.start_utc < a.end_utc
-            """;
-        var overlaps = (long)(await command.ExecuteScalarAsync())!;
-        command.CommandText = "select count(*) from courses";
-        var booked = (long)(await command.ExecuteScalarAsync())!;
+            """);
+        var booked = await CountAsync("select count(*) from courses");
         return new LoadResult("development host: one process, SQLite, in-memory bus", referrals, rate, intakeSeconds, endToEnd,
             booked, files.Length, posted.LatenciesMs, new Dictionary<string, long> { ["host"] = host.PeakResidentBytes() },
             overlaps, -1, cpu, $"{posted.FailedAttempts} failed posts");

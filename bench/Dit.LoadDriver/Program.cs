@@ -18,34 +18,43 @@ if (!args.Contains("--no-bounds"))
     databaseBound = await Bounds.PostgresAsync();
 }
 
-var results = new List<LoadResult>();
-Console.Error.WriteLine($"Distributed: {referrals} referrals at {rate}/s…");
-results.Add(await LoadRun.DistributedAsync(rabbit, referrals, rate, scheduling: 1, notifications: 1));
-if (args.Contains("--scale-out"))
-{
-    Console.Error.WriteLine("Scale-out: two scheduling and two notifications processes…");
-    results.Add(await LoadRun.DistributedAsync(rabbit, referrals, rate, scheduling: 2, notifications: 2));
-}
-if (args.Contains("--dev-host"))
-{
-    Console.Error.WriteLine("Development host…");
-    results.Add(await LoadRun.DevelopmentHostAsync(referrals, rate));
-}
-
 Console.WriteLine($"{DateTime.UtcNow:yyyy-MM-dd}, {Environment.ProcessorCount} cores, {referrals} referrals offered at {rate}/s (0 = as fast as 64 clients go)");
 if (brokerBound is { } b && databaseBound is { } d)
-    Console.WriteLine($"Bounds: RabbitMQ {b:0} messages/s publish→consume (persistent, confirms); PostgreSQL pgbench {d:0} TPC-B tx/s\n");
+    Console.WriteLine($"Bounds: RabbitMQ {b:0} messages/s publish→consume (persistent, confirms); PostgreSQL pgbench {d:0} TPC-B tx/s");
+Console.WriteLine();
 Console.WriteLine("| topology | referrals/s post→invite | intake p50 / p95 / p99 ms | peak RSS MB | booked / invited | overlaps | vs broker | vs pgbench | notes |");
 Console.WriteLine("|---|---|---|---|---|---|---|---|---|");
-foreach (var r in results)
+var cpuLines = new List<string>();
+void Report(LoadResult r)
+{
     Console.WriteLine(
         $"| {r.Topology} | {r.ReferralsPerSecond:0.0} | {r.Percentile(50):0.0} / {r.Percentile(95):0.0} / {r.Percentile(99):0.0} | " +
         $"{string.Join(", ", r.PeakResidentBytes.Select(p => $"{p.Key} {p.Value / 1048576.0:0}"))} | {r.Booked} / {r.Invited} | {r.OverlappingSessions} | " +
         $"{(brokerBound is { } bb ? $"{r.ReferralsPerSecond / bb:0.000}" : "–")} | {(databaseBound is { } dd ? $"{r.ReferralsPerSecond / dd:0.000}" : "–")} | " +
         $"intake {r.IntakeSeconds:0.0} s, end to end {r.EndToEndSeconds:0.0} s; {r.Notes} |");
+    cpuLines.Add($"- {r.Topology}: {string.Join(", ", r.CpuSeconds.Take(8).Select(c => $"{c.Key} {c.Value:0.0}"))}");
+}
+
+Console.Error.WriteLine($"Distributed: {referrals} referrals at {rate}/s…");
+await DatabaseProfile.ResetAsync();
+Report(await LoadRun.DistributedAsync(rabbit, referrals, rate, scheduling: 1, notifications: 1));
+var statements = await DatabaseProfile.TopStatementsAsync();
+if (args.Contains("--scale-out"))
+{
+    Console.Error.WriteLine("Scale-out: two scheduling and two notifications processes…");
+    Report(await LoadRun.DistributedAsync(rabbit, referrals, rate, scheduling: 2, notifications: 2));
+}
+if (args.Contains("--dev-host"))
+{
+    Console.Error.WriteLine("Development host…");
+    Report(await LoadRun.DevelopmentHostAsync(referrals, rate));
+}
 Console.WriteLine("\nCPU seconds used during each run, by process (2 cores: at most 2 s per second of run):\n");
-foreach (var r in results)
-    Console.WriteLine($"- {r.Topology}: {string.Join(", ", r.CpuSeconds.Take(8).Select(c => $"{c.Key} {c.Value:0.0}"))}");
+foreach (var line in cpuLines) Console.WriteLine(line);
+Console.WriteLine("\nPostgreSQL statements by total execution time in the first distributed run (pg_stat_statements):\n");
+Console.WriteLine("| calls | total s | mean ms | rows | statement |");
+Console.WriteLine("|---|---|---|---|---|");
+foreach (var line in statements) Console.WriteLine(line);
 return 0;
 
 T Option<T>(string name, T fallback) where T : IParsable<T> =>

@@ -75,7 +75,7 @@ public sealed class PostgresServer
         await Shell.RunAsync(initdb.File, initdb.Arguments);
         var port = FreePort.Next();
         var start = Shell.As("postgres", Path.Combine(bin, "pg_ctl"), "-D", data, "-l", Path.Combine(root, "log"), "-w", "start",
-            "-o", $"-p {port} -k {root} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c max_connections=300");
+            "-o", $"-p {port} -k {root} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c max_connections=300 -c shared_preload_libraries=pg_stat_statements");
         await Shell.RunAsync(start.File, start.Arguments);
         var stop = Shell.As("postgres", Path.Combine(bin, "pg_ctl"), "-D", data, "-m", "immediate", "stop");
         Shell.WhenTestsEnd($"{stop.File} {string.Join(' ', stop.Arguments)} >/dev/null 2>&1; rm -rf '{root}'");

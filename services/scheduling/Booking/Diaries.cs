@@ -1,6 +1,7 @@
 using System.Data.Common;
 using Dapper;
 using NodaTime;
+using Npgsql;
 using NodaTime.Text;
 
 namespace Dit.Scheduling.Booking;
@@ -23,20 +24,26 @@ public static class Diaries
                 new { therapistId }, transaction))
             .ToLookup(h => h.TherapistId);
         // A week either side: the weekly cap counts whole weeks.
-        var booked = (await connection.QueryAsync<(string TherapistId, long Start)>(
-                """
-                select therapist_id, start_utc from appointments
-                where status = 'booked' and start_utc >= @from and start_utc < @to
-                  and (@therapistId is null or therapist_id = @therapistId) and (@except is null or id <> @except)
-                order by therapist_id, start_utc
-                """,
-                new
-                {
-                    from = (from - Duration.FromDays(7)).ToUnixTimeMilliseconds(), to = (to + Duration.FromDays(7)).ToUnixTimeMilliseconds(),
-                    therapistId, except = exceptAppointmentId,
-                },
-                transaction))
-            .ToLookup(b => b.TherapistId, b => Instant.FromUnixTimeMilliseconds(b.Start));
+        var range = new
+        {
+            from = (from - Duration.FromDays(7)).ToUnixTimeMilliseconds(), to = (to + Duration.FromDays(7)).ToUnixTimeMilliseconds(),
+            therapistId, except = exceptAppointmentId,
+        };
+        const string bookedInRange = """
+            from appointments
+            where status = 'booked' and start_utc >= @from and start_utc < @to
+              and (@therapistId is null or therapist_id = @therapistId) and (@except is null or id <> @except)
+            """;
+        // A full clinic has tens of thousands of booked sessions in range, read for every booking: PostgreSQL sends
+        // them as one array per therapist (rows cost it and us far more than array elements; see docs/benchmarks.md).
+        var booked = connection is NpgsqlConnection
+            ? (await connection.QueryAsync<(string TherapistId, long[] Starts)>(
+                    $"select therapist_id, array_agg(start_utc order by start_utc) {bookedInRange} group by therapist_id", range, transaction))
+                .ToDictionary(b => b.TherapistId, b => b.Starts.Select(Instant.FromUnixTimeMilliseconds).ToList())
+            : (await connection.QueryAsync<(string TherapistId, long Start)>(
+                    $"select therapist_id, start_utc {bookedInRange} order by therapist_id, start_utc", range, transaction))
+                .GroupBy(b => b.TherapistId)
+                .ToDictionary(g => g.Key, g => g.Select(b => Instant.FromUnixTimeMilliseconds(b.Start)).ToList());
         var leave = (await connection.QueryAsync<(string TherapistId, string From, string To)>(
                 "select therapist_id, from_date, to_date from leave where @therapistId is null or therapist_id = @therapistId",
                 new { therapistId }, transaction))
@@ -46,7 +53,7 @@ public static class Diaries
                 Guid.Parse(t.Id), t.Name, (int)t.MaxSessionsPerWeek,
                 hours[t.Id].Select(h => new WorkingHours((IsoDayOfWeek)h.Weekday,
                     LocalTime.Midnight.PlusMinutes(h.FromMinute), LocalTime.Midnight.PlusMinutes(h.ToMinute))).ToList(),
-                booked[t.Id].ToList(),
+                booked.GetValueOrDefault(t.Id) ?? [],
                 LeaveDays(leave[t.Id])))
             .ToList();
     }
