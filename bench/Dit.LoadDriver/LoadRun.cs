@@ -64,6 +64,26 @@ public static class LoadRun
             $"{settled.Waitlisted} waitlisted, {settled.PatientsWithTwoDifferentInvites} patients with two invites, {posted.FailedAttempts} failed posts");
     }
 
+    /// <summary>
+    /// Intake alone: the same posts with the scheduling and notifications processes stopped, so the referrals service has
+    /// the machine to itself (the messages wait in RabbitMQ). Separates intake's own latency from CPU contention.
+    /// </summary>
+    public static async Task<LoadResult> IntakeOnlyAsync(RabbitMqServer rabbit, int referrals, double rate)
+    {
+        await using var system = await ProcessSystem.StartAsync(rabbit: rabbit);
+        foreach (var process in system.Scheduling.Concat(system.Notifications)) process.Kill();
+        var run = $"intake{Guid.NewGuid():N}"[..12];
+        var cpuBefore = CpuTime.Snapshot();
+        var watch = Stopwatch.StartNew();
+        var posted = await ProcessSystem.PostReferralsAsync(system.Referrer, run, 0, referrals, parallel: 64, rate);
+        var intakeSeconds = watch.Elapsed.TotalSeconds;
+        var progress = await system.ReadProgressAsync(run);
+        var cpu = CpuTime.Between(cpuBefore, CpuTime.Snapshot(), new Dictionary<int, string> { [system.Referrals.ProcessId] = "referrals" });
+        return new LoadResult("intake only: referrals ×1 (scheduling and notifications stopped)", referrals, rate, intakeSeconds, intakeSeconds,
+            0, 0, posted.LatenciesMs, new Dictionary<string, long> { ["referrals"] = system.Referrals.PeakResidentBytes() }, 0, 0, cpu,
+            $"{progress.Stored} stored in {intakeSeconds:0.0} s ({progress.Stored / intakeSeconds:0} a second); throughput column not applicable");
+    }
+
     /// <summary>The development host (one process, SQLite, in-memory bus, pickup folder) under the same driver.</summary>
     public static async Task<LoadResult> DevelopmentHostAsync(int referrals, double rate)
     {

@@ -2,11 +2,11 @@ using System.Globalization;
 using Dit.LoadDriver;
 using Dit.Testing;
 
-// dotnet run -c Release --project bench/Dit.LoadDriver -- [--referrals 2000] [--rate 250] [--scale-out] [--dev-host] [--no-bounds]
+// dotnet run -c Release --project bench/Dit.LoadDriver -- [--referrals 2000] [--rate 200] [--scale-out] [--intake-only] [--dev-host] [--no-bounds]
 // Starts its own PostgreSQL cluster and RabbitMQ node (Debian's binaries, as the tests do), measures their bounds,
 // then runs the services under load and prints a Markdown table for docs/benchmarks.md.
 var referrals = Option("--referrals", 2000);
-var rate = Option("--rate", 250.0);
+var rate = Option("--rate", 200.0);
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 
 var rabbit = await RabbitMqServer.StartNodeAsync();
@@ -43,6 +43,11 @@ if (args.Contains("--scale-out"))
 {
     Console.Error.WriteLine("Scale-out: two scheduling and two notifications processes…");
     Report(await LoadRun.DistributedAsync(rabbit, referrals, rate, scheduling: 2, notifications: 2));
+}
+if (args.Contains("--intake-only"))
+{
+    Console.Error.WriteLine("Intake alone…");
+    Report(await LoadRun.IntakeOnlyAsync(rabbit, referrals, rate));
 }
 if (args.Contains("--dev-host"))
 {
