@@ -56,8 +56,8 @@ public static partial class Bounds
         var target = new Npgsql.NpgsqlConnectionStringBuilder(database);
         var pgbench = Directory.GetFiles("/usr/lib/postgresql", "pgbench", SearchOption.AllDirectories).OrderDescending().First();
         string[] connection = ["-h", target.Host!, "-p", target.Port.ToString(), "-U", target.Username!];
-        await RunAsync(pgbench, [.. connection, "-i", "-q", "-s", "16", target.Database!]);
-        var output = await RunAsync(pgbench, [.. connection, "-c", "16", "-j", "2", "-T", seconds.ToString(), target.Database!]);
+        await Shell.RunAsync(pgbench, [.. connection, "-i", "-q", "-s", "16", target.Database!]);
+        var output = await Shell.RunAsync(pgbench, [.. connection, "-c", "16", "-j", "2", "-T", seconds.ToString(), target.Database!]);
         var tps = Tps().Match(output);
         return tps.Success ? double.Parse(tps.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture)
             : throw new InvalidOperationException($"No tps in pgbench's output:\n{output}");
@@ -65,16 +65,4 @@ public static partial class Bounds
 
     [GeneratedRegex(@"tps = ([0-9.]+)")]
     private static partial Regex Tps();
-
-    private static async Task<string> RunAsync(string file, string[] arguments)
-    {
-        var start = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in arguments) start.ArgumentList.Add(argument);
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        if (process.ExitCode != 0) throw new InvalidOperationException($"{file} failed: {await output}{await error}");
-        return await output + await error;
-    }
 }

@@ -88,16 +88,7 @@ public sealed class ServiceProcess : IAsyncDisposable
     }
 
     /// <summary>Runs the service's executable with <paramref name="arguments"/> (e.g. <c>keys add "Name"</c>) and returns its output.</summary>
-    public async Task<string> RunCommandAsync(params string[] arguments)
-    {
-        using var process = Process.Start(StartInfo(arguments))!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        if (process.ExitCode != 0)
-            throw new InvalidOperationException($"{Service} {string.Join(' ', arguments)} exited with {process.ExitCode}:\n{await output}\n{await error}");
-        return await output;
-    }
+    public Task<string> RunCommandAsync(params string[] arguments) => Shell.RunAsync("dotnet", [_dll, .. arguments], _environment);
 
     /// <summary>The new key a <c>keys add</c> command printed (its last line).</summary>
     public async Task<string> AddKeyAsync(string holder) =>

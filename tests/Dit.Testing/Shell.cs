@@ -3,7 +3,7 @@ using System.Diagnostics;
 namespace Dit.Testing;
 
 /// <summary>Runs the machine's own server binaries for the test fixtures.</summary>
-internal static class Shell
+public static class Shell
 {
     public static bool IsRoot => Environment.UserName == "root";
 
