@@ -118,6 +118,7 @@ public sealed class FaultTests(ITestOutputHelper output)
         await Task.Delay(TimeSpan.FromSeconds(2));   // any duplicate would arrive now
         state = await system.ReadStateAsync(run);
         output.WriteLine($"{run}: {posted.FailedAttempts} failed post attempts retried; {state}");
+        output.WriteLine($"restarted by the restart policy: {string.Join(", ", system.All.Select(p => $"{p.Service} {p.Restarts}"))}");
         output.WriteLine($"waitlisted because: {string.Join("; ", (await system.WaitlistReasonsAsync()).Select(r => $"{r.Key} ({r.Value})"))}");
 
         Assert.Equal(Referrals, state.Stored);

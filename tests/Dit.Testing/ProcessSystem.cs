@@ -77,7 +77,7 @@ public sealed partial class ProcessSystem : IAsyncDisposable
     private ServiceProcess Process(string service)
     {
         var name = char.ToUpperInvariant(service[0]) + service[1..];
-        return ServiceProcess.For(service, new Dictionary<string, string?>(_settings)
+        var process = ServiceProcess.For(service, new Dictionary<string, string?>(_settings)
         {
             ["Bus:Transport"] = "RabbitMq",
             ["Bus:RabbitMq:Url"] = BusUrl,
@@ -88,6 +88,8 @@ public sealed partial class ProcessSystem : IAsyncDisposable
             // A load or fault run posts far more than a referring service would in a minute.
             ["RateLimit:PermitLimit"] = "1000000",
         });
+        process.RestartWhenItExits = true;   // as docker-compose.yml's restart: unless-stopped
+        return process;
     }
 
     /// <summary>Stops the SMTP server: from now on connections are refused.</summary>

@@ -36,6 +36,17 @@ public sealed class ServiceProcess : IAsyncDisposable
 
     public int ProcessId => _process?.Id ?? 0;
 
+    /// <summary>
+    /// Start the process again whenever it exits by itself (not through <see cref="Kill"/> or disposal), as
+    /// Compose's <c>restart: unless-stopped</c> does. How many times that happened is <see cref="Restarts"/>.
+    /// </summary>
+    public bool RestartWhenItExits { get; set; }
+
+    public int Restarts => _restarts;
+
+    private bool _stoppedByUs;
+    private int _restarts;
+
     public bool IsRunning => _process is { HasExited: false };
 
     /// <summary>
@@ -60,11 +71,22 @@ public sealed class ServiceProcess : IAsyncDisposable
     public async Task StartAsync(TimeSpan? timeout = null)
     {
         if (IsRunning) throw new InvalidOperationException($"{Service} is already running.");
+        _stoppedByUs = false;
         var log = new StreamWriter(LogFile, append: true) { AutoFlush = true };
         var process = Process.Start(StartInfo([]))!;
         process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (log) log.WriteLine(e.Data); };
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (log) log.WriteLine(e.Data); };
-        process.Exited += (_, _) => { lock (log) log.WriteLine($"--- process {process.Id} exited"); };
+        process.Exited += (_, _) =>
+        {
+            lock (log) log.WriteLine($"--- process {process.Id} exited with {process.ExitCode}");
+            if (_stoppedByUs || !RestartWhenItExits) return;
+            Interlocked.Increment(ref _restarts);
+            _ = Task.Run(async () =>
+            {
+                try { await StartAsync(); }
+                catch (Exception exception) { lock (log) log.WriteLine($"--- restart failed: {exception.Message}"); }
+            });
+        };
         process.EnableRaisingEvents = true;
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
@@ -97,6 +119,7 @@ public sealed class ServiceProcess : IAsyncDisposable
     /// <summary>kill -9: no shutdown, no flushing, whatever was in hand is dropped.</summary>
     public void Kill()
     {
+        _stoppedByUs = true;
         if (_process is null || _process.HasExited) return;
         _process.Kill(entireProcessTree: true);
         _process.WaitForExit();
@@ -143,6 +166,7 @@ public sealed class ServiceProcess : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        _stoppedByUs = true;
         if (_process is null || _process.HasExited) return;
         _process.Kill(entireProcessTree: true);
         await _process.WaitForExitAsync();

@@ -18,6 +18,17 @@ public static class BusSetup
     /// <summary>Queue names carry the namespace, so two services' consumers of one event never share a queue.</summary>
     public static readonly IEndpointNameFormatter EndpointNames = new KebabCaseEndpointNameFormatter(includeNamespace: true);
 
+    /// <summary>The queue of each consumer in <paramref name="consumers"/>, as <see cref="EndpointNames"/> names them.</summary>
+    public static List<string> ConsumerQueues(Assembly consumers)
+    {
+        var consumerName = typeof(IEndpointNameFormatter).GetMethod(nameof(IEndpointNameFormatter.Consumer))!;
+        return consumers.GetTypes()
+            .Where(t => t is { IsClass: true, IsAbstract: false } && t.GetInterfaces().Any(i => i.IsGenericType && i.GetGenericTypeDefinition() == typeof(IConsumer<>)))
+            .Select(t => (string)consumerName.MakeGenericMethod(t).Invoke(EndpointNames, null)!)
+            .Order()
+            .ToList();
+    }
+
     /// <summary>Registers a service's consumers (found in its assembly) and its outbox relay.</summary>
     public static IServiceCollection AddServiceMessaging<TDatabase>(this IServiceCollection services, Assembly consumers)
         where TDatabase : ServiceDatabase
@@ -65,6 +76,7 @@ public static class BusSetup
 
             if (transport.Equals("RabbitMq", StringComparison.OrdinalIgnoreCase))
             {
+                services.AddHostedService<ConsumerWatchdog>();
                 bus.UsingRabbitMq((context, cfg) =>
                 {
                     cfg.Host(new Uri(configuration["Bus:RabbitMq:Url"] ?? "amqp://guest:guest@localhost:5672/"));

@@ -27,32 +27,20 @@ public static class ErrorQueuesCommand
         switch (arguments)
         {
             case ["list"]:
-                foreach (var queue in ConsumerQueues(consumers))
+                foreach (var queue in BusSetup.ConsumerQueues(consumers))
                     await ListAsync(connection, queue, output);
                 return 0;
-            case ["replay", var queue] when ConsumerQueues(consumers).Contains(queue):
+            case ["replay", var queue] when BusSetup.ConsumerQueues(consumers).Contains(queue):
                 var moved = await ReplayAsync(connection, queue);
                 await output.WriteLineAsync($"Replayed {moved} message(s) from {queue}_error to {queue}.");
                 return 0;
             case ["replay", var unknown]:
-                await output.WriteLineAsync($"{unknown} is not one of this service's queues: {string.Join(", ", ConsumerQueues(consumers))}");
+                await output.WriteLineAsync($"{unknown} is not one of this service's queues: {string.Join(", ", BusSetup.ConsumerQueues(consumers))}");
                 return 1;
             default:
                 await output.WriteLineAsync("Usage: errors list | errors replay QUEUE");
                 return 2;
         }
-    }
-
-    /// <summary>The queue of each consumer in <paramref name="consumers"/>, named as <see cref="BusSetup"/> names them.</summary>
-    public static List<string> ConsumerQueues(Assembly consumers)
-    {
-        var formatter = BusSetup.EndpointNames;
-        var consumerName = typeof(IEndpointNameFormatter).GetMethod(nameof(IEndpointNameFormatter.Consumer))!;
-        return consumers.GetTypes()
-            .Where(t => t is { IsClass: true, IsAbstract: false } && t.GetInterfaces().Any(i => i.IsGenericType && i.GetGenericTypeDefinition() == typeof(IConsumer<>)))
-            .Select(t => (string)consumerName.MakeGenericMethod(t).Invoke(formatter, null)!)
-            .Order()
-            .ToList();
     }
 
     private static async Task ListAsync(IConnection connection, string queue, TextWriter output)
