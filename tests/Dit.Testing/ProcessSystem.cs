@@ -125,7 +125,7 @@ public sealed partial class ProcessSystem : IAsyncDisposable
     /// The <paramref name="index"/>th referral of a run: its own reference and email, availability on three days spread over
     /// the week (so that a week with two bank holidays, as at New Year, still leaves the patient a day).
     /// </summary>
-    public static object Referral(string run, int index)
+    public static object Referral(string run, int index, bool currentRisk = false)
     {
         var days = new[] { "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday" };
         var hour = 7 + index % 13;
@@ -145,6 +145,7 @@ public sealed partial class ProcessSystem : IAsyncDisposable
             },
             earliestStart = DateTime.UtcNow.Date.AddDays(7).ToString("yyyy-MM-dd"),
             consent = new { email = true, sms = false },
+            risk = new { currentRisk, notes = currentRisk ? "warm-up: waits for a coordinator, never booked" : "" },
         };
     }
 
@@ -165,7 +166,7 @@ public sealed partial class ProcessSystem : IAsyncDisposable
     /// <paramref name="rate"/> above 0, referral i is not sent before i / rate seconds after the start.
     /// </summary>
     public static async Task<PostResults> PostReferralsAsync(HttpClient referrer, string run, int from, int to, int parallel, double rate,
-        Action<int>? onAccepted = null)
+        Action<int>? onAccepted = null, bool currentRisk = false)
     {
         var latencies = new double[to - from];
         var failedAttempts = 0;
@@ -179,7 +180,7 @@ public sealed partial class ProcessSystem : IAsyncDisposable
             for (var index = Interlocked.Increment(ref next); index < to; index = Interlocked.Increment(ref next))
             {
                 if (rate > 0 && TimeSpan.FromSeconds((index - from) / rate) - started.Elapsed is { Ticks: > 0 } wait) await Task.Delay(wait);
-                var body = JsonContent.Create(Referral(run, index));
+                var body = JsonContent.Create(Referral(run, index, currentRisk));
                 await body.LoadIntoBufferAsync();
                 for (var attempt = 0; ; attempt++)
                 {
