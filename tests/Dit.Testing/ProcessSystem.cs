@@ -219,7 +219,7 @@ public sealed partial class ProcessSystem : IAsyncDisposable
         while (DateTime.UtcNow < deadline)
         {
             var progress = await ReadProgressAsync(run);
-            if (progress.Decided == count && progress.Unsent == 0 && progress.MailsReceived >= progress.Booked) break;
+            if (progress.Decided == count && progress.UnsentOutbox == 0 && progress.UnsentMail == 0 && progress.MailsReceived >= progress.Booked) break;
             await Task.Delay(500);
         }
         return await ReadStateAsync(run);
@@ -230,20 +230,18 @@ public sealed partial class ProcessSystem : IAsyncDisposable
     {
         var referrals = await QueryAsync(Databases["Referrals"],
             "select status, count(*) from referrals where referrer_reference like @run group by status", ("run", $"{run}-%"));
-        var unsent = 0L;
+        var unsentOutbox = 0L;
         foreach (var database in new[] { "Referrals", "Scheduling", "Notifications" })
-            unsent += (await QueryAsync(Databases[database], "select 'outbox', count(*) from outbox where sent_at is null"))["outbox"];
-        unsent += (await QueryAsync(Databases["Notifications"], "select 'unsent', count(*) from outgoing_mail where sent_at is null"))["unsent"];
-        var received = Path.Combine(Smtp.Maildir, "new");
+            unsentOutbox += (await QueryAsync(Databases[database], "select 'outbox', count(*) from outbox where sent_at is null"))["outbox"];
+        var unsentMail = (await QueryAsync(Databases["Notifications"], "select 'unsent', count(*) from outgoing_mail where sent_at is null"))["unsent"];
         return new RunProgress(referrals.Values.Sum(), referrals.GetValueOrDefault("booked"), referrals.GetValueOrDefault("waitlisted"),
-            Directory.Exists(received) ? Directory.GetFiles(received).Length : 0, unsent);
+            ReceivedFiles().Length, unsentOutbox, unsentMail);
     }
 
     /// <summary>What the databases, the SMTP server's maildir and the broker hold now, for the referrals of <paramref name="run"/>.</summary>
     public async Task<SystemState> ReadStateAsync(string run)
     {
-        var referrals = await QueryAsync(Databases["Referrals"],
-            "select status, count(*) from referrals where referrer_reference like @run group by status", ("run", $"{run}-%"));
+        var progress = await ReadProgressAsync(run);
         var scheduling = await QueryAsync(Databases["Scheduling"], $"""
             select 'courses', count(*) from courses
             union all select 'waitlist', count(*) from waitlist
@@ -259,20 +257,14 @@ public sealed partial class ProcessSystem : IAsyncDisposable
                 group by a.therapist_id, t.max_sessions_per_week,
                     date_trunc('week', to_timestamp(a.start_utc / 1000.0) at time zone 'Europe/London')
                 having count(*) > t.max_sessions_per_week) w
-            union all select 'outbox', count(*) from outbox where sent_at is null
             """);
-        var unsentOutbox = 0L;
-        foreach (var database in new[] { "Referrals", "Notifications" })
-            unsentOutbox += (await QueryAsync(Databases[database], "select 'outbox', count(*) from outbox where sent_at is null"))["outbox"];
-        var unsentMail = (await QueryAsync(Databases["Notifications"],
-            "select 'unsent', count(*) from outgoing_mail where sent_at is null"))["unsent"];
 
         var mails = ReceivedMails();
         var invites = mails.Where(m => m.Method == "REQUEST" && m.To.Contains($"-{run}-")).ToList();
         return new SystemState(
-            Stored: referrals.Values.Sum(),
-            Booked: referrals.GetValueOrDefault("booked"),
-            Waitlisted: referrals.GetValueOrDefault("waitlisted"),
+            Stored: progress.Stored,
+            Booked: progress.Booked,
+            Waitlisted: progress.Waitlisted,
             Courses: scheduling["courses"],
             WaitlistEntries: scheduling["waitlist"],
             ReferralsBookedTwice: scheduling["referrals-booked-twice"],
@@ -280,8 +272,8 @@ public sealed partial class ProcessSystem : IAsyncDisposable
             CoursesWithout16Sessions: scheduling["courses-not-16"],
             OverlappingSessions: scheduling["overlaps"],
             WeeksOverCap: scheduling["weeks-over-cap"],
-            UnsentOutbox: unsentOutbox + scheduling["outbox"],
-            UnsentMail: unsentMail,
+            UnsentOutbox: progress.UnsentOutbox,
+            UnsentMail: progress.UnsentMail,
             MailsReceived: invites.Count,
             PatientsInvited: invites.Select(m => m.To).Distinct().Count(),
             PatientsWithTwoDifferentInvites: invites.GroupBy(m => m.To).Count(g => g.Select(m => m.MessageId).Distinct().Count() > 1),
@@ -318,16 +310,16 @@ public sealed partial class ProcessSystem : IAsyncDisposable
 
     /// <summary>When the SMTP server wrote its latest message (UTC).</summary>
     public DateTime LastMailWrittenUtc() =>
-        Directory.Exists(Path.Combine(Smtp.Maildir, "new"))
-            ? Directory.GetFiles(Path.Combine(Smtp.Maildir, "new")).Select(File.GetLastWriteTimeUtc).DefaultIfEmpty().Max()
-            : default;
+        ReceivedFiles().Select(File.GetLastWriteTimeUtc).DefaultIfEmpty().Max();
+
+    /// <summary>The files of the messages the SMTP server has received (its maildir's <c>new/</c>).</summary>
+    private string[] ReceivedFiles() =>
+        Directory.Exists(Path.Combine(Smtp.Maildir, "new")) ? Directory.GetFiles(Path.Combine(Smtp.Maildir, "new")) : [];
 
     private List<ReceivedMail> ReceivedMails()
     {
-        var folder = Path.Combine(Smtp.Maildir, "new");
-        if (!Directory.Exists(folder)) return [];
         var mails = new List<ReceivedMail>();
-        foreach (var file in Directory.GetFiles(folder))
+        foreach (var file in ReceivedFiles())
         {
             string text;
             try { text = File.ReadAllText(file); }
@@ -382,7 +374,7 @@ public sealed partial class ProcessSystem : IAsyncDisposable
 }
 
 /// <summary>A run's referrals stored, booked and waitlisted, mails the SMTP server received, and messages or mails still to send.</summary>
-public sealed record RunProgress(long Stored, long Booked, long Waitlisted, long MailsReceived, long Unsent)
+public sealed record RunProgress(long Stored, long Booked, long Waitlisted, long MailsReceived, long UnsentOutbox, long UnsentMail)
 {
     public long Decided => Booked + Waitlisted;
 }

@@ -18,6 +18,10 @@ public static class BusSetup
     /// <summary>Queue names carry the namespace, so two services' consumers of one event never share a queue.</summary>
     public static readonly IEndpointNameFormatter EndpointNames = new KebabCaseEndpointNameFormatter(includeNamespace: true);
 
+    /// <summary>The broker, with its virtual host: <c>Bus:RabbitMq:Url</c>.</summary>
+    public static Uri RabbitMqUrl(IConfiguration configuration) =>
+        new(configuration["Bus:RabbitMq:Url"] ?? "amqp://guest:guest@localhost:5672/");
+
     /// <summary>The queue of each consumer in <paramref name="consumers"/>, as <see cref="EndpointNames"/> names them.</summary>
     public static List<string> ConsumerQueues(Assembly consumers)
     {
@@ -79,7 +83,7 @@ public static class BusSetup
                 services.AddHostedService<ConsumerWatchdog>();
                 bus.UsingRabbitMq((context, cfg) =>
                 {
-                    cfg.Host(new Uri(configuration["Bus:RabbitMq:Url"] ?? "amqp://guest:guest@localhost:5672/"));
+                    cfg.Host(RabbitMqUrl(configuration));
                     cfg.UseMessageRetry(Retry);
                     cfg.ConfigureEndpoints(context);
                 });

@@ -22,7 +22,7 @@ public sealed class ConsumerWatchdog(ConsumerAssemblies consumers, IConfiguratio
     {
         var interval = TimeSpan.FromSeconds(double.TryParse(configuration["Bus:Watchdog:Seconds"], out var seconds) ? seconds : 10);
         var queues = consumers.Assemblies.SelectMany(BusSetup.ConsumerQueues).ToList();
-        var factory = new ConnectionFactory { Uri = new Uri(configuration["Bus:RabbitMq:Url"] ?? "amqp://guest:guest@localhost:5672/") };
+        var factory = new ConnectionFactory { Uri = BusSetup.RabbitMqUrl(configuration) };
         var missingBefore = new HashSet<string>();
         IConnection? connection = null;
         try

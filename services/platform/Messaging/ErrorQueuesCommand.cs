@@ -22,20 +22,21 @@ public static class ErrorQueuesCommand
             await output.WriteLineAsync("Error queues exist only on RabbitMQ (Bus:Transport = RabbitMq).");
             return 2;
         }
-        var factory = new ConnectionFactory { Uri = new Uri(configuration["Bus:RabbitMq:Url"] ?? "amqp://guest:guest@localhost:5672/") };
+        var factory = new ConnectionFactory { Uri = BusSetup.RabbitMqUrl(configuration) };
         await using var connection = await factory.CreateConnectionAsync("errors command");
+        var queues = BusSetup.ConsumerQueues(consumers);
         switch (arguments)
         {
             case ["list"]:
-                foreach (var queue in BusSetup.ConsumerQueues(consumers))
+                foreach (var queue in queues)
                     await ListAsync(connection, queue, output);
                 return 0;
-            case ["replay", var queue] when BusSetup.ConsumerQueues(consumers).Contains(queue):
+            case ["replay", var queue] when queues.Contains(queue):
                 var moved = await ReplayAsync(connection, queue);
                 await output.WriteLineAsync($"Replayed {moved} message(s) from {queue}_error to {queue}.");
                 return 0;
             case ["replay", var unknown]:
-                await output.WriteLineAsync($"{unknown} is not one of this service's queues: {string.Join(", ", BusSetup.ConsumerQueues(consumers))}");
+                await output.WriteLineAsync($"{unknown} is not one of this service's queues: {string.Join(", ", queues)}");
                 return 1;
             default:
                 await output.WriteLineAsync("Usage: errors list | errors replay QUEUE");

@@ -1,8 +1,8 @@
 using System.Data.Common;
 using Dapper;
 using NodaTime;
-using Npgsql;
 using NodaTime.Text;
+using Npgsql;
 
 namespace Dit.Scheduling.Booking;
 
