@@ -69,7 +69,7 @@ public sealed class SyntheticClinic
                 var length = random.Next(2, 5);
                 windows.Add(new AvailabilityWindow((DayOfWeek)random.Next(7), new TimeOnly(from, 0), new TimeOnly(Math.Min(from + length, 23), 0)));
             }
-            requests.Add(new SearchRequest(windows, Today.PlusDays(random.Next(0, 14)), London, new HashSet<LocalDate>()));
+            requests.Add(new SearchRequest(windows, Today.PlusDays(random.Next(0, 14)), London, ClosedDays.None));
         }
         Referrals = requests;
     }

@@ -18,7 +18,11 @@ public sealed record CourseBooked(
     TimeOnly LocalTime,
     IReadOnlyList<BookedSession> Sessions,
     int Sequence,
-    DateTimeOffset OccurredAt);
+    DateTimeOffset OccurredAt)
+{
+    /// <summary>Weeks the course skips (the date its weekly time would have had), because that week was closed to the patient.</summary>
+    public IReadOnlyList<DateOnly> SkippedWeeks { get; init; } = [];
+}
 
 public sealed record CourseWaitlisted(
     Guid ReferralId,

@@ -40,18 +40,22 @@ public sealed class BookingTests
     [Theory]
     [InlineData("sqlite")]
     [InlineData("postgres")]
-    public async Task Two_referrals_for_the_same_hour_go_to_two_therapists_and_a_third_is_waitlisted(string provider)
+    public async Task Two_referrals_for_the_same_hour_go_to_two_therapists_the_next_two_start_when_those_courses_end_and_a_fifth_waits(string provider)
     {
         await using var app = await SchedulingApp.StartAsync(provider);
         await app.AddTherapistAsync("One", new(15, 0), new(23, 0));
         await app.AddTherapistAsync("Two", new(15, 0), new(23, 0));
         var bus = app.Services.GetRequiredService<IBus>();
 
-        foreach (var _ in Enumerable.Range(0, 3)) await bus.Publish(Referral(new DateOnly(2027, 3, 1), TuesdayEvening));
+        foreach (var _ in Enumerable.Range(0, 5)) await bus.Publish(Referral(new DateOnly(2027, 3, 1), TuesdayEvening));
 
         Assert.Equal(1, await app.WaitForCountAsync("select count(*) from waitlist", 1));
-        Assert.Equal(32, await app.ScalarAsync<long>("select count(*) from appointments"));
+        Assert.Equal(64, await app.ScalarAsync<long>("select count(*) from appointments"));
         Assert.Equal(2, await app.ScalarAsync<long>("select count(distinct therapist_id) from appointments"));
+        await using var connection = await app.Database.OpenAsync();
+        var firstSessions = (await connection.QueryAsync<string>("select local_start from appointments where session_number = 1 order by local_start")).ToList();
+        // Tuesday 2 March twice; the first courses end on 15 June, so the next two start on 22 June (week 17 of 18).
+        Assert.Equal(["2027-03-02T18:00", "2027-03-02T18:00", "2027-06-22T18:00", "2027-06-22T18:00"], firstSessions);
         Assert.Equal(1, await app.ScalarAsync<long>("select count(*) from outbox where message_type = 'Dit.Contracts.CourseWaitlisted'"));
     }
 

@@ -24,9 +24,10 @@ public sealed class CoordinatorOperationsTests
     private static readonly AvailabilityWindow TuesdayEvening = new(DayOfWeek.Tuesday, new TimeOnly(17, 0), new TimeOnly(21, 0));
 
     /// <summary>A scheduling service with one evening therapist, a coordinator and one booked Tuesday 17:00 course.</summary>
-    private static async Task<(SchedulingApp App, HttpClient Coordinator, JsonObject Course)> BookedCourseAsync(string provider, IClock? clock = null)
+    private static async Task<(SchedulingApp App, HttpClient Coordinator, JsonObject Course)> BookedCourseAsync(string provider, IClock? clock = null,
+        Dictionary<string, string?>? settings = null)
     {
-        var app = await SchedulingApp.StartAsync(provider, clock);
+        var app = await SchedulingApp.StartAsync(provider, clock, settings);
         await app.AddTherapistAsync("Evening", new(15, 0), new(23, 0));
         var coordinator = await app.NewCoordinatorAsync();
         await app.Services.GetRequiredService<IBus>().Publish(Referral(TuesdayEvening));
@@ -205,7 +206,8 @@ public sealed class CoordinatorOperationsTests
     [InlineData("postgres")]
     public async Task With_no_capacity_a_referral_waits_and_is_booked_by_itself_when_a_course_is_cancelled(string provider)
     {
-        var (app, coordinator, course) = await BookedCourseAsync(provider);
+        // A four-week horizon: the only Tuesday 17:00 is taken for 16 weeks.
+        var (app, coordinator, course) = await BookedCourseAsync(provider, settings: new() { ["Scheduling:Booking:HorizonWeeks"] = "4" });
         await using var _ = app;
         var waiting = Referral(new AvailabilityWindow(DayOfWeek.Tuesday, new TimeOnly(17, 0), new TimeOnly(18, 0)));
         await app.Services.GetRequiredService<IBus>().Publish(waiting);
@@ -216,6 +218,9 @@ public sealed class CoordinatorOperationsTests
 
         Assert.Equal(1, list.Single()!["position"]!.GetValue<int>());
         Assert.Equal(waiting.ReferralId.ToString(), list.Single()!["referralId"]!.GetValue<string>());
+        // The first course ends on 15 June 2027: a year's search finds the Tuesday after.
+        Assert.Contains("fully booked for the next 4 weeks; the first course free would start on 22 June 2027", list.Single()!["reason"]!.GetValue<string>());
+        Assert.Equal(SchedulingApp.DefaultNow.ToDateTimeOffset(), list.Single()!["lastTried"]!.GetValue<DateTimeOffset>());
         Assert.Equal(16, await app.WaitForCountAsync(
             "select count(*) from appointments a join courses c on c.id = a.course_id where c.referral_id = @id and a.status = 'booked'", 16,
             new { id = waiting.ReferralId.ToString() }));

@@ -78,7 +78,7 @@ public sealed class CourseSearchTests
         var candidates = _search.Candidates(new SearchRequest(
             [new AvailabilityWindow(DayOfWeek.Tuesday, new TimeOnly(18, 0), new TimeOnly(19, 30))], new LocalDate(2027, 1, 1), London)).ToList();
 
-        Assert.Equal([new LocalTime(18, 0)], candidates.Select(c => c.Time));
+        Assert.Equal([new LocalTime(18, 0)], candidates.Select(c => c.Time).Distinct());
     }
 
     [Fact]
@@ -191,9 +191,9 @@ public sealed class CourseSearchTests
     }
 
     [Fact]
-    public void A_bank_holiday_moves_that_weeks_session_and_without_another_time_that_week_the_next_candidate_wins()
+    public void A_bank_holiday_moves_that_weeks_session_and_without_another_time_that_week_the_course_skips_it()
     {
-        var closed = new HashSet<LocalDate> { new(2027, 5, 31) };   // Spring bank holiday, a Monday
+        var closed = ClosedDays.Only([new(2027, 5, 31)]);   // Spring bank holiday, a Monday
         var mondaysOnly = new SearchRequest([new AvailabilityWindow(DayOfWeek.Monday, new TimeOnly(10, 0), new TimeOnly(12, 0))],
             new LocalDate(2027, 5, 3), London, closed);
         var mondaysAndFridays = mondaysOnly with
@@ -207,7 +207,11 @@ public sealed class CourseSearchTests
 
         Assert.Equal(IsoDayOfWeek.Monday, withFriday.Course.Day);
         Assert.Equal(new LocalDateTime(2027, 6, 4, 10, 0), withFriday.Course.Sessions[4].LocalStart);   // Friday of the bank holiday week
-        Assert.Null(mondayOnly);   // every Monday 10:00 and 11:00 course meets 31 May, and nothing else fits
+        // Mondays only: 31 May is skipped, the 16th session falls a week later.
+        Assert.Equal([new LocalDate(2027, 5, 31)], mondayOnly!.Course.SkippedWeeks);
+        Assert.Equal(new LocalDate(2027, 5, 3), mondayOnly.Course.Sessions[0].LocalStart.Date);
+        Assert.Equal(new LocalDate(2027, 8, 23), mondayOnly.Course.Sessions[15].LocalStart.Date);
+        Assert.All(mondayOnly.Course.Sessions, s => Assert.Equal(IsoDayOfWeek.Monday, s.LocalStart.DayOfWeek));
     }
 
     [Fact]
@@ -227,7 +231,7 @@ public sealed class CourseSearchTests
     {
         var taken = UkInstant(2027, 1, 12, 19);
         var therapist = Therapist("A", new(18, 0), new(21, 0), 30, taken);
-        var closed = new HashSet<LocalDate> { new(2027, 1, 13) };
+        var closed = ClosedDays.Only([new(2027, 1, 13)]);
 
         var free = _search.FreeStarts(therapist, new LocalDate(2027, 1, 11), new LocalDate(2027, 1, 14), London, null, closed,
             UkInstant(2027, 1, 12, 18)).ToList();

@@ -6,13 +6,19 @@ using NodaTime;
 
 namespace Dit.Scheduling.Tests;
 
-/// <summary>The scheduling service with the in-memory bus on a fresh SQLite or PostgreSQL database.</summary>
+/// <summary>
+/// The scheduling service with the in-memory bus on a fresh SQLite or PostgreSQL database, on a settable clock: by
+/// default Monday 4 January 2027, 09:00 UTC, whatever the machine's date, so that the tests' 2027 dates stay ahead.
+/// </summary>
 public sealed class SchedulingApp(Dictionary<string, string?> settings) : ServiceFactory<Program>(settings)
 {
-    public static async Task<SchedulingApp> StartAsync(string provider, NodaTime.IClock? clock = null)
+    public static readonly Instant DefaultNow = Instant.FromUtc(2027, 1, 4, 9, 0);
+
+    public static async Task<SchedulingApp> StartAsync(string provider, NodaTime.IClock? clock = null, Dictionary<string, string?>? extra = null)
     {
         var settings = await SettingsAsync("Scheduling", provider);
-        var app = new SchedulingApp(settings) { Clock = clock };
+        foreach (var (key, value) in extra ?? []) settings[key] = value;
+        var app = new SchedulingApp(settings) { Clock = clock ?? new SettableClock(DefaultNow) };
         _ = app.Server;
         return app;
     }

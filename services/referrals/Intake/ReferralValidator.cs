@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using Dit.Contracts;
 using NodaTime;
+using NodaTime.Extensions;
 using NodaTime.Text;
 
 namespace Dit.Referrals.Intake;
@@ -62,7 +63,6 @@ public static partial class ReferralValidator
         else if (reference.Length > MaxReferenceLength) Fail("referrerReference", $"At most {MaxReferenceLength} characters.");
 
         var patient = ValidatePatient(request.Patient, today, rules, Fail);
-        var windows = ValidateAvailability(request.Availability, Fail);
 
         var earliest = ParseDate(request.EarliestStart);
         if (request.EarliestStart is null) Fail("earliestStart", "Required: the first date the patient could start (YYYY-MM-DD).");
@@ -70,8 +70,10 @@ public static partial class ReferralValidator
         else if (earliest < today) Fail("earliestStart", "Must not be in the past.");
 
         var timeZone = string.IsNullOrWhiteSpace(request.TimeZone) ? "Europe/London" : request.TimeZone.Trim();
-        if (DateTimeZoneProviders.Tzdb.GetZoneOrNull(timeZone) is null)
-            Fail("timeZone", "Not a known IANA time zone, such as Europe/London.");
+        var zone = DateTimeZoneProviders.Tzdb.GetZoneOrNull(timeZone);
+        if (zone is null) Fail("timeZone", "Not a known IANA time zone, such as Europe/London.");
+
+        var windows = ValidateAvailability(request.Availability, zone, earliest ?? today, Fail);
 
         var consent = request.Consent ?? new ConsentRequest(false, false);
         if (patient is not null)
@@ -140,8 +142,14 @@ public static partial class ReferralValidator
         return null;
     }
 
-    private static IReadOnlyList<AvailabilityWindow> ValidateAvailability(List<AvailabilityRequest>? availability, Action<string, string> fail)
+    /// <summary>
+    /// Windows are in the patient's zone. In the UK they must lie inside the service's day; abroad they may be at any
+    /// local time, but each must meet the service's day (07:00–23:00 UK time) for at least one session.
+    /// </summary>
+    private static IReadOnlyList<AvailabilityWindow> ValidateAvailability(List<AvailabilityRequest>? availability, DateTimeZone? zone,
+        LocalDate earliestDate, Action<string, string> fail)
     {
+        var inUk = zone is null || zone.Id == ServiceZone.Id;
         if (availability is null || availability.Count == 0)
         {
             fail("availability", "Give at least one weekly window, e.g. { \"day\": \"Tuesday\", \"from\": \"17:00\", \"to\": \"21:00\" }.");
@@ -160,16 +168,42 @@ public static partial class ReferralValidator
             if (from is null) fail($"{field}.from", "A time in the form HH:mm.");
             if (to is null) fail($"{field}.to", "A time in the form HH:mm.");
             if (from is null || to is null || !dayKnown) continue;
-            if (from < DayOpens || to > DayCloses)
+            if (inUk && (from < DayOpens || to > DayCloses))
                 fail(field, "Sessions run between 07:00 and 23:00.");
             else if (from >= to)
                 fail(field, "'from' must be before 'to'.");
             else if (Period.Between(from.Value, to.Value, PeriodUnits.Minutes).Minutes < SessionMinutes)
                 fail(field, $"Too short for a {SessionMinutes}-minute session.");
+            else if (!inUk && !MeetsServiceDay(day, from.Value, to.Value, zone!, earliestDate))
+                fail(field, $"In {zone!.Id} this window never meets the service's hours, 07:00–23:00 UK time, for a whole session.");
             else
                 windows.Add(new AvailabilityWindow(day, from.Value.ToTimeOnly(), to.Value.ToTimeOnly()));
         }
         return Merge(windows);
+    }
+
+    public static readonly DateTimeZone ServiceZone = DateTimeZoneProviders.Tzdb["Europe/London"];
+
+    /// <summary>
+    /// Whether a session starting on the hour, UK time, inside 07:00–23:00 UK, falls inside the window on its weekday in the
+    /// patient's zone — on the first such day, or half a year later (the clocks of the two zones may differ by then).
+    /// </summary>
+    private static bool MeetsServiceDay(DayOfWeek day, LocalTime from, LocalTime to, DateTimeZone zone, LocalDate earliestDate)
+    {
+        var first = earliestDate.With(DateAdjusters.NextOrSame(day.ToIsoDayOfWeek()));
+        foreach (var date in new[] { first, first.PlusWeeks(26) })
+        {
+            for (var ukDate = date.PlusDays(-1); ukDate <= date.PlusDays(1); ukDate = ukDate.PlusDays(1))
+            {
+                for (var hour = DayOpens.Hour; hour + 1 <= DayCloses.Hour; hour++)
+                {
+                    var local = ukDate.At(new LocalTime(hour, 0)).InZoneLeniently(ServiceZone).WithZone(zone).LocalDateTime;
+                    var end = local.PlusMinutes(SessionMinutes);
+                    if (local.Date == date && end.Date == date && local.TimeOfDay >= from && end.TimeOfDay <= to) return true;
+                }
+            }
+        }
+        return false;
     }
 
     /// <summary>Overlapping or touching windows of one day become one, so the stored list never overlaps.</summary>

@@ -65,13 +65,19 @@ public sealed record BookingView(
     string TimeZone,
     IReadOnlyList<SessionView> Sessions)
 {
+    /// <summary>Weeks the course skips because the patient's only time that week was closed (the date it would have had).</summary>
+    public IReadOnlyList<string> SkippedWeeks { get; init; } = [];
+
     public static BookingView From(CourseBooked booked) => new(
         booked.CourseId,
         booked.TherapistName,
         booked.Weekday.ToString(),
         booked.LocalTime.ToString("HH:mm"),
         booked.TimeZone,
-        booked.Sessions.Select(s => new SessionView(s.SessionNumber, Local(s.LocalStart), s.StartUtc, SessionView.Booked)).ToList());
+        booked.Sessions.Select(s => new SessionView(s.SessionNumber, Local(s.LocalStart), s.StartUtc, SessionView.Booked)).ToList())
+    {
+        SkippedWeeks = (booked.SkippedWeeks ?? []).Select(d => d.ToString("yyyy-MM-dd")).ToList(),
+    };
 
     public static BookingView FromJson(string json) => JsonSerializer.Deserialize<BookingView>(json, MessageJson.Options)!;
 

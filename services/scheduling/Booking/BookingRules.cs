@@ -2,7 +2,11 @@ using NodaTime;
 
 namespace Dit.Scheduling.Booking;
 
-/// <summary>The fixed shape of a DIT course and the service's day (design §4); the grid is configurable.</summary>
+/// <summary>
+/// The fixed shape of a DIT course and the service's day (design §4), with what is configurable under
+/// <c>Scheduling:Booking</c>: the hourly grid, the lead time before a first session, how many start weeks
+/// the search tries, and how many closed weeks a course may skip.
+/// </summary>
 public sealed record BookingRules(
     DateTimeZone ServiceZone,
     LocalTime FirstStart,
@@ -10,11 +14,17 @@ public sealed record BookingRules(
     LocalTime DayOpens,
     LocalTime DayCloses,
     int SessionMinutes,
-    int SessionsPerCourse)
+    int SessionsPerCourse,
+    int LeadDays = 2,
+    int HorizonWeeks = 18,
+    int MaxSkippedWeeks = 2)
 {
     public Duration SessionLength => Duration.FromMinutes(SessionMinutes);
 
     public Period SessionPeriod => Period.FromMinutes(SessionMinutes);
+
+    /// <summary>The weeks a course may span: its sessions plus the weeks it may skip.</summary>
+    public int MaxCourseWeeks => SessionsPerCourse + MaxSkippedWeeks;
 
     public static BookingRules Default { get; } = new(
         DateTimeZoneProviders.Tzdb["Europe/London"],
@@ -22,13 +32,37 @@ public sealed record BookingRules(
         new LocalTime(7, 0), new LocalTime(23, 0),
         50, 16);
 
+    /// <summary>Reads <c>Scheduling:Booking</c>; a malformed value stops the service at start-up with the setting's name.</summary>
     public static BookingRules From(IConfiguration configuration)
     {
         var section = configuration.GetSection("Scheduling:Booking");
-        return Default with
+        var rules = Default with
         {
-            FirstStart = section["FirstStart"] is { } first ? LocalTime.FromHourMinuteSecondTick(int.Parse(first[..2]), int.Parse(first[3..]), 0, 0) : Default.FirstStart,
-            LastStart = section["LastStart"] is { } last ? LocalTime.FromHourMinuteSecondTick(int.Parse(last[..2]), int.Parse(last[3..]), 0, 0) : Default.LastStart,
+            FirstStart = Time(section, "FirstStart") ?? Default.FirstStart,
+            LastStart = Time(section, "LastStart") ?? Default.LastStart,
+            LeadDays = Number(section, "LeadDays", 0, 365) ?? Default.LeadDays,
+            HorizonWeeks = Number(section, "HorizonWeeks", 1, 104) ?? Default.HorizonWeeks,
+            MaxSkippedWeeks = Number(section, "MaxSkippedWeeks", 0, 8) ?? Default.MaxSkippedWeeks,
         };
+        if (rules.FirstStart > rules.LastStart || rules.FirstStart < rules.DayOpens || rules.LastStart.Plus(rules.SessionPeriod) > rules.DayCloses)
+            throw new InvalidOperationException("Scheduling:Booking:FirstStart/LastStart must be whole hours inside 07:00–22:00.");
+        return rules;
+    }
+
+    private static LocalTime? Time(IConfigurationSection section, string key)
+    {
+        if (section[key] is not { } text) return null;
+        var parsed = NodaTime.Text.LocalTimePattern.CreateWithInvariantCulture("HH:mm").Parse(text);
+        return parsed.Success && parsed.Value.Minute == 0
+            ? parsed.Value
+            : throw new InvalidOperationException($"Scheduling:Booking:{key} must be a whole hour, HH:00 (was '{text}').");
+    }
+
+    private static int? Number(IConfigurationSection section, string key, int min, int max)
+    {
+        if (section[key] is not { } text) return null;
+        return int.TryParse(text, out var value) && value >= min && value <= max
+            ? value
+            : throw new InvalidOperationException($"Scheduling:Booking:{key} must be a whole number from {min} to {max} (was '{text}').");
     }
 }

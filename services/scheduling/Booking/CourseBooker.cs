@@ -11,6 +11,9 @@ namespace Dit.Scheduling.Booking;
 /// <summary>Another booking took the time or the therapist's weekly capacity first: search again.</summary>
 public sealed class LostRaceException(string message) : Exception(message);
 
+/// <summary>A booking attempt: the course booked, or why nothing fits yet.</summary>
+public sealed record BookingAttempt(CourseBooked? Booked, string? WaitReason);
+
 /// <summary>
 /// Books a referral's whole course in the caller's transaction: loads the diaries, runs the
 /// <see cref="CourseSearch"/>, writes the course, its 16 appointments and <see cref="CourseBooked"/>
@@ -20,40 +23,47 @@ public sealed class CourseBooker(BookingRules rules, CourseSearch search, IClock
 {
     private static readonly LocalDateTimePattern LocalStartPattern = LocalDateTimePattern.CreateWithInvariantCulture("uuuu-MM-dd'T'HH:mm");
 
-    /// <summary>Books the course, or waitlists the referral (once) when nothing fits.</summary>
+    /// <summary>Books the course, or waitlists the referral (announced once) when nothing fits, saying why.</summary>
     public async Task<CourseBooked?> BookOrWaitlistAsync(DbConnection connection, DbTransaction transaction, ReferralAccepted referral)
     {
-        var booked = await TryBookAsync(connection, transaction, referral);
-        if (booked is not null) return booked;
+        var attempt = await TryBookAsync(connection, transaction, referral);
+        if (attempt.Booked is not null) return attempt.Booked;
         var now = clock.GetCurrentInstant();
-        const string reason = "No therapist has a weekly slot inside the patient's availability for 16 weeks.";
         var added = await connection.ExecuteAsync(
             """
-            insert into waitlist (referral_id, request_json, reason, since) values (@referralId, @json, @reason, @now)
+            insert into waitlist (referral_id, request_json, reason, since, last_tried) values (@referralId, @json, @reason, @now, @now)
             on conflict do nothing
             """,
-            new { referralId = referral.ReferralId.ToString(), json = JsonSerializer.Serialize(referral, MessageJson.Options), reason, now = now.ToUnixTimeMilliseconds() },
+            new { referralId = referral.ReferralId.ToString(), json = JsonSerializer.Serialize(referral, MessageJson.Options), reason = attempt.WaitReason, now = now.ToUnixTimeMilliseconds() },
             transaction);
         if (added == 1)
-            await Outbox.AddAsync(connection, transaction, new CourseWaitlisted(referral.ReferralId, reason, now.ToDateTimeOffset()), now);
+            await Outbox.AddAsync(connection, transaction, new CourseWaitlisted(referral.ReferralId, attempt.WaitReason!, now.ToDateTimeOffset()), now);
         return null;
     }
 
     /// <summary>
-    /// Books the best course if one fits, and takes the referral off the waitlist; null when nothing fits.
+    /// Books the best course if one fits, and takes the referral off the waitlist; otherwise says why nothing fits and
+    /// records on the waitlist row (if any) that it was tried. The search always starts from now (plus the lead time),
+    /// never before the referral's earliest start.
     /// Throws <see cref="LostRaceException"/> (or a unique violation) when a concurrent booking got there first.
     /// </summary>
-    public async Task<CourseBooked?> TryBookAsync(DbConnection connection, DbTransaction transaction, ReferralAccepted referral)
+    public async Task<BookingAttempt> TryBookAsync(DbConnection connection, DbTransaction transaction, ReferralAccepted referral)
     {
         var zone = DateTimeZoneProviders.Tzdb.GetZoneOrNull(referral.TimeZone) ?? rules.ServiceZone;
-        var request = new SearchRequest(referral.Availability, LocalDate.FromDateOnly(referral.EarliestStart), zone,
-            await Diaries.ClosedDaysAsync(connection, transaction));
-        var from = request.EarliestStart.AtStartOfDayInZone(zone).ToInstant();
-        var diaries = await Diaries.LoadAsync(connection, transaction, from, from + Duration.FromDays(7 * (rules.SessionsPerCourse + 2)));
         var now = clock.GetCurrentInstant();
+        var request = new SearchRequest(referral.Availability, LocalDate.FromDateOnly(referral.EarliestStart), zone,
+            await ClosedDays.LoadAsync(connection, transaction), now + Duration.FromDays(rules.LeadDays));
+        var from = CourseSearch.NotBefore(request);
+        var diaries = await Diaries.LoadAsync(connection, transaction, from, from + Duration.FromDays(7 * (rules.HorizonWeeks + rules.MaxCourseWeeks + 1)));
 
         var slot = search.FindBest(request, diaries);
-        if (slot is null) return null;
+        if (slot is null)
+        {
+            var reason = await WhyNothingFitsAsync(connection, transaction, request, diaries);
+            await connection.ExecuteAsync("update waitlist set reason = @reason, last_tried = @now where referral_id = @id",
+                new { id = referral.ReferralId.ToString(), reason, now = now.ToUnixTimeMilliseconds() }, transaction);
+            return new BookingAttempt(null, reason);
+        }
 
         // One booking at a time per therapist: the no-op update takes the therapist's row lock, so the
         // weekly cap checked below sees every booking committed before ours.
@@ -63,15 +73,15 @@ public sealed class CourseBooker(BookingRules rules, CourseSearch search, IClock
         var courseId = Guid.NewGuid();
         await connection.ExecuteAsync(
             """
-            insert into courses (id, referral_id, therapist_id, time_zone, weekday, local_time, status, sequence, created_at, availability_json, patient_initials)
-            values (@id, @referralId, @therapistId, @zone, @weekday, @time, 'booked', 0, @now, @availability, @initials)
+            insert into courses (id, referral_id, therapist_id, time_zone, weekday, local_time, status, sequence, created_at, availability_json, patient_initials, skipped_weeks)
+            values (@id, @referralId, @therapistId, @zone, @weekday, @time, 'booked', 0, @now, @availability, @initials, @skipped)
             """,
             new
             {
                 id = courseId.ToString(), referralId = referral.ReferralId.ToString(), therapistId = slot.Therapist.Id.ToString(),
                 zone = zone.Id, weekday = (int)slot.Course.Day, time = slot.Course.Time.ToString("HH:mm", null),
                 now = now.ToUnixTimeMilliseconds(), availability = JsonSerializer.Serialize(referral.Availability, MessageJson.Options),
-                initials = Initials(referral.Patient),
+                initials = Initials(referral.Patient), skipped = SkippedWeeksText(slot.Course.SkippedWeeks),
             }, transaction);
 
         var sessions = new List<BookedSession>();
@@ -97,9 +107,30 @@ public sealed class CourseBooker(BookingRules rules, CourseSearch search, IClock
         await connection.ExecuteAsync("delete from waitlist where referral_id = @id", new { id = referral.ReferralId.ToString() }, transaction);
 
         var booked = new CourseBooked(courseId, referral.ReferralId, slot.Therapist.Id, slot.Therapist.Name, zone.Id,
-            NodaTime.Utility.BclConversions.ToDayOfWeek(slot.Course.Day), slot.Course.Time.ToTimeOnly(), sessions, 0, now.ToDateTimeOffset());
+            NodaTime.Utility.BclConversions.ToDayOfWeek(slot.Course.Day), slot.Course.Time.ToTimeOnly(), sessions, 0, now.ToDateTimeOffset())
+        {
+            SkippedWeeks = slot.Course.SkippedWeeks.Select(d => d.ToDateOnly()).ToList(),
+        };
         await Outbox.AddAsync(connection, transaction, booked, now);
-        return booked;
+        return new BookingAttempt(booked, null);
+    }
+
+    /// <summary>
+    /// A coordinator's answer to "why is this referral still waiting?": the patient's times against the therapists'
+    /// hours, or — when the hours fit — the first week a course would start if the search looked a year ahead.
+    /// </summary>
+    private async Task<string> WhyNothingFitsAsync(DbConnection connection, DbTransaction transaction, SearchRequest request,
+        IReadOnlyList<TherapistDiary> diaries)
+    {
+        if (search.WhyNothingFits(request, diaries) is { } reason) return reason;
+        const int yearWeeks = 52;
+        var from = CourseSearch.NotBefore(request);
+        var year = await Diaries.LoadAsync(connection, transaction, from, from + Duration.FromDays(7 * (yearWeeks + rules.MaxCourseWeeks + 1)));
+        var later = search.FindBest(request, year, yearWeeks);
+        var full = $"Every therapist whose hours fit the patient's times is fully booked for the next {rules.HorizonWeeks} weeks";
+        return later is null
+            ? full + " and for the year after."
+            : full + $"; the first course free would start on {later.Course.Sessions[0].LocalStart.Date.ToString("d MMMM yyyy", System.Globalization.CultureInfo.InvariantCulture)}.";
     }
 
     private async Task VerifyWeeklyCapAsync(DbConnection connection, DbTransaction transaction, CourseSlot slot)
@@ -119,6 +150,9 @@ public sealed class CourseBooker(BookingRules rules, CourseSearch search, IClock
                 throw new LostRaceException($"Therapist {slot.Therapist.Id} would have {count} sessions in the week of {monday}.");
         }
     }
+
+    public static string? SkippedWeeksText(IReadOnlyList<LocalDate> weeks) =>
+        weeks.Count == 0 ? null : string.Join(",", weeks.Select(d => LocalDatePattern.Iso.Format(d)));
 
     /// <summary>"Alex O'Brien-Smith" → "AO": enough for a coordinator to tell sessions apart.</summary>
     public static string Initials(PatientDetails patient) =>

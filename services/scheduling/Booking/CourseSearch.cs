@@ -4,12 +4,16 @@ using NodaTime.Extensions;
 
 namespace Dit.Scheduling.Booking;
 
-/// <summary>What the patient can do: weekly windows in their own zone, from a date; and the days the service is closed.</summary>
+/// <summary>
+/// What the patient can do: weekly windows in their own zone, from a date; the days the service is closed; and the
+/// moment before which no session may start (now plus the lead time), when there is one.
+/// </summary>
 public sealed record SearchRequest(
     IReadOnlyList<AvailabilityWindow> Windows,
     LocalDate EarliestStart,
     DateTimeZone Zone,
-    IReadOnlySet<LocalDate>? ClosedDays = null);
+    ClosedDays? ClosedDays = null,
+    Instant? NotBefore = null);
 
 /// <summary>
 /// A therapist as the search sees them: weekly hours and leave days (service zone), and the starts
@@ -27,65 +31,86 @@ public sealed record WorkingHours(IsoDayOfWeek Day, LocalTime From, LocalTime To
 
 public sealed record PlannedSession(int Number, LocalDateTime LocalStart, Instant Start);
 
-/// <summary>One weekly local day and time in the patient's zone, with its sessions placed.</summary>
-public sealed record CandidateCourse(IsoDayOfWeek Day, LocalTime Time, IReadOnlyList<PlannedSession> Sessions);
+/// <summary>
+/// One weekly local day and time in the patient's zone, with its sessions placed, and the weeks it skips (the dates
+/// its weekly time would have had) because the patient's only times that week were closed.
+/// </summary>
+public sealed record CandidateCourse(IsoDayOfWeek Day, LocalTime Time, IReadOnlyList<PlannedSession> Sessions)
+{
+    public IReadOnlyList<LocalDate> SkippedWeeks { get; init; } = [];
+}
 
-/// <summary>A course that fits: the therapist, the weekly slot, and every session as placed (a clashing week may be moved).</summary>
+/// <summary>A course that fits: the therapist, the weekly slot, and every session as placed (a clashing week may be moved or skipped).</summary>
 public sealed record CourseSlot(TherapistDiary Therapist, CandidateCourse Course);
 
 /// <summary>
 /// Finds the best course for a referral among the therapists' diaries (design §4). Pure and
 /// in-memory: the caller loads the diaries and writes the result.
 /// <list type="bullet">
-/// <item>Candidates are the whole hours of the grid inside the patient's windows, 16 weekly
-/// occurrences from the first such day on or after the earliest start, inside 07:00–23:00 UK time;
-/// earliest first session first.</item>
-/// <item>For a candidate, therapists are tried lightest load first. A session fits a therapist inside
-/// their hours, off their leave and the service's closed days, clear of their other appointments
-/// and under their weekly cap.</item>
-/// <item>A session that falls on leave or a closed day moves to the nearest free time that week
-/// inside the patient's windows, with the same therapist; if there is none, the candidate fails.</item>
+/// <item>First sessions: every start on the UK hourly grid, inside 07:00–23:00 UK time, that falls inside the
+/// patient's windows (their zone), from the later of the earliest start and <see cref="SearchRequest.NotBefore"/>,
+/// over <see cref="BookingRules.HorizonWeeks"/> weeks; earliest first.</item>
+/// <item>A course is that local weekday and time, weekly. For a first session, therapists are tried lightest load
+/// first. A session fits a therapist inside their hours, off their leave and the service's closed days, clear of
+/// their other appointments and under their weekly cap.</item>
+/// <item>A week whose session falls on leave or a closed day (or, for a patient abroad, off the UK grid that week)
+/// moves that session to the nearest free time that week inside the patient's windows; if there is none the course
+/// skips the week (not the first), at most <see cref="BookingRules.MaxSkippedWeeks"/> times; otherwise the next
+/// therapist, then the next first session. For one first session a course without skipped weeks wins over a lighter
+/// load.</item>
 /// </list>
 /// </summary>
 public sealed class CourseSearch(BookingRules rules)
 {
-    private static readonly IReadOnlySet<LocalDate> NoDays = new HashSet<LocalDate>();
+    public BookingRules Rules => rules;
 
-    public CourseSlot? FindBest(SearchRequest request, IReadOnlyList<TherapistDiary> therapists)
+    public CourseSlot? FindBest(SearchRequest request, IReadOnlyList<TherapistDiary> therapists, int? horizonWeeks = null)
     {
         var byLoad = therapists.OrderBy(t => t.BookedStarts.Count).ThenBy(t => t.Id).ToList();
-        var gridByDay = GridByDay(request.Windows);
-        foreach (var candidate in Candidates(request))
+        var closed = request.ClosedDays ?? ClosedDays.None;
+        var notBefore = NotBefore(request);
+        foreach (var first in FirstStarts(request, horizonWeeks ?? rules.HorizonWeeks))
         {
-            var probes = candidate.Sessions.Select(s => Probe(s.Start)).ToArray();
+            var weeks = new WeeklyTimes(this, first.LocalStart, request.Zone);
+            CourseSlot? withSkips = null;
             foreach (var therapist in byLoad)
             {
-                var placed = Place(candidate, probes, therapist, request, gridByDay);
-                if (placed is not null) return new CourseSlot(therapist, candidate with { Sessions = placed });
+                var placed = Place(weeks, therapist, request, closed, notBefore);
+                if (placed is null) continue;
+                // For the same first session, a course without skipped weeks beats a lighter load.
+                if (placed.SkippedWeeks.Count == 0) return new CourseSlot(therapist, placed);
+                if (withSkips is null || placed.SkippedWeeks.Count < withSkips.Course.SkippedWeeks.Count) withSkips = new CourseSlot(therapist, placed);
             }
+            if (withSkips is not null) return withSkips;
         }
         return null;
     }
 
-    /// <summary>Every weekly day and grid time inside the patient's windows, as 16 planned sessions, earliest first.</summary>
-    public IEnumerable<CandidateCourse> Candidates(SearchRequest request)
-    {
-        var candidates = new List<CandidateCourse>();
-        foreach (var (day, times) in GridByDay(request.Windows))
+    /// <summary>Every first session the search tries, each as a course of its regular weekly times, earliest first.</summary>
+    public IEnumerable<CandidateCourse> Candidates(SearchRequest request) =>
+        FirstStarts(request, rules.HorizonWeeks).Select(first =>
         {
-            foreach (var time in times)
-            {
-                var first = request.EarliestStart.With(DateAdjusters.NextOrSame(day));
-                var sessions = new List<PlannedSession>(rules.SessionsPerCourse);
-                for (var week = 0; week < rules.SessionsPerCourse; week++)
-                {
-                    var local = first.PlusWeeks(week).At(time);
-                    sessions.Add(new PlannedSession(week + 1, local, local.InZoneLeniently(request.Zone).ToInstant()));
-                }
-                if (sessions.All(s => InsideServiceDay(s.Start))) candidates.Add(new CandidateCourse(day, time, sessions));
-            }
+            var weeks = new WeeklyTimes(this, first.LocalStart, request.Zone);
+            return new CandidateCourse(first.LocalStart.DayOfWeek, first.LocalStart.TimeOfDay,
+                Enumerable.Range(0, rules.SessionsPerCourse).Select(w => weeks.Session(w) with { Number = w + 1 }).ToList());
+        });
+
+    /// <summary>
+    /// Why nothing fits: no start of the patient's on the service's grid, or no therapist's hours covering one, or every
+    /// therapist whose hours fit full. Null when the hours fit, so that the caller can say until when they are full.
+    /// </summary>
+    public string? WhyNothingFits(SearchRequest request, IReadOnlyList<TherapistDiary> therapists)
+    {
+        var anyStart = false;
+        foreach (var first in FirstStarts(request, 1))
+        {
+            anyStart = true;
+            var probe = Probe(first.Start);
+            if (therapists.Any(t => WithinHours(t.Hours, probe.Local, probe.End))) return null;
         }
-        return candidates.OrderBy(c => c.Sessions[0].Start);
+        return anyStart
+            ? "No therapist works inside the patient's availability: the windows are too narrow for every therapist's hours."
+            : "None of the patient's times falls on the service's hours (sessions start on the hour, 07:00–22:00 UK time).";
     }
 
     /// <summary>
@@ -94,46 +119,169 @@ public sealed class CourseSearch(BookingRules rules)
     /// <paramref name="windows"/> is null. Nearest to <paramref name="near"/> first.
     /// </summary>
     public IEnumerable<PlannedSession> FreeStarts(TherapistDiary therapist, LocalDate from, LocalDate to, DateTimeZone zone,
-        IReadOnlyList<AvailabilityWindow>? windows, IReadOnlySet<LocalDate>? closedDays, Instant near)
+        IReadOnlyList<AvailabilityWindow>? windows, ClosedDays? closedDays, Instant near)
     {
-        var gridByDay = windows is null ? FullGrid() : GridByDay(windows);
         var starts = new List<PlannedSession>();
         for (var date = from; date <= to; date = date.PlusDays(1))
         {
-            if (!gridByDay.TryGetValue(date.DayOfWeek, out var times)) continue;
-            foreach (var time in times)
-            {
-                var start = date.At(time).InZoneLeniently(zone).ToInstant();
-                if (InsideServiceDay(start) && Fits(therapist, start, closedDays ?? NoDays))
-                    starts.Add(new PlannedSession(0, date.At(time), start));
-            }
+            foreach (var start in GridOn(date, windows, zone))
+                if (Fits(therapist, start.Start, closedDays ?? ClosedDays.None)) starts.Add(start);
         }
         return starts.OrderBy(s => Duration.Max(s.Start - near, near - s.Start)).ThenBy(s => s.Start);
     }
 
     /// <summary>Whether one session starting at <paramref name="start"/> can go in <paramref name="therapist"/>'s diary.</summary>
-    public bool Fits(TherapistDiary therapist, Instant start, IReadOnlySet<LocalDate> closedDays) =>
+    public bool Fits(TherapistDiary therapist, Instant start, ClosedDays closedDays) =>
         ClashAt(therapist, Probe(start), closedDays) is null;
 
     /// <summary>Why a session starting at <paramref name="start"/> cannot go in the diary, or null when it can.</summary>
-    public string? ClashAt(TherapistDiary therapist, Instant start, IReadOnlySet<LocalDate> closedDays) =>
+    public string? ClashAt(TherapistDiary therapist, Instant start, ClosedDays closedDays) =>
         ClashAt(therapist, Probe(start), closedDays);
 
+    /// <summary>Sessions run 07:00–23:00 UK time whatever the patient's zone.</summary>
+    public bool InsideServiceDay(Instant start)
+    {
+        var local = start.InZone(rules.ServiceZone).LocalDateTime;
+        var end = start.Plus(rules.SessionLength).InZone(rules.ServiceZone).LocalDateTime;
+        return local.TimeOfDay >= rules.DayOpens && end.Date == local.Date && end.TimeOfDay <= rules.DayCloses;
+    }
+
+    /// <summary>Whether a session starting at <paramref name="start"/> starts on the UK hourly grid (07:00–22:00 by default).</summary>
+    public bool OnGrid(Instant start)
+    {
+        var local = start.InZone(rules.ServiceZone).LocalDateTime;
+        return local.Minute == 0 && local.Second == 0 && local.TimeOfDay >= rules.FirstStart && local.TimeOfDay <= rules.LastStart
+            && InsideServiceDay(start);
+    }
+
+    /// <summary>Whether a session at <paramref name="local"/> (the patient's zone) lies inside one of their windows.</summary>
+    public bool InsideWindows(IReadOnlyList<AvailabilityWindow> windows, LocalDateTime local)
+    {
+        var end = local.Plus(rules.SessionPeriod);
+        return end.Date == local.Date && windows.Any(w =>
+            w.Day.ToIsoDayOfWeek() == local.DayOfWeek && local.TimeOfDay >= w.From.ToLocalTime() && end.TimeOfDay <= w.To.ToLocalTime());
+    }
+
+    /// <summary>The first moment a session may start: the earliest start's midnight in the patient's zone, or later.</summary>
+    public static Instant NotBefore(SearchRequest request)
+    {
+        var earliest = request.EarliestStart.AtStartOfDayInZone(request.Zone).ToInstant();
+        return request.NotBefore is { } notBefore && notBefore > earliest ? notBefore : earliest;
+    }
+
+    /// <summary>The starts on the UK grid that fall on <paramref name="date"/> in <paramref name="zone"/> inside the windows (any, when null), in order.</summary>
+    public IEnumerable<PlannedSession> GridOn(LocalDate date, IReadOnlyList<AvailabilityWindow>? windows, DateTimeZone zone)
+    {
+        if (windows is not null && !windows.Any(w => w.Day.ToIsoDayOfWeek() == date.DayOfWeek)) yield break;
+        // The UK dates whose grid can fall on this date in the patient's zone: the day itself, and one either side abroad.
+        var sameZone = zone.Id == rules.ServiceZone.Id;
+        for (var ukDate = sameZone ? date : date.PlusDays(-1); ukDate <= (sameZone ? date : date.PlusDays(1)); ukDate = ukDate.PlusDays(1))
+        {
+            for (var time = rules.FirstStart; time <= rules.LastStart && time >= rules.FirstStart; time = time.PlusHours(1))
+            {
+                var start = ukDate.At(time).InZoneLeniently(rules.ServiceZone).ToInstant();
+                var local = start.InZone(zone).LocalDateTime;
+                if (local.Date != date || !InsideServiceDay(start)) continue;
+                if (windows is null || InsideWindows(windows, local)) yield return new PlannedSession(0, local, start);
+            }
+        }
+    }
+
+    private IEnumerable<PlannedSession> FirstStarts(SearchRequest request, int horizonWeeks)
+    {
+        var notBefore = NotBefore(request);
+        var from = notBefore.InZone(request.Zone).Date;
+        var starts = new List<PlannedSession>();
+        for (var date = from; date < from.PlusWeeks(horizonWeeks); date = date.PlusDays(1))
+            starts.AddRange(GridOn(date, request.Windows, request.Zone).Where(s => s.Start >= notBefore));
+        return starts.OrderBy(s => s.Start);
+    }
+
     /// <summary>A session's start with its UK wall-clock time and week worked out once, for checking against many diaries.</summary>
-    private readonly record struct SlotProbe(Instant Start, LocalDateTime Local, LocalDateTime End, Instant WeekStart, Instant WeekEnd);
+    private readonly record struct SlotProbe(Instant Start, LocalDateTime Local, LocalDateTime End, Instant WeekStart, Instant WeekEnd, bool OnGrid);
 
     private SlotProbe Probe(Instant start)
     {
         var local = start.InZone(rules.ServiceZone).LocalDateTime;
         var monday = local.Date.With(DateAdjusters.PreviousOrSame(IsoDayOfWeek.Monday));
         return new SlotProbe(start, local, local.Plus(rules.SessionPeriod),
-            monday.AtStartOfDayInZone(rules.ServiceZone).ToInstant(), monday.PlusWeeks(1).AtStartOfDayInZone(rules.ServiceZone).ToInstant());
+            monday.AtStartOfDayInZone(rules.ServiceZone).ToInstant(), monday.PlusWeeks(1).AtStartOfDayInZone(rules.ServiceZone).ToInstant(),
+            OnGrid(start));
     }
 
-    private string? ClashAt(TherapistDiary therapist, in SlotProbe probe, IReadOnlySet<LocalDate> closedDays)
+    /// <summary>
+    /// The regular weekly times of one candidate course in the patient's zone, worked out as the search reaches them:
+    /// most candidates fail at the first session, so later weeks are rarely needed.
+    /// </summary>
+    private sealed class WeeklyTimes(CourseSearch search, LocalDateTime first, DateTimeZone zone)
+    {
+        private readonly PlannedSession?[] _sessions = new PlannedSession?[search.Rules.MaxCourseWeeks];
+        private readonly SlotProbe[] _probes = new SlotProbe[search.Rules.MaxCourseWeeks];
+
+        public int Count => _sessions.Length;
+
+        public PlannedSession Session(int week)
+        {
+            if (_sessions[week] is { } known) return known;
+            var local = first.PlusWeeks(week);
+            var start = local.InZoneLeniently(zone).ToInstant();
+            _probes[week] = search.Probe(start);
+            // A wall-clock time the clocks skip that week is no weekly time at all.
+            if (start.InZone(zone).LocalDateTime != local) _probes[week] = _probes[week] with { OnGrid = false };
+            return (_sessions[week] = new PlannedSession(week + 1, local, start))!;
+        }
+
+        public ref readonly SlotProbe Probe(int week)
+        {
+            Session(week);
+            return ref _probes[week];
+        }
+    }
+
+    private CandidateCourse? Place(WeeklyTimes weeks, TherapistDiary therapist, SearchRequest request, ClosedDays closed, Instant notBefore)
+    {
+        var sessions = new List<PlannedSession>(rules.SessionsPerCourse);
+        List<LocalDate>? skipped = null;
+        for (var week = 0; week < weeks.Count && sessions.Count < rules.SessionsPerCourse; week++)
+        {
+            var regular = weeks.Session(week);
+            ref readonly var probe = ref weeks.Probe(week);
+            if (probe.OnGrid && ClashAt(therapist, probe, closed) is null)
+            {
+                sessions.Add(regular with { Number = sessions.Count + 1 });
+                continue;
+            }
+            // Another session or a full week: this therapist cannot take this weekly time.
+            if (probe.OnGrid && !Blocked(therapist, probe.Local.Date, closed)) return null;
+
+            // Leave, a closed day, or a patient abroad off the UK grid this week: the nearest free time that week.
+            var moved = MoveInsideWeek(therapist, regular, sessions.Count > 0 ? sessions[^1].Start : (Instant?)null, request, closed, notBefore);
+            if (moved is not null)
+            {
+                sessions.Add(moved with { Number = sessions.Count + 1 });
+                continue;
+            }
+            // The first session is never skipped (a later first session is another candidate); later ones a limited number of times.
+            if (sessions.Count == 0 || (skipped?.Count ?? 0) >= rules.MaxSkippedWeeks) return null;
+            (skipped ??= []).Add(regular.LocalStart.Date);
+        }
+        if (sessions.Count < rules.SessionsPerCourse) return null;
+        var firstRegular = weeks.Session(0).LocalStart;
+        return new CandidateCourse(firstRegular.DayOfWeek, firstRegular.TimeOfDay, sessions) { SkippedWeeks = skipped ?? [] };
+    }
+
+    private PlannedSession? MoveInsideWeek(TherapistDiary therapist, PlannedSession regular, Instant? previous, SearchRequest request,
+        ClosedDays closed, Instant notBefore)
+    {
+        var monday = regular.LocalStart.Date.With(DateAdjusters.PreviousOrSame(IsoDayOfWeek.Monday));
+        return FreeStarts(therapist, monday, monday.PlusDays(6), request.Zone, request.Windows, closed, regular.Start)
+            .FirstOrDefault(s => s.Start >= notBefore && (previous is null || s.Start >= previous.Value + rules.SessionLength));
+    }
+
+    private string? ClashAt(TherapistDiary therapist, in SlotProbe probe, ClosedDays closedDays)
     {
         var local = probe.Local;
-        if (closedDays.Count > 0 && closedDays.Contains(local.Date)) return "The service is closed that day.";
+        if (closedDays.Contains(local.Date)) return "The service is closed that day.";
         if (therapist.LeaveDays is { Count: > 0 } leave && leave.Contains(local.Date)) return "The therapist is on leave that day.";
         if (!WithinHours(therapist.Hours, local, probe.End)) return "The therapist does not work then.";
         if (Overlaps(therapist.BookedStarts, probe.Start)) return "The therapist has another session then.";
@@ -153,71 +301,8 @@ public sealed class CourseSearch(BookingRules rules)
         return false;
     }
 
-    /// <summary>Sessions run 07:00–23:00 UK time whatever the patient's zone.</summary>
-    public bool InsideServiceDay(Instant start)
-    {
-        var local = start.InZone(rules.ServiceZone).LocalDateTime;
-        var end = start.Plus(rules.SessionLength).InZone(rules.ServiceZone).LocalDateTime;
-        return local.TimeOfDay >= rules.DayOpens && end.Date == local.Date && end.TimeOfDay <= rules.DayCloses;
-    }
-
-    /// <summary>Whether a session at <paramref name="local"/> (the patient's zone) lies inside one of their windows.</summary>
-    public bool InsideWindows(IReadOnlyList<AvailabilityWindow> windows, LocalDateTime local)
-    {
-        var end = local.Plus(rules.SessionPeriod);
-        return end.Date == local.Date && windows.Any(w =>
-            w.Day.ToIsoDayOfWeek() == local.DayOfWeek && local.TimeOfDay >= w.From.ToLocalTime() && end.TimeOfDay <= w.To.ToLocalTime());
-    }
-
-    private List<PlannedSession>? Place(CandidateCourse candidate, SlotProbe[] probes, TherapistDiary therapist, SearchRequest request,
-        Dictionary<IsoDayOfWeek, List<LocalTime>> gridByDay)
-    {
-        var closedDays = request.ClosedDays ?? NoDays;
-        List<PlannedSession>? placed = null;
-        for (var i = 0; i < candidate.Sessions.Count; i++)
-        {
-            var session = candidate.Sessions[i];
-            if (ClashAt(therapist, probes[i], closedDays) is null) continue;
-            if (!Blocked(therapist, probes[i].Local.Date, closedDays)) return null;
-
-            // Leave or a closed day: the nearest free time that week, inside the patient's windows.
-            var monday = session.LocalStart.Date.With(DateAdjusters.PreviousOrSame(IsoDayOfWeek.Monday));
-            var from = LocalDate.Max(monday, request.EarliestStart);
-            var moved = FreeStarts(therapist, from, monday.PlusDays(6), request.Zone, request.Windows, closedDays, session.Start)
-                .FirstOrDefault();
-            if (moved is null) return null;
-            placed ??= [.. candidate.Sessions];
-            placed[i] = moved with { Number = session.Number };
-        }
-        return placed ?? [.. candidate.Sessions];
-    }
-
-    private static bool Blocked(TherapistDiary therapist, LocalDate date, IReadOnlySet<LocalDate> closedDays) =>
+    private static bool Blocked(TherapistDiary therapist, LocalDate date, ClosedDays closedDays) =>
         closedDays.Contains(date) || (therapist.LeaveDays?.Contains(date) ?? false);
-
-    private Dictionary<IsoDayOfWeek, List<LocalTime>> GridByDay(IEnumerable<AvailabilityWindow> windows)
-    {
-        var grid = new Dictionary<IsoDayOfWeek, List<LocalTime>>();
-        foreach (var window in windows)
-        {
-            var day = window.Day.ToIsoDayOfWeek();
-            var from = window.From.ToLocalTime();
-            var to = window.To.ToLocalTime();
-            for (var hour = rules.FirstStart.Hour; hour <= rules.LastStart.Hour; hour++)
-            {
-                var time = new LocalTime(hour, 0);
-                var end = time.Plus(rules.SessionPeriod);
-                if (time < from || end <= time || end > to) continue;
-                if (!grid.TryGetValue(day, out var times)) grid[day] = times = [];
-                if (!times.Contains(time)) times.Add(time);
-            }
-        }
-        foreach (var times in grid.Values) times.Sort();
-        return grid;
-    }
-
-    private Dictionary<IsoDayOfWeek, List<LocalTime>> FullGrid() =>
-        GridByDay(Enum.GetValues<DayOfWeek>().Select(d => new AvailabilityWindow(d, TimeOnly.MinValue, TimeOnly.MaxValue)));
 
     /// <summary>Whether any booked session (same length) overlaps one starting at <paramref name="start"/>.</summary>
     private bool Overlaps(IReadOnlyList<Instant> bookedStarts, Instant start)

@@ -58,10 +58,6 @@ public static class Diaries
             .ToList();
     }
 
-    public static async Task<IReadOnlySet<LocalDate>> ClosedDaysAsync(DbConnection connection, DbTransaction? transaction) =>
-        (await connection.QueryAsync<string>("select day from closed_days", transaction: transaction))
-            .Select(d => Iso.Parse(d).Value).ToHashSet();
-
     private static HashSet<LocalDate>? LeaveDays(IEnumerable<(string TherapistId, string From, string To)> ranges)
     {
         HashSet<LocalDate>? days = null;

@@ -17,7 +17,7 @@ public static class AppointmentsApi
     public static IEndpointRouteBuilder MapAppointmentsApi(this IEndpointRouteBuilder app)
     {
         var appointments = app.MapCoordinatorGroup("/api/appointments", "Appointments");
-        appointments.MapGet("/{id}/alternatives", AlternativesAsync).WithSummary("Free times for this session with the same therapist, same week first");
+        appointments.MapGet("/{id}/alternatives", AlternativesAsync).WithSummary("Free times for this session with the same therapist, same week first, keeping the course in order (overrideWindows: any time)");
         appointments.MapPost("/{id}/reschedule", RescheduleAsync).WithSummary("Move one session (local time in the course's zone)");
         appointments.MapPost("/{id}/cancel", CancelAsync).WithSummary("Cancel one session, by the patient or by the clinic");
         appointments.MapPost("/{id}/attendance", AttendanceAsync).WithSummary("Record attended, DNA or late cancel; two DNAs flag the course");
@@ -34,12 +34,24 @@ public static class AppointmentsApi
         var monday = session.Local.Date.With(DateAdjusters.PreviousOrSame(IsoDayOfWeek.Monday));
         var diary = (await Diaries.LoadAsync(connection, null, session.Start - Duration.FromDays(21), session.Start + Duration.FromDays(21),
             session.TherapistId, exceptAppointmentId: session.Id)).Single();
-        var closed = await Diaries.ClosedDaysAsync(connection, null);
-        var windows = overrideWindows == true || session.Windows.Count == 0 ? null : session.Windows;
+        var closed = await ClosedDays.LoadAsync(connection, null);
+        var anyTime = overrideWindows == true;
+        var windows = anyTime || session.Windows.Count == 0 ? null : session.Windows;
         var now = clock.GetCurrentInstant();
+
+        // The course stays in order: after the session before, before the session after, and never in another
+        // session's week — unless the coordinator asks for any time.
+        var others = (await SessionRow.ForCourseAsync(connection, null, session.CourseId)).Where(s => s.Status == "booked" && s.Id != session.Id).ToList();
+        var previous = others.Where(s => s.Number < session.Number).Select(s => (Instant?)s.Start).LastOrDefault();
+        var next = others.Where(s => s.Number > session.Number).Select(s => (Instant?)s.Start).FirstOrDefault();
+        var otherWeeks = others.Select(s => WeekOf(s.Local.Date)).ToHashSet();
+        bool KeepsOrder(PlannedSession s) => anyTime ||
+            ((previous is null || s.Start >= previous.Value + search.Rules.SessionLength) && (next is null || s.Start + search.Rules.SessionLength <= next.Value)
+             && !otherWeeks.Contains(WeekOf(s.LocalStart.Date)));
+
         var free = search.FreeStarts(diary, monday.PlusWeeks(-2), monday.PlusWeeks(3).PlusDays(-1), zone, windows, closed, session.Start)
-            .Where(s => s.Start > now && s.Start != session.Start)
-            .Select(s => (Slot: s, Weeks: Math.Abs(Period.Between(monday, s.LocalStart.Date.With(DateAdjusters.PreviousOrSame(IsoDayOfWeek.Monday)), PeriodUnits.Weeks).Weeks)))
+            .Where(s => s.Start > now && s.Start != session.Start && KeepsOrder(s))
+            .Select(s => (Slot: s, Weeks: Math.Abs(Period.Between(monday, WeekOf(s.LocalStart.Date), PeriodUnits.Weeks).Weeks)))
             .OrderBy(x => x.Weeks).ThenBy(x => Duration.Max(x.Slot.Start - session.Start, session.Start - x.Slot.Start))
             .Take(30)
             .Select(x => new AlternativeView(SessionRow.LocalPattern.Format(x.Slot.LocalStart), x.Slot.Start.ToDateTimeOffset(), x.Weeks == 0))
@@ -133,6 +145,8 @@ public static class AppointmentsApi
         });
         return TypedResults.Ok((await CourseView.LoadAsync(database, session.CourseId))!);
     }
+
+    private static LocalDate WeekOf(LocalDate date) => date.With(DateAdjusters.PreviousOrSame(IsoDayOfWeek.Monday));
 
     public static async Task<int> NextSequenceAsync(System.Data.Common.DbConnection connection, System.Data.Common.DbTransaction transaction, string courseId)
     {

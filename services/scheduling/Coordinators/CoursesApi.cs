@@ -108,7 +108,8 @@ public sealed record CancelCourseRequest(string? Reason);
 
 public sealed record CourseView(
     Guid Id, Guid ReferralId, Guid TherapistId, string Therapist, string TimeZone, string Weekday, string Time,
-    string Status, int Sequence, bool FlaggedForReview, string PatientInitials, IReadOnlyList<AppointmentView> Sessions)
+    string Status, int Sequence, bool FlaggedForReview, string PatientInitials, IReadOnlyList<AppointmentView> Sessions,
+    IReadOnlyList<string> SkippedWeeks)
 {
     public static async Task<CourseView?> LoadAsync(SchedulingDatabase database, string courseId)
     {
@@ -117,7 +118,7 @@ public sealed record CourseView(
             """
             select c.id as Id, c.referral_id as ReferralId, c.therapist_id as TherapistId, t.name as TherapistName,
                    c.time_zone as TimeZone, c.weekday as Weekday, c.local_time as LocalTime, c.status as Status, c.sequence as Sequence,
-                   c.flagged_for_review as Flagged, coalesce(c.patient_initials, '') as Initials
+                   c.flagged_for_review as Flagged, coalesce(c.patient_initials, '') as Initials, c.skipped_weeks as SkippedWeeks
             from courses c join therapists t on t.id = c.therapist_id where c.id = @courseId
             """, new { courseId });
         if (course is null) return null;
@@ -128,11 +129,12 @@ public sealed record CourseView(
             Guid.Parse(course.Id), Guid.Parse(course.ReferralId), Guid.Parse(course.TherapistId), course.TherapistName, course.TimeZone,
             ((IsoDayOfWeek)course.Weekday).ToString(), course.LocalTime, course.Status, (int)course.Sequence, course.Flagged != 0, course.Initials,
             sessions.Select(s => new AppointmentView(Guid.Parse(s.Id), (int)s.Number, s.LocalStart,
-                Instant.FromUnixTimeMilliseconds(s.StartUtc).ToDateTimeOffset(), s.Status, s.Attendance, s.CancelledBy)).ToList());
+                Instant.FromUnixTimeMilliseconds(s.StartUtc).ToDateTimeOffset(), s.Status, s.Attendance, s.CancelledBy)).ToList(),
+            course.SkippedWeeks?.Split(',') ?? []);
     }
 
     private sealed record CourseRow(string Id, string ReferralId, string TherapistId, string TherapistName, string TimeZone,
-        long Weekday, string LocalTime, string Status, long Sequence, long Flagged, string Initials);
+        long Weekday, string LocalTime, string Status, long Sequence, long Flagged, string Initials, string? SkippedWeeks);
 }
 
 public sealed record AppointmentView(Guid Id, int Number, string LocalStart, DateTimeOffset StartUtc, string Status, string? Attendance, string? CancelledBy);

@@ -28,12 +28,12 @@ public sealed class SessionMoves(CourseSearch search, BookingRules rules, IClock
         {
             if (session.Status != "booked") return (null, new MoveRefusal(true, "session", $"Session {session.Number} is {session.Status}."));
             if (session.Start <= now) return (null, new MoveRefusal(false, "session", $"Session {session.Number} has already started."));
-            if (local.Minute != 0 || local.Second != 0) return (null, new MoveRefusal(false, "start", "Sessions start on the hour."));
             var mapping = zone.MapLocal(local);
             if (mapping.Count != 1) return (null, new MoveRefusal(false, "start", $"{local} does not exist once in {zone.Id} (clock change)."));
             var start = mapping.Single().ToInstant();
             if (start <= now) return (null, new MoveRefusal(false, "start", "The new time has passed."));
             if (!search.InsideServiceDay(start)) return (null, new MoveRefusal(false, "start", "Sessions run between 07:00 and 23:00 UK time."));
+            if (!search.OnGrid(start)) return (null, new MoveRefusal(false, "start", "Sessions start on the hour, UK time."));
             if (!overrideWindows && windows.Count > 0 && !search.InsideWindows(windows, local))
                 return (null, new MoveRefusal(false, "start",
                     $"{local:uuuu-MM-dd HH:mm} is outside the patient's availability; set overrideWindows to book it anyway."));
@@ -47,7 +47,7 @@ public sealed class SessionMoves(CourseSearch search, BookingRules rules, IClock
         var diary = (await Diaries.LoadAsync(connection, transaction, from, to, first.TherapistId)).Single();
         var moving = targets.Select(t => t.Session.Start).ToHashSet();
         diary = diary with { BookedStarts = diary.BookedStarts.Where(s => !moving.Contains(s)).ToList() };
-        var closed = await Diaries.ClosedDaysAsync(connection, transaction);
+        var closed = await ClosedDays.LoadAsync(connection, transaction);
         foreach (var target in targets)
         {
             var clash = search.ClashAt(diary, target.Start, closed);

@@ -1,28 +1,41 @@
 using Dapper;
 using Dit.Platform.Http;
+using Dit.Scheduling.Booking;
 using Dit.Scheduling.Coordinators;
 using Dit.Scheduling.Waitlist;
 using Microsoft.AspNetCore.Http.HttpResults;
+using NodaTime;
 
 namespace Dit.Scheduling.Therapists;
 
-/// <summary>Days the whole service is closed: England and Wales bank holidays 2026–2028 are shipped; coordinators edit the list.</summary>
+/// <summary>
+/// Days the whole service is closed: England and Wales bank holidays for any year (<see cref="BankHolidays"/>), and
+/// the one-off days coordinators add; a coordinator may also open a bank holiday.
+/// </summary>
 public static class ClosedDaysApi
 {
     public static IEndpointRouteBuilder MapClosedDaysApi(this IEndpointRouteBuilder app)
     {
         var days = app.MapCoordinatorGroup("/api/closed-days", "Closed days");
-        days.MapGet("/", ListAsync).WithSummary("Days the service is closed");
+        days.MapGet("/", ListAsync).WithSummary("Days the service is closed (default: this year and next)");
         days.MapPost("/", AddAsync).WithSummary("Close the service on a day");
-        days.MapDelete("/{date}", RemoveAsync).WithSummary("Open the service on a day again");
+        days.MapDelete("/{date}", RemoveAsync).WithSummary("Open the service on a day again (a one-off day or a bank holiday)");
         return app;
     }
 
-    public static async Task<Ok<List<ClosedDay>>> ListAsync(SchedulingDatabase database)
+    public static async Task<Results<Ok<List<ClosedDayView>>, ProblemHttpResult>> ListAsync(string? from, string? to, SchedulingDatabase database,
+        BookingRules rules, IClock clock)
     {
+        var year = clock.GetCurrentInstant().InZone(rules.ServiceZone).Year;
+        var fromDate = from is null ? new LocalDate(year, 1, 1) : TherapistsApi.ParseDate(from);
+        var toDate = to is null ? new LocalDate(year + 1, 12, 31) : TherapistsApi.ParseDate(to);
+        if (fromDate is null) return Problems.BadRequest("from", "A date, YYYY-MM-DD.");
+        if (toDate is null || toDate < fromDate || Period.Between(fromDate.Value, toDate.Value, PeriodUnits.Days).Days > 3660)
+            return Problems.BadRequest("to", "A date, YYYY-MM-DD, on or after 'from' and at most ten years later.");
         await using var connection = await database.OpenAsync();
-        return TypedResults.Ok((await connection.QueryAsync<(string Day, string Name)>("select day, name from closed_days order by day"))
-            .Select(d => new ClosedDay(d.Day, d.Name)).ToList());
+        var closed = await ClosedDays.LoadAsync(connection, null);
+        return TypedResults.Ok(closed.Between(fromDate.Value, toDate.Value)
+            .Select(d => new ClosedDayView(TherapistsApi.Format(d.Date), d.Name, d.BankHoliday)).ToList());
     }
 
     public static async Task<Results<Created<ClosedDay>, ProblemHttpResult>> AddAsync(ClosedDay request, SchedulingDatabase database)
@@ -34,15 +47,26 @@ public static class ClosedDaysApi
         if (errors.Count > 0) return Problems.BadRequest(errors);
         var day = new ClosedDay(TherapistsApi.Format(date!.Value), request.Name.Trim());
         await using var connection = await database.OpenAsync();
-        await connection.ExecuteAsync("insert into closed_days (day, name) values (@Date, @Name) on conflict (day) do update set name = excluded.name", day);
+        await connection.ExecuteAsync("delete from opened_days where day = @Date", day);
+        if (BankHolidays.In(date.Value.Year).ContainsKey(date.Value))
+            await connection.ExecuteAsync("delete from closed_days where day = @Date", day);
+        else
+            await connection.ExecuteAsync("insert into closed_days (day, name) values (@Date, @Name) on conflict (day) do update set name = excluded.name", day);
         return TypedResults.Created($"/api/closed-days/{day.Date}", day);
     }
 
     public static async Task<Results<NoContent, ProblemHttpResult>> RemoveAsync(string date, SchedulingDatabase database, WaitlistSignal waitlist)
     {
+        if (TherapistsApi.ParseDate(date) is not { } day) return Problems.BadRequest("date", "A date, YYYY-MM-DD.");
         await using var connection = await database.OpenAsync();
-        if (await connection.ExecuteAsync("delete from closed_days where day = @date", new { date }) == 0) return Problems.NotFound("Not a closed day");
+        var removed = await connection.ExecuteAsync("delete from closed_days where day = @date", new { date });
+        if (removed == 0 && BankHolidays.In(day.Year).ContainsKey(day))
+            removed = await connection.ExecuteAsync("insert into opened_days (day) values (@date) on conflict do nothing", new { date });
+        if (removed == 0) return Problems.NotFound("Not a closed day");
         waitlist.CapacityChanged();
         return TypedResults.NoContent();
     }
 }
+
+/// <summary>A closed day as listed: the date, its name, and whether it is a bank holiday (by rule) or a day a coordinator added.</summary>
+public sealed record ClosedDayView(string Date, string Name, bool BankHoliday);

@@ -132,8 +132,14 @@ public static class TherapistsApi
         var leave = await connection.QueryAsync<(string Id, string From, string To, string? Reason)>(
             "select id, from_date, to_date, reason from leave where therapist_id = @id and to_date >= @from and from_date <= @to order by from_date",
             new { id, from = Format(fromDate.Value), to = Format(toDate.Value) });
-        var closed = await connection.QueryAsync<(string Day, string Name)>(
-            "select day, name from closed_days where day >= @from and day <= @to order by day", new { from = Format(fromDate.Value), to = Format(toDate.Value) });
+        var closed = (await ClosedDays.LoadAsync(connection, null)).Between(fromDate.Value, toDate.Value);
+        // A course's skipped weeks show in its therapist's diary, so a coordinator sees why that week is empty.
+        var skipped = (await connection.QueryAsync<(string CourseId, string? Initials, string Weeks)>(
+                "select id, patient_initials, skipped_weeks from courses where therapist_id = @id and status = 'booked' and skipped_weeks is not null",
+                new { id }))
+            .SelectMany(c => c.Weeks.Split(',').Select(w => new SkippedWeekView(Guid.Parse(c.CourseId), c.Initials ?? "", w)))
+            .Where(w => string.CompareOrdinal(w.Date, Format(fromDate.Value)) >= 0 && string.CompareOrdinal(w.Date, Format(toDate.Value)) <= 0)
+            .ToList();
         return TypedResults.Ok(new DiaryView(Guid.Parse(id), therapist, Format(fromDate.Value), Format(toDate.Value),
             sessions.Select(s =>
             {
@@ -143,7 +149,7 @@ public static class TherapistsApi
                     s.Status, s.Attendance, s.CancelledBy, s.Initials ?? "");
             }).ToList(),
             leave.Select(l => new LeaveView(Guid.Parse(l.Id), l.From, l.To, l.Reason, [])).ToList(),
-            closed.Select(c => new ClosedDay(c.Day, c.Name)).ToList()));
+            closed.Select(c => new ClosedDay(Format(c.Date), c.Name)).ToList(), skipped));
     }
 
     public static List<WeeklyHours> ParseHours(IReadOnlyList<HoursRequest> ranges, string prefix, Dictionary<string, string[]> errors)
@@ -185,7 +191,10 @@ public sealed record DiarySession(Guid AppointmentId, Guid CourseId, Guid Referr
     DateTimeOffset StartUtc, string Status, string? Attendance, string? CancelledBy, string PatientInitials);
 
 public sealed record DiaryView(Guid TherapistId, string Therapist, string From, string To, IReadOnlyList<DiarySession> Sessions,
-    IReadOnlyList<LeaveView> Leave, IReadOnlyList<ClosedDay> ClosedDays);
+    IReadOnlyList<LeaveView> Leave, IReadOnlyList<ClosedDay> ClosedDays, IReadOnlyList<SkippedWeekView> SkippedWeeks);
+
+/// <summary>A week a course skips: the date its weekly session would have had.</summary>
+public sealed record SkippedWeekView(Guid CourseId, string PatientInitials, string Date);
 
 public sealed record TherapistView(Guid Id, string Name, int MaxSessionsPerWeek, IReadOnlyList<HoursRequest> WorkingHours)
 {

@@ -12,7 +12,7 @@ public static class WaitlistApi
     {
         app.MapCoordinatorGroup("/api/waitlist", "Waitlist")
             .MapGet("/", ListAsync)
-            .WithSummary("Referrals waiting for a course, first come first served, with how long each has waited");
+            .WithSummary("Referrals waiting for a course, first come first served: how long each has waited, why nothing fits yet, when it was last tried");
         return app;
     }
 
@@ -20,14 +20,16 @@ public static class WaitlistApi
     {
         await using var connection = await database.OpenAsync();
         var now = clock.GetCurrentInstant();
-        var rows = await connection.QueryAsync<(string ReferralId, string Reason, long Since)>(
-            "select referral_id, reason, since from waitlist order by since, referral_id");
+        var rows = await connection.QueryAsync<(string ReferralId, string Reason, long Since, long? LastTried)>(
+            "select referral_id, reason, since, last_tried from waitlist order by since, referral_id");
         return TypedResults.Ok(rows.Select((r, i) =>
         {
             var since = Instant.FromUnixTimeMilliseconds(r.Since);
-            return new WaitlistEntry(i + 1, Guid.Parse(r.ReferralId), r.Reason, since.ToDateTimeOffset(), (int)(now - since).TotalMinutes);
+            var lastTried = Instant.FromUnixTimeMilliseconds(r.LastTried ?? r.Since);
+            return new WaitlistEntry(i + 1, Guid.Parse(r.ReferralId), r.Reason, since.ToDateTimeOffset(), (int)(now - since).TotalMinutes,
+                lastTried.ToDateTimeOffset());
         }).ToList());
     }
 }
 
-public sealed record WaitlistEntry(int Position, Guid ReferralId, string Reason, DateTimeOffset Since, int WaitingMinutes);
+public sealed record WaitlistEntry(int Position, Guid ReferralId, string Reason, DateTimeOffset Since, int WaitingMinutes, DateTimeOffset LastTried);

@@ -26,7 +26,8 @@ public sealed class WaitlistSignal
 
 /// <summary>
 /// Tries the waitlist again, oldest first, when capacity may have freed and on a timer
-/// (<c>Scheduling:Waitlist:RetrySeconds</c>, default 300). Each referral booked leaves the waitlist
+/// (<c>Scheduling:Waitlist:RetrySeconds</c>, default 300). Every try searches from now (plus the lead time), so the
+/// waitlist moves with the calendar; one that still fails records why and when. Each referral booked leaves the waitlist
 /// in the same transaction as its course; several processes share the work (rows are claimed).
 /// </summary>
 public sealed class WaitlistRetry(SchedulingDatabase database, CourseBooker booker, WaitlistSignal signal, IConfiguration configuration,
@@ -72,7 +73,7 @@ public sealed class WaitlistRetry(SchedulingDatabase database, CourseBooker book
                         $"select request_json from waitlist where referral_id = @referralId{database.Dialect.ClaimRowsSuffix}",
                         new { referralId }, transaction);
                     if (json is null) return null;   // booked or claimed by another process meanwhile
-                    return await booker.TryBookAsync(connection, transaction, JsonSerializer.Deserialize<ReferralAccepted>(json, MessageJson.Options)!);
+                    return (await booker.TryBookAsync(connection, transaction, JsonSerializer.Deserialize<ReferralAccepted>(json, MessageJson.Options)!)).Booked;
                 }, cancellationToken);
                 if (course is null) continue;
                 booked++;
