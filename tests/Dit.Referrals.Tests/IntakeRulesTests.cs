@@ -125,3 +125,39 @@ public sealed class IntakeRulesTests
         return JsonSerializer.Deserialize<T>(body, MessageJson.Options)!;
     }
 }
+
+public sealed class PatientZoneTests
+{
+    [Theory]
+    [InlineData("sqlite")]
+    [InlineData("postgres")]
+    public async Task A_patient_in_New_York_may_offer_06_00_to_08_00_their_time_which_is_inside_the_UK_day(string provider)
+    {
+        await using var app = await ReferralsApp.StartAsync(provider);
+        var client = await app.NewReferrerAsync();
+        var body = Referral.With("availability", JsonNode.Parse("""[ { "day": "Wednesday", "from": "06:00", "to": "08:00" } ]"""));
+        body["timeZone"] = "America/New_York";
+
+        var response = await client.PostAsJsonAsync("/api/referrals", body);
+
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_window_that_never_meets_the_UK_day_is_refused_naming_the_window()
+    {
+        await using var app = await ReferralsApp.StartAsync("sqlite");
+        var client = await app.NewReferrerAsync();
+        // 14:00–15:00 in Honolulu is midnight to 01:00 in London, summer or winter.
+        var body = Referral.With("availability", JsonNode.Parse("""[ { "day": "Monday", "from": "09:00", "to": "11:00" }, { "day": "Tuesday", "from": "14:00", "to": "15:00" } ]"""));
+        body["timeZone"] = "Pacific/Honolulu";
+
+        var response = await client.PostAsJsonAsync("/api/referrals", body);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var errors = (await response.Content.ReadFromJsonAsync<JsonObject>())!["errors"]!.AsObject();
+        Assert.Equal(["availability[1]"], errors.Select(e => e.Key));
+        Assert.Contains("07:00–23:00 UK time", errors["availability[1]"]![0]!.GetValue<string>());
+        Assert.Equal(0, await app.CountAsync("referrals"));
+    }
+}
