@@ -72,3 +72,17 @@ public sealed record CourseCancelled(
     string Reason,
     int Sequence,
     DateTimeOffset OccurredAt);
+
+/// <summary>
+/// A session and all the course's later ones went to another therapist (long sickness, a therapist leaving), as one
+/// change: each reassigned session with its old and new time (the same where the new therapist was free then).
+/// </summary>
+public sealed record CourseReassigned(
+    Guid CourseId,
+    Guid ReferralId,
+    int FromSession,
+    Guid TherapistId,
+    string TherapistName,
+    IReadOnlyList<SessionMove> Sessions,
+    int Sequence,
+    DateTimeOffset OccurredAt);

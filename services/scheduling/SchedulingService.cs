@@ -23,6 +23,7 @@ public static class SchedulingService
         builder.Services.AddSingleton<CourseSearch>();
         builder.Services.AddSingleton<CourseBooker>();
         builder.Services.AddSingleton<SessionMoves>();
+        builder.Services.AddSingleton<CourseReassignment>();
         builder.Services.AddSingleton<WaitlistSignal>();
         builder.Services.AddHostedService<WaitlistRetry>();
         builder.Services.AddPerKeyRateLimiting(builder.Configuration);

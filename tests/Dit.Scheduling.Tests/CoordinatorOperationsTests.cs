@@ -227,4 +227,31 @@ public sealed class CoordinatorOperationsTests
         Assert.Equal(0, await app.ScalarAsync<long>("select count(*) from waitlist"));
         Assert.Equal(1, await app.ScalarAsync<long>("select count(*) from outbox where message_type = 'Dit.Contracts.CourseWaitlisted'"));
     }
+
+    [Theory]
+    [InlineData("sqlite")]
+    [InlineData("postgres")]
+    public async Task Reassigning_a_course_from_session_5_gives_the_later_sessions_to_another_therapist_at_the_nearest_free_time_all_at_once(string provider)
+    {
+        var (app, coordinator, course) = await BookedCourseAsync(provider);
+        await using var _ = app;
+        var late = await app.AddTherapistAsync("Late", new(18, 0), new(23, 0));   // free from 18:00 only: the patient's 17:00 moves to 18:00
+
+        var badSession = await coordinator.PostAsJsonAsync($"/api/courses/{course["id"]}/reassign", new { fromSession = 0 });
+        var unknown = await coordinator.PostAsJsonAsync($"/api/courses/{course["id"]}/reassign", new { fromSession = 5, therapistId = Guid.NewGuid() });
+        var response = await coordinator.PostAsJsonAsync($"/api/courses/{course["id"]}/reassign", new { fromSession = 5 });
+
+        Assert.Equal(HttpStatusCode.BadRequest, badSession.StatusCode);
+        Assert.Equal("therapistId", Assert.Single((await unknown.Content.ReadFromJsonAsync<JsonObject>())!["errors"]!.AsObject()).Key);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var after = (await response.Content.ReadFromJsonAsync<JsonObject>())!;
+        Assert.Equal("Late", after["therapist"]!.GetValue<string>());
+        var starts = after["sessions"]!.AsArray().Select(s => s!["localStart"]!.GetValue<string>()).ToList();
+        Assert.All(starts.Take(4), s => Assert.EndsWith("T17:00", s));
+        Assert.All(starts.Skip(4), s => Assert.EndsWith("T18:00", s));
+        Assert.Equal(12, await app.ScalarAsync<long>("select count(*) from appointments where therapist_id = @late", new { late = late.ToString() }));
+        var reassigned = await OutboxAsync<CourseReassigned>(app);
+        Assert.Equal((5, "Late", 12), (reassigned.FromSession, reassigned.TherapistName, reassigned.Sessions.Count));
+        Assert.Equal(1, await app.ScalarAsync<long>("select count(*) from outbox where message_type = 'Dit.Contracts.CourseReassigned'"));
+    }
 }

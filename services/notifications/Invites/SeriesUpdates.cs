@@ -108,3 +108,22 @@ public sealed class SendSessionCancelled(SeriesUpdates updates) : IConsumer<Appo
             _ => $"Session {cancelled.SessionNumber} on {Formats.Describe(cancelled.LocalStart)} is cancelled.");
     }
 }
+
+/// <summary>A session and all later ones went to another therapist: one update, with any sessions whose time changed.</summary>
+public sealed class SendCourseReassigned(SeriesUpdates updates) : IConsumer<CourseReassigned>
+{
+    public Task Consume(ConsumeContext<CourseReassigned> context)
+    {
+        var reassigned = context.Message;
+        var moved = reassigned.Sessions.Where(m => m.NewStartUtc != m.OldStartUtc).ToList();
+        return updates.ApplyAsync(context, nameof(SendCourseReassigned), reassigned.CourseId,
+            series => reassigned.Sessions.Aggregate(series, (s, move) => s.Apply(move.SessionNumber, reassigned.Sequence, session => session with
+            {
+                LocalStart = LocalDateTime.FromDateTime(move.NewLocalStart), Start = Instant.FromDateTimeOffset(move.NewStartUtc),
+            })),
+            "Your therapist has changed",
+            _ => $"From session {reassigned.FromSession}, your sessions are with {reassigned.TherapistName}. " + (moved.Count == 0
+                ? "Your session times stay the same."
+                : string.Join(" ", moved.Select(m => $"Session {m.SessionNumber} has moved from {Formats.Describe(m.OldLocalStart)} to {Formats.Describe(m.NewLocalStart)}."))));
+    }
+}

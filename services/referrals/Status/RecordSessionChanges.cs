@@ -54,3 +54,24 @@ public sealed class RecordCourseRescheduled(ReferralsDatabase database, IClock c
                 clock.GetCurrentInstant()));
     }
 }
+
+/// <summary>Shows the new therapist, and any new session times, when a course is reassigned.</summary>
+public sealed class RecordCourseReassigned(ReferralsDatabase database, IClock clock) : IConsumer<CourseReassigned>
+{
+    public Task Consume(ConsumeContext<CourseReassigned> context)
+    {
+        var reassigned = context.Message;
+        var moves = reassigned.Sessions.ToDictionary(m => m.SessionNumber);
+        return database.ConsumeOnceAsync(context, nameof(RecordCourseReassigned), clock, (connection, transaction) =>
+            ReferralHistory.ChangeBookingAsync(connection, transaction, reassigned.ReferralId,
+                $"From session {reassigned.FromSession} the therapist is {reassigned.TherapistName}",
+                booking => booking with
+                {
+                    Therapist = reassigned.TherapistName,
+                    Sessions = booking.Sessions.Select(s => moves.TryGetValue(s.Number, out var m)
+                        ? s with { LocalStart = BookingView.Local(m.NewLocalStart), StartUtc = m.NewStartUtc }
+                        : s).ToList(),
+                },
+                clock.GetCurrentInstant()));
+    }
+}

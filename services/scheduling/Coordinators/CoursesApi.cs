@@ -20,6 +20,7 @@ public static class CoursesApi
         courses.MapGet("/{id}", GetAsync).WithSummary("A course and its 16 sessions");
         courses.MapPost("/{id}/reschedule-following", RescheduleFollowingAsync).WithSummary("Move a session and every later one to a new weekly slot");
         courses.MapPost("/{id}/cancel", CancelAsync).WithSummary("Cancel the whole course");
+        courses.MapPost("/{id}/reassign", ReassignAsync).WithSummary("Give a session and every later one to another therapist (same times where free), all or none");
         return app;
     }
 
@@ -82,6 +83,37 @@ public static class CoursesApi
         }
     }
 
+    public static async Task<Results<Ok<CourseView>, ProblemHttpResult>> ReassignAsync(
+        string id, ReassignRequest request, SchedulingDatabase database, CourseReassignment reassignment, WaitlistSignal waitlist)
+    {
+        if (request.FromSession is not (>= 1 and <= 20)) return Problems.BadRequest("fromSession", "A session number, 1 to 20.");
+        if (!Guid.TryParse(id, out _)) return Problems.NotFound("No such course");
+        try
+        {
+            var found = await database.InTransactionAsync(async (connection, transaction) =>
+            {
+                var status = await connection.QuerySingleOrDefaultAsync<string>("select status from courses where id = @id", new { id }, transaction);
+                if (status is null) return false;
+                if (status != "booked") throw new RefusedException(new MoveRefusal(true, "course", $"The course is {status}."));
+                await SessionRow.LockCourseAsync(connection, transaction, id);
+                var (_, refused) = await reassignment.ReassignAsync(connection, transaction, id, request.FromSession.Value, request.TherapistId);
+                if (refused is not null) throw new RefusedException(refused);
+                return true;
+            });
+            if (!found) return Problems.NotFound("No such course");
+            waitlist.CapacityChanged();
+            return TypedResults.Ok((await CourseView.LoadAsync(database, id))!);
+        }
+        catch (RefusedException refused)
+        {
+            return AppointmentsApi.Refuse(refused.Refusal);
+        }
+        catch (Exception exception) when (database.Dialect.IsUniqueViolation(exception))
+        {
+            return Problems.Conflict("One of those times was taken a moment ago", "Nothing was changed; try again.");
+        }
+    }
+
     public static async Task<Results<Ok<CourseView>, ProblemHttpResult>> CancelAsync(
         string id, CancelCourseRequest request, SchedulingDatabase database, IClock clock, WaitlistSignal waitlist)
     {
@@ -105,6 +137,8 @@ public static class CoursesApi
 public sealed record RescheduleFollowingRequest(int? FromSession, string? Start, bool? OverrideWindows);
 
 public sealed record CancelCourseRequest(string? Reason);
+
+public sealed record ReassignRequest(int? FromSession, Guid? TherapistId);
 
 public sealed record CourseView(
     Guid Id, Guid ReferralId, Guid TherapistId, string Therapist, string TimeZone, string Weekday, string Time,
