@@ -102,7 +102,13 @@ async function openSession(session) {
     li.textContent = `${describe(s.localStart)} – ${s.status}${s.attendance ? ", " + s.attendance : ""}`;
     list.append(li);
   }
-  details.append(summary, list);
+  if (course.skippedWeeks.length) {
+    const skipped = document.createElement("p");
+    skipped.textContent = `Skipped weeks (closed): ${course.skippedWeeks.join(", ")}.`;
+    details.append(summary, skipped, list);
+  } else details.append(summary, list);
+  $("reassign-to").replaceChildren(new Option("Whoever keeps most times", ""),
+    ...state.therapists.filter(t => t.id !== course.therapistId).map(t => new Option(t.name, t.id)));
   $("session").querySelectorAll("button").forEach(b => b.disabled = session.status !== "booked");
   await loadAlternatives();
   $("session-title").focus?.();
@@ -163,7 +169,7 @@ async function refresh() {
 async function loadWaitlist() {
   const entries = await api("GET", "/api/waitlist/");
   $("waitlist").replaceChildren(...(entries.length ? entries.map(e => Object.assign(document.createElement("li"), {
-    textContent: `Referral ${e.referralId.slice(0, 8)} – waiting ${Math.floor(e.waitingMinutes / 1440)} days ${Math.floor(e.waitingMinutes % 1440 / 60)} hours: ${e.reason}`,
+    textContent: `Referral ${e.referralId.slice(0, 8)} – waiting ${Math.floor(e.waitingMinutes / 1440)} days ${Math.floor(e.waitingMinutes % 1440 / 60)} hours: ${e.reason} (last tried ${new Date(e.lastTried).toLocaleString("en-GB", { timeZone: "Europe/London" })})`,
   })) : [Object.assign(document.createElement("li"), { textContent: "Nobody is waiting." })]));
 }
 
@@ -219,5 +225,8 @@ $("cancel-by-clinic").addEventListener("click", () =>
   act(`/api/appointments/${state.session.appointmentId}/cancel`, { by: "clinic" }, `Session ${state.session.sessionNumber} cancelled (clinic).`));
 $("cancel-course").addEventListener("click", () =>
   act(`/api/courses/${state.session.courseId}/cancel`, { reason: $("course-reason").value }, "Course cancelled. The patient is told."));
+$("reassign").addEventListener("click", () =>
+  act(`/api/courses/${state.session.courseId}/reassign`, { fromSession: state.session.sessionNumber, therapistId: $("reassign-to").value || null },
+    `Sessions from ${state.session.sessionNumber} reassigned. The patient is told.`));
 
 if (sessionStorage.getItem("coordinatorKey")) start().catch(error => warn(error.message));
