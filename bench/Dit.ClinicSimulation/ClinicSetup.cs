@@ -1,0 +1,41 @@
+using NodaTime;
+
+namespace Dit.ClinicSimulation;
+
+/// <summary>The availability patterns referrals come with (issue 12), with their shares of referrals.</summary>
+public enum Pattern { Evenings, Daytime, OneWeekday, Weekends, AnyTime, Abroad }
+
+/// <summary>
+/// What a clinic manager sets: how many therapists of each kind, their weekly cap, the load (new courses a week × 16 ÷ the
+/// sum of weekly caps), how long to run, the seed, and whether to book by today's rule (every start week to the horizon,
+/// skipped closed weeks) or the first-week-only baseline.
+/// </summary>
+public sealed record ClinicSetup(
+    double Load,
+    bool Baseline = false,
+    int Days = 364,
+    int Seed = 2027,
+    int DayTherapists = 20,
+    int LateTherapists = 8,
+    int PartTimeTherapists = 6,
+    int WeekendTherapists = 6,
+    int Cap = 25,
+    bool JoinAndLeave = true)
+{
+    /// <summary>The simulated year starts on a Monday; it is at least a month ahead of any real date the code might see.</summary>
+    public static readonly LocalDate FirstDay = new(2027, 1, 4);
+
+    public int Therapists => DayTherapists + LateTherapists + PartTimeTherapists + WeekendTherapists;
+
+    public double ReferralsPerDay => Load * Therapists * Cap / 16.0 / 7.0;
+
+    public static readonly (Pattern Pattern, double Share)[] Mix =
+    [
+        (Pattern.Evenings, 0.35), (Pattern.Daytime, 0.25), (Pattern.OneWeekday, 0.15),
+        (Pattern.Weekends, 0.10), (Pattern.AnyTime, 0.12), (Pattern.Abroad, 0.03),
+    ];
+
+    public Dictionary<string, string?> Settings() => Baseline
+        ? new() { ["Scheduling:Booking:HorizonWeeks"] = "1", ["Scheduling:Booking:MaxSkippedWeeks"] = "0", ["Scheduling:Booking:LeadDays"] = "0" }
+        : new();
+}
