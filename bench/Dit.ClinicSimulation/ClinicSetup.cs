@@ -8,7 +8,9 @@ public enum Pattern { Evenings, Daytime, OneWeekday, Weekends, AnyTime, Abroad }
 /// <summary>
 /// What a clinic manager sets: how many therapists of each kind, their weekly cap, the load (new courses a week × 16 ÷ the
 /// sum of weekly caps), how long to run, the seed, and whether to book by today's rule (every start week to the horizon,
-/// skipped closed weeks) or the first-week-only baseline.
+/// skipped closed weeks) or the first-week-only baseline. A therapist joins on <c>JoinDay</c> (month 4) and the first
+/// late-shift therapist leaves on <c>LeaveDay</c> (month 8); -1 for neither. <c>CheckHorizonWeeks</c> makes the waitlist
+/// check look further than the booking rule does (to show that the check finds what a narrower search misses).
 /// </summary>
 public sealed record ClinicSetup(
     double Load,
@@ -20,7 +22,9 @@ public sealed record ClinicSetup(
     int PartTimeTherapists = 6,
     int WeekendTherapists = 6,
     int Cap = 25,
-    bool JoinAndLeave = true)
+    int JoinDay = 91,
+    int LeaveDay = 213,
+    int? CheckHorizonWeeks = null)
 {
     /// <summary>The simulated year starts on a Monday; it is at least a month ahead of any real date the code might see.</summary>
     public static readonly LocalDate FirstDay = new(2027, 1, 4);

@@ -58,8 +58,8 @@ public sealed class ClinicYear(ClinicSetup setup, TextWriter? progress = null)
         {
             clock.Set(At(day));
             var date = ClinicSetup.FirstDay.PlusDays(day);
-            if (setup.JoinAndLeave && day == 91) await AddTherapistAsync(app, 0, day);               // month 4: a therapist joins
-            if (setup.JoinAndLeave && day == 213) await LeaveClinicAsync(app, _therapists[setup.DayTherapists].Id, date);   // month 8: one leaves
+            if (day == setup.JoinDay) await AddTherapistAsync(app, 0, day);
+            if (day == setup.LeaveDay) await LeaveClinicAsync(app, _therapists[setup.DayTherapists].Id, date);
             foreach (var leave in _leave.Where(l => l.BookOnDay == day).ToList()) await BookLeaveAsync(app, leave.TherapistId, leave.From, leave.To);
             await RecordAttendanceAsync(app, clock.GetCurrentInstant());
             await ReviewFlaggedCoursesAsync(app);

@@ -78,7 +78,7 @@ public sealed class Invariants(SimulatedScheduling app, ClinicSetup setup)
             for (var start = notBefore.InZone(London).Date.AtStartOfDayInZone(London).ToInstant(); ; start += Duration.FromHours(1))
             {
                 var local = start.InZone(zone).LocalDateTime;
-                if (local.Date >= firstDay.PlusWeeks(_rules.HorizonWeeks)) break;
+                if (local.Date >= firstDay.PlusWeeks(setup.CheckHorizonWeeks ?? _rules.HorizonWeeks)) break;
                 if (start < notBefore || !Inside(referral.Availability, local)) continue;
                 foreach (var therapist in therapists)
                 {
