@@ -3,7 +3,7 @@ using Dit.Scheduling.Booking;
 
 namespace Dit.Scheduling.Benchmarks;
 
-/// <summary>One course search among 2,000 therapists' diaries, 80% full for 26 weeks (BenchmarkDotNet: mean and allocations).</summary>
+/// <summary>One course search among 2,000 therapists' diaries, 80% full for 52 weeks (BenchmarkDotNet: mean and allocations).</summary>
 // In-process: BenchmarkDotNet's generated project would miss the ASP.NET Core framework reference the
 // services carry, and fail to restore on this registry.
 [MemoryDiagnoser]

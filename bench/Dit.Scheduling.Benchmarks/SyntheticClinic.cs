@@ -5,9 +5,9 @@ using NodaTime;
 namespace Dit.Scheduling.Benchmarks;
 
 /// <summary>
-/// A clinic of <c>therapists</c> therapists whose diaries are about 80% full for 26 weeks: each works
+/// A clinic of <c>therapists</c> therapists whose diaries are about 80% full for 52 weeks: each works
 /// five days a week, an 8-hour shift (8 grid slots a day). Four weekly slots in five are taken by
-/// courses booked back to back for the whole 26 weeks; the fifth is held by a course ending in the
+/// courses booked back to back for the whole 52 weeks; the fifth is held by a course ending in the
 /// next 0–8 weeks and free after it — where a new 16-week course can go, as in a real diary.
 /// Without <c>roomForNewCourses</c>, every slot instead holds courses back to back with gaps of 0–8
 /// weeks: no slot is free for 16 weeks running, every search scans everything and ends on the waitlist
@@ -18,6 +18,9 @@ public sealed class SyntheticClinic
 {
     public static readonly DateTimeZone London = DateTimeZoneProviders.Tzdb["Europe/London"];
     public static readonly LocalDate Today = new(2027, 1, 4);   // a Monday
+
+    /// <summary>How far ahead the diaries are filled.</summary>
+    public const int Weeks = 52;
 
     public IReadOnlyList<TherapistDiary> Therapists { get; }
     public IReadOnlyList<SearchRequest> Referrals { get; }
@@ -41,15 +44,15 @@ public sealed class SyntheticClinic
                     Instant At(int week) => Today.PlusWeeks(week).With(DateAdjusters.NextOrSame(day)).At(new LocalTime(hour, 0)).InZoneLeniently(London).ToInstant();
                     if (roomForNewCourses)
                     {
-                        var takenWeeks = random.NextDouble() < 0.8 ? 26 : random.Next(0, 9);
+                        var takenWeeks = random.NextDouble() < 0.8 ? Weeks : random.Next(0, 9);
                         for (var w = 0; w < takenWeeks; w++) starts.Add(At(w));
                     }
                     else
                     {
-                        for (var week = -random.Next(0, 20); week < 26; week += 16 + random.Next(0, 9))
-                            for (var w = Math.Max(week, 0); w < Math.Min(week + 16, 26); w++) starts.Add(At(w));
+                        for (var week = -random.Next(0, 20); week < Weeks; week += 16 + random.Next(0, 9))
+                            for (var w = Math.Max(week, 0); w < Math.Min(week + 16, Weeks); w++) starts.Add(At(w));
                     }
-                    slots += 26;
+                    slots += Weeks;
                 }
             }
             starts.Sort();

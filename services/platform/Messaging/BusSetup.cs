@@ -75,6 +75,8 @@ public static class BusSetup
 
         services.AddMassTransit(bus =>
         {
+            // MassTransit 8.4 reports usage to its vendor unless told not to: an NHS service calls no third party.
+            bus.DisableUsageTelemetry();
             bus.SetEndpointNameFormatter(EndpointNames);
             foreach (var assembly in consumers.Assemblies) bus.AddConsumers(assembly);
 
