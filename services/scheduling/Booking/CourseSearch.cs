@@ -25,7 +25,66 @@ public sealed record TherapistDiary(
     int MaxSessionsPerWeek,
     IReadOnlyList<WorkingHours> Hours,
     IReadOnlyList<Instant> BookedStarts,
-    IReadOnlySet<LocalDate>? LeaveDays = null);
+    IReadOnlySet<LocalDate>? LeaveDays = null)
+{
+    private (IReadOnlyList<Instant> Source, long[] Millis)? _millis;
+
+    /// <summary>
+    /// The booked starts as Unix milliseconds, worked out once per list: the search's binary searches run thousands of
+    /// times per booking, and over a plain array they cost a fraction of what they do over Instants behind an interface.
+    /// </summary>
+    internal long[] BookedMillis
+    {
+        get
+        {
+            if (_millis is { } cached && ReferenceEquals(cached.Source, BookedStarts)) return cached.Millis;
+            var millis = new long[BookedStarts.Count];
+            for (var i = 0; i < millis.Length; i++) millis[i] = BookedStarts[i].ToUnixTimeMilliseconds();
+            _millis = (BookedStarts, millis);
+            return millis;
+        }
+    }
+
+    private (IReadOnlyList<Instant> Source, Dictionary<long, ulong> Weeks)? _hourWeeks;
+
+    /// <summary>
+    /// Which weeks the therapist has a session at one UK weekday and hour, as bits (week number since 1 January 0001,
+    /// in blocks of 64): worked out once per list, so that the search can rule out a weekly time for 16 weeks at once.
+    /// A session off the hour marks both hours it overlaps.
+    /// </summary>
+    internal ulong BookedWeeks(IsoDayOfWeek day, int hour, long firstWeek, int weeks, DateTimeZone serviceZone)
+    {
+        if (_hourWeeks is not { } cached || !ReferenceEquals(cached.Source, BookedStarts))
+        {
+            var map = new Dictionary<long, ulong>();
+            foreach (var start in BookedStarts)
+            {
+                var local = start.InZone(serviceZone).LocalDateTime;
+                var week = local.Date.ToDateOnly().DayNumber / 7;
+                Mark(map, local.DayOfWeek, local.Hour, week);
+                if (local.Minute != 0 || local.Second != 0) Mark(map, local.DayOfWeek, local.Hour + 1, week);
+            }
+            cached = (BookedStarts, map);
+            _hourWeeks = cached;
+        }
+        ulong bits = 0;
+        for (var block = firstWeek >> 6; block <= (firstWeek + weeks - 1) >> 6; block++)
+        {
+            if (!cached.Weeks.TryGetValue(Key(day, hour, block), out var found)) continue;
+            var shift = (int)(block * 64 - firstWeek);
+            bits |= shift >= 0 ? found << shift : found >> -shift;
+        }
+        return weeks >= 64 ? bits : bits & ((1UL << weeks) - 1);
+    }
+
+    private static long Key(IsoDayOfWeek day, int hour, long block) => (block * 8 + (int)day) * 25 + hour;
+
+    private static void Mark(Dictionary<long, ulong> map, IsoDayOfWeek day, int hour, long week)
+    {
+        var key = Key(day, hour, week >> 6);
+        map[key] = map.GetValueOrDefault(key) | (1UL << (int)(week & 63));
+    }
+}
 
 public sealed record WorkingHours(IsoDayOfWeek Day, LocalTime From, LocalTime To);
 
@@ -69,12 +128,14 @@ public sealed class CourseSearch(BookingRules rules)
         var byLoad = therapists.OrderBy(t => t.BookedStarts.Count).ThenBy(t => t.Id).ToList();
         var closed = request.ClosedDays ?? ClosedDays.None;
         var notBefore = NotBefore(request);
+        var pools = new TherapistPools(byLoad);
         foreach (var first in FirstStarts(request, horizonWeeks ?? rules.HorizonWeeks))
         {
-            var weeks = new WeeklyTimes(this, first.LocalStart, request.Zone);
+            var weeks = new WeeklyTimes(this, first.LocalStart, request.Zone, closed);
             CourseSlot? withSkips = null;
-            foreach (var therapist in byLoad)
+            foreach (var index in pools.For(weeks.Probe(0)))
             {
+                var therapist = byLoad[index];
                 var placed = Place(weeks, therapist, request, closed, notBefore);
                 if (placed is null) continue;
                 // For the same first session, a course without skipped weeks beats a lighter load.
@@ -86,11 +147,49 @@ public sealed class CourseSearch(BookingRules rules)
         return null;
     }
 
+    /// <summary>
+    /// The therapists worth trying for a first session, lightest load first: those who work at that UK weekday and time,
+    /// and those on leave that day (the session might move inside the week). Worked out once per weekly time per search:
+    /// most of a big clinic does not work at any one hour, and skipping them is most of the search's speed.
+    /// </summary>
+    private sealed class TherapistPools(List<TherapistDiary> byLoad)
+    {
+        private readonly Dictionary<(IsoDayOfWeek, LocalTime, LocalTime), int[]> _working = [];
+        private Dictionary<LocalDate, List<int>>? _onLeave;
+        private readonly int[] _everyone = Enumerable.Range(0, byLoad.Count).ToArray();
+
+        public IReadOnlyList<int> For(in SlotProbe first)
+        {
+            if (!first.OnGrid || first.Closed) return _everyone;
+            var key = (first.Day, first.From, first.To);
+            if (!_working.TryGetValue(key, out var working))
+            {
+                var probe = first;
+                _working[key] = working = _everyone.Where(i => WithinHours(byLoad[i].Hours, probe)).ToArray();
+            }
+            _onLeave ??= OnLeave();
+            if (!_onLeave.TryGetValue(first.Local.Date, out var away)) return working;
+            return working.Union(away).Order().ToArray();
+        }
+
+        private Dictionary<LocalDate, List<int>> OnLeave()
+        {
+            var onLeave = new Dictionary<LocalDate, List<int>>();
+            for (var i = 0; i < byLoad.Count; i++)
+                foreach (var day in byLoad[i].LeaveDays ?? (IEnumerable<LocalDate>)[])
+                {
+                    if (!onLeave.TryGetValue(day, out var list)) onLeave[day] = list = [];
+                    list.Add(i);
+                }
+            return onLeave;
+        }
+    }
+
     /// <summary>Every first session the search tries, each as a course of its regular weekly times, earliest first.</summary>
     public IEnumerable<CandidateCourse> Candidates(SearchRequest request) =>
         FirstStarts(request, rules.HorizonWeeks).Select(first =>
         {
-            var weeks = new WeeklyTimes(this, first.LocalStart, request.Zone);
+            var weeks = new WeeklyTimes(this, first.LocalStart, request.Zone, request.ClosedDays ?? ClosedDays.None);
             return new CandidateCourse(first.LocalStart.DayOfWeek, first.LocalStart.TimeOfDay,
                 Enumerable.Range(0, rules.SessionsPerCourse).Select(w => weeks.Session(w) with { Number = w + 1 }).ToList());
         });
@@ -106,7 +205,7 @@ public sealed class CourseSearch(BookingRules rules)
         {
             anyStart = true;
             var probe = Probe(first.Start);
-            if (therapists.Any(t => WithinHours(t.Hours, probe.Local, probe.End))) return null;
+            if (therapists.Any(t => WithinHours(t.Hours, probe))) return null;
         }
         return anyStart
             ? "No therapist works inside the patient's availability: the windows are too narrow for every therapist's hours."
@@ -198,7 +297,15 @@ public sealed class CourseSearch(BookingRules rules)
     }
 
     /// <summary>A session's start with its UK wall-clock time and week worked out once, for checking against many diaries.</summary>
-    private readonly record struct SlotProbe(Instant Start, LocalDateTime Local, LocalDateTime End, Instant WeekStart, Instant WeekEnd, bool OnGrid);
+    private readonly record struct SlotProbe(Instant Start, LocalDateTime Local, LocalDateTime End, Instant WeekStart, Instant WeekEnd, bool OnGrid,
+        bool Closed = false)
+    {
+        // Worked out once: the search compares them against every therapist's hours.
+        public IsoDayOfWeek Day { get; } = Local.DayOfWeek;
+        public LocalTime From { get; } = Local.TimeOfDay;
+        public LocalTime To { get; } = End.TimeOfDay;
+        public bool EndsSameDay { get; } = End.Date == Local.Date;
+    }
 
     private SlotProbe Probe(Instant start)
     {
@@ -213,7 +320,7 @@ public sealed class CourseSearch(BookingRules rules)
     /// The regular weekly times of one candidate course in the patient's zone, worked out as the search reaches them:
     /// most candidates fail at the first session, so later weeks are rarely needed.
     /// </summary>
-    private sealed class WeeklyTimes(CourseSearch search, LocalDateTime first, DateTimeZone zone)
+    private sealed class WeeklyTimes(CourseSearch search, LocalDateTime first, DateTimeZone zone, ClosedDays closed)
     {
         private readonly PlannedSession?[] _sessions = new PlannedSession?[search.Rules.MaxCourseWeeks];
         private readonly SlotProbe[] _probes = new SlotProbe[search.Rules.MaxCourseWeeks];
@@ -226,6 +333,7 @@ public sealed class CourseSearch(BookingRules rules)
             var local = first.PlusWeeks(week);
             var start = local.InZoneLeniently(zone).ToInstant();
             _probes[week] = search.Probe(start);
+            if (closed.Contains(_probes[week].Local.Date)) _probes[week] = _probes[week] with { Closed = true };
             // A wall-clock time the clocks skip that week is no weekly time at all.
             if (start.InZone(zone).LocalDateTime != local) _probes[week] = _probes[week] with { OnGrid = false };
             return (_sessions[week] = new PlannedSession(week + 1, local, start))!;
@@ -240,19 +348,23 @@ public sealed class CourseSearch(BookingRules rules)
 
     private CandidateCourse? Place(WeeklyTimes weeks, TherapistDiary therapist, SearchRequest request, ClosedDays closed, Instant notBefore)
     {
+        // Most pairs fail at the first session: check it before allocating anything.
+        ref readonly var firstProbe = ref weeks.Probe(0);
+        if (firstProbe.OnGrid && !FitsQuickly(therapist, firstProbe) && !Blocked(therapist, firstProbe)) return null;
+        if (RegularTimeTaken(weeks, therapist, request.Zone, firstProbe)) return null;
         var sessions = new List<PlannedSession>(rules.SessionsPerCourse);
         List<LocalDate>? skipped = null;
         for (var week = 0; week < weeks.Count && sessions.Count < rules.SessionsPerCourse; week++)
         {
             var regular = weeks.Session(week);
             ref readonly var probe = ref weeks.Probe(week);
-            if (probe.OnGrid && ClashAt(therapist, probe, closed) is null)
+            if (probe.OnGrid && FitsQuickly(therapist, probe))
             {
                 sessions.Add(regular with { Number = sessions.Count + 1 });
                 continue;
             }
             // Another session or a full week: this therapist cannot take this weekly time.
-            if (probe.OnGrid && !Blocked(therapist, probe.Local.Date, closed)) return null;
+            if (probe.OnGrid && !Blocked(therapist, probe)) return null;
 
             // Leave, a closed day, or a patient abroad off the UK grid this week: the nearest free time that week.
             var moved = MoveInsideWeek(therapist, regular, sessions.Count > 0 ? sessions[^1].Start : (Instant?)null, request, closed, notBefore);
@@ -270,6 +382,25 @@ public sealed class CourseSearch(BookingRules rules)
         return new CandidateCourse(firstRegular.DayOfWeek, firstRegular.TimeOfDay, sessions) { SkippedWeeks = skipped ?? [] };
     }
 
+    /// <summary>
+    /// For a patient on UK time: whether the therapist has another session at the course's weekly time in one of its 16
+    /// regular weeks that is not closed to them (a week the course can neither move nor skip) — told by one look at
+    /// the therapist's weeks at that hour rather than a search per week.
+    /// </summary>
+    private bool RegularTimeTaken(WeeklyTimes weeks, TherapistDiary therapist, DateTimeZone zone, in SlotProbe first)
+    {
+        if (zone.Id != rules.ServiceZone.Id || !first.OnGrid) return false;
+        var firstWeek = first.Local.Date.ToDateOnly().DayNumber / 7;
+        var taken = therapist.BookedWeeks(first.Day, first.From.Hour, firstWeek, rules.SessionsPerCourse, rules.ServiceZone);
+        for (var week = 0; taken != 0; week++, taken >>= 1)
+        {
+            if ((taken & 1) == 0) continue;
+            ref readonly var probe = ref weeks.Probe(week);
+            if (probe.OnGrid && !Blocked(therapist, probe)) return true;
+        }
+        return false;
+    }
+
     private PlannedSession? MoveInsideWeek(TherapistDiary therapist, PlannedSession regular, Instant? previous, SearchRequest request,
         ClosedDays closed, Instant notBefore)
     {
@@ -278,49 +409,62 @@ public sealed class CourseSearch(BookingRules rules)
             .FirstOrDefault(s => s.Start >= notBefore && (previous is null || s.Start >= previous.Value + rules.SessionLength));
     }
 
+    /// <summary>
+    /// The search's inner test, for a probe whose closed day is already known: the cheapest refusals first, since
+    /// nearly every (candidate, therapist) pair the search tries fails (docs/benchmarks.md).
+    /// </summary>
+    private bool FitsQuickly(TherapistDiary therapist, in SlotProbe probe) =>
+        WithinHours(therapist.Hours, probe)
+        && !Overlaps(therapist.BookedMillis, probe.Start)
+        && CountBetween(therapist.BookedMillis, probe.WeekStart, probe.WeekEnd) < therapist.MaxSessionsPerWeek
+        && !probe.Closed
+        && !(therapist.LeaveDays is { Count: > 0 } leave && leave.Contains(probe.Local.Date));
+
     private string? ClashAt(TherapistDiary therapist, in SlotProbe probe, ClosedDays closedDays)
     {
         var local = probe.Local;
         if (closedDays.Contains(local.Date)) return "The service is closed that day.";
         if (therapist.LeaveDays is { Count: > 0 } leave && leave.Contains(local.Date)) return "The therapist is on leave that day.";
-        if (!WithinHours(therapist.Hours, local, probe.End)) return "The therapist does not work then.";
-        if (Overlaps(therapist.BookedStarts, probe.Start)) return "The therapist has another session then.";
-        return CountBetween(therapist.BookedStarts, probe.WeekStart, probe.WeekEnd) < therapist.MaxSessionsPerWeek
+        if (!WithinHours(therapist.Hours, probe)) return "The therapist does not work then.";
+        if (Overlaps(therapist.BookedMillis, probe.Start)) return "The therapist has another session then.";
+        return CountBetween(therapist.BookedMillis, probe.WeekStart, probe.WeekEnd) < therapist.MaxSessionsPerWeek
             ? null
             : "The therapist's week is full.";
     }
 
-    private static bool WithinHours(IReadOnlyList<WorkingHours> hours, LocalDateTime local, LocalDateTime end)
+    private static bool WithinHours(IReadOnlyList<WorkingHours> hours, in SlotProbe probe)
     {
-        if (end.Date != local.Date) return false;
+        if (!probe.EndsSameDay) return false;
         for (var i = 0; i < hours.Count; i++)
         {
             var range = hours[i];
-            if (range.Day == local.DayOfWeek && local.TimeOfDay >= range.From && end.TimeOfDay <= range.To) return true;
+            if (range.Day == probe.Day && probe.From >= range.From && probe.To <= range.To) return true;
         }
         return false;
     }
 
-    private static bool Blocked(TherapistDiary therapist, LocalDate date, ClosedDays closedDays) =>
-        closedDays.Contains(date) || (therapist.LeaveDays?.Contains(date) ?? false);
+    private static bool Blocked(TherapistDiary therapist, in SlotProbe probe) =>
+        probe.Closed || (therapist.LeaveDays is { Count: > 0 } leave && leave.Contains(probe.Local.Date));
 
     /// <summary>Whether any booked session (same length) overlaps one starting at <paramref name="start"/>.</summary>
-    private bool Overlaps(IReadOnlyList<Instant> bookedStarts, Instant start)
+    private bool Overlaps(long[] booked, Instant start)
     {
-        var firstAfter = LowerBound(bookedStarts, start - rules.SessionLength + Duration.Epsilon);
-        return firstAfter < bookedStarts.Count && bookedStarts[firstAfter] < start + rules.SessionLength;
+        var at = start.ToUnixTimeMilliseconds();
+        var length = (long)rules.SessionLength.TotalMilliseconds;
+        var firstAfter = LowerBound(booked, at - length + 1);
+        return firstAfter < booked.Length && booked[firstAfter] < at + length;
     }
 
-    private static int CountBetween(IReadOnlyList<Instant> sorted, Instant from, Instant to) =>
-        LowerBound(sorted, to) - LowerBound(sorted, from);
+    private static int CountBetween(long[] sorted, Instant from, Instant to) =>
+        LowerBound(sorted, to.ToUnixTimeMilliseconds()) - LowerBound(sorted, from.ToUnixTimeMilliseconds());
 
     /// <summary>Index of the first element not less than <paramref name="value"/>.</summary>
-    private static int LowerBound(IReadOnlyList<Instant> sorted, Instant value)
+    private static int LowerBound(long[] sorted, long value)
     {
-        int low = 0, high = sorted.Count;
+        int low = 0, high = sorted.Length;
         while (low < high)
         {
-            var mid = (low + high) / 2;
+            var mid = (low + high) >>> 1;
             if (sorted[mid] < value) low = mid + 1; else high = mid;
         }
         return low;
