@@ -82,6 +82,7 @@ public sealed class Invariants(SimulatedScheduling app, ClinicSetup setup)
                 if (start < notBefore || !Inside(referral.Availability, local)) continue;
                 foreach (var therapist in therapists)
                 {
+                    if (!hours[therapist].Any(h => h.Weekday == (int)start.InZone(London).DayOfWeek)) continue;
                     if (AllSixteenFit(local, zone, therapist, hours[therapist], leave[therapist], booked.GetValueOrDefault(therapist) ?? [], closed))
                     {
                         problems.Add($"waitlisted referral {referral.ReferralId.ToString()[..8]} fits {local:uuuu-MM-dd HH:mm} ({zone.Id}) weekly with therapist {therapist[..8]}");
@@ -108,11 +109,23 @@ public sealed class Invariants(SimulatedScheduling app, ClinicSetup setup)
             if (!hours.Any(h => h.Weekday == (int)uk.DayOfWeek && h.From <= minute && minute + 50 <= h.To)) return false;
             var date = uk.Date.ToString("yyyy-MM-dd", null);
             if (closed.Contains(uk.Date) || leave.Any(l => string.CompareOrdinal(l.From, date) <= 0 && string.CompareOrdinal(date, l.To) <= 0)) return false;
-            if (booked.Any(b => b < start + Session && start < b + Session)) return false;
+            // booked is sorted: the sessions just before and after this start are the only ones that can overlap it.
+            var at = booked.BinarySearch(start);
+            if (at >= 0) return false;
+            at = ~at;
+            if ((at < booked.Count && booked[at] < start + Session) || (at > 0 && start < booked[at - 1] + Session)) return false;
             var monday = uk.Date.With(DateAdjusters.PreviousOrSame(IsoDayOfWeek.Monday)).AtStartOfDayInZone(London).ToInstant();
-            if (booked.Count(b => b >= monday && b < monday + Duration.FromDays(7)) >= setup.Cap) return false;
+            if (Index(booked, monday + Duration.FromDays(7)) - Index(booked, monday) >= setup.Cap) return false;
         }
         return true;
+    }
+
+    private static int Index(List<Instant> sorted, Instant value)
+    {
+        var at = sorted.BinarySearch(value);
+        if (at < 0) return ~at;
+        while (at > 0 && sorted[at - 1] == value) at--;
+        return at;
     }
 
     private static bool Inside(IReadOnlyList<AvailabilityWindow> windows, LocalDateTime local)

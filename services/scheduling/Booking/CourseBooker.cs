@@ -49,10 +49,9 @@ public sealed class CourseBooker(BookingRules rules, CourseSearch search, IClock
     /// </summary>
     public async Task<BookingAttempt> TryBookAsync(DbConnection connection, DbTransaction transaction, ReferralAccepted referral)
     {
-        var zone = DateTimeZoneProviders.Tzdb.GetZoneOrNull(referral.TimeZone) ?? rules.ServiceZone;
         var now = clock.GetCurrentInstant();
-        var request = new SearchRequest(referral.Availability, LocalDate.FromDateOnly(referral.EarliestStart), zone,
-            await ClosedDays.LoadAsync(connection, transaction), now + Duration.FromDays(rules.LeadDays));
+        var request = RequestFor(referral, await ClosedDays.LoadAsync(connection, transaction));
+        var zone = request.Zone;
         var from = CourseSearch.NotBefore(request);
         var diaries = await Diaries.LoadAsync(connection, transaction, from, from + Duration.FromDays(7 * (rules.HorizonWeeks + rules.MaxCourseWeeks + 1)));
 
@@ -123,10 +122,26 @@ public sealed class CourseBooker(BookingRules rules, CourseSearch search, IClock
         IReadOnlyList<TherapistDiary> diaries)
     {
         if (search.WhyNothingFits(request, diaries) is { } reason) return reason;
-        const int yearWeeks = 52;
         var from = CourseSearch.NotBefore(request);
-        var year = await Diaries.LoadAsync(connection, transaction, from, from + Duration.FromDays(7 * (yearWeeks + rules.MaxCourseWeeks + 1)));
-        var later = search.FindBest(request, year, yearWeeks);
+        return WhyNothingFits(request, await Diaries.LoadAsync(connection, transaction, from, from + YearAhead));
+    }
+
+    /// <summary>How far ahead the diaries must reach for <see cref="WhyNothingFits(SearchRequest, IReadOnlyList{TherapistDiary})"/>.</summary>
+    public Duration YearAhead => Duration.FromDays(7 * (YearWeeks + rules.MaxCourseWeeks + 1));
+
+    private const int YearWeeks = 52;
+
+    /// <summary>The search request for a referral: its windows and zone, from the later of its earliest start and now plus the lead time.</summary>
+    public SearchRequest RequestFor(ReferralAccepted referral, ClosedDays closedDays) =>
+        new(referral.Availability, LocalDate.FromDateOnly(referral.EarliestStart),
+            DateTimeZoneProviders.Tzdb.GetZoneOrNull(referral.TimeZone) ?? rules.ServiceZone, closedDays,
+            clock.GetCurrentInstant() + Duration.FromDays(rules.LeadDays));
+
+    /// <summary>Why nothing fits, given diaries that reach a year ahead (<see cref="YearAhead"/>).</summary>
+    public string WhyNothingFits(SearchRequest request, IReadOnlyList<TherapistDiary> yearOfDiaries)
+    {
+        if (search.WhyNothingFits(request, yearOfDiaries) is { } reason) return reason;
+        var later = search.FindBest(request, yearOfDiaries, YearWeeks);
         var full = $"Every therapist whose hours fit the patient's times is fully booked for the next {rules.HorizonWeeks} weeks";
         return later is null
             ? full + " and for the year after."

@@ -30,8 +30,8 @@ public sealed class WaitlistSignal
 /// waitlist moves with the calendar; one that still fails records why and when. Each referral booked leaves the waitlist
 /// in the same transaction as its course; several processes share the work (rows are claimed).
 /// </summary>
-public sealed class WaitlistRetry(SchedulingDatabase database, CourseBooker booker, WaitlistSignal signal, IConfiguration configuration,
-    ILogger<WaitlistRetry> logger) : BackgroundService
+public sealed class WaitlistRetry(SchedulingDatabase database, CourseBooker booker, CourseSearch search, WaitlistSignal signal, IClock clock,
+    IConfiguration configuration, ILogger<WaitlistRetry> logger) : BackgroundService
 {
     private readonly TimeSpan _interval = TimeSpan.FromSeconds(int.TryParse(configuration["Scheduling:Waitlist:RetrySeconds"], out var s) ? s : 300);
 
@@ -56,28 +56,51 @@ public sealed class WaitlistRetry(SchedulingDatabase database, CourseBooker book
     }
 
     /// <returns>How many waiting referrals were booked.</returns>
+    /// <remarks>
+    /// The diaries are read once per round and every waiting referral is searched in memory; only one that fits is
+    /// booked, in its own transaction that searches again against the database (and may lose a race). One that does not
+    /// fit gets its reason and the time of the try. A long waitlist so costs one read of the diaries, not one each.
+    /// </remarks>
     public async Task<int> RetryAsync(CancellationToken cancellationToken)
     {
-        List<string> waiting;
+        List<(string ReferralId, string Json)> waiting;
+        ClosedDays closed;
+        List<TherapistDiary> diaries;
         await using (var connection = await database.OpenAsync(cancellationToken))
-            waiting = (await connection.QueryAsync<string>("select referral_id from waitlist order by since, referral_id")).ToList();
+        {
+            waiting = (await connection.QueryAsync<(string, string)>("select referral_id, request_json from waitlist order by since, referral_id")).ToList();
+            if (waiting.Count == 0) return 0;
+            closed = await ClosedDays.LoadAsync(connection, null);
+            diaries = await LoadDiariesAsync(connection);
+        }
 
         var booked = 0;
-        foreach (var referralId in waiting)
+        foreach (var (referralId, json) in waiting)
         {
+            var referral = JsonSerializer.Deserialize<ReferralAccepted>(json, MessageJson.Options)!;
+            var request = booker.RequestFor(referral, closed);
+            if (search.FindBest(request, diaries) is null)
+            {
+                await using var connection = await database.OpenAsync(cancellationToken);
+                await connection.ExecuteAsync("update waitlist set reason = @reason, last_tried = @now where referral_id = @referralId",
+                    new { referralId, reason = booker.WhyNothingFits(request, diaries), now = clock.GetCurrentInstant().ToUnixTimeMilliseconds() });
+                continue;
+            }
             try
             {
                 var course = await database.InTransactionAsync(async (connection, transaction) =>
                 {
-                    var json = await connection.QuerySingleOrDefaultAsync<string>(
+                    var claimed = await connection.QuerySingleOrDefaultAsync<string>(
                         $"select request_json from waitlist where referral_id = @referralId{database.Dialect.ClaimRowsSuffix}",
                         new { referralId }, transaction);
-                    if (json is null) return null;   // booked or claimed by another process meanwhile
-                    return (await booker.TryBookAsync(connection, transaction, JsonSerializer.Deserialize<ReferralAccepted>(json, MessageJson.Options)!)).Booked;
+                    if (claimed is null) return null;   // booked or claimed by another process meanwhile
+                    return (await booker.TryBookAsync(connection, transaction, referral)).Booked;
                 }, cancellationToken);
                 if (course is null) continue;
                 booked++;
                 logger.LogInformation("Waitlisted referral {ReferralId} booked: course {CourseId}", referralId, course.CourseId);
+                await using var connection = await database.OpenAsync(cancellationToken);
+                diaries = await LoadDiariesAsync(connection);
             }
             catch (Exception exception) when (exception is LostRaceException || database.Dialect.IsUniqueViolation(exception))
             {
@@ -85,5 +108,12 @@ public sealed class WaitlistRetry(SchedulingDatabase database, CourseBooker book
             }
         }
         return booked;
+    }
+
+    /// <summary>Every therapist's diary from now to a year and a course ahead, enough for the search and for saying why nothing fits.</summary>
+    private Task<List<TherapistDiary>> LoadDiariesAsync(System.Data.Common.DbConnection connection)
+    {
+        var now = clock.GetCurrentInstant();
+        return Diaries.LoadAsync(connection, null, now, now + booker.YearAhead);
     }
 }
