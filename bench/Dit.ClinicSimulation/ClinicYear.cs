@@ -38,6 +38,7 @@ public sealed class ClinicYear(ClinicSetup setup, TextWriter? progress = null)
     private readonly List<(string Id, int Kind)> _therapists = [];
     private readonly HashSet<string> _reviewed = [];
     private readonly List<(int BookOnDay, string TherapistId, LocalDate From, LocalDate To)> _leave = [];
+    private TimeSpan _bookingTime, _retryTime, _checkTime;
 
     public async Task<YearResult> RunAsync()
     {
@@ -77,13 +78,20 @@ public sealed class ClinicYear(ClinicSetup setup, TextWriter? progress = null)
                 await app.Bus.Publish(referral.Message);
                 published++;
             }
+            var booking = System.Diagnostics.Stopwatch.StartNew();
             await app.WaitForInboxAsync("BookCourse", published);
             await app.WaitForInboxAsync("CancelCourseOnWithdrawal", withdrawn);
+            _bookingTime += booking.Elapsed;
+            var retry = System.Diagnostics.Stopwatch.StartNew();
             await app.WaitlistRetry.RetryAsync(CancellationToken.None);
+            _retryTime += retry.Elapsed;
 
+            var checking = System.Diagnostics.Stopwatch.StartNew();
             violations.AddRange((await invariants.CheckAsync(day, clock.GetCurrentInstant())).Select(v => $"day {day} ({date:yyyy-MM-dd}): {v}"));
+            _checkTime += checking.Elapsed;
             waitlistByDay.Add(await app.ScalarAsync<int>("select count(*) from waitlist"));
-            if (day % 28 == 27) progress?.WriteLine($"  {setup.Load:P0}{(setup.Baseline ? " baseline" : "")}: day {day + 1}, {published} referrals, waitlist {waitlistByDay[^1]}, {violations.Count} violations");
+            if (day % 28 == 27) progress?.WriteLine($"  {setup.Load:P0}{(setup.Baseline ? " baseline" : "")}: day {day + 1}, {published} referrals, waitlist {waitlistByDay[^1]}, {violations.Count} violations " +
+                $"(so far: booking {_bookingTime.TotalSeconds:F0} s, waitlist retries {_retryTime.TotalSeconds:F0} s, checks {_checkTime.TotalSeconds:F0} s)");
         }
 
         var outcomes = await OutcomesAsync(app);

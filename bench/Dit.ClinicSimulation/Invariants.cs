@@ -66,6 +66,12 @@ public sealed class Invariants(SimulatedScheduling app, ClinicSetup setup)
         var leave = (await app.QueryAsync<(string TherapistId, string From, string To)>("select therapist_id, from_date, to_date from leave"))
             .ToLookup(l => l.TherapistId);
         var therapists = await app.QueryAsync<string>("select id from therapists");
+        // Which UK (weekday, hour) each therapist can start a session at, and their leave days, looked up once.
+        var startsAt = therapists.ToDictionary(t => t, t => hours[t]
+            .SelectMany(h => Enumerable.Range(0, 24).Where(hour => h.From <= hour * 60 && hour * 60 + 50 <= h.To).Select(hour => ((int)h.Weekday, hour)))
+            .ToHashSet());
+        var leaveDays = therapists.ToDictionary(t => t, t => leave[t]
+            .SelectMany(l => Days(LocalDatePattern.Iso.Parse(l.From).Value, LocalDatePattern.Iso.Parse(l.To).Value)).ToHashSet());
         var closed = await ClosedDaysAsync();
         var problems = new List<string>();
         foreach (var json in waiting)
@@ -80,10 +86,11 @@ public sealed class Invariants(SimulatedScheduling app, ClinicSetup setup)
                 var local = start.InZone(zone).LocalDateTime;
                 if (local.Date >= firstDay.PlusWeeks(setup.CheckHorizonWeeks ?? _rules.HorizonWeeks)) break;
                 if (start < notBefore || !Inside(referral.Availability, local)) continue;
+                var ukStart = start.InZone(London);
                 foreach (var therapist in therapists)
                 {
-                    if (!hours[therapist].Any(h => h.Weekday == (int)start.InZone(London).DayOfWeek)) continue;
-                    if (AllSixteenFit(local, zone, therapist, hours[therapist], leave[therapist], booked.GetValueOrDefault(therapist) ?? [], closed))
+                    if (!startsAt[therapist].Contains(((int)ukStart.DayOfWeek, ukStart.Hour))) continue;
+                    if (AllSixteenFit(local, zone, startsAt[therapist], leaveDays[therapist], booked.GetValueOrDefault(therapist) ?? [], closed))
                     {
                         problems.Add($"waitlisted referral {referral.ReferralId.ToString()[..8]} fits {local:uuuu-MM-dd HH:mm} ({zone.Id}) weekly with therapist {therapist[..8]}");
                         goto nextReferral;
@@ -95,8 +102,13 @@ public sealed class Invariants(SimulatedScheduling app, ClinicSetup setup)
         return problems;
     }
 
-    private bool AllSixteenFit(LocalDateTime first, DateTimeZone zone, string therapist, IEnumerable<(string, long Weekday, long From, long To)> hours,
-        IEnumerable<(string, string From, string To)> leave, List<Instant> booked, ClosedDays closed)
+    private static IEnumerable<LocalDate> Days(LocalDate from, LocalDate to)
+    {
+        for (var day = from; day <= to; day = day.PlusDays(1)) yield return day;
+    }
+
+    private bool AllSixteenFit(LocalDateTime first, DateTimeZone zone, HashSet<(int, int)> startsAt, HashSet<LocalDate> leave, List<Instant> booked,
+        ClosedDays closed)
     {
         for (var week = 0; week < 16; week++)
         {
@@ -104,11 +116,9 @@ public sealed class Invariants(SimulatedScheduling app, ClinicSetup setup)
             var start = local.InZoneLeniently(zone).ToInstant();
             var uk = start.InZone(London).LocalDateTime;
             var end = uk.PlusMinutes(50);
-            var minute = uk.Hour * 60 + uk.Minute;
             if (uk.Minute != 0 || uk.Hour < 7 || uk.Hour > 22 || end.Date != uk.Date) return false;
-            if (!hours.Any(h => h.Weekday == (int)uk.DayOfWeek && h.From <= minute && minute + 50 <= h.To)) return false;
-            var date = uk.Date.ToString("yyyy-MM-dd", null);
-            if (closed.Contains(uk.Date) || leave.Any(l => string.CompareOrdinal(l.From, date) <= 0 && string.CompareOrdinal(date, l.To) <= 0)) return false;
+            if (!startsAt.Contains(((int)uk.DayOfWeek, uk.Hour))) return false;
+            if (closed.Contains(uk.Date) || leave.Contains(uk.Date)) return false;
             // booked is sorted: the sessions just before and after this start are the only ones that can overlap it.
             var at = booked.BinarySearch(start);
             if (at >= 0) return false;
