@@ -31,7 +31,7 @@ public sealed class CourseBooker(BookingRules rules, CourseSearch search, IClock
         var now = clock.GetCurrentInstant();
         var added = await connection.ExecuteAsync(
             """
-            insert into waitlist (referral_id, request_json, reason, since, last_tried) values (@referralId, @json, @reason, @now, @now)
+            insert into waitlist (referral_id, request_json, reason, since, last_tried, explained_at) values (@referralId, @json, @reason, @now, @now, @now)
             on conflict do nothing
             """,
             new { referralId = referral.ReferralId.ToString(), json = JsonSerializer.Serialize(referral, MessageJson.Options), reason = attempt.WaitReason, now = now.ToUnixTimeMilliseconds() },
@@ -59,7 +59,7 @@ public sealed class CourseBooker(BookingRules rules, CourseSearch search, IClock
         if (slot is null)
         {
             var reason = await WhyNothingFitsAsync(connection, transaction, request, diaries);
-            await connection.ExecuteAsync("update waitlist set reason = @reason, last_tried = @now where referral_id = @id",
+            await connection.ExecuteAsync("update waitlist set reason = @reason, last_tried = @now, explained_at = @now where referral_id = @id",
                 new { id = referral.ReferralId.ToString(), reason, now = now.ToUnixTimeMilliseconds() }, transaction);
             return new BookingAttempt(null, reason);
         }

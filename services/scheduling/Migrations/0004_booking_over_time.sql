@@ -12,3 +12,5 @@ alter table courses add column skipped_weeks text null;
 
 -- Why a waitlisted referral has no course yet, and when the search last ran for it.
 alter table waitlist add column last_tried bigint null;
+-- When the reason was last worked out (a year-ahead search, redone at most weekly by the retry).
+alter table waitlist add column explained_at bigint null;

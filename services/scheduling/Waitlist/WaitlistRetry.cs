@@ -63,27 +63,29 @@ public sealed class WaitlistRetry(SchedulingDatabase database, CourseBooker book
     /// </remarks>
     public async Task<int> RetryAsync(CancellationToken cancellationToken)
     {
-        List<(string ReferralId, string Json)> waiting;
+        List<(string ReferralId, string Json, long? ExplainedAt)> waiting;
         ClosedDays closed;
         List<TherapistDiary> diaries;
         await using (var connection = await database.OpenAsync(cancellationToken))
         {
-            waiting = (await connection.QueryAsync<(string, string)>("select referral_id, request_json from waitlist order by since, referral_id")).ToList();
+            waiting = (await connection.QueryAsync<(string, string, long?)>(
+                "select referral_id, request_json, explained_at from waitlist order by since, referral_id")).ToList();
             if (waiting.Count == 0) return 0;
             closed = await ClosedDays.LoadAsync(connection, null);
             diaries = await LoadDiariesAsync(connection);
         }
 
         var booked = 0;
-        foreach (var (referralId, json) in waiting)
+        var tried = new List<(string ReferralId, string? Reason)>();
+        foreach (var (referralId, json, explainedAt) in waiting)
         {
             var referral = JsonSerializer.Deserialize<ReferralAccepted>(json, MessageJson.Options)!;
             var request = booker.RequestFor(referral, closed);
             if (search.FindBest(request, diaries) is null)
             {
-                await using var connection = await database.OpenAsync(cancellationToken);
-                await connection.ExecuteAsync("update waitlist set reason = @reason, last_tried = @now where referral_id = @referralId",
-                    new { referralId, reason = booker.WhyNothingFits(request, diaries), now = clock.GetCurrentInstant().ToUnixTimeMilliseconds() });
+                // The reason takes a year-ahead search: worked out again once a week, not on every try.
+                var stale = explainedAt is null || clock.GetCurrentInstant() - Instant.FromUnixTimeMilliseconds(explainedAt.Value) >= Duration.FromDays(7);
+                tried.Add((referralId, stale ? booker.WhyNothingFits(request, diaries) : null));
                 continue;
             }
             try
@@ -107,8 +109,22 @@ public sealed class WaitlistRetry(SchedulingDatabase database, CourseBooker book
                 logger.LogInformation("Waitlisted referral {ReferralId} lost a race; next round", referralId);
             }
         }
+        await RecordTriedAsync(tried, cancellationToken);
         return booked;
     }
+
+    /// <summary>One write for the round: when each still-waiting referral was tried, and its reason where worked out again.</summary>
+    private Task RecordTriedAsync(List<(string ReferralId, string? Reason)> tried, CancellationToken cancellationToken) =>
+        tried.Count == 0 ? Task.CompletedTask : database.InTransactionAsync(async (connection, transaction) =>
+        {
+            var now = clock.GetCurrentInstant().ToUnixTimeMilliseconds();
+            foreach (var (referralId, reason) in tried)
+                await connection.ExecuteAsync(reason is null
+                        ? "update waitlist set last_tried = @now where referral_id = @referralId"
+                        : "update waitlist set reason = @reason, last_tried = @now, explained_at = @now where referral_id = @referralId",
+                    new { referralId, reason, now }, transaction);
+            return true;
+        }, cancellationToken);
 
     /// <summary>Every therapist's diary from now to a year and a course ahead, enough for the search and for saying why nothing fits.</summary>
     private Task<List<TherapistDiary>> LoadDiariesAsync(System.Data.Common.DbConnection connection)
