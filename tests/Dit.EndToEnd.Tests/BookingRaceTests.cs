@@ -20,6 +20,8 @@ public sealed class BookingRaceTests
         {
             ["Bus:Transport"] = "RabbitMq",
             ["Bus:RabbitMq:Url"] = await rabbit.CreateVirtualHostAsync("race"),
+            // Room for exactly therapists × cap courses: with one start week none can wait for another to end.
+            ["Scheduling:Booking:HorizonWeeks"] = "1",
         };
         await using var first = await DistributedSystem.StartHostAsync(settings, b => b.AddSchedulingService(), a => a.MapSchedulingApi());
         await using var second = await DistributedSystem.StartHostAsync(settings, b => b.AddSchedulingService(), a => a.MapSchedulingApi());

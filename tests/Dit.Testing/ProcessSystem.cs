@@ -87,6 +87,9 @@ public sealed partial class ProcessSystem : IAsyncDisposable
             ["Notifications:Mail:Smtp:Port"] = Smtp.Port.ToString(),
             // A load or fault run posts far more than a referring service would in a minute.
             ["RateLimit:PermitLimit"] = "1000000",
+            // The runs count on room for exactly therapists × cap courses: with one start week, a course cannot wait for
+            // another to end (over 18 weeks the twenty over capacity would start in week 17). A run may set its own.
+            ["Scheduling:Booking:HorizonWeeks"] = _settings.GetValueOrDefault("Scheduling:Booking:HorizonWeeks") ?? "1",
         });
         process.RestartWhenItExits = true;   // as docker-compose.yml's restart: unless-stopped
         return process;
