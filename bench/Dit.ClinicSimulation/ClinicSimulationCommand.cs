@@ -29,15 +29,15 @@ public static class ClinicSimulationCommand
                 var result = await new ClinicYear(setup, Console.Out).RunAsync();
                 foreach (var violation in result.Violations.Take(20)) Console.WriteLine("  VIOLATION " + violation);
                 results.Add(result);
+                // Written after every year, so that a long run's finished years are kept if it is stopped.
+                if (args.SkipWhile(a => a != "--out").Skip(1).FirstOrDefault() is { } output)
+                {
+                    await File.WriteAllTextAsync(output + ".md", Report.Markdown(results));
+                    await File.WriteAllTextAsync(output + ".svg", Report.Svg(results));
+                }
             }
 
-        var markdown = Report.Markdown(results);
-        Console.WriteLine(markdown);
-        if (args.SkipWhile(a => a != "--out").Skip(1).FirstOrDefault() is { } output)
-        {
-            await File.WriteAllTextAsync(output + ".md", markdown);
-            await File.WriteAllTextAsync(output + ".svg", Report.Svg(results));
-        }
+        Console.WriteLine(Report.Markdown(results));
         return results.Sum(r => r.Violations.Count) == 0 ? 0 : 1;
     }
 }
