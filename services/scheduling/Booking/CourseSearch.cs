@@ -128,7 +128,7 @@ public sealed class CourseSearch(BookingRules rules)
         var byLoad = therapists.OrderBy(t => t.BookedStarts.Count).ThenBy(t => t.Id).ToList();
         var closed = request.ClosedDays ?? ClosedDays.None;
         var notBefore = NotBefore(request);
-        var pools = new TherapistPools(byLoad);
+        var pools = new TherapistPools(byLoad, request.Zone.Id == rules.ServiceZone.Id);
         foreach (var first in FirstStarts(request, horizonWeeks ?? rules.HorizonWeeks))
         {
             var weeks = new WeeklyTimes(this, first.LocalStart, request.Zone, closed);
@@ -148,40 +148,26 @@ public sealed class CourseSearch(BookingRules rules)
     }
 
     /// <summary>
-    /// The therapists worth trying for a first session, lightest load first: those who work at that UK weekday and time,
-    /// and those on leave that day (the session might move inside the week). Worked out once per weekly time per search:
-    /// most of a big clinic does not work at any one hour, and skipping them is most of the search's speed.
+    /// The therapists worth trying for a first session, lightest load first: for a patient on UK time, those who work at
+    /// that UK weekday and time (nobody else can take a weekly course there); for a patient abroad, whose UK time may
+    /// shift with the clocks, everyone. Worked out once per weekly time per search: most of a big clinic does not work
+    /// at any one hour, and skipping them is most of the search's speed.
     /// </summary>
-    private sealed class TherapistPools(List<TherapistDiary> byLoad)
+    private sealed class TherapistPools(List<TherapistDiary> byLoad, bool ukTime)
     {
         private readonly Dictionary<(IsoDayOfWeek, LocalTime, LocalTime), int[]> _working = [];
-        private Dictionary<LocalDate, List<int>>? _onLeave;
         private readonly int[] _everyone = Enumerable.Range(0, byLoad.Count).ToArray();
 
         public IReadOnlyList<int> For(in SlotProbe first)
         {
-            if (!first.OnGrid || first.Closed) return _everyone;
+            if (!ukTime || !first.OnGrid) return _everyone;
             var key = (first.Day, first.From, first.To);
             if (!_working.TryGetValue(key, out var working))
             {
                 var probe = first;
                 _working[key] = working = _everyone.Where(i => WithinHours(byLoad[i].Hours, probe)).ToArray();
             }
-            _onLeave ??= OnLeave();
-            if (!_onLeave.TryGetValue(first.Local.Date, out var away)) return working;
-            return working.Union(away).Order().ToArray();
-        }
-
-        private Dictionary<LocalDate, List<int>> OnLeave()
-        {
-            var onLeave = new Dictionary<LocalDate, List<int>>();
-            for (var i = 0; i < byLoad.Count; i++)
-                foreach (var day in byLoad[i].LeaveDays ?? (IEnumerable<LocalDate>)[])
-                {
-                    if (!onLeave.TryGetValue(day, out var list)) onLeave[day] = list = [];
-                    list.Add(i);
-                }
-            return onLeave;
+            return working;
         }
     }
 
@@ -348,8 +334,10 @@ public sealed class CourseSearch(BookingRules rules)
 
     private CandidateCourse? Place(WeeklyTimes weeks, TherapistDiary therapist, SearchRequest request, ClosedDays closed, Instant notBefore)
     {
-        // Most pairs fail at the first session: check it before allocating anything.
+        // Most pairs fail at the first session: check it before allocating anything. A patient on UK time keeps one UK
+        // weekday and hour every week: a therapist who never works then cannot take the course, leave or no leave.
         ref readonly var firstProbe = ref weeks.Probe(0);
+        if (firstProbe.OnGrid && request.Zone.Id == rules.ServiceZone.Id && !WithinHours(therapist.Hours, firstProbe)) return null;
         if (firstProbe.OnGrid && !FitsQuickly(therapist, firstProbe) && !Blocked(therapist, firstProbe)) return null;
         if (RegularTimeTaken(weeks, therapist, request.Zone, firstProbe)) return null;
         var sessions = new List<PlannedSession>(rules.SessionsPerCourse);
