@@ -23,8 +23,11 @@ public sealed class BookingRaceTests
             // Room for exactly therapists × cap courses: with one start week none can wait for another to end.
             ["Scheduling:Booking:HorizonWeeks"] = "1",
         };
-        await using var first = await DistributedSystem.StartHostAsync(settings, b => b.AddSchedulingService(), a => a.MapSchedulingApi());
-        await using var second = await DistributedSystem.StartHostAsync(settings, b => b.AddSchedulingService(), a => a.MapSchedulingApi());
+        // Both hosts stand on Monday 4 January 2027, so that the week of 1 March (no bank holiday) is the one searched on any real date.
+        var clock = new SettableClock(Instant.FromUtc(2027, 1, 4, 9, 0));
+        void Scheduling(WebApplicationBuilder b) { b.Services.AddSingleton<IClock>(clock); b.AddSchedulingService(); }
+        await using var first = await DistributedSystem.StartHostAsync(settings, Scheduling, a => a.MapSchedulingApi());
+        await using var second = await DistributedSystem.StartHostAsync(settings, Scheduling, a => a.MapSchedulingApi());
         var database = first.Services.GetRequiredService<SchedulingDatabase>();
         const int therapists = 4, cap = 6;
         for (var i = 0; i < therapists; i++)

@@ -39,17 +39,13 @@ public sealed class RecordCourseRescheduled(ReferralsDatabase database, IClock c
     public Task Consume(ConsumeContext<CourseRescheduled> context)
     {
         var rescheduled = context.Message;
-        var moves = rescheduled.Moves.ToDictionary(m => m.SessionNumber);
         return database.ConsumeOnceAsync(context, nameof(RecordCourseRescheduled), clock, (connection, transaction) =>
             ReferralHistory.ChangeBookingAsync(connection, transaction, rescheduled.ReferralId,
                 $"Sessions {rescheduled.Moves.Min(m => m.SessionNumber)}–{rescheduled.Moves.Max(m => m.SessionNumber)} moved to {rescheduled.Weekday}s {rescheduled.LocalTime:HH:mm}",
-                booking => booking with
+                booking => booking.WithMoves(rescheduled.Moves) with
                 {
                     Weekday = rescheduled.Weekday.ToString(),
                     Time = rescheduled.LocalTime.ToString("HH:mm"),
-                    Sessions = booking.Sessions.Select(s => moves.TryGetValue(s.Number, out var m)
-                        ? s with { LocalStart = BookingView.Local(m.NewLocalStart), StartUtc = m.NewStartUtc }
-                        : s).ToList(),
                 },
                 clock.GetCurrentInstant()));
     }
@@ -61,17 +57,10 @@ public sealed class RecordCourseReassigned(ReferralsDatabase database, IClock cl
     public Task Consume(ConsumeContext<CourseReassigned> context)
     {
         var reassigned = context.Message;
-        var moves = reassigned.Sessions.ToDictionary(m => m.SessionNumber);
         return database.ConsumeOnceAsync(context, nameof(RecordCourseReassigned), clock, (connection, transaction) =>
             ReferralHistory.ChangeBookingAsync(connection, transaction, reassigned.ReferralId,
                 $"From session {reassigned.FromSession} the therapist is {reassigned.TherapistName}",
-                booking => booking with
-                {
-                    Therapist = reassigned.TherapistName,
-                    Sessions = booking.Sessions.Select(s => moves.TryGetValue(s.Number, out var m)
-                        ? s with { LocalStart = BookingView.Local(m.NewLocalStart), StartUtc = m.NewStartUtc }
-                        : s).ToList(),
-                },
+                booking => booking.WithMoves(reassigned.Sessions) with { Therapist = reassigned.TherapistName },
                 clock.GetCurrentInstant()));
     }
 }

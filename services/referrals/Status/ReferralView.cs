@@ -86,6 +86,18 @@ public sealed record BookingView(
     public BookingView WithSession(int number, Func<SessionView, SessionView> change) =>
         this with { Sessions = Sessions.Select(s => s.Number == number ? change(s) : s).ToList() };
 
+    /// <summary>The course with each moved session at its new time.</summary>
+    public BookingView WithMoves(IEnumerable<SessionMove> moves)
+    {
+        var byNumber = moves.ToDictionary(m => m.SessionNumber);
+        return this with
+        {
+            Sessions = Sessions.Select(s => byNumber.TryGetValue(s.Number, out var m)
+                ? s with { LocalStart = Local(m.NewLocalStart), StartUtc = m.NewStartUtc }
+                : s).ToList(),
+        };
+    }
+
     public static string Local(DateTime localStart) => localStart.ToString("yyyy-MM-dd'T'HH:mm");
 }
 

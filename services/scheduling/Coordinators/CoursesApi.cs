@@ -46,41 +46,27 @@ public static class CoursesApi
         if (request.Start is null || SessionRow.LocalPattern.Parse(request.Start) is not { Success: true } parsed)
             return Problems.BadRequest("start", "The new local date and time of that session, YYYY-MM-DDTHH:mm, in the course's time zone.");
         if (!Guid.TryParse(id, out _)) return Problems.NotFound("No such course");
-        try
+        return await ChangeCourseAsync(id, database, waitlist, "Nothing was changed; choose another slot.", async (connection, transaction) =>
         {
-            var found = await database.InTransactionAsync(async (connection, transaction) =>
-            {
-                await SessionRow.LockCourseAsync(connection, transaction, id);
-                var sessions = await SessionRow.ForCourseAsync(connection, transaction, id);
-                if (sessions.Count == 0) return false;
-                var following = sessions.Where(s => s.Number >= request.FromSession && s.Status == "booked").ToList();
-                if (following.Count == 0 || following[0].Number != request.FromSession)
-                    throw new RefusedException(new MoveRefusal(false, "fromSession", $"Session {request.FromSession} is not a booked session of this course."));
-                var plan = following.Select(s => (s, parsed.Value.PlusWeeks((int)(s.Number - request.FromSession)))).ToList();
-                var (moved, refused) = await moves.MoveAsync(connection, transaction, plan, request.OverrideWindows ?? false);
-                if (refused is not null) throw new RefusedException(refused);
+            await SessionRow.LockCourseAsync(connection, transaction, id);
+            var sessions = await SessionRow.ForCourseAsync(connection, transaction, id);
+            if (sessions.Count == 0) return false;
+            var following = sessions.Where(s => s.Number >= request.FromSession && s.Status == "booked").ToList();
+            if (following.Count == 0 || following[0].Number != request.FromSession)
+                throw new RefusedException(new MoveRefusal(false, "fromSession", $"Session {request.FromSession} is not a booked session of this course."));
+            var plan = following.Select(s => (s, parsed.Value.PlusWeeks((int)(s.Number - request.FromSession)))).ToList();
+            var (moved, refused) = await moves.MoveAsync(connection, transaction, plan, request.OverrideWindows ?? false);
+            if (refused is not null) throw new RefusedException(refused);
 
-                var now = clock.GetCurrentInstant();
-                await connection.ExecuteAsync("update courses set weekday = @weekday, local_time = @time where id = @id",
-                    new { id, weekday = (int)parsed.Value.DayOfWeek, time = parsed.Value.TimeOfDay.ToString("HH:mm", null) }, transaction);
-                var sequence = await AppointmentsApi.NextSequenceAsync(connection, transaction, id);
-                await Outbox.AddAsync(connection, transaction, new CourseRescheduled(Guid.Parse(id), Guid.Parse(sessions[0].ReferralId),
-                    NodaTime.Utility.BclConversions.ToDayOfWeek(parsed.Value.DayOfWeek), parsed.Value.TimeOfDay.ToTimeOnly(), moved!,
-                    sequence, now.ToDateTimeOffset()), now);
-                return true;
-            });
-            if (!found) return Problems.NotFound("No such course");
-            waitlist.CapacityChanged();
-            return TypedResults.Ok((await CourseView.LoadAsync(database, id))!);
-        }
-        catch (RefusedException refused)
-        {
-            return AppointmentsApi.Refuse(refused.Refusal);
-        }
-        catch (Exception exception) when (database.Dialect.IsUniqueViolation(exception))
-        {
-            return Problems.Conflict("One of those times was taken a moment ago", "Nothing was changed; choose another slot.");
-        }
+            var now = clock.GetCurrentInstant();
+            await connection.ExecuteAsync("update courses set weekday = @weekday, local_time = @time where id = @id",
+                new { id, weekday = (int)parsed.Value.DayOfWeek, time = parsed.Value.TimeOfDay.ToString("HH:mm", null) }, transaction);
+            var sequence = await AppointmentsApi.NextSequenceAsync(connection, transaction, id);
+            await Outbox.AddAsync(connection, transaction, new CourseRescheduled(Guid.Parse(id), Guid.Parse(sessions[0].ReferralId),
+                NodaTime.Utility.BclConversions.ToDayOfWeek(parsed.Value.DayOfWeek), parsed.Value.TimeOfDay.ToTimeOnly(), moved!,
+                sequence, now.ToDateTimeOffset()), now);
+            return true;
+        });
     }
 
     public static async Task<Results<Ok<CourseView>, ProblemHttpResult>> ReassignAsync(
@@ -88,19 +74,29 @@ public static class CoursesApi
     {
         if (request.FromSession is not (>= 1 and <= 20)) return Problems.BadRequest("fromSession", "A session number, 1 to 20.");
         if (!Guid.TryParse(id, out _)) return Problems.NotFound("No such course");
+        return await ChangeCourseAsync(id, database, waitlist, "Nothing was changed; try again.", async (connection, transaction) =>
+        {
+            var status = await connection.QuerySingleOrDefaultAsync<string>("select status from courses where id = @id", new { id }, transaction);
+            if (status is null) return false;
+            if (status != "booked") throw new RefusedException(new MoveRefusal(true, "course", $"The course is {status}."));
+            await SessionRow.LockCourseAsync(connection, transaction, id);
+            var (_, refused) = await reassignment.ReassignAsync(connection, transaction, id, request.FromSession.Value, request.TherapistId);
+            if (refused is not null) throw new RefusedException(refused);
+            return true;
+        });
+    }
+
+    /// <summary>
+    /// Runs a change to a whole course in one transaction: 404 when <paramref name="change"/> finds no course, the
+    /// refusal it throws (nothing kept), 409 when a time was taken meanwhile; otherwise the course as it now stands, and
+    /// the waitlist is tried again (the change may have freed time).
+    /// </summary>
+    private static async Task<Results<Ok<CourseView>, ProblemHttpResult>> ChangeCourseAsync(string id, SchedulingDatabase database,
+        WaitlistSignal waitlist, string conflictDetail, Func<System.Data.Common.DbConnection, System.Data.Common.DbTransaction, Task<bool>> change)
+    {
         try
         {
-            var found = await database.InTransactionAsync(async (connection, transaction) =>
-            {
-                var status = await connection.QuerySingleOrDefaultAsync<string>("select status from courses where id = @id", new { id }, transaction);
-                if (status is null) return false;
-                if (status != "booked") throw new RefusedException(new MoveRefusal(true, "course", $"The course is {status}."));
-                await SessionRow.LockCourseAsync(connection, transaction, id);
-                var (_, refused) = await reassignment.ReassignAsync(connection, transaction, id, request.FromSession.Value, request.TherapistId);
-                if (refused is not null) throw new RefusedException(refused);
-                return true;
-            });
-            if (!found) return Problems.NotFound("No such course");
+            if (!await database.InTransactionAsync(change)) return Problems.NotFound("No such course");
             waitlist.CapacityChanged();
             return TypedResults.Ok((await CourseView.LoadAsync(database, id))!);
         }
@@ -110,7 +106,7 @@ public static class CoursesApi
         }
         catch (Exception exception) when (database.Dialect.IsUniqueViolation(exception))
         {
-            return Problems.Conflict("One of those times was taken a moment ago", "Nothing was changed; try again.");
+            return Problems.Conflict("One of those times was taken a moment ago", conflictDetail);
         }
     }
 
