@@ -64,7 +64,7 @@ public static class Report
     /// <summary>Share of referrals whose first session came within 6 weeks, against load: one line per pattern, the baseline dashed.</summary>
     public static string Svg(IReadOnlyList<YearResult> results)
     {
-        const int width = 760, height = 420, left = 60, right = 200, top = 30, bottom = 50;
+        const int width = 820, height = 420, left = 60, right = 250, top = 30, bottom = 50;
         var loads = results.Select(r => r.Setup.Load).Distinct().Order().ToList();
         double X(double load) => loads.Count == 1 ? left + (width - left - right) / 2.0 : left + (load - loads[0]) / (loads[^1] - loads[0]) * (width - left - right);
         double Y(double share) => top + (1 - share) * (height - top - bottom);
