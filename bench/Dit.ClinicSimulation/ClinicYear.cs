@@ -60,7 +60,7 @@ public sealed class ClinicYear(ClinicSetup setup, TextWriter? progress = null)
             clock.Set(At(day));
             var date = ClinicSetup.FirstDay.PlusDays(day);
             if (day == setup.JoinDay) await AddTherapistAsync(app, 0, day);
-            if (day == setup.LeaveDay) await LeaveClinicAsync(app, _therapists[setup.DayTherapists].Id, date);
+            if (day == setup.LeaveDay) await LeaveClinicAsync(app, _therapists[setup.DayTherapists].Id, day, date);
             foreach (var leave in _leave.Where(l => l.BookOnDay == day).ToList()) await BookLeaveAsync(app, leave.TherapistId, leave.From, leave.To);
             await RecordAttendanceAsync(app, clock.GetCurrentInstant());
             await ReviewFlaggedCoursesAsync(app);
@@ -146,7 +146,7 @@ public sealed class ClinicYear(ClinicSetup setup, TextWriter? progress = null)
     }
 
     /// <summary>A therapist leaves: no new work from today (leave to the end of the year) and every course goes to others.</summary>
-    private async Task LeaveClinicAsync(SimulatedScheduling app, string therapistId, LocalDate today)
+    private async Task LeaveClinicAsync(SimulatedScheduling app, string therapistId, int day, LocalDate today)
     {
         _leave.RemoveAll(l => l.TherapistId == therapistId);
         await Created(await app.PostAsync($"/api/therapists/{therapistId}/leave",
@@ -155,7 +155,7 @@ public sealed class ClinicYear(ClinicSetup setup, TextWriter? progress = null)
             """
             select course_id, min(session_number) from appointments
             where therapist_id = @therapistId and status = 'booked' and start_utc > @now group by course_id
-            """, new { therapistId, now = At(Period.Between(ClinicSetup.FirstDay, today, PeriodUnits.Days).Days).ToUnixTimeMilliseconds() });
+            """, new { therapistId, now = At(day).ToUnixTimeMilliseconds() });
         foreach (var (courseId, first) in courses)
         {
             var response = await app.PostAsync($"/api/courses/{courseId}/reassign", new { fromSession = first });

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Dit.Contracts;
 using Dit.Platform.Messaging;
 using Dit.Scheduling.Booking;
+using Microsoft.Extensions.Configuration;
 using NodaTime;
 using NodaTime.Extensions;
 using NodaTime.Text;
@@ -19,7 +20,9 @@ public sealed class Invariants(SimulatedScheduling app, ClinicSetup setup)
     private static readonly DateTimeZone London = DateTimeZoneProviders.Tzdb["Europe/London"];
     private static readonly LocalDateTimePattern LocalPattern = LocalDateTimePattern.CreateWithInvariantCulture("uuuu-MM-dd'T'HH:mm");
     private static readonly Duration Session = Duration.FromMinutes(50);
-    private readonly BookingRules _rules = setup.Baseline ? BookingRules.Default with { HorizonWeeks = 1, MaxSkippedWeeks = 0, LeadDays = 0 } : BookingRules.Default;
+    // The rules the service runs by in this simulation, read from the same settings it is given.
+    private readonly BookingRules _rules = BookingRules.From(new ConfigurationBuilder()
+        .AddInMemoryCollection(setup.Settings()).Build());
 
     public async Task<List<string>> CheckAsync(int day, Instant now)
     {

@@ -53,7 +53,7 @@ public sealed class CourseBooker(BookingRules rules, CourseSearch search, IClock
         var request = RequestFor(referral, await ClosedDays.LoadAsync(connection, transaction));
         var zone = request.Zone;
         var from = CourseSearch.NotBefore(request);
-        var diaries = await Diaries.LoadAsync(connection, transaction, from, from + Duration.FromDays(7 * (rules.HorizonWeeks + rules.MaxCourseWeeks + 1)));
+        var diaries = await Diaries.LoadAsync(connection, transaction, from, from + Reach(rules.HorizonWeeks));
 
         var slot = search.FindBest(request, diaries);
         if (slot is null)
@@ -127,7 +127,10 @@ public sealed class CourseBooker(BookingRules rules, CourseSearch search, IClock
     }
 
     /// <summary>How far ahead the diaries must reach for <see cref="WhyNothingFits(SearchRequest, IReadOnlyList{TherapistDiary})"/>.</summary>
-    public Duration YearAhead => Duration.FromDays(7 * (YearWeeks + rules.MaxCourseWeeks + 1));
+    public Duration YearAhead => Reach(YearWeeks);
+
+    /// <summary>How far the diaries must reach for a search over <paramref name="startWeeks"/> start weeks: the last course's weeks, and one for the cap.</summary>
+    private Duration Reach(int startWeeks) => Duration.FromDays(7 * (startWeeks + rules.MaxCourseWeeks + 1));
 
     private const int YearWeeks = 52;
 

@@ -334,10 +334,9 @@ public sealed class CourseSearch(BookingRules rules)
 
     private CandidateCourse? Place(WeeklyTimes weeks, TherapistDiary therapist, SearchRequest request, ClosedDays closed, Instant notBefore)
     {
-        // Most pairs fail at the first session: check it before allocating anything. A patient on UK time keeps one UK
-        // weekday and hour every week: a therapist who never works then cannot take the course, leave or no leave.
+        // Most pairs fail at the first session: check it before allocating anything. (Therapists who never work at a UK
+        // patient's weekly time are not tried at all: TherapistPools.)
         ref readonly var firstProbe = ref weeks.Probe(0);
-        if (firstProbe.OnGrid && request.Zone.Id == rules.ServiceZone.Id && !WithinHours(therapist.Hours, firstProbe)) return null;
         if (firstProbe.OnGrid && !FitsQuickly(therapist, firstProbe) && !Blocked(therapist, firstProbe)) return null;
         if (RegularTimeTaken(weeks, therapist, request.Zone, firstProbe)) return null;
         var sessions = new List<PlannedSession>(rules.SessionsPerCourse);
