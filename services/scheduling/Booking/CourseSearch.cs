@@ -354,7 +354,7 @@ public sealed class CourseSearch(BookingRules rules)
             if (probe.OnGrid && !Blocked(therapist, probe)) return null;
 
             // Leave, a closed day, or a patient abroad off the UK grid this week: the nearest free time that week.
-            var moved = MoveInsideWeek(therapist, regular, sessions.Count > 0 ? sessions[^1].Start : (Instant?)null, request, closed, notBefore);
+            var moved = NearestFreeInWeek(therapist, regular, request.Zone, request.Windows, closed, sessions.Count > 0 ? sessions[^1].Start : null, notBefore);
             if (moved is not null)
             {
                 sessions.Add(moved with { Number = sessions.Count + 1 });
@@ -388,11 +388,16 @@ public sealed class CourseSearch(BookingRules rules)
         return false;
     }
 
-    private PlannedSession? MoveInsideWeek(TherapistDiary therapist, PlannedSession regular, Instant? previous, SearchRequest request,
-        ClosedDays closed, Instant notBefore)
+    /// <summary>
+    /// Where a session that cannot keep its weekly time goes instead: the free time nearest to it in its own week (the
+    /// patient's zone, Monday to Sunday) inside the windows (any time when null), not before <paramref name="notBefore"/>
+    /// and after the session before it ends; null when there is none.
+    /// </summary>
+    public PlannedSession? NearestFreeInWeek(TherapistDiary therapist, PlannedSession regular, DateTimeZone zone,
+        IReadOnlyList<AvailabilityWindow>? windows, ClosedDays closed, Instant? previous, Instant notBefore)
     {
         var monday = regular.LocalStart.Date.With(DateAdjusters.PreviousOrSame(IsoDayOfWeek.Monday));
-        return FreeStarts(therapist, monday, monday.PlusDays(6), request.Zone, request.Windows, closed, regular.Start)
+        return FreeStarts(therapist, monday, monday.PlusDays(6), zone, windows, closed, regular.Start)
             .FirstOrDefault(s => s.Start >= notBefore && (previous is null || s.Start >= previous.Value + rules.SessionLength));
     }
 

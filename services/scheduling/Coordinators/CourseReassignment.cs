@@ -78,16 +78,11 @@ public sealed class CourseReassignment(CourseSearch search, BookingRules rules, 
         foreach (var session in moving)
         {
             var taking = diary with { BookedStarts = booked };
-            PlannedSession? place = search.Fits(taking, session.Start, closed) && (previous is null || session.Start > previous)
-                ? new PlannedSession((int)session.Number, session.Local, session.Start)
-                : null;
-            if (place is null)
-            {
-                var monday = session.Local.Date.With(DateAdjusters.PreviousOrSame(IsoDayOfWeek.Monday));
-                var windows = session.Windows.Count == 0 ? null : session.Windows;
-                place = search.FreeStarts(taking, monday, monday.PlusDays(6), session.Zone, windows, closed, session.Start)
-                    .FirstOrDefault(s => s.Start > clock.GetCurrentInstant() && (previous is null || s.Start >= previous.Value + rules.SessionLength));
-            }
+            var regular = new PlannedSession((int)session.Number, session.Local, session.Start);
+            var place = search.Fits(taking, session.Start, closed) && (previous is null || session.Start > previous)
+                ? regular
+                : search.NearestFreeInWeek(taking, regular, session.Zone, session.Windows.Count == 0 ? null : session.Windows, closed, previous,
+                    clock.GetCurrentInstant() + Duration.Epsilon);
             if (place is null) return null;
             plan.Add((session, place.LocalStart, place.Start));
             previous = place.Start;
