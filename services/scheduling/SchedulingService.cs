@@ -21,6 +21,7 @@ public static class SchedulingService
         builder.Services.AddServiceDatabase<SchedulingDatabase>();
         builder.Services.AddSingleton(sp => BookingRules.From(sp.GetRequiredService<IConfiguration>()));
         builder.Services.AddSingleton<CourseSearch>();
+        builder.Services.AddSingleton<DiaryCache>();
         builder.Services.AddSingleton<CourseBooker>();
         builder.Services.AddSingleton<SessionMoves>();
         builder.Services.AddSingleton<CourseReassignment>();

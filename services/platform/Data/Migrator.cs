@@ -9,12 +9,14 @@ namespace Dit.Platform.Data;
 
 /// <summary>
 /// Applies the numbered <c>.sql</c> files embedded under a service's <c>Migrations/</c> folder, in
-/// order, each once, recording them in <c>schema_migrations</c>. Runs as the first hosted service.
+/// order, each once, recording them in <c>schema_migrations</c>. Runs as the first hosted service. Almost every
+/// migration is one file both databases accept; where they cannot share one (triggers), a number has a
+/// <c>NNNN_name.sqlite.sql</c> and a <c>NNNN_name.postgres.sql</c>, and each database runs its own.
 /// </summary>
 public sealed partial class Migrator<TDatabase>(TDatabase database, IClock clock, ILogger<Migrator<TDatabase>> logger)
     : IHostedService where TDatabase : ServiceDatabase
 {
-    [GeneratedRegex(@"\.Migrations\.(\d{4})_[\w]+\.sql$")]
+    [GeneratedRegex(@"\.Migrations\.(\d{4})_\w+(?:\.(sqlite|postgres))?\.sql$")]
     private static partial Regex MigrationName();
 
     public async Task StartAsync(CancellationToken cancellationToken) => await MigrateAsync(cancellationToken);
@@ -28,7 +30,7 @@ public sealed partial class Migrator<TDatabase>(TDatabase database, IClock clock
         var scripts = new[] { typeof(Migrator<>).Assembly, database.MigrationsAssembly }
             .SelectMany(assembly => assembly.GetManifestResourceNames().Select(name => (assembly, name)))
             .Select(x => (x.assembly, x.name, match: MigrationName().Match(x.name)))
-            .Where(x => x.match.Success)
+            .Where(x => x.match.Success && (!x.match.Groups[2].Success || x.match.Groups[2].Value == database.Dialect.Name))
             .Select(x => (id: x.match.Groups[1].Value, x.assembly, resource: x.name))
             .OrderBy(x => x.id, StringComparer.Ordinal)
             .ToList();

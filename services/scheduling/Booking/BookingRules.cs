@@ -26,6 +26,9 @@ public sealed record BookingRules(
     /// <summary>The weeks a course may span: its sessions plus the weeks it may skip.</summary>
     public int MaxCourseWeeks => SessionsPerCourse + MaxSkippedWeeks;
 
+    /// <summary>How far after a search's first moment its diaries must reach for <paramref name="startWeeks"/> start weeks: the last course's weeks, and one for the cap.</summary>
+    public Duration DiaryReach(int startWeeks) => Duration.FromDays(7 * (startWeeks + MaxCourseWeeks + 1));
+
     public static BookingRules Default { get; } = new(
         DateTimeZoneProviders.Tzdb["Europe/London"],
         new LocalTime(7, 0), new LocalTime(22, 0),

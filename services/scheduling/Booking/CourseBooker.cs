@@ -15,11 +15,11 @@ public sealed class LostRaceException(string message) : Exception(message);
 public sealed record BookingAttempt(CourseBooked? Booked, string? WaitReason);
 
 /// <summary>
-/// Books a referral's whole course in the caller's transaction: loads the diaries, runs the
+/// Books a referral's whole course in the caller's transaction: takes the diaries (kept in memory, <see cref="DiaryCache"/>), runs the
 /// <see cref="CourseSearch"/>, writes the course, its 16 appointments and <see cref="CourseBooked"/>
 /// — or puts the referral on the waitlist with <see cref="CourseWaitlisted"/>.
 /// </summary>
-public sealed class CourseBooker(BookingRules rules, CourseSearch search, IClock clock)
+public sealed class CourseBooker(BookingRules rules, CourseSearch search, DiaryCache diaryCache, IClock clock)
 {
     private static readonly LocalDateTimePattern LocalStartPattern = LocalDateTimePattern.CreateWithInvariantCulture("uuuu-MM-dd'T'HH:mm");
 
@@ -53,7 +53,7 @@ public sealed class CourseBooker(BookingRules rules, CourseSearch search, IClock
         var request = RequestFor(referral, await ClosedDays.LoadAsync(connection, transaction));
         var zone = request.Zone;
         var from = CourseSearch.NotBefore(request);
-        var diaries = await Diaries.LoadAsync(connection, transaction, from, from + Reach(rules.HorizonWeeks));
+        var diaries = await diaryCache.LoadAsync(connection, transaction, from, from + rules.DiaryReach(rules.HorizonWeeks));
 
         var slot = search.FindBest(request, diaries);
         if (slot is null)
@@ -127,10 +127,7 @@ public sealed class CourseBooker(BookingRules rules, CourseSearch search, IClock
     }
 
     /// <summary>How far ahead the diaries must reach for <see cref="WhyNothingFits(SearchRequest, IReadOnlyList{TherapistDiary})"/>.</summary>
-    public Duration YearAhead => Reach(YearWeeks);
-
-    /// <summary>How far the diaries must reach for a search over <paramref name="startWeeks"/> start weeks: the last course's weeks, and one for the cap.</summary>
-    private Duration Reach(int startWeeks) => Duration.FromDays(7 * (startWeeks + rules.MaxCourseWeeks + 1));
+    public Duration YearAhead => rules.DiaryReach(YearWeeks);
 
     private const int YearWeeks = 52;
 

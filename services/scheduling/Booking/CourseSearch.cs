@@ -27,7 +27,11 @@ public sealed record TherapistDiary(
     IReadOnlyList<Instant> BookedStarts,
     IReadOnlySet<LocalDate>? LeaveDays = null)
 {
-    private (IReadOnlyList<Instant> Source, long[] Millis)? _millis;
+    // Worked out on first use and kept with the list they came from (a `with` copy of the diary may change the list).
+    // Held by reference, so that diaries shared between searches on several threads (DiaryCache) read them whole.
+    private sealed record Derived<T>(IReadOnlyList<Instant> Source, T Value);
+
+    private Derived<long[]>? _millis;
 
     /// <summary>
     /// The booked starts as Unix milliseconds, worked out once per list: the search's binary searches run thousands of
@@ -37,15 +41,15 @@ public sealed record TherapistDiary(
     {
         get
         {
-            if (_millis is { } cached && ReferenceEquals(cached.Source, BookedStarts)) return cached.Millis;
+            if (_millis is { } cached && ReferenceEquals(cached.Source, BookedStarts)) return cached.Value;
             var millis = new long[BookedStarts.Count];
             for (var i = 0; i < millis.Length; i++) millis[i] = BookedStarts[i].ToUnixTimeMilliseconds();
-            _millis = (BookedStarts, millis);
+            _millis = new Derived<long[]>(BookedStarts, millis);
             return millis;
         }
     }
 
-    private (IReadOnlyList<Instant> Source, Dictionary<long, ulong> Weeks)? _hourWeeks;
+    private Derived<Dictionary<long, ulong>>? _hourWeeks;
 
     /// <summary>
     /// Which weeks the therapist has a session at one UK weekday and hour, as bits (week number since 1 January 0001,
@@ -64,18 +68,20 @@ public sealed record TherapistDiary(
                 Mark(map, local.DayOfWeek, local.Hour, week);
                 if (local.Minute != 0 || local.Second != 0) Mark(map, local.DayOfWeek, local.Hour + 1, week);
             }
-            cached = (BookedStarts, map);
-            _hourWeeks = cached;
+            _hourWeeks = cached = new Derived<Dictionary<long, ulong>>(BookedStarts, map);
         }
         ulong bits = 0;
         for (var block = firstWeek >> 6; block <= (firstWeek + weeks - 1) >> 6; block++)
         {
-            if (!cached.Weeks.TryGetValue(Key(day, hour, block), out var found)) continue;
+            if (!cached.Value.TryGetValue(Key(day, hour, block), out var found)) continue;
             var shift = (int)(block * 64 - firstWeek);
             bits |= shift >= 0 ? found << shift : found >> -shift;
         }
         return weeks >= 64 ? bits : bits & ((1UL << weeks) - 1);
     }
+
+    /// <summary>How many sessions the therapist has booked from <paramref name="from"/> (inclusive) to <paramref name="to"/>.</summary>
+    internal int BookedBetween(Instant from, Instant to) => CourseSearch.CountBetween(BookedMillis, from, to);
 
     private static long Key(IsoDayOfWeek day, int hour, long block) => (block * 8 + (int)day) * 25 + hour;
 
@@ -125,9 +131,11 @@ public sealed class CourseSearch(BookingRules rules)
 
     public CourseSlot? FindBest(SearchRequest request, IReadOnlyList<TherapistDiary> therapists, int? horizonWeeks = null)
     {
-        var byLoad = therapists.OrderBy(t => t.BookedStarts.Count).ThenBy(t => t.Id).ToList();
         var closed = request.ClosedDays ?? ClosedDays.None;
         var notBefore = NotBefore(request);
+        // Load: sessions booked in the weeks this search can book (diaries may hold more, DiaryCache's do).
+        var loadUntil = notBefore + rules.DiaryReach(horizonWeeks ?? rules.HorizonWeeks);
+        var byLoad = therapists.OrderBy(t => t.BookedBetween(notBefore - Duration.FromDays(7), loadUntil)).ThenBy(t => t.Id).ToList();
         var pools = new TherapistPools(byLoad, request.Zone.Id == rules.ServiceZone.Id);
         foreach (var first in FirstStarts(request, horizonWeeks ?? rules.HorizonWeeks))
         {
@@ -447,7 +455,7 @@ public sealed class CourseSearch(BookingRules rules)
         return firstAfter < booked.Length && booked[firstAfter] < at + length;
     }
 
-    private static int CountBetween(long[] sorted, Instant from, Instant to) =>
+    internal static int CountBetween(long[] sorted, Instant from, Instant to) =>
         LowerBound(sorted, to.ToUnixTimeMilliseconds()) - LowerBound(sorted, from.ToUnixTimeMilliseconds());
 
     /// <summary>Index of the first element not less than <paramref name="value"/>.</summary>

@@ -13,29 +13,39 @@ public static class Diaries
 
     /// <param name="therapistId">One therapist, or all when null.</param>
     /// <param name="exceptAppointmentId">An appointment to leave out (the one being moved).</param>
+    public static Task<List<TherapistDiary>> LoadAsync(DbConnection connection, DbTransaction? transaction,
+        Instant from, Instant to, string? therapistId = null, string? exceptAppointmentId = null) =>
+        LoadAsync(connection, transaction, from, to, therapistId is null ? null : [therapistId], exceptAppointmentId);
+
+    /// <param name="therapistIds">These therapists (by id), or all when null.</param>
+    /// <param name="exceptAppointmentId">An appointment to leave out (the one being moved).</param>
     public static async Task<List<TherapistDiary>> LoadAsync(DbConnection connection, DbTransaction? transaction,
-        Instant from, Instant to, string? therapistId = null, string? exceptAppointmentId = null)
+        Instant from, Instant to, IReadOnlyCollection<string>? therapistIds, string? exceptAppointmentId = null)
     {
+        var ids = therapistIds?.ToArray();
+        // Dapper passes a list to PostgreSQL as one array parameter, and spreads it into one parameter each for SQLite.
+        var among = connection is NpgsqlConnection ? "= any(@ids)" : "in @ids";
+        var theirs = ids is null ? "" : "therapist_id " + among;
         var therapists = await connection.QueryAsync<(string Id, string Name, long MaxSessionsPerWeek)>(
-            "select id, name, max_sessions_per_week from therapists where @therapistId is null or id = @therapistId order by id",
-            new { therapistId }, transaction);
+            $"select id, name, max_sessions_per_week from therapists {(ids is null ? "" : "where id " + among)} order by id",
+            new { ids }, transaction);
         var hours = (await connection.QueryAsync<(string TherapistId, long Weekday, long FromMinute, long ToMinute)>(
-                "select therapist_id, weekday, from_minute, to_minute from working_hours where @therapistId is null or therapist_id = @therapistId",
-                new { therapistId }, transaction))
+                $"select therapist_id, weekday, from_minute, to_minute from working_hours {(ids is null ? "" : "where " + theirs)}",
+                new { ids }, transaction))
             .ToLookup(h => h.TherapistId);
         // A week either side: the weekly cap counts whole weeks.
         var range = new
         {
             from = (from - Duration.FromDays(7)).ToUnixTimeMilliseconds(), to = (to + Duration.FromDays(7)).ToUnixTimeMilliseconds(),
-            therapistId, except = exceptAppointmentId,
+            ids, except = exceptAppointmentId,
         };
-        const string bookedInRange = """
+        var bookedInRange = $"""
             from appointments
             where status = 'booked' and start_utc >= @from and start_utc < @to
-              and (@therapistId is null or therapist_id = @therapistId) and (@except is null or id <> @except)
+              {(ids is null ? "" : "and " + theirs)} {(exceptAppointmentId is null ? "" : "and id <> @except")}
             """;
-        // A full clinic has tens of thousands of booked sessions in range, read for every booking: PostgreSQL sends
-        // them as one array per therapist (rows cost it and us far more than array elements; see docs/benchmarks.md).
+        // A full clinic has tens of thousands of booked sessions in range: PostgreSQL sends them as one array per
+        // therapist (rows cost it and us far more than array elements; see docs/benchmarks.md).
         var booked = connection is NpgsqlConnection
             ? (await connection.QueryAsync<(string TherapistId, long[] Starts)>(
                     $"select therapist_id, array_agg(start_utc order by start_utc) {bookedInRange} group by therapist_id", range, transaction))
@@ -45,8 +55,8 @@ public static class Diaries
                 .GroupBy(b => b.TherapistId)
                 .ToDictionary(g => g.Key, g => g.Select(b => Instant.FromUnixTimeMilliseconds(b.Start)).ToList());
         var leave = (await connection.QueryAsync<(string TherapistId, string From, string To)>(
-                "select therapist_id, from_date, to_date from leave where @therapistId is null or therapist_id = @therapistId",
-                new { therapistId }, transaction))
+                $"select therapist_id, from_date, to_date from leave {(ids is null ? "" : "where " + theirs)}",
+                new { ids }, transaction))
             .ToLookup(l => l.TherapistId);
 
         return therapists.Select(t => new TherapistDiary(

@@ -1,0 +1,76 @@
+using System.Data.Common;
+using Dapper;
+using NodaTime;
+
+namespace Dit.Scheduling.Booking;
+
+/// <summary>
+/// Every therapist's diary, kept in the scheduling process between bookings: read in full once, then per booking only
+/// the therapists whose <c>diary_version</c> has moved since — raised by a trigger on every change to their sessions,
+/// leave or hours, by this process or any other (migration 0005). The check is one small read of the therapists table;
+/// a booking of ours shows up in it like anyone else's, so the next search reloads that one therapist. The cache only
+/// saves reading; the database still refuses a double booking or a week over the cap (<see cref="CourseBooker"/>).
+/// </summary>
+/// <remarks>
+/// The diaries cover a window from when they were read to a search's reach (<see cref="BookingRules.DiaryReach"/>
+/// from now plus the lead time) and twelve weeks more (a referral may ask to start a few weeks on); when the clock passes that, they are all read again. A search
+/// from further ahead (an earliest start months away) reads its diaries itself.
+/// </remarks>
+public sealed class DiaryCache(BookingRules rules, IClock clock)
+{
+    private sealed record Cached(long Version, TherapistDiary Diary);
+
+    private sealed record Window(Instant From, Instant To, Dictionary<string, Cached> Diaries);
+
+    private static readonly Duration Slack = Duration.FromDays(7 * 12);
+
+    private readonly Lock _gate = new();
+    private Window? _window;
+
+    /// <summary>Full reads and per-therapist reloads so far (for the benchmark and the tests).</summary>
+    public (int FullReads, int TherapistsReloaded) Reads { get; private set; }
+
+    /// <summary>
+    /// Every therapist's diary covering <paramref name="from"/> to <paramref name="to"/> (as <see cref="Diaries.LoadAsync(DbConnection, DbTransaction?, Instant, Instant, string?, string?)"/>,
+    /// though a cached diary may hold more weeks either side), current as of this call, in the caller's transaction.
+    /// Call it before the transaction writes to any diary.
+    /// </summary>
+    public async Task<IReadOnlyList<TherapistDiary>> LoadAsync(DbConnection connection, DbTransaction transaction, Instant from, Instant to)
+    {
+        var now = clock.GetCurrentInstant();
+        Window? window;
+        lock (_gate) window = _window;
+        if (window is null || from < window.From || to > window.To)
+        {
+            var reach = rules.DiaryReach(rules.HorizonWeeks) + Duration.FromDays(rules.LeadDays) + Slack;
+            if (from < now || to > now + reach) return await Diaries.LoadAsync(connection, transaction, from, to);
+            window = new Window(now, now + reach, []);
+        }
+
+        // The versions first: a diary read after them is at least as new, so the worst a concurrent change can do is
+        // cost one more reload next time.
+        var versions = (await connection.QueryAsync<(string Id, long Version)>(
+            "select id, diary_version from therapists", transaction: transaction)).ToList();
+        var changed = versions.Where(v => !window.Diaries.TryGetValue(v.Id, out var cached) || cached.Version != v.Version)
+            .Select(v => v.Id).ToList();
+        var diaries = new Dictionary<string, Cached>(versions.Count);
+        var version = versions.ToDictionary(v => v.Id, v => v.Version);
+        if (changed.Count > 0)
+        {
+            var everyone = changed.Count == versions.Count;
+            foreach (var diary in await Diaries.LoadAsync(connection, transaction, window.From, window.To, everyone ? null : changed))
+                diaries[diary.Id.ToString()] = new Cached(version.GetValueOrDefault(diary.Id.ToString()), diary);
+            lock (_gate) Reads = window.Diaries.Count == 0 ? (Reads.FullReads + 1, Reads.TherapistsReloaded) : (Reads.FullReads, Reads.TherapistsReloaded + changed.Count);
+        }
+        foreach (var (id, _) in versions)
+            if (!diaries.ContainsKey(id) && window.Diaries.TryGetValue(id, out var kept)) diaries[id] = kept;
+
+        var current = window with { Diaries = diaries };
+        lock (_gate)
+        {
+            // Keep the newer of two concurrent searches' views only when it is for the same window (or a new one).
+            if (_window is null || _window.From <= current.From) _window = current;
+        }
+        return diaries.Values.Select(c => c.Diary).OrderBy(d => d.Id).ToList();
+    }
+}
