@@ -80,8 +80,31 @@ public sealed record TherapistDiary(
         return weeks >= 64 ? bits : bits & ((1UL << weeks) - 1);
     }
 
-    /// <summary>How many sessions the therapist has booked from <paramref name="from"/> (inclusive) to <paramref name="to"/>.</summary>
-    internal int BookedBetween(Instant from, Instant to) => CourseSearch.CountBetween(BookedMillis, from, to);
+    private Derived<int[]>? _weekly;
+    private const long WeekMillis = 7 * 86_400_000L, MondayShift = 3 * 86_400_000L;   // 1 January 1970 was a Thursday
+
+    /// <summary>
+    /// The therapist's load: sessions booked in the weeks (Monday to Sunday, UTC) from the one holding
+    /// <paramref name="from"/> to the one holding <paramref name="to"/>. Two reads of a small array, worked out once
+    /// per list: the search orders every therapist by it, and binary searches through thousands of diaries cost more.
+    /// </summary>
+    internal int LoadBetween(Instant from, Instant to)
+    {
+        var millis = BookedMillis;
+        if (millis.Length == 0) return 0;
+        if (_weekly is not { } cached || !ReferenceEquals(cached.Source, BookedStarts))
+        {
+            // before[k]: sessions in the weeks before the k-th from the first session's week.
+            var before = new int[Week(millis[^1]) - Week(millis[0]) + 2];
+            foreach (var start in millis) before[Week(start) - Week(millis[0]) + 1]++;
+            for (var k = 1; k < before.Length; k++) before[k] += before[k - 1];
+            _weekly = cached = new Derived<int[]>(BookedStarts, before);
+        }
+        int Before(long week) => cached.Value[(int)Math.Clamp(week - Week(millis[0]), 0, cached.Value.Length - 1)];
+        return Before(Week(to.ToUnixTimeMilliseconds()) + 1) - Before(Week(from.ToUnixTimeMilliseconds()));
+    }
+
+    private static long Week(long unixMillis) => (long)Math.Floor((unixMillis + MondayShift) / (double)WeekMillis);
 
     private static long Key(IsoDayOfWeek day, int hour, long block) => (block * 8 + (int)day) * 25 + hour;
 
@@ -135,16 +158,21 @@ public sealed class CourseSearch(BookingRules rules)
         var notBefore = NotBefore(request);
         // Load: sessions booked in the weeks this search can book (diaries may hold more, DiaryCache's do).
         var loadUntil = notBefore + rules.DiaryReach(horizonWeeks ?? rules.HorizonWeeks);
-        var byLoad = therapists.OrderBy(t => t.BookedBetween(notBefore - Duration.FromDays(7), loadUntil)).ThenBy(t => t.Id).ToList();
-        var pools = new TherapistPools(byLoad, request.Zone.Id == rules.ServiceZone.Id);
+        var byLoad = therapists.OrderBy(t => t.LoadBetween(notBefore - Duration.FromDays(7), loadUntil)).ThenBy(t => t.Id).ToList();
+        var pools = new TherapistPools(byLoad, request.Zone.Id == rules.ServiceZone.Id, WeekNumber(notBefore.InZone(rules.ServiceZone).Date), rules);
         foreach (var first in FirstStarts(request, horizonWeeks ?? rules.HorizonWeeks))
         {
             var weeks = new WeeklyTimes(this, first.LocalStart, request.Zone, closed);
             CourseSlot? withSkips = null;
-            foreach (var index in pools.For(weeks.Probe(0)))
+            var pool = pools.For(weeks.Probe(0));
+            var offset = (int)(WeekNumber(weeks.Probe(0).Local.Date) - pools.FirstWeek);
+            var masked = offset >= 0 && offset + rules.SessionsPerCourse <= 64;
+            for (var i = 0; i < pool.Therapists.Length; i++)
             {
-                var therapist = byLoad[index];
-                var placed = Place(weeks, therapist, request, closed, notBefore);
+                var therapist = byLoad[pool.Therapists[i]];
+                // The weeks of this course whose regular time the therapist already has booked, when the pool knows them.
+                var regularTaken = masked && pool.Taken(i) is { } taken ? (taken >> offset) & ((1UL << rules.SessionsPerCourse) - 1) : (ulong?)null;
+                var placed = Place(weeks, therapist, request, closed, notBefore, regularTaken);
                 if (placed is null) continue;
                 // For the same first session, a course without skipped weeks beats a lighter load.
                 if (placed.SkippedWeeks.Count == 0) return new CourseSlot(therapist, placed);
@@ -161,23 +189,45 @@ public sealed class CourseSearch(BookingRules rules)
     /// shift with the clocks, everyone. Worked out once per weekly time per search: most of a big clinic does not work
     /// at any one hour, and skipping them is most of the search's speed.
     /// </summary>
-    private sealed class TherapistPools(List<TherapistDiary> byLoad, bool ukTime)
+    private sealed class TherapistPools(List<TherapistDiary> byLoad, bool ukTime, long firstWeek, BookingRules rules)
     {
-        private readonly Dictionary<(IsoDayOfWeek, LocalTime, LocalTime), int[]> _working = [];
-        private readonly int[] _everyone = Enumerable.Range(0, byLoad.Count).ToArray();
+        private readonly Dictionary<(IsoDayOfWeek, LocalTime, LocalTime), Pool> _working = [];
+        private readonly Pool _everyone = new(Enumerable.Range(0, byLoad.Count).ToArray(), null);
 
-        public IReadOnlyList<int> For(in SlotProbe first)
+        /// <summary>The UK week (<see cref="WeekNumber"/>) the search starts in: bit 0 of <see cref="Pool.Taken"/>'s masks.</summary>
+        public long FirstWeek => firstWeek;
+
+        public Pool For(in SlotProbe first)
         {
             if (!ukTime || !first.OnGrid) return _everyone;
             var key = (first.Day, first.From, first.To);
-            if (!_working.TryGetValue(key, out var working))
+            if (!_working.TryGetValue(key, out var found))
             {
                 var probe = first;
-                _working[key] = working = _everyone.Where(i => WithinHours(byLoad[i].Hours, probe)).ToArray();
+                _working[key] = found = new Pool(_everyone.Therapists.Where(i => WithinHours(byLoad[i].Hours, probe)).ToArray(),
+                    i => byLoad[i].BookedWeeks(probe.Day, probe.From.Hour, firstWeek, 64, rules.ServiceZone));
             }
-            return working;
+            return found;
         }
     }
+
+    /// <summary>
+    /// The therapists to try for one weekly time (indexes into the search's list) and, for a patient on UK time, for
+    /// each of them the 64 weeks from the search's first week in which they have a session at that weekday and hour
+    /// (bit n = week n): looked up once per weekly time and therapist, not once per start week.
+    /// </summary>
+    private sealed class Pool(int[] therapists, Func<int, ulong>? bookedWeeks)
+    {
+        private readonly ulong?[]? _taken = bookedWeeks is null ? null : new ulong?[therapists.Length];
+
+        public int[] Therapists => therapists;
+
+        /// <summary>The weeks the <paramref name="nth"/> therapist of the pool has that weekly time booked; null when not known.</summary>
+        public ulong? Taken(int nth) => _taken is null ? null : _taken[nth] ??= bookedWeeks!(therapists[nth]);
+    }
+
+    /// <summary>Weeks since 1 January 0001 (a Monday), as the therapists' booked-week masks count them.</summary>
+    private static long WeekNumber(LocalDate date) => date.ToDateOnly().DayNumber / 7;
 
     /// <summary>Every first session the search tries, each as a course of its regular weekly times, earliest first.</summary>
     public IEnumerable<CandidateCourse> Candidates(SearchRequest request) =>
@@ -340,13 +390,16 @@ public sealed class CourseSearch(BookingRules rules)
         }
     }
 
-    private CandidateCourse? Place(WeeklyTimes weeks, TherapistDiary therapist, SearchRequest request, ClosedDays closed, Instant notBefore)
+    /// <param name="regularTaken">The course's weeks (bit n = session n + 1's week) whose regular time the therapist has booked, when known.</param>
+    private CandidateCourse? Place(WeeklyTimes weeks, TherapistDiary therapist, SearchRequest request, ClosedDays closed, Instant notBefore,
+        ulong? regularTaken = null)
     {
-        // Most pairs fail at the first session: check it before allocating anything. (Therapists who never work at a UK
-        // patient's weekly time are not tried at all: TherapistPools.)
+        // Most pairs fail at once: a week whose regular time is taken (one look at the pool's mask), or the first session.
+        // Both before anything is allocated. (Therapists who never work at a UK patient's weekly time are not tried at all.)
         ref readonly var firstProbe = ref weeks.Probe(0);
+        if (regularTaken is { } known && known != 0 && RegularTimeTaken(weeks, therapist, known)) return null;
         if (firstProbe.OnGrid && !FitsQuickly(therapist, firstProbe) && !Blocked(therapist, firstProbe)) return null;
-        if (RegularTimeTaken(weeks, therapist, request.Zone, firstProbe)) return null;
+        if (regularTaken is null && RegularTimeTaken(weeks, therapist, request.Zone, firstProbe)) return null;
         var sessions = new List<PlannedSession>(rules.SessionsPerCourse);
         List<LocalDate>? skipped = null;
         for (var week = 0; week < weeks.Count && sessions.Count < rules.SessionsPerCourse; week++)
@@ -385,8 +438,13 @@ public sealed class CourseSearch(BookingRules rules)
     private bool RegularTimeTaken(WeeklyTimes weeks, TherapistDiary therapist, DateTimeZone zone, in SlotProbe first)
     {
         if (zone.Id != rules.ServiceZone.Id || !first.OnGrid) return false;
-        var firstWeek = first.Local.Date.ToDateOnly().DayNumber / 7;
-        var taken = therapist.BookedWeeks(first.Day, first.From.Hour, firstWeek, rules.SessionsPerCourse, rules.ServiceZone);
+        return RegularTimeTaken(weeks, therapist,
+            therapist.BookedWeeks(first.Day, first.From.Hour, WeekNumber(first.Local.Date), rules.SessionsPerCourse, rules.ServiceZone));
+    }
+
+    /// <param name="taken">The course's weeks in which the therapist has a session at its regular time (bit n = week n).</param>
+    private bool RegularTimeTaken(WeeklyTimes weeks, TherapistDiary therapist, ulong taken)
+    {
         for (var week = 0; taken != 0; week++, taken >>= 1)
         {
             if ((taken & 1) == 0) continue;
@@ -455,7 +513,7 @@ public sealed class CourseSearch(BookingRules rules)
         return firstAfter < booked.Length && booked[firstAfter] < at + length;
     }
 
-    internal static int CountBetween(long[] sorted, Instant from, Instant to) =>
+    private static int CountBetween(long[] sorted, Instant from, Instant to) =>
         LowerBound(sorted, to.ToUnixTimeMilliseconds()) - LowerBound(sorted, from.ToUnixTimeMilliseconds());
 
     /// <summary>Index of the first element not less than <paramref name="value"/>.</summary>
