@@ -66,12 +66,20 @@ public sealed record AppointmentCancelled(
     int Sequence,
     DateTimeOffset OccurredAt);
 
+/// <summary>
+/// A course ended early. Only its sessions still to come are cancelled (<see cref="CancelledSessions"/>); those already
+/// held keep their place in the patient's calendar and their attendance.
+/// </summary>
 public sealed record CourseCancelled(
     Guid CourseId,
     Guid ReferralId,
     string Reason,
     int Sequence,
-    DateTimeOffset OccurredAt);
+    DateTimeOffset OccurredAt)
+{
+    /// <summary>The sessions cancelled (numbers); null from a publisher before this field, meaning every session not yet cancelled.</summary>
+    public IReadOnlyList<int>? CancelledSessions { get; init; }
+}
 
 /// <summary>
 /// A session and all the course's later ones went to another therapist (long sickness, a therapist leaving), as one

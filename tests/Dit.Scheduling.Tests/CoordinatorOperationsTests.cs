@@ -180,6 +180,29 @@ public sealed class CoordinatorOperationsTests
     [Theory]
     [InlineData("sqlite")]
     [InlineData("postgres")]
+    public async Task Cancelling_a_course_after_three_sessions_cancels_the_13_to_come_and_keeps_the_held_ones_with_their_attendance(string provider)
+    {
+        var clock = new SettableClock(SchedulingApp.DefaultNow);
+        var (app, coordinator, course) = await BookedCourseAsync(provider, clock);
+        await using var _ = app;
+        clock.Set(Instant.FromUtc(2027, 3, 17, 9, 0));   // after sessions 1–3 (Tuesdays 2, 9 and 16 March, 17:00)
+        await coordinator.PostAsJsonAsync($"/api/appointments/{Id(course, 1)}/attendance", new { outcome = "attended" });
+        await coordinator.PostAsJsonAsync($"/api/appointments/{Id(course, 2)}/attendance", new { outcome = "dna" });
+
+        var cancel = await coordinator.PostAsJsonAsync($"/api/courses/{course["id"]}/cancel", new { reason = "Patient moved away" });
+
+        Assert.Equal(HttpStatusCode.OK, cancel.StatusCode);
+        Assert.Equal(Enumerable.Range(4, 13), (await OutboxAsync<CourseCancelled>(app)).CancelledSessions);
+        await using var connection = await app.Database.OpenAsync();
+        var sessions = (await connection.QueryAsync<(long Number, string Status, string? Attendance)>(
+            "select session_number, status, attendance from appointments order by session_number")).ToList();
+        Assert.Equal([(1L, "booked", "attended"), (2L, "booked", "dna"), (3L, "booked", null)], sessions.Take(3).Select(s => (s.Number, s.Status, s.Attendance)));
+        Assert.All(sessions.Skip(3), s => Assert.Equal("cancelled", s.Status));
+    }
+
+    [Theory]
+    [InlineData("sqlite")]
+    [InlineData("postgres")]
     public async Task Attendance_is_recorded_after_a_session_starts_and_two_DNAs_flag_the_course(string provider)
     {
         var clock = new SettableClock(Instant.FromUtc(2026, 11, 22, 9, 0));

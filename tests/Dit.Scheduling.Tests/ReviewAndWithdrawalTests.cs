@@ -76,4 +76,39 @@ public sealed class ReviewAndWithdrawalTests
         await bus.Publish(referral with { ReferralId = Guid.NewGuid() });
         Assert.Equal(16, await app.WaitForCountAsync("select count(*) from appointments where status = 'booked'", 16));
     }
+
+    [Theory]
+    [InlineData("sqlite")]
+    [InlineData("postgres")]
+    public async Task A_withdrawal_that_overtakes_the_referral_is_remembered_so_it_is_never_booked_waitlisted_or_reviewed(string provider)
+    {
+        await using var app = await SchedulingApp.StartAsync(provider);
+        await app.AddTherapistAsync("Evening", new(15, 0), new(23, 0));
+        var coordinator = await app.NewCoordinatorAsync();
+        var bus = app.Services.GetRequiredService<IBus>();
+        var accepted = new ReferralAccepted(Guid.NewGuid(), "referrer-1",
+            new PatientDetails("9434765919", "Alex", "Smith", new DateOnly(1990, 4, 1), "alex@example.org", null), new Consent(true, false),
+            [new AvailabilityWindow(DayOfWeek.Tuesday, new TimeOnly(18, 0), new TimeOnly(19, 0))], new DateOnly(2027, 3, 1), "Europe/London", DateTimeOffset.UtcNow);
+        var reviewed = NeedsReview("R-late");
+        var inReview = NeedsReview("R-waiting");
+
+        // Withdrawals first, then the messages they overtook; and one withdrawn while it waits for review.
+        await bus.Publish(new ReferralWithdrawn(accepted.ReferralId, "referrer-1", null, DateTimeOffset.UtcNow));
+        await bus.Publish(new ReferralWithdrawn(reviewed.ReferralId, "referrer-1", null, DateTimeOffset.UtcNow));
+        Assert.Equal(2, await app.WaitForCountAsync("select count(*) from withdrawn_referrals", 2));
+        await bus.Publish(accepted);
+        await bus.Publish(reviewed);
+        await bus.Publish(inReview);
+        Assert.Equal(1, await app.WaitForCountAsync("select count(*) from reviews", 1));
+        await bus.Publish(new ReferralWithdrawn(inReview.ReferralId, "referrer-1", null, DateTimeOffset.UtcNow));
+        Assert.Equal(3, await app.WaitForCountAsync("select count(*) from withdrawn_referrals", 3));
+        Assert.Equal(3, await app.WaitForCountAsync("select count(*) from inbox where consumer in ('BookCourse', 'QueueForReview')", 3));
+
+        Assert.Equal(0, await app.ScalarAsync<long>("select count(*) from courses"));
+        Assert.Equal(0, await app.ScalarAsync<long>("select count(*) from waitlist"));
+        Assert.Equal(0, await app.ScalarAsync<long>(
+            "select count(*) from outbox where message_type in ('Dit.Contracts.CourseBooked', 'Dit.Contracts.CourseWaitlisted')"));
+        Assert.Empty((await coordinator.GetFromJsonAsync<JsonArray>("/api/reviews"))!);
+        Assert.Equal("withdrawn", await app.ScalarAsync<string>("select decision from reviews where referral_id = @id", new { id = inReview.ReferralId.ToString() }));
+    }
 }

@@ -42,7 +42,8 @@ public static class CalendarFeed
         var series = courseId is null ? null : await CalendarSeries.LoadAsync(connection, transaction, Guid.Parse(courseId));
         if (series is null) return TypedResults.NotFound();
         var patient = await Patients.FindAsync(connection, transaction, series.ReferralId);
-        var calendar = series.Status == "cancelled" || patient is null
+        // A cancelled course still shows the sessions held (none left: a series whose every week is an EXDATE).
+        var calendar = patient is null
             ? $"BEGIN:VCALENDAR\r\nPRODID:-//DIT Scheduling//Course invites//EN\r\nVERSION:2.0\r\nMETHOD:PUBLISH\r\nEND:VCALENDAR\r\n"
             : CourseInvite.Write(series.ToCalendar(patient, clinic, SeriesUpdates.SessionsInCourse, SeriesUpdates.SessionMinutes), "PUBLISH",
                 clock.GetCurrentInstant());

@@ -86,7 +86,8 @@ public sealed record CalendarSeries(string CourseId, string ReferralId, string U
     }
 
     public CourseCalendar ToCalendar(PatientContact patient, ClinicDetails clinic, int sessionsInCourse, int sessionMinutes) =>
-        new(Uid, Sequence, DateTimeZoneProviders.Tzdb[TimeZone], sessionsInCourse, sessionMinutes, ActiveSessions, patient.FullName, patient.Email, clinic);
+        new(Uid, Sequence, DateTimeZoneProviders.Tzdb[TimeZone], sessionsInCourse, sessionMinutes, ActiveSessions, patient.FullName, patient.Email, clinic,
+            Sessions.MinBy(s => s.Number) is { } first ? new CalendarSession(first.Number, first.LocalStart, first.Start) : null);
 
     private string SessionsJson() => JsonSerializer.Serialize(
         Sessions.Select(s => new StoredSession(s.Number, LocalPattern.Format(s.LocalStart), s.Start.ToUnixTimeMilliseconds(), s.Sequence, s.Cancelled)),

@@ -5,7 +5,10 @@ namespace Dit.Notifications.Invites;
 /// <summary>A session as the calendar shows it: its number, wall-clock start in the course's zone, and its instant.</summary>
 public sealed record CalendarSession(int Number, LocalDateTime LocalStart, Instant Start);
 
-/// <summary>Everything a course's calendar object says.</summary>
+/// <summary>
+/// Everything a course's calendar object says. <see cref="Anchor"/>: the series' first session, cancelled or not, which
+/// places the weekly series when no session is left (every one then an EXDATE: a valid calendar with no instances).
+/// </summary>
 public sealed record CourseCalendar(
     string Uid,
     int Sequence,
@@ -15,7 +18,8 @@ public sealed record CourseCalendar(
     IReadOnlyList<CalendarSession> Sessions,
     string PatientName,
     string? PatientEmail,
-    ClinicDetails Clinic);
+    ClinicDetails Clinic,
+    CalendarSession? Anchor = null);
 
 /// <summary>
 /// Writes a course as one iCalendar series (design §5): a master VEVENT with
@@ -27,12 +31,13 @@ public static class CourseInvite
 {
     public static string Write(CourseCalendar course, string method, Instant now)
     {
-        var first = course.Sessions.MinBy(s => s.Number) ?? throw new ArgumentException("A course needs sessions.", nameof(course));
+        var first = course.Sessions.MinBy(s => s.Number) ?? course.Anchor
+            ?? throw new ArgumentException("A course with no sessions left needs its anchor.", nameof(course));
         // The weekly time of session n is session 1's local time n-1 weeks later.
         LocalDateTime Regular(int number) => first.LocalStart.PlusWeeks(number - 1 - (first.Number - 1));
         var master = Regular(1);
         var byNumber = course.Sessions.ToDictionary(s => s.Number);
-        var last = course.Sessions.Max(s => s.Start);
+        var last = course.Sessions.Count > 0 ? course.Sessions.Max(s => s.Start) : first.Start;
 
         var calendar = new CalendarText()
             .Line("BEGIN", "VCALENDAR")

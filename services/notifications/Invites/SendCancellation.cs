@@ -1,5 +1,6 @@
 using System.Net;
 using Dit.Contracts;
+using Dit.Notifications.Contacts;
 using Dit.Notifications.Mail;
 using Dit.Platform.Messaging;
 using MassTransit;
@@ -8,8 +9,9 @@ using NodaTime;
 namespace Dit.Notifications.Invites;
 
 /// <summary>
-/// A cancelled course takes the whole series out of the patient's calendar: the same UID with a
-/// higher SEQUENCE and <c>METHOD:CANCEL</c>.
+/// A cancelled course: its sessions still to come leave the patient's calendar. When none was held, the whole series goes
+/// (the same UID with a higher SEQUENCE and <c>METHOD:CANCEL</c>); otherwise an update keeps the sessions held and drops the
+/// rest (EXDATEs), so the calendar still shows what happened.
 /// </summary>
 public sealed class SendCancellation(NotificationsDatabase database, ClinicDetails clinic, IClock clock, ILogger<SendCancellation> logger)
     : IConsumer<CourseCancelled>
@@ -25,7 +27,9 @@ public sealed class SendCancellation(NotificationsDatabase database, ClinicDetai
             if (series.Status == "cancelled" || series.Sequence >= cancelled.Sequence) return;
 
             var now = clock.GetCurrentInstant();
-            series = series with { Sequence = cancelled.Sequence, Status = "cancelled" };
+            var numbers = cancelled.CancelledSessions ?? series.Sessions.Select(s => s.Number).ToList();
+            series = numbers.Aggregate(series, (s, number) => s.Apply(number, cancelled.Sequence, session => session with { Cancelled = true }))
+                with { Sequence = cancelled.Sequence, Status = "cancelled" };
             await series.UpdateAsync(connection, transaction, now);
             await Reminders.Reminders.RescheduleAsync(connection, transaction, series, now);
             var patient = await Patients.FindAsync(connection, transaction, series.ReferralId);
@@ -34,22 +38,49 @@ public sealed class SendCancellation(NotificationsDatabase database, ClinicDetai
                 logger.LogInformation("Course {CourseId} cancelled; no email consent, nothing sent", cancelled.CourseId);
                 return;
             }
-            var calendar = CourseInvite.Write(series.ToCalendar(patient, clinic, SeriesUpdates.SessionsInCourse, SeriesUpdates.SessionMinutes), "CANCEL", now);
+            var reason = $"Your course of Dynamic Interpersonal Therapy has been cancelled ({cancelled.Reason}).";
+            if (series.ActiveSessions.Count == 0)
+            {
+                await MailQueue.AddAsync(connection, transaction, Mail(series, patient, clinic, reason, now), now);
+                return;
+            }
+            var calendar = CourseInvite.Write(series.ToCalendar(patient, clinic, SeriesUpdates.SessionsInCourse, SeriesUpdates.SessionMinutes), "REQUEST", now);
             var text = $"""
                 Dear {patient.GivenName},
 
-                Your course of Dynamic Interpersonal Therapy has been cancelled ({cancelled.Reason}).
-                The attached cancellation removes its sessions from your calendar.
+                {reason}
+                The attached update removes the sessions still to come from your calendar; the {series.ActiveSessions.Count} you have had stay in it.
                 If this is unexpected, contact {clinic.Name} on {clinic.Phone} or {clinic.Email}.
                 """;
             var html = $"""
                 <p>Dear {WebUtility.HtmlEncode(patient.GivenName)},</p>
-                <p>Your course of Dynamic Interpersonal Therapy has been cancelled ({WebUtility.HtmlEncode(cancelled.Reason)}).
-                The attached cancellation removes its sessions from your calendar.</p>
+                <p>{WebUtility.HtmlEncode(reason)}
+                The attached update removes the sessions still to come from your calendar; the {series.ActiveSessions.Count} you have had stay in it.</p>
                 <p>If this is unexpected, contact {WebUtility.HtmlEncode(clinic.Name)} on {WebUtility.HtmlEncode(clinic.Phone)} or {WebUtility.HtmlEncode(clinic.Email)}.</p>
                 """;
             await MailQueue.AddAsync(connection, transaction, new CalendarMail(series.ReferralId, "cancellation", patient.Email!,
-                "Your Dynamic Interpersonal Therapy sessions are cancelled", text, html, calendar, "CANCEL"), now);
+                "Your Dynamic Interpersonal Therapy sessions are cancelled", text, html, calendar, "REQUEST"), now);
         });
+    }
+
+    /// <summary>The mail that takes a course with no sessions left out of the patient's calendar (<c>METHOD:CANCEL</c>).</summary>
+    public static CalendarMail Mail(CalendarSeries series, PatientContact patient, ClinicDetails clinic, string what, Instant now)
+    {
+        var calendar = CourseInvite.Write(series.ToCalendar(patient, clinic, SeriesUpdates.SessionsInCourse, SeriesUpdates.SessionMinutes), "CANCEL", now);
+        var text = $"""
+            Dear {patient.GivenName},
+
+            {what}
+            The attached cancellation removes its sessions from your calendar.
+            If this is unexpected, contact {clinic.Name} on {clinic.Phone} or {clinic.Email}.
+            """;
+        var html = $"""
+            <p>Dear {WebUtility.HtmlEncode(patient.GivenName)},</p>
+            <p>{WebUtility.HtmlEncode(what)}
+            The attached cancellation removes its sessions from your calendar.</p>
+            <p>If this is unexpected, contact {WebUtility.HtmlEncode(clinic.Name)} on {WebUtility.HtmlEncode(clinic.Phone)} or {WebUtility.HtmlEncode(clinic.Email)}.</p>
+            """;
+        return new CalendarMail(series.ReferralId, "cancellation", patient.Email!, "Your Dynamic Interpersonal Therapy sessions are cancelled",
+            text, html, calendar, "CANCEL");
     }
 }

@@ -30,10 +30,19 @@ public sealed class SeriesUpdates(NotificationsDatabase database, ClinicDetails 
             if (after.Sessions.SequenceEqual(before.Sessions)) return;   // an older change than the one already applied
 
             var now = clock.GetCurrentInstant();
+            // The last session cancelled: the course has none left, and the patient's calendar loses the series.
+            var emptied = after.ActiveSessions.Count == 0;
+            if (emptied) after = after with { Status = "cancelled" };
             await after.UpdateAsync(connection, transaction, now);
             await Reminders.Reminders.RescheduleAsync(connection, transaction, after, now);
             var patient = await Patients.FindAsync(connection, transaction, after.ReferralId);
             if (patient is not { MayEmail: true }) return;
+            if (emptied)
+            {
+                await MailQueue.AddAsync(connection, transaction,
+                    SendCancellation.Mail(after, patient, clinic, $"{describe(patient)} No sessions of your course are left.", now), now);
+                return;
+            }
             var calendar = CourseInvite.Write(after.ToCalendar(patient, clinic, SessionsInCourse, SessionMinutes), "REQUEST", now);
             var text = $"""
                 Dear {patient.GivenName},

@@ -6,16 +6,19 @@ using NodaTime;
 
 namespace Dit.Referrals.Status;
 
-/// <summary>A cancelled course cancels the referral (a withdrawn one stays as it is).</summary>
+/// <summary>A cancelled course cancels the referral (a withdrawn one stays as it is) and its sessions still to come.</summary>
 public sealed class RecordCourseCancelled(ReferralsDatabase database, IClock clock) : IConsumer<CourseCancelled>
 {
     public Task Consume(ConsumeContext<CourseCancelled> context) =>
         database.ConsumeOnceAsync(context, nameof(RecordCourseCancelled), clock, async (connection, transaction) =>
         {
             var now = clock.GetCurrentInstant();
-            var cancelAll = (BookingView b) => b with
+            // Only the sessions still to come are cancelled; those held keep their status. (Null: a message from before
+            // the field, which cancelled every session.)
+            var cancelledSessions = context.Message.CancelledSessions;
+            var cancelFuture = (BookingView b) => b with
             {
-                Sessions = b.Sessions.Select(s => s with { Status = SessionView.Cancelled }).ToList(),
+                Sessions = b.Sessions.Select(s => cancelledSessions is null || cancelledSessions.Contains(s.Number) ? s with { Status = SessionView.Cancelled } : s).ToList(),
             };
             var status = await connection.QuerySingleOrDefaultAsync<string>(
                 "select status from referrals where id = @id", new { id = context.Message.ReferralId.ToString() }, transaction);
@@ -24,6 +27,7 @@ public sealed class RecordCourseCancelled(ReferralsDatabase database, IClock clo
                 await ReferralHistory.ChangeStatusAsync(connection, transaction, context.Message.ReferralId, ReferralStatus.Cancelled,
                     $"Course cancelled: {context.Message.Reason}", null, now);
             await ReferralHistory.ChangeBookingAsync(connection, transaction, context.Message.ReferralId,
-                "All sessions cancelled", cancelAll, now);
+                cancelledSessions is null ? "All sessions cancelled" : $"The sessions still to come cancelled: {cancelledSessions.Count}",
+                cancelFuture, now);
         });
 }

@@ -11,6 +11,21 @@ public static class ReferralStatus
     public const string Booked = "booked";
     public const string Waitlisted = "waitlisted";
     public const string Cancelled = "cancelled";
+
+    /// <summary>
+    /// Where a referral may go from where it is. Booked only from received (accepted at intake or after review) or
+    /// waitlisted; waitlisted only before it is booked; cancelled from anywhere but cancelled. Messages arrive late and
+    /// out of order: a booking that reaches a withdrawn referral, or a waitlisting that reaches a booked one, is refused.
+    /// </summary>
+    public static bool MayMove(string from, string to) => (from, to) switch
+    {
+        (Cancelled, _) => false,
+        (_, Cancelled) => true,
+        (Received, NeedsReview or Booked or Waitlisted) => true,
+        (NeedsReview, Received) => true,
+        (Waitlisted, Booked) => true,
+        _ => false,
+    };
 }
 
 public static class ReferralHistory
@@ -20,8 +35,29 @@ public static class ReferralHistory
             "insert into referral_history (referral_id, status, detail, at) values (@id, @status, @detail, @at)",
             new { id = referralId.ToString(), status, detail, at = at.ToUnixTimeMilliseconds() }, transaction);
 
-    /// <summary>Moves a referral to <paramref name="status"/> and records the change, in the caller's transaction.</summary>
-    public static async Task ChangeStatusAsync(DbConnection connection, DbTransaction transaction, Guid referralId,
+    /// <summary>
+    /// Moves a referral to <paramref name="status"/> and records the change, in the caller's transaction — if
+    /// <see cref="ReferralStatus.MayMove"/> allows it; otherwise records the refusal and changes nothing.
+    /// </summary>
+    /// <returns>Whether the referral moved.</returns>
+    public static async Task<bool> ChangeStatusAsync(DbConnection connection, DbTransaction transaction, Guid referralId,
+        string status, string? detail, string? bookingJson, Instant at)
+    {
+        // The row's lock first (a no-op update on PostgreSQL; SQLite's transaction has the whole file), then its status.
+        await connection.ExecuteAsync("update referrals set updated_at = updated_at where id = @id", new { id = referralId.ToString() }, transaction);
+        var current = await connection.QuerySingleOrDefaultAsync<string>(
+            "select status from referrals where id = @id", new { id = referralId.ToString() }, transaction);
+        if (current is null) return false;
+        if (!ReferralStatus.MayMove(current, status))
+        {
+            await AddAsync(connection, transaction, referralId, current, $"Refused: {status} while {current} ({detail})", at);
+            return false;
+        }
+        await WriteStatusAsync(connection, transaction, referralId, status, detail, bookingJson, at);
+        return true;
+    }
+
+    private static async Task WriteStatusAsync(DbConnection connection, DbTransaction transaction, Guid referralId,
         string status, string? detail, string? bookingJson, Instant at)
     {
         await connection.ExecuteAsync(
@@ -43,6 +79,6 @@ public static class ReferralHistory
         var (status, json) = await connection.QuerySingleOrDefaultAsync<(string Status, string? Json)>(
             "select status, booking_json from referrals where id = @id", new { id = referralId.ToString() }, transaction);
         if (json is null) return;
-        await ChangeStatusAsync(connection, transaction, referralId, status, detail, change(BookingView.FromJson(json)).ToJson(), at);
+        await WriteStatusAsync(connection, transaction, referralId, status, detail, change(BookingView.FromJson(json)).ToJson(), at);
     }
 }

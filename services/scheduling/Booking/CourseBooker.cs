@@ -11,15 +11,15 @@ namespace Dit.Scheduling.Booking;
 /// <summary>Another booking took the time or the therapist's weekly capacity first: search again.</summary>
 public sealed class LostRaceException(string message) : Exception(message);
 
-/// <summary>A booking attempt: the course booked, or why nothing fits yet.</summary>
-public sealed record BookingAttempt(CourseBooked? Booked, string? WaitReason);
+/// <summary>A booking attempt: the course booked, or why nothing fits yet, or nothing because the referral was withdrawn.</summary>
+public sealed record BookingAttempt(CourseBooked? Booked, string? WaitReason, bool Withdrawn = false);
 
 /// <summary>
 /// Books a referral's whole course in the caller's transaction: takes the diaries (kept in memory, <see cref="DiaryCache"/>), runs the
 /// <see cref="CourseSearch"/>, writes the course, its 16 appointments and <see cref="CourseBooked"/>
 /// — or puts the referral on the waitlist with <see cref="CourseWaitlisted"/>.
 /// </summary>
-public sealed class CourseBooker(BookingRules rules, CourseSearch search, DiaryCache diaryCache, IClock clock)
+public sealed class CourseBooker(SchedulingDatabase database, BookingRules rules, CourseSearch search, DiaryCache diaryCache, IClock clock)
 {
     private static readonly LocalDateTimePattern LocalStartPattern = LocalDateTimePattern.CreateWithInvariantCulture("uuuu-MM-dd'T'HH:mm");
 
@@ -27,7 +27,7 @@ public sealed class CourseBooker(BookingRules rules, CourseSearch search, DiaryC
     public async Task<CourseBooked?> BookOrWaitlistAsync(DbConnection connection, DbTransaction transaction, ReferralAccepted referral)
     {
         var attempt = await TryBookAsync(connection, transaction, referral);
-        if (attempt.Booked is not null) return attempt.Booked;
+        if (attempt.Booked is not null || attempt.Withdrawn) return attempt.Booked;
         var now = clock.GetCurrentInstant();
         var added = await connection.ExecuteAsync(
             """
@@ -45,10 +45,17 @@ public sealed class CourseBooker(BookingRules rules, CourseSearch search, DiaryC
     /// Books the best course if one fits, and takes the referral off the waitlist; otherwise says why nothing fits and
     /// records on the waitlist row (if any) that it was tried. The search always starts from now (plus the lead time),
     /// never before the referral's earliest start.
+    /// A referral already withdrawn (the withdrawal overtook the booking) is neither booked nor waitlisted.
     /// Throws <see cref="LostRaceException"/> (or a unique violation) when a concurrent booking got there first.
     /// </summary>
     public async Task<BookingAttempt> TryBookAsync(DbConnection connection, DbTransaction transaction, ReferralAccepted referral)
     {
+        await Withdrawals.LockAsync(connection, transaction, database.Dialect, referral.ReferralId);
+        if (await Withdrawals.IsWithdrawnAsync(connection, transaction, referral.ReferralId))
+        {
+            await connection.ExecuteAsync("delete from waitlist where referral_id = @id", new { id = referral.ReferralId.ToString() }, transaction);
+            return new BookingAttempt(null, null, Withdrawn: true);
+        }
         var now = clock.GetCurrentInstant();
         var request = RequestFor(referral, await ClosedDays.LoadAsync(connection, transaction));
         var zone = request.Zone;

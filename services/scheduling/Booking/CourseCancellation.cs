@@ -6,7 +6,7 @@ using NodaTime;
 
 namespace Dit.Scheduling.Booking;
 
-/// <summary>Cancels a referral's course (all its remaining sessions) or takes it off the waitlist.</summary>
+/// <summary>Cancels a referral's course (its sessions still to come; held ones stay as they are) or takes it off the waitlist.</summary>
 public static class CourseCancellation
 {
     /// <returns>The cancelled course's event, or null when the referral had no active course.</returns>
@@ -31,10 +31,17 @@ public static class CourseCancellation
         var changed = await connection.ExecuteAsync("update courses set status = 'cancelled', sequence = @sequence where id = @id and status = 'booked'",
             new { id = courseId.ToString(), sequence }, transaction);
         if (changed == 0) return null;
+        // Sessions already started are history (held, or awaiting their attendance): only those still to come are cancelled.
+        var future = (await connection.QueryAsync<long>(
+            "select session_number from appointments where course_id = @id and status = 'booked' and start_utc > @now order by session_number",
+            new { id = courseId.ToString(), now = now.ToUnixTimeMilliseconds() }, transaction)).Select(n => (int)n).ToList();
         await connection.ExecuteAsync(
-            "update appointments set status = 'cancelled', cancelled_by = @cancelledBy where course_id = @id and status = 'booked'",
-            new { id = courseId.ToString(), cancelledBy }, transaction);
-        var cancelled = new CourseCancelled(courseId, Guid.Parse(course.ReferralId), reason, (int)sequence, now.ToDateTimeOffset());
+            "update appointments set status = 'cancelled', cancelled_by = @cancelledBy where course_id = @id and status = 'booked' and start_utc > @now",
+            new { id = courseId.ToString(), cancelledBy, now = now.ToUnixTimeMilliseconds() }, transaction);
+        var cancelled = new CourseCancelled(courseId, Guid.Parse(course.ReferralId), reason, (int)sequence, now.ToDateTimeOffset())
+        {
+            CancelledSessions = future,
+        };
         await Outbox.AddAsync(connection, transaction, cancelled, now);
         return cancelled;
     }

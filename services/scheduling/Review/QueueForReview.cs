@@ -2,18 +2,22 @@ using Dapper;
 using Dit.Contracts;
 using Dit.Platform.Messaging;
 using MassTransit;
+using Dit.Scheduling.Booking;
 using NodaTime;
 
 namespace Dit.Scheduling.Review;
 
-/// <summary>Puts a referral that reported current risk in front of the coordinators; it is never booked before.</summary>
+/// <summary>Puts a referral that reported current risk in front of the coordinators (unless withdrawn meanwhile); it is never booked before.</summary>
 public sealed class QueueForReview(SchedulingDatabase database, IClock clock) : IConsumer<ReferralNeedsReview>
 {
     public Task Consume(ConsumeContext<ReferralNeedsReview> context) =>
-        database.ConsumeOnceAsync(context, nameof(QueueForReview), clock, (connection, transaction) =>
+        database.ConsumeOnceAsync(context, nameof(QueueForReview), clock, async (connection, transaction) =>
         {
             var referral = context.Message;
-            return connection.ExecuteAsync(
+            // A referral withdrawn before it reached the review list never joins it.
+            await Withdrawals.LockAsync(connection, transaction, database.Dialect, referral.ReferralId);
+            if (await Withdrawals.IsWithdrawnAsync(connection, transaction, referral.ReferralId)) return;
+            await connection.ExecuteAsync(
                 """
                 insert into reviews (referral_id, referrer_id, referrer_reference, risk_notes, presenting_problem, earliest_start, received_at)
                 values (@referralId, @referrerId, @reference, @notes, @problem, @earliest, @receivedAt)
