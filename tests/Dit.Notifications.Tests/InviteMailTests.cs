@@ -99,4 +99,60 @@ public sealed class InviteMailTests
         Assert.Equal(inviteReading.ViaVtimezone, reading.ViaVtimezone);
         Assert.Contains("STATUS:CANCELLED", calendar.Body);
     }
+
+    [Theory]
+    [InlineData("sqlite")]
+    [InlineData("postgres")]
+    public async Task A_course_cancelled_after_three_sessions_keeps_those_three_in_the_calendar_and_drops_the_13_to_come(string provider)
+    {
+        await using var app = await NotificationsApp.StartAsync(provider);
+        var bus = app.Services.GetRequiredService<IBus>();
+        var booked = await app.BookTestCourseAsync();
+        var invite = Assert.Single(await app.WaitForMailsAsync(1));
+
+        await bus.Publish(new CourseCancelled(booked.CourseId, booked.ReferralId, "Patient moved away", 1, DateTimeOffset.UtcNow)
+        {
+            CancelledSessions = Enumerable.Range(4, 13).ToList(),
+        });
+
+        var update = MimeMessage.Parse((await app.WaitForMailsAsync(2)).Single(m => m != invite));
+        var calendar = update.Parts.Single(p => p.ContentType == "text/calendar");
+        Assert.Equal("REQUEST", calendar.Parameters["method"]);
+        Assert.Contains("the 3 you have had stay in it", update.Parts[0].Body);
+        var reading = await IcsParsers.ExpectOccurrencesAsync(calendar.Body,
+            booked.Sessions.Take(3).Select(s => s.StartUtc.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'")));
+        Assert.Equal(1, reading.Events[0].Sequence);
+    }
+
+    [Theory]
+    [InlineData("sqlite")]
+    [InlineData("postgres")]
+    public async Task Cancelling_all_16_sessions_one_by_one_ends_with_one_CANCEL_and_nothing_in_an_error_queue(string provider)
+    {
+        await using var app = await NotificationsApp.StartAsync(provider);
+        var bus = app.Services.GetRequiredService<IBus>();
+        var booked = await app.BookTestCourseAsync();
+        var invite = Assert.Single(await app.WaitForMailsAsync(1));
+
+        foreach (var session in booked.Sessions)
+            await bus.Publish(new AppointmentCancelled(booked.CourseId, booked.ReferralId, session.AppointmentId, session.SessionNumber,
+                session.LocalStart, session.StartUtc, "patient", session.SessionNumber, DateTimeOffset.UtcNow));
+
+        var mails = await app.WaitForMailsAsync(17);
+        Assert.Equal(17, mails.Length);
+        var methods = mails.Where(m => m != invite).Select(m => MimeMessage.Parse(m).Parts.Single(p => p.ContentType == "text/calendar").Parameters["method"]).ToList();
+        Assert.Equal(15, methods.Count(m => m == "REQUEST"));
+        Assert.Equal(1, methods.Count(m => m == "CANCEL"));
+        await Task.Delay(1000);
+        Assert.Equal(17, (await app.WaitForMailsAsync(17)).Length);   // nothing more, and nothing retried into a second CANCEL
+        Assert.Equal(16, await app.CountAsync("select count(*) from inbox where consumer = 'SendSessionCancelled'"));
+        Assert.Equal(1, await app.CountAsync("select count(*) from calendar_series where course_id = @id and status = 'cancelled'",
+            new { id = booked.CourseId.ToString() }));
+
+        // The private feed still serves a calendar both parsers read: the series with no session left.
+        var token = System.Text.RegularExpressions.Regex.Match(MimeMessage.Parse(invite).Parts[0].Body, @"/calendar/([A-Za-z0-9_-]+)\.ics").Groups[1].Value;
+        var feed = await app.CreateClient().GetStringAsync($"/calendar/{token}.ics");
+        var reading = await IcsParsers.ExpectOccurrencesAsync(feed, []);
+        Assert.Equal($"dit-course-{booked.CourseId}@dit-scheduling", Assert.Single(reading.Events).Uid);
+    }
 }

@@ -28,6 +28,7 @@ public sealed class SendCancellation(NotificationsDatabase database, ClinicDetai
 
             var now = clock.GetCurrentInstant();
             var numbers = cancelled.CancelledSessions ?? series.Sessions.Select(s => s.Number).ToList();
+            var before = series with { Sequence = cancelled.Sequence };
             series = numbers.Aggregate(series, (s, number) => s.Apply(number, cancelled.Sequence, session => session with { Cancelled = true }))
                 with { Sequence = cancelled.Sequence, Status = "cancelled" };
             await series.UpdateAsync(connection, transaction, now);
@@ -41,7 +42,7 @@ public sealed class SendCancellation(NotificationsDatabase database, ClinicDetai
             var reason = $"Your course of Dynamic Interpersonal Therapy has been cancelled ({cancelled.Reason}).";
             if (series.ActiveSessions.Count == 0)
             {
-                await MailQueue.AddAsync(connection, transaction, Mail(series, patient, clinic, reason, now), now);
+                await MailQueue.AddAsync(connection, transaction, Mail(before, patient, clinic, reason, now), now);
                 return;
             }
             var calendar = CourseInvite.Write(series.ToCalendar(patient, clinic, SeriesUpdates.SessionsInCourse, SeriesUpdates.SessionMinutes), "REQUEST", now);
@@ -63,7 +64,10 @@ public sealed class SendCancellation(NotificationsDatabase database, ClinicDetai
         });
     }
 
-    /// <summary>The mail that takes a course with no sessions left out of the patient's calendar (<c>METHOD:CANCEL</c>).</summary>
+    /// <summary>
+    /// The mail that takes a course with no sessions left out of the patient's calendar: <c>METHOD:CANCEL</c> of the series
+    /// (no RECURRENCE-ID: all of it) showing the sessions it removes — <paramref name="series"/> as it was, with the new SEQUENCE.
+    /// </summary>
     public static CalendarMail Mail(CalendarSeries series, PatientContact patient, ClinicDetails clinic, string what, Instant now)
     {
         var calendar = CourseInvite.Write(series.ToCalendar(patient, clinic, SeriesUpdates.SessionsInCourse, SeriesUpdates.SessionMinutes), "CANCEL", now);

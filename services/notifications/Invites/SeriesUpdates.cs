@@ -40,7 +40,7 @@ public sealed class SeriesUpdates(NotificationsDatabase database, ClinicDetails 
             if (emptied)
             {
                 await MailQueue.AddAsync(connection, transaction,
-                    SendCancellation.Mail(after, patient, clinic, $"{describe(patient)} No sessions of your course are left.", now), now);
+                    SendCancellation.Mail(before with { Sequence = after.Sequence }, patient, clinic, $"{describe(patient)} No sessions of your course are left.", now), now);
                 return;
             }
             var calendar = CourseInvite.Write(after.ToCalendar(patient, clinic, SessionsInCourse, SessionMinutes), "REQUEST", now);
