@@ -82,6 +82,63 @@ public sealed class ReferralLifecycleTests
     [Theory]
     [InlineData("sqlite")]
     [InlineData("postgres")]
+    public async Task Late_messages_never_move_a_referral_backwards_a_withdrawn_one_stays_withdrawn_and_a_booked_one_is_not_waitlisted(string provider)
+    {
+        await using var app = await ReferralsApp.StartAsync(provider);
+        var client = await app.NewReferrerAsync();
+        var bus = app.Service<IBus>();
+        var withdrawn = await PostAsync(client, Referral.Valid("W-1"));
+        var booked = await PostAsync(client, Referral.Valid("B-1"));
+        async Task<JsonObject> StatusAsync(Guid id) => (await client.GetFromJsonAsync<JsonObject>($"/api/referrals/{id}"))!;
+
+        // Withdrawn, and then the booking that scheduling made before it heard of the withdrawal arrives.
+        await client.PostAsJsonAsync($"/api/referrals/{withdrawn}/withdraw", new { reason = "Patient declined" });
+        await bus.Publish(Booked(withdrawn));
+        // Booked by a waitlist retry, and then the older "waitlisted" arrives after it.
+        await bus.Publish(Booked(booked));
+        Assert.True(await ReferralsApp.EventuallyAsync(async () => (await StatusAsync(booked))["status"]!.GetValue<string>() == "booked"));
+        await bus.Publish(new CourseWaitlisted(booked, "No therapist free", DateTimeOffset.UtcNow));
+
+        Assert.True(await ReferralsApp.EventuallyAsync(async () => (await StatusAsync(withdrawn))["history"]!.AsArray().Count == 3
+            && (await StatusAsync(booked))["history"]!.AsArray().Count == 3));
+        var w = await StatusAsync(withdrawn);
+        Assert.Equal("cancelled", w["status"]!.GetValue<string>());
+        Assert.Null(w["booking"]);
+        Assert.StartsWith("Refused: booked while cancelled", w["history"]![2]!["detail"]!.GetValue<string>());
+        var b = await StatusAsync(booked);
+        Assert.Equal("booked", b["status"]!.GetValue<string>());
+        Assert.StartsWith("Refused: waitlisted while booked", b["history"]![2]!["detail"]!.GetValue<string>());
+    }
+
+    [Theory]
+    [InlineData("sqlite")]
+    [InlineData("postgres")]
+    public async Task A_course_cancelled_after_three_sessions_shows_those_three_as_they_were_and_the_rest_cancelled(string provider)
+    {
+        await using var app = await ReferralsApp.StartAsync(provider);
+        var client = await app.NewReferrerAsync();
+        var id = await PostAsync(client, Referral.Valid());
+        var bus = app.Service<IBus>();
+        var booked = Booked(id);
+        await bus.Publish(booked);
+        Assert.True(await ReferralsApp.EventuallyAsync(async () =>
+            (await client.GetFromJsonAsync<JsonObject>($"/api/referrals/{id}"))!["status"]!.GetValue<string>() == "booked"));
+
+        await bus.Publish(new CourseCancelled(booked.CourseId, id, "Patient moved away", 1, DateTimeOffset.UtcNow)
+        {
+            CancelledSessions = Enumerable.Range(4, 13).ToList(),
+        });
+
+        Assert.True(await ReferralsApp.EventuallyAsync(async () =>
+            (await client.GetFromJsonAsync<JsonObject>($"/api/referrals/{id}"))!["status"]!.GetValue<string>() == "cancelled"));
+        var sessions = (await client.GetFromJsonAsync<JsonObject>($"/api/referrals/{id}"))!["booking"]!["sessions"]!.AsArray();
+        Assert.Equal(["booked", "booked", "booked"], sessions.Take(3).Select(s => s!["status"]!.GetValue<string>()));
+        Assert.All(sessions.Skip(3), s => Assert.Equal("cancelled", s!["status"]!.GetValue<string>()));
+    }
+
+    [Theory]
+    [InlineData("sqlite")]
+    [InlineData("postgres")]
     public async Task A_waitlisted_referral_says_so_with_the_reason(string provider)
     {
         await using var app = await ReferralsApp.StartAsync(provider);
