@@ -23,6 +23,7 @@ public static class NotificationsService
         builder.Services.AddSingleton<MailSender>();
         builder.Services.AddHostedService<MailDispatcher>();
         builder.Services.AddSingleton<SeriesUpdates>();
+        builder.Services.AddSingleton<CourseInvitations>();
         builder.Services.AddSingleton(sp => ReminderOptions.From(sp.GetRequiredService<IConfiguration>()));
         builder.Services.AddSingleton<IReminderChannel, EmailReminders>();
         builder.Services.AddSingleton<IReminderChannel, SmsReminders>();

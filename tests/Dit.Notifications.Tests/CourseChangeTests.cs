@@ -78,4 +78,69 @@ public sealed class CourseChangeTests
         var expected = booked.Sessions.Select(s => s.SessionNumber == 3 ? second.NewStartUtc : s.StartUtc).Select(Utc);
         await IcsParsers.ExpectOccurrencesAsync(MimeMessage.Parse(mails[^1]).Parts.Single(p => p.ContentType == "text/calendar").Body, expected);
     }
+
+    [Theory]
+    [InlineData("sqlite")]
+    [InlineData("postgres")]
+    public async Task Changes_that_overtake_the_booking_and_a_booking_that_overtakes_the_contact_details_give_one_invite_of_the_course_as_it_stands(string provider)
+    {
+        await using var app = await NotificationsApp.StartAsync(provider);
+        var bus = app.Services.GetRequiredService<IBus>();
+        var referralId = Guid.NewGuid();
+        var booked = TestCourse.Booked(referralId);
+        var moved3 = TestCourse.Move(booked.Sessions[2], new LocalDateTime(2027, 3, 18, 9, 0));
+
+        // Scheduling's messages in the worst order: the changes first, then the booking, then the patient's details.
+        await bus.Publish(new AppointmentRescheduled(booked.CourseId, referralId, moved3.AppointmentId, 3, moved3.OldLocalStart, moved3.OldStartUtc,
+            moved3.NewLocalStart, moved3.NewStartUtc, 1, DateTimeOffset.UtcNow));
+        await bus.Publish(new AppointmentCancelled(booked.CourseId, referralId, booked.Sessions[9].AppointmentId, 10, booked.Sessions[9].LocalStart,
+            booked.Sessions[9].StartUtc, "patient", 2, DateTimeOffset.UtcNow));
+        Assert.True(await EventuallyAsync(async () => await app.CountAsync("select count(*) from parked_messages") == 2));
+        await bus.Publish(booked);
+        Assert.True(await EventuallyAsync(async () => await app.CountAsync("select count(*) from parked_messages") == 3));   // and the booking, waiting for the details
+        await bus.Publish(TestCourse.Accepted(referralId));
+
+        var invite = Assert.Single(await app.WaitForMailsAsync(1));
+        var expected = booked.Sessions.Where(s => s.SessionNumber != 10)
+            .Select(s => s.SessionNumber == 3 ? moved3.NewStartUtc : s.StartUtc).Select(Utc);
+        var calendar = MimeMessage.Parse(invite).Parts.Single(p => p.ContentType == "text/calendar");
+        Assert.Equal("REQUEST", calendar.Parameters["method"]);
+        await IcsParsers.ExpectOccurrencesAsync(calendar.Body, expected);
+        Assert.Contains("Session 3: Thursday 18 March 2027, 09:00", MimeMessage.Parse(invite).Parts[0].Body);
+        await Task.Delay(1500);
+        Assert.Single(await app.WaitForMailsAsync(1));   // no later updates: nothing was left to a retry
+        Assert.Equal(0, await app.CountAsync("select count(*) from parked_messages"));
+    }
+
+    [Theory]
+    [InlineData("sqlite")]
+    [InlineData("postgres")]
+    public async Task A_course_cancelled_before_its_booking_arrives_sends_the_patient_nothing(string provider)
+    {
+        await using var app = await NotificationsApp.StartAsync(provider);
+        var bus = app.Services.GetRequiredService<IBus>();
+        var referralId = Guid.NewGuid();
+        var booked = TestCourse.Booked(referralId);
+        await bus.Publish(TestCourse.Accepted(referralId));
+
+        await bus.Publish(new CourseCancelled(booked.CourseId, referralId, "The referral was withdrawn", 1, DateTimeOffset.UtcNow));
+        Assert.True(await EventuallyAsync(async () => await app.CountAsync("select count(*) from parked_messages") == 1));
+        await bus.Publish(booked);
+
+        Assert.True(await EventuallyAsync(async () => await app.CountAsync(
+            "select count(*) from calendar_series where course_id = @id and status = 'cancelled'", new { id = booked.CourseId.ToString() }) == 1));
+        await Task.Delay(1500);
+        Assert.Empty(await app.WaitForMailsAsync(0, seconds: 0));
+        Assert.Equal(0, await app.CountAsync("select count(*) from reminders where status = 'pending'"));
+    }
+
+    private static async Task<bool> EventuallyAsync(Func<Task<bool>> condition)
+    {
+        for (var i = 0; i < 100; i++)
+        {
+            if (await condition()) return true;
+            await Task.Delay(100);
+        }
+        return false;
+    }
 }

@@ -61,6 +61,7 @@ public sealed class FeedAndMessageLogTests
         var bus = app.Services.GetRequiredService<IBus>();
         var booked = await app.BookTestCourseAsync();
         var referralId = booked.ReferralId;
+        await app.WaitForMailsAsync(1);   // (a cancellation that overtook the invite would leave nothing to send: CourseChangeTests)
         await bus.Publish(new Dit.Contracts.CourseCancelled(booked.CourseId, referralId, "withdrawn", 1, DateTimeOffset.UtcNow));
         await app.WaitForMailsAsync(2);
         var coordinator = await CoordinatorAsync(app);

@@ -55,6 +55,12 @@ public sealed class NotificationsApp(Dictionary<string, string?> settings, strin
         return await Dapper.SqlMapper.ExecuteScalarAsync<long>(connection, sql, parameters);
     }
 
+    public async Task<string> ScalarTextAsync(string sql, object? parameters = null)
+    {
+        await using var connection = await Services.GetRequiredService<NotificationsDatabase>().OpenAsync();
+        return (await Dapper.SqlMapper.ExecuteScalarAsync<string>(connection, sql, parameters))!;
+    }
+
     /// <summary>The complete mails in the pickup folder once <paramref name="count"/> have arrived (or after 30 s).</summary>
     public Task<string[]> WaitForMailsAsync(int count, int seconds = 30) => Dit.Testing.PickupFolder.WaitForMailsAsync(PickupFolder, count, seconds);
 }

@@ -77,4 +77,39 @@ public sealed class ReminderTests
         Assert.Equal(0, await restarted.CountAsync("select count(*) from reminders where session_number = 5 and status <> 'dropped'"));
         Assert.Equal(3, SmsCount(restarted));   // sessions 1, 2 (at its new time) and 4, by SMS as well
     }
+
+    [Theory]
+    [InlineData("sqlite")]
+    [InlineData("postgres")]
+    public async Task A_reminder_claimed_by_a_process_that_stopped_mid_send_is_sent_once_after_the_claim_expires_with_its_stable_message_id(string provider)
+    {
+        var referralId = Guid.NewGuid();
+        var booked = TestCourse.Booked(referralId);
+        var start = Instant.FromDateTimeOffset(booked.Sessions[0].StartUtc);
+        var clock = new SettableClock(start - Duration.FromDays(10));
+        var app = await NotificationsApp.StartAsync(provider, clock, ("Notifications:Reminders:PollSeconds", "1"), ("Notifications:Reminders:ClaimSeconds", "600"));
+        await using var _ = app;
+        var bus = app.Services.GetRequiredService<IBus>();
+        await bus.Publish(TestCourse.Accepted(referralId));
+        await bus.Publish(booked);
+        await app.WaitForMailsAsync(1);
+
+        // Another notifications process claimed session 1's 24-hour reminder and stopped before sending it.
+        var due = start - Duration.FromHours(24);
+        clock.Set(due + Duration.FromMinutes(1));
+        await using (var connection = await app.Services.GetRequiredService<NotificationsDatabase>().OpenAsync())
+            await Dapper.SqlMapper.ExecuteAsync(connection,
+                "update reminders set status = 'sending', claimed_at = @at where session_number = 1 and offset_minutes = 1440 and channel = 'email'",
+                new { at = due.ToUnixTimeMilliseconds() });
+        var reminderId = await app.ScalarTextAsync("select id from reminders where session_number = 1 and offset_minutes = 1440 and channel = 'email'");
+
+        // While its claim is fresh nobody else sends it; once it has expired (10 minutes), it goes — once.
+        Assert.Empty(Reminders(await AfterSomeRoundsAsync(app)));
+        clock.Set(due + Duration.FromMinutes(11));
+        var sent = Reminders(await AfterSomeRoundsAsync(app));
+        clock.Set(due + Duration.FromMinutes(30));
+        Assert.Single(Reminders(await AfterSomeRoundsAsync(app)));
+        Assert.Contains($"Message-ID: <{reminderId}@", Assert.Single(sent));
+        Assert.Equal(1, await app.CountAsync("select count(*) from reminders where status = 'sent'"));
+    }
 }

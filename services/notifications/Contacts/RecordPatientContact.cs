@@ -6,14 +6,15 @@ using NodaTime;
 
 namespace Dit.Notifications.Contacts;
 
-/// <summary>Keeps the patient's name, contact details and consent for the invites and reminders to come.</summary>
-public sealed class RecordPatientContact(NotificationsDatabase database, IClock clock) : IConsumer<ReferralAccepted>
+/// <summary>Keeps the patient's name, contact details and consent for the invites and reminders to come; sends an invite that waited for them.</summary>
+public sealed class RecordPatientContact(NotificationsDatabase database, Invites.CourseInvitations invitations, IClock clock) : IConsumer<ReferralAccepted>
 {
     public Task Consume(ConsumeContext<ReferralAccepted> context) =>
-        database.ConsumeOnceAsync(context, nameof(RecordPatientContact), clock, (connection, transaction) =>
+        database.ConsumeOnceAsync(context, nameof(RecordPatientContact), clock, async (connection, transaction) =>
         {
             var referral = context.Message;
-            return connection.ExecuteAsync(
+            await database.Dialect.LockAsync(connection, transaction, referral.ReferralId);   // as CourseInvitations does
+            await connection.ExecuteAsync(
                 """
                 insert into patients (referral_id, given_name, family_name, email, mobile, consent_email, consent_sms, created_at)
                 values (@id, @givenName, @familyName, @email, @mobile, @consentEmail, @consentSms, @now)
@@ -26,6 +27,9 @@ public sealed class RecordPatientContact(NotificationsDatabase database, IClock 
                     consentEmail = referral.Consent.Email ? 1 : 0, consentSms = referral.Consent.Sms ? 1 : 0,
                     now = clock.GetCurrentInstant().ToUnixTimeMilliseconds(),
                 }, transaction);
+            // A booking that arrived first waited for these details: its invite goes now.
+            foreach (var (_, body) in await Invites.ParkedMessages.TakeAsync(connection, transaction, Invites.ParkedMessages.ForReferral(referral.ReferralId)))
+                await invitations.InviteAsync(connection, transaction, System.Text.Json.JsonSerializer.Deserialize<CourseBooked>(body, MessageJson.Options)!);
         });
 }
 

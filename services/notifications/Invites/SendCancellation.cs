@@ -21,16 +21,19 @@ public sealed class SendCancellation(NotificationsDatabase database, ClinicDetai
         var cancelled = context.Message;
         await database.ConsumeOnceAsync(context, nameof(SendCancellation), clock, async (connection, transaction) =>
         {
-            // CourseBooked and CourseCancelled travel separately: wait for the series if it has not started yet.
-            var series = await CalendarSeries.LoadForChangeAsync(connection, transaction, cancelled.CourseId)
-                ?? throw new InvalidOperationException($"The calendar series of course {cancelled.CourseId} has not started yet.");
+            var now = clock.GetCurrentInstant();
+            await database.Dialect.LockAsync(connection, transaction, cancelled.CourseId);   // as CourseInvitations does
+            var series = await CalendarSeries.LoadForChangeAsync(connection, transaction, cancelled.CourseId);
+            if (series is null)
+            {
+                // CourseBooked travels on another queue: the cancellation waits for it (and no invite will go).
+                await ParkedMessages.ParkAsync(connection, transaction, ParkedMessages.ForCourse(cancelled.CourseId), cancelled, now);
+                return;
+            }
             if (series.Status == "cancelled" || series.Sequence >= cancelled.Sequence) return;
 
-            var now = clock.GetCurrentInstant();
-            var numbers = cancelled.CancelledSessions ?? series.Sessions.Select(s => s.Number).ToList();
             var before = series with { Sequence = cancelled.Sequence };
-            series = numbers.Aggregate(series, (s, number) => s.Apply(number, cancelled.Sequence, session => session with { Cancelled = true }))
-                with { Sequence = cancelled.Sequence, Status = "cancelled" };
+            series = SeriesChanges.Apply(series, cancelled);
             await series.UpdateAsync(connection, transaction, now);
             await Reminders.Reminders.RescheduleAsync(connection, transaction, series, now);
             var patient = await Patients.FindAsync(connection, transaction, series.ReferralId);

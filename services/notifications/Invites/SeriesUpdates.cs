@@ -11,7 +11,8 @@ namespace Dit.Notifications.Invites;
 /// <summary>
 /// Applies a scheduling change to a course's series and sends the patient the whole updated series
 /// (master and every override, <c>METHOD:REQUEST</c>, higher SEQUENCE), so their calendar ends up
-/// with exactly the sessions scheduling holds.
+/// with exactly the sessions scheduling holds. A change that arrives before the course's booking is parked
+/// (<see cref="ParkedMessages"/>) and applied when the booking arrives.
 /// </summary>
 public sealed class SeriesUpdates(NotificationsDatabase database, ClinicDetails clinic, IClock clock)
 {
@@ -22,9 +23,14 @@ public sealed class SeriesUpdates(NotificationsDatabase database, ClinicDetails 
         string subject, Func<PatientContact, string> describe) where T : class =>
         database.ConsumeOnceAsync(context, consumer, clock, async (connection, transaction) =>
         {
-            // The booking travels on another queue and may not have been handled yet: retry later.
-            var before = await CalendarSeries.LoadForChangeAsync(connection, transaction, courseId)
-                ?? throw new InvalidOperationException($"The calendar series of course {courseId} has not started yet.");
+            await database.Dialect.LockAsync(connection, transaction, courseId);   // as CourseInvitations does
+            var before = await CalendarSeries.LoadForChangeAsync(connection, transaction, courseId);
+            if (before is null)
+            {
+                // The booking travels on another queue: this change waits for it, and the invite will show it.
+                await ParkedMessages.ParkAsync(connection, transaction, ParkedMessages.ForCourse(courseId), context.Message, clock.GetCurrentInstant());
+                return;
+            }
             if (before.Status == "cancelled") return;
             var after = change(before);
             if (after.Sessions.SequenceEqual(before.Sessions)) return;   // an older change than the one already applied
@@ -80,10 +86,7 @@ public sealed class SendSessionMoved(SeriesUpdates updates) : IConsumer<Appointm
     {
         var moved = context.Message;
         return updates.ApplyAsync(context, nameof(SendSessionMoved), moved.CourseId,
-            series => series.Apply(moved.SessionNumber, moved.Sequence, s => s with
-            {
-                LocalStart = LocalDateTime.FromDateTime(moved.NewLocalStart), Start = Instant.FromDateTimeOffset(moved.NewStartUtc),
-            }),
+            series => SeriesChanges.Apply(series, moved),
             $"Session {moved.SessionNumber} of your therapy has moved",
             _ => $"Session {moved.SessionNumber} has moved from {Formats.Describe(moved.OldLocalStart)} to {Formats.Describe(moved.NewLocalStart)}.");
     }
@@ -96,10 +99,7 @@ public sealed class SendCourseMoved(SeriesUpdates updates) : IConsumer<CourseRes
     {
         var moved = context.Message;
         return updates.ApplyAsync(context, nameof(SendCourseMoved), moved.CourseId,
-            series => moved.Moves.Aggregate(series, (s, move) => s.Apply(move.SessionNumber, moved.Sequence, session => session with
-            {
-                LocalStart = LocalDateTime.FromDateTime(move.NewLocalStart), Start = Instant.FromDateTimeOffset(move.NewStartUtc),
-            })),
+            series => SeriesChanges.Apply(series, moved),
             "Your therapy sessions have moved",
             _ => $"From session {moved.Moves.Min(m => m.SessionNumber)}, your sessions are now on {moved.Weekday}s at {moved.LocalTime:HH:mm}.");
     }
@@ -112,7 +112,7 @@ public sealed class SendSessionCancelled(SeriesUpdates updates) : IConsumer<Appo
     {
         var cancelled = context.Message;
         return updates.ApplyAsync(context, nameof(SendSessionCancelled), cancelled.CourseId,
-            series => series.Apply(cancelled.SessionNumber, cancelled.Sequence, s => s with { Cancelled = true }),
+            series => SeriesChanges.Apply(series, cancelled),
             $"Session {cancelled.SessionNumber} of your therapy is cancelled",
             _ => $"Session {cancelled.SessionNumber} on {Formats.Describe(cancelled.LocalStart)} is cancelled.");
     }
@@ -126,13 +126,58 @@ public sealed class SendCourseReassigned(SeriesUpdates updates) : IConsumer<Cour
         var reassigned = context.Message;
         var moved = reassigned.Sessions.Where(m => m.NewStartUtc != m.OldStartUtc).ToList();
         return updates.ApplyAsync(context, nameof(SendCourseReassigned), reassigned.CourseId,
-            series => reassigned.Sessions.Aggregate(series, (s, move) => s.Apply(move.SessionNumber, reassigned.Sequence, session => session with
-            {
-                LocalStart = LocalDateTime.FromDateTime(move.NewLocalStart), Start = Instant.FromDateTimeOffset(move.NewStartUtc),
-            })),
+            series => SeriesChanges.Apply(series, reassigned),
             "Your therapist has changed",
             _ => $"From session {reassigned.FromSession}, your sessions are with {reassigned.TherapistName}. " + (moved.Count == 0
                 ? "Your session times stay the same."
                 : string.Join(" ", moved.Select(m => $"Session {m.SessionNumber} has moved from {Formats.Describe(m.OldLocalStart)} to {Formats.Describe(m.NewLocalStart)}."))));
     }
+}
+
+/// <summary>
+/// What each scheduling change does to a series, as pure functions: used by the consumers as messages arrive, and for
+/// changes parked before their course's booking arrived. Each session change applies only if newer than the last applied
+/// to that session, so the order of arrival does not matter.
+/// </summary>
+public static class SeriesChanges
+{
+    public static CalendarSeries Apply(CalendarSeries series, AppointmentRescheduled moved) =>
+        Move(series, moved.SessionNumber, moved.Sequence, moved.NewLocalStart, moved.NewStartUtc);
+
+    public static CalendarSeries Apply(CalendarSeries series, CourseRescheduled moved) =>
+        moved.Moves.Aggregate(series, (s, move) => Move(s, move.SessionNumber, moved.Sequence, move.NewLocalStart, move.NewStartUtc));
+
+    public static CalendarSeries Apply(CalendarSeries series, CourseReassigned reassigned) =>
+        reassigned.Sessions.Aggregate(series, (s, move) => Move(s, move.SessionNumber, reassigned.Sequence, move.NewLocalStart, move.NewStartUtc));
+
+    public static CalendarSeries Apply(CalendarSeries series, AppointmentCancelled cancelled) =>
+        series.Apply(cancelled.SessionNumber, cancelled.Sequence, s => s with { Cancelled = true });
+
+    /// <summary>The course's sessions still to come cancelled (every one not cancelled, from an older publisher), the series cancelled.</summary>
+    public static CalendarSeries Apply(CalendarSeries series, CourseCancelled cancelled)
+    {
+        if (series.Status == "cancelled" || series.Sequence >= cancelled.Sequence) return series;
+        var numbers = cancelled.CancelledSessions ?? series.Sessions.Select(s => s.Number).ToList();
+        return numbers.Aggregate(series, (s, number) => s.Apply(number, cancelled.Sequence, session => session with { Cancelled = true }))
+            with { Sequence = cancelled.Sequence, Status = "cancelled" };
+    }
+
+    /// <summary>A parked message (<see cref="ParkedMessages"/>) applied by its type's name.</summary>
+    public static CalendarSeries Apply(CalendarSeries series, string type, string body) => type switch
+    {
+        nameof(AppointmentRescheduled) => Apply(series, Read<AppointmentRescheduled>(body)),
+        nameof(CourseRescheduled) => Apply(series, Read<CourseRescheduled>(body)),
+        nameof(CourseReassigned) => Apply(series, Read<CourseReassigned>(body)),
+        nameof(AppointmentCancelled) => Apply(series, Read<AppointmentCancelled>(body)),
+        nameof(CourseCancelled) => Apply(series, Read<CourseCancelled>(body)),
+        _ => throw new InvalidOperationException($"No change of a series is known for a parked {type}."),
+    };
+
+    private static CalendarSeries Move(CalendarSeries series, int number, int sequence, DateTime localStart, DateTimeOffset startUtc) =>
+        series.Apply(number, sequence, session => session with
+        {
+            LocalStart = LocalDateTime.FromDateTime(localStart), Start = Instant.FromDateTimeOffset(startUtc),
+        });
+
+    private static T Read<T>(string body) => System.Text.Json.JsonSerializer.Deserialize<T>(body, Dit.Platform.Messaging.MessageJson.Options)!;
 }

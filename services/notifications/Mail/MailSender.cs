@@ -65,8 +65,8 @@ public sealed class MailSender(MailOptions options, ClinicDetails clinic, ILogge
         return message;
     }, cancellationToken);
 
-    /// <summary>A plain-text mail (reminders).</summary>
-    public Task SendTextAsync(string to, string subject, string text, CancellationToken cancellationToken) => DeliverAsync(() =>
+    /// <summary>A plain-text mail (reminders), with a stable <c>Message-ID</c> from <paramref name="messageId"/> as <see cref="SendAsync"/>.</summary>
+    public Task SendTextAsync(string to, string subject, string text, string messageId, CancellationToken cancellationToken) => DeliverAsync(() =>
     {
         var message = new MailMessage
         {
@@ -76,6 +76,7 @@ public sealed class MailSender(MailOptions options, ClinicDetails clinic, ILogge
             Body = text,
             BodyEncoding = Encoding.UTF8,
         };
+        message.Headers["Message-ID"] = $"<{messageId}@{new MailAddress(clinic.Email).Host}>";
         message.To.Add(to);
         return message;
     }, cancellationToken);

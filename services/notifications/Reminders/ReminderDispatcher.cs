@@ -7,14 +7,18 @@ using NodaTime;
 namespace Dit.Notifications.Reminders;
 
 /// <summary>
-/// Sends due reminders, each at most once: a reminder is claimed (status <c>sending</c>, committed)
-/// before it is sent, so a crash mid-send never sends it twice; one whose session has begun is
-/// dropped, never sent. Pending reminders live in the database, so a restart loses none.
+/// Sends due reminders, each exactly once. A reminder is claimed (status <c>sending</c> and the time, committed) before it
+/// is sent and marked <c>sent</c> after; a claim older than <c>Notifications:Reminders:ClaimSeconds</c> (default 300) was
+/// left by a process that stopped mid-send and is tried again, with the same Message-ID (the reminder's id), so a mail that
+/// had gone arrives as the same message, not a second one. A reminder that fails to go (SMTP down) is tried again on
+/// later polls; one whose session has begun is dropped, never sent. Pending reminders live in the database, so a restart
+/// loses none.
 /// </summary>
 public sealed class ReminderDispatcher(NotificationsDatabase database, IEnumerable<IReminderChannel> channels, IClock clock,
     IConfiguration configuration, ILogger<ReminderDispatcher> logger) : BackgroundService
 {
     private readonly TimeSpan _interval = TimeSpan.FromSeconds(int.TryParse(configuration["Notifications:Reminders:PollSeconds"], out var s) ? s : 15);
+    private readonly Duration _claimTimeout = Duration.FromSeconds(int.TryParse(configuration["Notifications:Reminders:ClaimSeconds"], out var c) ? c : 300);
     private readonly Dictionary<string, IReminderChannel> _channels = channels.ToDictionary(c => c.Name);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -42,13 +46,15 @@ public sealed class ReminderDispatcher(NotificationsDatabase database, IEnumerab
     public async Task<int> SendDueAsync(CancellationToken cancellationToken)
     {
         var now = clock.GetCurrentInstant().ToUnixTimeMilliseconds();
+        var abandoned = (clock.GetCurrentInstant() - _claimTimeout).ToUnixTimeMilliseconds();
+        const string claimable = "(status = 'pending' or (status = 'sending' and claimed_at <= @abandoned))";
         List<DueReminder> due;
         await using (var connection = await database.OpenAsync(cancellationToken))
             due = (await connection.QueryAsync<DueReminder>(
-                """
+                $"""
                 select id as Id, referral_id as ReferralId, session_number as SessionNumber, channel as Channel, session_start as SessionStart
-                from reminders where status = 'pending' and due_at <= @now order by due_at, id limit 100
-                """, new { now })).ToList();
+                from reminders where due_at <= @now and {claimable} order by due_at, id limit 100
+                """, new { now, abandoned })).ToList();
 
         var sent = 0;
         foreach (var reminder in due)
@@ -57,8 +63,8 @@ public sealed class ReminderDispatcher(NotificationsDatabase database, IEnumerab
             {
                 var past = reminder.SessionStart <= now;
                 var changed = await connection.ExecuteAsync(
-                    "update reminders set status = @status where id = @id and status = 'pending'",
-                    new { id = reminder.Id, status = past ? "dropped" : "sending" }, transaction);
+                    $"update reminders set status = @status, claimed_at = @now, attempts = attempts + 1 where id = @id and {claimable}",
+                    new { id = reminder.Id, status = past ? "dropped" : "sending", now, abandoned }, transaction);
                 return (changed == 1 && !past, await Patients.FindAsync(connection, transaction, reminder.ReferralId));
             }, cancellationToken);
             if (!claimed || patient is null) continue;
@@ -68,7 +74,7 @@ public sealed class ReminderDispatcher(NotificationsDatabase database, IEnumerab
                        $"{start.InZone(DateTimeZoneProviders.Tzdb["Europe/London"]).LocalDateTime.ToString("dddd d MMMM 'at' HH:mm", Formats.English)} (UK time).";
             try
             {
-                await _channels[reminder.Channel].SendAsync(patient, text, cancellationToken);
+                await _channels[reminder.Channel].SendAsync(patient, text, reminder.Id, cancellationToken);
                 await using var connection = await database.OpenAsync(cancellationToken);
                 await connection.ExecuteAsync("update reminders set status = 'sent', sent_at = @now where id = @id",
                     new { id = reminder.Id, now = clock.GetCurrentInstant().ToUnixTimeMilliseconds() });
@@ -78,12 +84,13 @@ public sealed class ReminderDispatcher(NotificationsDatabase database, IEnumerab
             }
             catch (Exception exception) when (exception is not OperationCanceledException)
             {
-                // At most once: a reminder that failed to go is not tried again.
-                logger.LogWarning("Reminder {ReminderId} ({Channel}) for referral {ReferralId} was not sent: {Error}",
+                // Not sent: back to pending, tried again on a later poll until its session begins.
+                logger.LogWarning("Reminder {ReminderId} ({Channel}) for referral {ReferralId} was not sent, will try again: {Error}",
                     reminder.Id, reminder.Channel, reminder.ReferralId, exception.Message);
                 await using var connection = await database.OpenAsync(cancellationToken);
+                await connection.ExecuteAsync("update reminders set status = 'pending' where id = @id and status = 'sending'", new { id = reminder.Id });
                 await MessageLog.RecordAsync(connection, null, reminder.ReferralId, $"reminder, session {reminder.SessionNumber}", reminder.Channel,
-                    (reminder.Channel == "sms" ? patient.Mobile : patient.Email) ?? "", $"failed, not retried: {exception.Message}", clock.GetCurrentInstant());
+                    (reminder.Channel == "sms" ? patient.Mobile : patient.Email) ?? "", $"failed, will try again: {exception.Message}", clock.GetCurrentInstant());
             }
         }
         return sent;

@@ -36,6 +36,23 @@ public abstract class Dialect
     public abstract string TransactionLockSql(long key, bool exclusive);
 
     public virtual Task OnOpenedAsync(DbConnection connection, CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>
+    /// Serialises everything done about one thing (a referral, a course) until the transaction ends: an exclusive
+    /// <see cref="TransactionLockSql"/> on a key made from its id, clear of the services' fixed keys (small numbers).
+    /// Needed where one transaction looks for a row another may be inserting (PostgreSQL's row locks cannot lock
+    /// what is not there yet); nothing on SQLite, whose writers are one at a time.
+    /// </summary>
+    public async Task LockAsync(DbConnection connection, DbTransaction transaction, Guid id)
+    {
+        if (TransactionLockSql(BitConverter.ToInt64(id.ToByteArray(), 0) | long.MinValue, exclusive: true) is { Length: > 0 } sql)
+        {
+            await using var command = connection.CreateCommand();
+            command.Transaction = transaction;
+            command.CommandText = sql;
+            await command.ExecuteNonQueryAsync();
+        }
+    }
 }
 
 public sealed class SqliteDialect : Dialect

@@ -20,7 +20,7 @@ public sealed class CancelCourseOnWithdrawal(SchedulingDatabase database, Waitli
         {
             var referralId = context.Message.ReferralId;
             var now = clock.GetCurrentInstant();
-            await Withdrawals.LockAsync(connection, transaction, database.Dialect, referralId);
+            await database.Dialect.LockAsync(connection, transaction, referralId);
             await Withdrawals.RememberAsync(connection, transaction, referralId, now);
             await connection.ExecuteAsync(
                 """

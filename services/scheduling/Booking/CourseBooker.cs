@@ -50,7 +50,7 @@ public sealed class CourseBooker(SchedulingDatabase database, BookingRules rules
     /// </summary>
     public async Task<BookingAttempt> TryBookAsync(DbConnection connection, DbTransaction transaction, ReferralAccepted referral)
     {
-        await Withdrawals.LockAsync(connection, transaction, database.Dialect, referral.ReferralId);
+        await database.Dialect.LockAsync(connection, transaction, referral.ReferralId);
         if (await Withdrawals.IsWithdrawnAsync(connection, transaction, referral.ReferralId))
         {
             await connection.ExecuteAsync("delete from waitlist where referral_id = @id", new { id = referral.ReferralId.ToString() }, transaction);

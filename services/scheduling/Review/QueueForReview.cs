@@ -15,7 +15,7 @@ public sealed class QueueForReview(SchedulingDatabase database, IClock clock) : 
         {
             var referral = context.Message;
             // A referral withdrawn before it reached the review list never joins it.
-            await Withdrawals.LockAsync(connection, transaction, database.Dialect, referral.ReferralId);
+            await database.Dialect.LockAsync(connection, transaction, referral.ReferralId);
             if (await Withdrawals.IsWithdrawnAsync(connection, transaction, referral.ReferralId)) return;
             await connection.ExecuteAsync(
                 """

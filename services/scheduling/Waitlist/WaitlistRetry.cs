@@ -93,7 +93,7 @@ public sealed class WaitlistRetry(SchedulingDatabase database, CourseBooker book
                 var course = await database.InTransactionAsync(async (connection, transaction) =>
                 {
                     // The referral's lock before its row's, in the same order as a withdrawal takes them.
-                    await Withdrawals.LockAsync(connection, transaction, database.Dialect, referral.ReferralId);
+                    await database.Dialect.LockAsync(connection, transaction, referral.ReferralId);
                     var claimed = await connection.QuerySingleOrDefaultAsync<string>(
                         $"select request_json from waitlist where referral_id = @referralId{database.Dialect.ClaimRowsSuffix}",
                         new { referralId }, transaction);
