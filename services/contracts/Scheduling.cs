@@ -94,3 +94,13 @@ public sealed record CourseReassigned(
     IReadOnlyList<SessionMove> Sessions,
     int Sequence,
     DateTimeOffset OccurredAt);
+
+/// <summary>
+/// Every coordinator key scheduling knows (it owns coordinators), as hashes only, so that one key opens the coordinator
+/// endpoints of every service. Published when the set changes (and once when a scheduling process starts). Keys are only
+/// ever added or revoked, so a receiver merges: adds what it does not know, revokes what is revoked — never un-revokes —
+/// whatever order snapshots arrive in.
+/// </summary>
+public sealed record CoordinatorKeys(IReadOnlyList<CoordinatorKeyHash> Keys, DateTimeOffset OccurredAt);
+
+public sealed record CoordinatorKeyHash(string Id, string Name, string KeyHash, DateTimeOffset CreatedAt, DateTimeOffset? RevokedAt);

@@ -27,6 +27,8 @@ public static class SchedulingService
         builder.Services.AddSingleton<CourseReassignment>();
         builder.Services.AddSingleton<WaitlistSignal>();
         builder.Services.AddHostedService<WaitlistRetry>();
+        builder.Services.AddSingleton<CoordinatorKeySync>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<CoordinatorKeySync>());
         builder.Services.AddPerKeyRateLimiting(builder.Configuration);
         builder.Services.AddServiceMessaging<SchedulingDatabase>(typeof(SchedulingService).Assembly);
         return builder;

@@ -77,6 +77,41 @@ public sealed class FeedAndMessageLogTests
         Assert.Equal(HttpStatusCode.Unauthorized, withoutKey.StatusCode);
     }
 
+    [Theory]
+    [InlineData("sqlite")]
+    [InlineData("postgres")]
+    public async Task A_coordinator_key_made_in_scheduling_opens_the_message_log_once_its_hash_arrives_and_stays_shut_once_revoked(string provider)
+    {
+        await using var app = await NotificationsApp.StartAsync(provider);
+        var bus = app.Services.GetRequiredService<IBus>();
+        var key = Dit.Platform.Http.ApiKeys.NewKey("coord");
+        var client = app.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("ApiKey", key);
+        var url = $"/api/messages?referralId={Guid.NewGuid()}";
+        var created = DateTimeOffset.UtcNow;
+        Dit.Contracts.CoordinatorKeys Snapshot(DateTimeOffset? revokedAt) =>
+            new([new Dit.Contracts.CoordinatorKeyHash("c-1", "Sam", Dit.Platform.Http.ApiKeys.Hash(key), created, revokedAt)], DateTimeOffset.UtcNow);
+        async Task<HttpStatusCode> StatusAfterAsync(HttpStatusCode expected)
+        {
+            var status = HttpStatusCode.InternalServerError;
+            for (var i = 0; i < 50 && (status = (await client.GetAsync(url)).StatusCode) != expected; i++) await Task.Delay(100);
+            return status;
+        }
+
+        var before = (await client.GetAsync(url)).StatusCode;
+        await bus.Publish(Snapshot(null));
+        var learned = await StatusAfterAsync(HttpStatusCode.OK);
+        await bus.Publish(Snapshot(created.AddMinutes(5)));
+        var revoked = await StatusAfterAsync(HttpStatusCode.Unauthorized);
+        await bus.Publish(Snapshot(null));   // an older snapshot arriving late
+        await Task.Delay(1000);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, before);
+        Assert.Equal(HttpStatusCode.OK, learned);
+        Assert.Equal(HttpStatusCode.Unauthorized, revoked);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await client.GetAsync(url)).StatusCode);
+    }
+
     private static async Task<HttpClient> CoordinatorAsync(NotificationsApp app)
     {
         var (_, key) = await NotificationsCoordinators.Holders.AddAsync(app.Services.GetRequiredService<NotificationsDatabase>(), "Coordinator",

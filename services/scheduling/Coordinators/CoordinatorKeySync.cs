@@ -1,0 +1,54 @@
+using Dapper;
+using Dit.Contracts;
+using Dit.Platform.Data;
+using Dit.Platform.Messaging;
+using NodaTime;
+
+namespace Dit.Scheduling.Coordinators;
+
+/// <summary>
+/// Tells the other services the coordinator keys (<see cref="CoordinatorKeys"/>, hashes only) whenever the set changes —
+/// a key added or revoked through the <c>keys</c> command, which writes only this service's database — and once at
+/// start, which also brings keys made before this existed. Looks every <c>Scheduling:Coordinators:SyncSeconds</c>
+/// (default 30).
+/// </summary>
+public sealed class CoordinatorKeySync(SchedulingDatabase database, IClock clock, IConfiguration configuration, ILogger<CoordinatorKeySync> logger)
+    : BackgroundService
+{
+    private readonly TimeSpan _interval = TimeSpan.FromSeconds(int.TryParse(configuration["Scheduling:Coordinators:SyncSeconds"], out var s) ? s : 30);
+    private string? _published;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await PublishIfChangedAsync(stoppingToken);
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException)
+            {
+                logger.LogWarning(exception, "Coordinator keys not published; trying again later");
+            }
+            try { await Task.Delay(_interval, stoppingToken); }
+            catch (OperationCanceledException) { return; }
+        }
+    }
+
+    /// <returns>Whether a snapshot was published (the keys changed since the last one this process sent).</returns>
+    public Task<bool> PublishIfChangedAsync(CancellationToken cancellationToken) =>
+        database.InTransactionAsync(async (connection, transaction) =>
+        {
+            var keys = (await connection.QueryAsync<(string Id, string Name, string KeyHash, long CreatedAt, long? RevokedAt)>(
+                "select id, name, key_hash, created_at, revoked_at from coordinators order by id", transaction: transaction)).ToList();
+            var fingerprint = string.Join(";", keys.Select(k => $"{k.Id}:{k.RevokedAt}"));
+            if (fingerprint == _published) return false;
+            var now = clock.GetCurrentInstant();
+            await Outbox.AddAsync(connection, transaction, new CoordinatorKeys(
+                keys.Select(k => new CoordinatorKeyHash(k.Id, k.Name, k.KeyHash, Instant.FromUnixTimeMilliseconds(k.CreatedAt).ToDateTimeOffset(),
+                    k.RevokedAt is { } revoked ? Instant.FromUnixTimeMilliseconds(revoked).ToDateTimeOffset() : null)).ToList(),
+                now.ToDateTimeOffset()), now);
+            _published = fingerprint;
+            return true;
+        }, cancellationToken);
+}
