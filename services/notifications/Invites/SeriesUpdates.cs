@@ -31,7 +31,8 @@ public sealed class SeriesUpdates(NotificationsDatabase database, ClinicDetails 
                 await ParkedMessages.ParkAsync(connection, transaction, ParkedMessages.ForCourse(courseId), context.Message, clock.GetCurrentInstant());
                 return;
             }
-            if (before.Status == "cancelled") return;
+            // Applied even to a cancelled course: a change made before the cancellation may arrive after it, and the
+            // sessions held (or one cancelled before) must still end as scheduling has them.
             var after = change(before);
             if (after.Sessions.SequenceEqual(before.Sessions)) return;   // an older change than the one already applied
 
@@ -41,6 +42,7 @@ public sealed class SeriesUpdates(NotificationsDatabase database, ClinicDetails 
             if (emptied) after = after with { Status = "cancelled" };
             await after.UpdateAsync(connection, transaction, now);
             await Reminders.Reminders.RescheduleAsync(connection, transaction, after, now);
+            if (after.ActiveSessions.SequenceEqual(before.ActiveSessions)) return;   // nothing the patient's calendar shows has changed
             var patient = await Patients.FindAsync(connection, transaction, after.ReferralId);
             if (patient is not { MayEmail: true }) return;
             if (emptied)
