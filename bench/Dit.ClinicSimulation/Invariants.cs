@@ -79,7 +79,7 @@ public sealed class Invariants(SimulatedScheduling app, ClinicSetup setup)
         var problems = new List<string>();
         foreach (var json in waiting)
         {
-            var referral = JsonSerializer.Deserialize<ReferralAccepted>(json, MessageJson.Options)!;
+            var referral = JsonSerializer.Deserialize<ReferralForBooking>(json, MessageJson.Options)!;
             var zone = DateTimeZoneProviders.Tzdb[referral.TimeZone];
             var notBefore = Instant.Max(LocalDate.FromDateOnly(referral.EarliestStart).AtStartOfDayInZone(zone).ToInstant(), now + Duration.FromDays(_rules.LeadDays));
             var firstDay = notBefore.InZone(zone).Date;

@@ -4,7 +4,7 @@ using NodaTime;
 namespace Dit.ClinicSimulation;
 
 /// <summary>A simulated referral: who, when, what availability, and whether and when the referrer withdraws it.</summary>
-public sealed record SimReferral(Guid Id, int Day, Pattern Pattern, ReferralAccepted Message, int? WithdrawOnDay);
+public sealed record SimReferral(Guid Id, int Day, Pattern Pattern, ReferralForBooking Message, int? WithdrawOnDay);
 
 /// <summary>Makes referrals with the availability mix, from one seeded random source.</summary>
 public sealed class ReferralMaker(Random random)
@@ -17,9 +17,8 @@ public sealed class ReferralMaker(Random random)
         var (windows, zone) = Windows(pattern);
         var id = Guid.NewGuid();
         var earliest = date.PlusDays(random.Next(0, 15));
-        var message = new ReferralAccepted(id, "simulated-referrer",
-            new PatientDetails("9434765919", "Sim", "Patient", new DateOnly(1990, 1, 1), "patient@example.org", null), new Consent(true, false),
-            windows, earliest.ToDateOnly(), zone, date.AtStartOfDayInZone(DateTimeZoneProviders.Tzdb["Europe/London"]).ToDateTimeOffset());
+        var message = new ReferralForBooking(id, "simulated-referrer", windows, earliest.ToDateOnly(), zone, "SP",
+            date.AtStartOfDayInZone(DateTimeZoneProviders.Tzdb["Europe/London"]).ToDateTimeOffset());
         int? withdraw = random.NextDouble() < 0.05 ? day + random.Next(1, 57) : null;
         return new SimReferral(id, day, pattern, message, withdraw);
     }

@@ -30,8 +30,8 @@ public sealed record SubmitReferral(
     DateTimeOffset OccurredAt);
 
 /// <summary>
-/// A referral passed validation and triage and is ready to book. Carries the patient's contact
-/// details and consent because notifications owns them from here on.
+/// A referral passed validation and triage and is ready to book: for notifications, which owns the patient's contact
+/// details and consent from here on. Scheduling gets <see cref="ReferralForBooking"/> instead.
 /// </summary>
 public sealed record ReferralAccepted(
     Guid ReferralId,
@@ -42,6 +42,28 @@ public sealed record ReferralAccepted(
     DateOnly EarliestStart,
     string TimeZone,
     DateTimeOffset OccurredAt);
+
+/// <summary>
+/// The same accepted referral as scheduling needs it — the patient's times and zone, the earliest start, and initials
+/// for the coordinators' diary — and nothing more: no NHS number, name, date of birth or contact details (those travel
+/// in <see cref="ReferralAccepted"/> to notifications only).
+/// </summary>
+public sealed record ReferralForBooking(
+    Guid ReferralId,
+    string ReferrerId,
+    IReadOnlyList<AvailabilityWindow> Availability,
+    DateOnly EarliestStart,
+    string TimeZone,
+    string PatientInitials,
+    DateTimeOffset OccurredAt)
+{
+    public static ReferralForBooking For(ReferralAccepted accepted) => new(accepted.ReferralId, accepted.ReferrerId, accepted.Availability,
+        accepted.EarliestStart, accepted.TimeZone, Initials(accepted.Patient), accepted.OccurredAt);
+
+    /// <summary>"Alex O'Brien-Smith" → "AO": enough for a coordinator to tell sessions apart.</summary>
+    public static string Initials(PatientDetails patient) =>
+        string.Concat(new[] { patient.GivenName, patient.FamilyName }.Where(n => !string.IsNullOrWhiteSpace(n)).Select(n => char.ToUpperInvariant(n.Trim()[0])));
+}
 
 /// <summary>The referral reports current risk: a coordinator must review it; it is never auto-booked.</summary>
 public sealed record ReferralNeedsReview(

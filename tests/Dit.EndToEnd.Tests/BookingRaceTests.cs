@@ -34,13 +34,12 @@ public sealed class BookingRaceTests
             await TherapistRoster.AddAsync(database, $"Therapist {i}", cap,
                 [new WeeklyHours(IsoDayOfWeek.Tuesday, new(17, 0), new(21, 0)), new WeeklyHours(IsoDayOfWeek.Thursday, new(17, 0), new(21, 0))],
                 SystemClock.Instance.GetCurrentInstant());
-        var referrals = Enumerable.Range(0, 100).Select(_ => new ReferralAccepted(Guid.NewGuid(), "referrer-1",
-            new PatientDetails("9434765919", "Alex", "Smith", new DateOnly(1990, 4, 1), "alex@example.org", null), new Consent(true, false),
+        var referrals = Enumerable.Range(0, 100).Select(_ => new ReferralForBooking(Guid.NewGuid(), "referrer-1",
             [
                 new AvailabilityWindow(DayOfWeek.Tuesday, new TimeOnly(17, 0), new TimeOnly(21, 0)),
                 new AvailabilityWindow(DayOfWeek.Thursday, new TimeOnly(17, 0), new TimeOnly(21, 0)),
             ],
-            new DateOnly(2027, 3, 1), "Europe/London", DateTimeOffset.UtcNow)).ToList();
+            new DateOnly(2027, 3, 1), "Europe/London", "AS", DateTimeOffset.UtcNow)).ToList();
 
         var bus = first.Services.GetRequiredService<IBus>();
         await Task.WhenAll(referrals.Select(r => bus.Publish(r)));

@@ -26,10 +26,18 @@ public sealed class ReferralIntakeTests
         var status = await client.GetFromJsonAsync<JsonObject>($"/api/referrals/{id}");
         Assert.Equal("IAPT-000123", status!["referrerReference"]!.GetValue<string>());
         Assert.Equal("received", status["history"]![0]!["status"]!.GetValue<string>());
-        // ReferralAccepted waits in the outbox, written in the same transaction as the referral.
+        // ReferralAccepted (for notifications) and ReferralForBooking (for scheduling) wait in the outbox, written in the
+        // same transaction as the referral; the one for scheduling carries no NHS number, name, birth date or contact.
         await using var connection = await app.Database.OpenAsync();
-        var types = await Dapper.SqlMapper.QueryAsync<string>(connection, "select message_type from outbox");
-        Assert.Equal(["Dit.Contracts.ReferralAccepted"], types);
+        var messages = (await Dapper.SqlMapper.QueryAsync<(string Type, string Body)>(connection, "select message_type, body from outbox order by message_type")).ToList();
+        Assert.Equal(["Dit.Contracts.ReferralAccepted", "Dit.Contracts.ReferralForBooking"], messages.Select(m => m.Type));
+        var forBooking = messages[1].Body;
+        Assert.DoesNotContain("nhsNumber", forBooking, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("@", forBooking);
+        Assert.DoesNotContain("dateOfBirth", forBooking, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("Alex", forBooking);    // given name
+        Assert.DoesNotContain("Brien", forBooking);   // family name, O'Brien-Smith
+        Assert.Contains("\"patientInitials\":\"AO\"", forBooking);
     }
 
     [Theory]
@@ -48,7 +56,7 @@ public sealed class ReferralIntakeTests
         Assert.Equal((await first.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<string>(),
             (await again.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<string>());
         Assert.Equal(1, await app.CountAsync("referrals"));
-        Assert.Equal(1, await app.CountAsync("outbox"));
+        Assert.Equal(2, await app.CountAsync("outbox"));   // ReferralAccepted and ReferralForBooking, once
     }
 
     [Theory]

@@ -8,10 +8,8 @@ namespace Dit.Scheduling.Tests;
 
 public sealed class BookingTests
 {
-    private static ReferralAccepted Referral(DateOnly earliest, params AvailabilityWindow[] windows) => new(
-        Guid.NewGuid(), "referrer",
-        new PatientDetails("9434765919", "Alex", "Smith", new DateOnly(1990, 4, 1), "alex@example.org", null),
-        new Consent(true, false), windows, earliest, "Europe/London", DateTimeOffset.UtcNow);
+    private static ReferralForBooking Referral(DateOnly earliest, params AvailabilityWindow[] windows) =>
+        new(Guid.NewGuid(), "referrer", windows, earliest, "Europe/London", "AS", DateTimeOffset.UtcNow);
 
     private static readonly AvailabilityWindow TuesdayEvening = new(DayOfWeek.Tuesday, new TimeOnly(18, 0), new TimeOnly(19, 0));
 

@@ -16,10 +16,8 @@ public sealed class CoordinatorOperationsTests
 {
     private static readonly DateTimeZone London = DateTimeZoneProviders.Tzdb["Europe/London"];
 
-    private static ReferralAccepted Referral(params AvailabilityWindow[] windows) => new(
-        Guid.NewGuid(), "referrer-1",
-        new PatientDetails("9434765919", "Alex", "Smith", new DateOnly(1990, 4, 1), "alex@example.org", null),
-        new Consent(true, false), windows, new DateOnly(2027, 3, 1), "Europe/London", DateTimeOffset.UtcNow);
+    private static ReferralForBooking Referral(params AvailabilityWindow[] windows) =>
+        new(Guid.NewGuid(), "referrer-1", windows, new DateOnly(2027, 3, 1), "Europe/London", "AS", DateTimeOffset.UtcNow);
 
     private static readonly AvailabilityWindow TuesdayEvening = new(DayOfWeek.Tuesday, new TimeOnly(17, 0), new TimeOnly(21, 0));
 

@@ -9,11 +9,9 @@ namespace Dit.Scheduling.Tests;
 /// <summary>Diaries kept in the scheduling process (issue 12, point 10) stay true to the database, whoever writes it.</summary>
 public sealed class DiaryCacheTests
 {
-    private static ReferralAccepted Referral() => new(
-        Guid.NewGuid(), "referrer",
-        new PatientDetails("9434765919", "Alex", "Smith", new DateOnly(1990, 4, 1), "alex@example.org", null),
-        new Consent(true, false), [new AvailabilityWindow(DayOfWeek.Tuesday, new TimeOnly(18, 0), new TimeOnly(19, 0))],
-        new DateOnly(2027, 3, 1), "Europe/London", DateTimeOffset.UtcNow);
+    private static ReferralForBooking Referral() => new(Guid.NewGuid(), "referrer",
+        [new AvailabilityWindow(DayOfWeek.Tuesday, new TimeOnly(18, 0), new TimeOnly(19, 0))], new DateOnly(2027, 3, 1), "Europe/London", "AS",
+        DateTimeOffset.UtcNow);
 
     [Theory]
     [InlineData("sqlite")]

@@ -61,9 +61,7 @@ public sealed class ReviewAndWithdrawalTests
         await app.AddTherapistAsync("Evening", new(15, 0), new(23, 0));
         var bus = app.Services.GetRequiredService<IBus>();
         var window = new AvailabilityWindow(DayOfWeek.Tuesday, new TimeOnly(18, 0), new TimeOnly(19, 0));
-        var referral = new ReferralAccepted(Guid.NewGuid(), "referrer-1",
-            new PatientDetails("9434765919", "Alex", "Smith", new DateOnly(1990, 4, 1), "alex@example.org", null),
-            new Consent(true, false), [window], new DateOnly(2027, 3, 1), "Europe/London", DateTimeOffset.UtcNow);
+        var referral = new ReferralForBooking(Guid.NewGuid(), "referrer-1", [window], new DateOnly(2027, 3, 1), "Europe/London", "AS", DateTimeOffset.UtcNow);
         await bus.Publish(referral);
         Assert.Equal(16, await app.WaitForCountAsync("select count(*) from appointments where status = 'booked'", 16));
 
@@ -86,9 +84,8 @@ public sealed class ReviewAndWithdrawalTests
         await app.AddTherapistAsync("Evening", new(15, 0), new(23, 0));
         var coordinator = await app.NewCoordinatorAsync();
         var bus = app.Services.GetRequiredService<IBus>();
-        var accepted = new ReferralAccepted(Guid.NewGuid(), "referrer-1",
-            new PatientDetails("9434765919", "Alex", "Smith", new DateOnly(1990, 4, 1), "alex@example.org", null), new Consent(true, false),
-            [new AvailabilityWindow(DayOfWeek.Tuesday, new TimeOnly(18, 0), new TimeOnly(19, 0))], new DateOnly(2027, 3, 1), "Europe/London", DateTimeOffset.UtcNow);
+        var accepted = new ReferralForBooking(Guid.NewGuid(), "referrer-1",
+            [new AvailabilityWindow(DayOfWeek.Tuesday, new TimeOnly(18, 0), new TimeOnly(19, 0))], new DateOnly(2027, 3, 1), "Europe/London", "AS", DateTimeOffset.UtcNow);
         var reviewed = NeedsReview("R-late");
         var inReview = NeedsReview("R-waiting");
 

@@ -72,13 +72,12 @@ public sealed class TherapistsApiTests
         await coordinator.PostAsJsonAsync($"/api/therapists/{id}/leave", new { from = "2027-03-30", to = "2027-03-30" });
         await coordinator.PostAsJsonAsync("/api/closed-days", new { date = "2027-04-13", name = "Clinic training day" });
 
-        await app.Services.GetRequiredService<IBus>().Publish(new ReferralAccepted(Guid.NewGuid(), "referrer-1",
-            new PatientDetails("9434765919", "Alex", "Smith", new DateOnly(1990, 4, 1), "alex@example.org", null), new Consent(true, false),
+        await app.Services.GetRequiredService<IBus>().Publish(new ReferralForBooking(Guid.NewGuid(), "referrer-1",
             [
                 new AvailabilityWindow(DayOfWeek.Tuesday, new TimeOnly(18, 0), new TimeOnly(19, 0)),
                 new AvailabilityWindow(DayOfWeek.Thursday, new TimeOnly(18, 0), new TimeOnly(19, 0)),
             ],
-            new DateOnly(2027, 3, 1), "Europe/London", DateTimeOffset.UtcNow));
+            new DateOnly(2027, 3, 1), "Europe/London", "AS", DateTimeOffset.UtcNow));
         Assert.Equal(16, await app.WaitForCountAsync("select count(*) from appointments", 16));
 
         var diary = (await coordinator.GetFromJsonAsync<JsonObject>($"/api/therapists/{id}/diary?from=2027-03-01&to=2027-05-31"))!;

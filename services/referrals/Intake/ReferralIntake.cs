@@ -16,7 +16,7 @@ public sealed record IntakeResult(IntakeOutcome Outcome, Guid ReferralId, string
 
 /// <summary>
 /// Stores a validated referral once per referrer and reference, with its first message in the
-/// same transaction: <see cref="ReferralAccepted"/>, or <see cref="ReferralNeedsReview"/> when the
+/// same transaction: <see cref="ReferralAccepted"/> and <see cref="ReferralForBooking"/>, or <see cref="ReferralNeedsReview"/> when the
 /// referral reports current risk. Shared by the HTTP API and the bus intake.
 /// </summary>
 public sealed class ReferralIntake(ReferralsDatabase database, IClock clock, ILogger<ReferralIntake> logger)
@@ -46,7 +46,7 @@ public sealed class ReferralIntake(ReferralsDatabase database, IClock clock, ILo
                 await Outbox.AddAsync(connection, transaction, new ReferralNeedsReview(id, referrerId, referral.ReferrerReference,
                     referral.Risk.Notes, referral.PresentingProblem, referral.EarliestStart, now.ToDateTimeOffset()), now);
             else
-                await Outbox.AddAsync(connection, transaction, Accepted(id, referrerId, referral, now), now);
+                await AddAcceptedAsync(connection, transaction, id, referrerId, referral, now);
             return true;
         }, cancellationToken);
 
@@ -65,7 +65,13 @@ public sealed class ReferralIntake(ReferralsDatabase database, IClock clock, ILo
         return new IntakeResult(existing.Hash == hash ? IntakeOutcome.Repeated : IntakeOutcome.Conflict, Guid.Parse(existing.Id), existing.Status);
     }
 
-    public static ReferralAccepted Accepted(Guid id, string referrerId, ValidReferral referral, Instant now) =>
-        new(id, referrerId, referral.Patient, referral.Consent, referral.Availability, referral.EarliestStart, referral.TimeZone,
-            now.ToDateTimeOffset());
+    /// <summary>An accepted referral's two messages: the contact details for notifications, the times for scheduling.</summary>
+    public static async Task AddAcceptedAsync(System.Data.Common.DbConnection connection, System.Data.Common.DbTransaction transaction,
+        Guid id, string referrerId, ValidReferral referral, Instant now)
+    {
+        var accepted = new ReferralAccepted(id, referrerId, referral.Patient, referral.Consent, referral.Availability, referral.EarliestStart,
+            referral.TimeZone, now.ToDateTimeOffset());
+        await Outbox.AddAsync(connection, transaction, accepted, now);
+        await Outbox.AddAsync(connection, transaction, ReferralForBooking.For(accepted), now);
+    }
 }

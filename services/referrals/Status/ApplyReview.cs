@@ -27,7 +27,7 @@ public sealed class ApplyReview(ReferralsDatabase database, IClock clock) : ICon
                 await ReferralHistory.ChangeStatusAsync(connection, transaction, review.ReferralId, ReferralStatus.Received,
                     "Reviewed by a coordinator and accepted for booking", null, now);
                 var referral = JsonSerializer.Deserialize<ValidReferral>(row.Json, MessageJson.Options)!;
-                await Outbox.AddAsync(connection, transaction, ReferralIntake.Accepted(review.ReferralId, row.ReferrerId, referral, now), now);
+                await ReferralIntake.AddAcceptedAsync(connection, transaction, review.ReferralId, row.ReferrerId, referral, now);
             }
             else
             {

@@ -8,12 +8,12 @@ namespace Dit.Scheduling.Booking;
 
 /// <summary>Books a course for every accepted referral, once.</summary>
 public sealed class BookCourse(SchedulingDatabase database, CourseBooker booker, IClock clock, ILogger<BookCourse> logger)
-    : IConsumer<ReferralAccepted>
+    : IConsumer<ReferralForBooking>
 {
     private const int Attempts = 5;
     private const long BookingLockKey = 727275;
 
-    public async Task Consume(ConsumeContext<ReferralAccepted> context)
+    public async Task Consume(ConsumeContext<ReferralForBooking> context)
     {
         for (var attempt = 1; ; attempt++)
         {

@@ -24,7 +24,7 @@ public sealed class CourseBooker(SchedulingDatabase database, BookingRules rules
     private static readonly LocalDateTimePattern LocalStartPattern = LocalDateTimePattern.CreateWithInvariantCulture("uuuu-MM-dd'T'HH:mm");
 
     /// <summary>Books the course, or waitlists the referral (announced once) when nothing fits, saying why.</summary>
-    public async Task<CourseBooked?> BookOrWaitlistAsync(DbConnection connection, DbTransaction transaction, ReferralAccepted referral)
+    public async Task<CourseBooked?> BookOrWaitlistAsync(DbConnection connection, DbTransaction transaction, ReferralForBooking referral)
     {
         var attempt = await TryBookAsync(connection, transaction, referral);
         if (attempt.Booked is not null || attempt.Withdrawn) return attempt.Booked;
@@ -48,7 +48,7 @@ public sealed class CourseBooker(SchedulingDatabase database, BookingRules rules
     /// A referral already withdrawn (the withdrawal overtook the booking) is neither booked nor waitlisted.
     /// Throws <see cref="LostRaceException"/> (or a unique violation) when a concurrent booking got there first.
     /// </summary>
-    public async Task<BookingAttempt> TryBookAsync(DbConnection connection, DbTransaction transaction, ReferralAccepted referral)
+    public async Task<BookingAttempt> TryBookAsync(DbConnection connection, DbTransaction transaction, ReferralForBooking referral)
     {
         await database.Dialect.LockAsync(connection, transaction, referral.ReferralId);
         if (await Withdrawals.IsWithdrawnAsync(connection, transaction, referral.ReferralId))
@@ -87,7 +87,7 @@ public sealed class CourseBooker(SchedulingDatabase database, BookingRules rules
                 id = courseId.ToString(), referralId = referral.ReferralId.ToString(), therapistId = slot.Therapist.Id.ToString(),
                 zone = zone.Id, weekday = (int)slot.Course.Day, time = slot.Course.Time.ToString("HH:mm", null),
                 now = now.ToUnixTimeMilliseconds(), availability = JsonSerializer.Serialize(referral.Availability, MessageJson.Options),
-                initials = Initials(referral.Patient), skipped = SkippedWeeksText(slot.Course.SkippedWeeks),
+                initials = referral.PatientInitials, skipped = SkippedWeeksText(slot.Course.SkippedWeeks),
             }, transaction);
 
         var sessions = new List<BookedSession>();
@@ -139,7 +139,7 @@ public sealed class CourseBooker(SchedulingDatabase database, BookingRules rules
     private const int YearWeeks = 52;
 
     /// <summary>The search request for a referral: its windows and zone, from the later of its earliest start and now plus the lead time.</summary>
-    public SearchRequest RequestFor(ReferralAccepted referral, ClosedDays closedDays) =>
+    public SearchRequest RequestFor(ReferralForBooking referral, ClosedDays closedDays) =>
         new(referral.Availability, LocalDate.FromDateOnly(referral.EarliestStart),
             DateTimeZoneProviders.Tzdb.GetZoneOrNull(referral.TimeZone) ?? rules.ServiceZone, closedDays,
             clock.GetCurrentInstant() + Duration.FromDays(rules.LeadDays));
@@ -175,8 +175,4 @@ public sealed class CourseBooker(SchedulingDatabase database, BookingRules rules
 
     public static string? SkippedWeeksText(IReadOnlyList<LocalDate> weeks) =>
         weeks.Count == 0 ? null : string.Join(",", weeks.Select(d => LocalDatePattern.Iso.Format(d)));
-
-    /// <summary>"Alex O'Brien-Smith" → "AO": enough for a coordinator to tell sessions apart.</summary>
-    public static string Initials(PatientDetails patient) =>
-        string.Concat(new[] { patient.GivenName, patient.FamilyName }.Where(n => !string.IsNullOrEmpty(n)).Select(n => char.ToUpperInvariant(n.Trim()[0])));
 }

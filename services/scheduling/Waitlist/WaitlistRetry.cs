@@ -79,7 +79,7 @@ public sealed class WaitlistRetry(SchedulingDatabase database, CourseBooker book
         var tried = new List<(string ReferralId, string? Reason)>();
         foreach (var (referralId, json, explainedAt) in waiting)
         {
-            var referral = JsonSerializer.Deserialize<ReferralAccepted>(json, MessageJson.Options)!;
+            var referral = JsonSerializer.Deserialize<ReferralForBooking>(json, MessageJson.Options)!;
             var request = booker.RequestFor(referral, closed);
             if (search.FindBest(request, diaries) is null)
             {
