@@ -31,10 +31,12 @@ public sealed class CoordinatorPageTests
         return (playwright, browser);
     }
 
-    private static async Task<IPage> SignedInPageAsync(IBrowser browser, Uri scheduling, string key, int width = 1280, int height = 800)
+    private static async Task<IPage> SignedInPageAsync(IBrowser browser, Uri scheduling, string key, int width = 1280, int height = 800,
+        Func<IPage, Task>? beforeSignIn = null)
     {
         var context = await browser.NewContextAsync(new() { ViewportSize = new() { Width = width, Height = height } });
         var page = await context.NewPageAsync();
+        if (beforeSignIn is not null) await beforeSignIn(page);
         await page.GotoAsync(new Uri(scheduling, "/coordinator/").ToString());
         await page.GetByLabel("Coordinator key").FillAsync(key);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
@@ -133,6 +135,41 @@ public sealed class CoordinatorPageTests
         await Assertions.Expect(coordinatorB.GetByRole(AriaRole.Button, new() { Name = slot, Exact = true })).ToHaveCountAsync(0);
         await Assertions.Expect(coordinatorB.GetByRole(AriaRole.Button, new() { Name = ", 19:00, booked" })).ToHaveCountAsync(1);
         await Screenshot(coordinatorB, "5-conflict.png");
+    }
+
+    [Fact]
+    public async Task A_week_asked_for_while_the_first_one_still_loads_is_the_week_shown_whichever_answer_comes_last()
+    {
+        await using var system = await DistributedSystem.StartAsync();
+        await system.AddTherapistAsync("Dr Asha Patel", new LocalTime(15, 0), new LocalTime(23, 0));
+        var referrer = await system.NewReferrerAsync("North Talking Therapies");
+        var (_, key) = await system.NewCoordinatorAsync("Clinic coordinator");
+        var earliest = new LocalDate(SystemClock.Instance.GetCurrentInstant().InUtc().Year + 1, 3, 1).ToString("yyyy-MM-dd", null);
+        var posted = await referrer.PostAsJsonAsync("/api/referrals", Referral("PAGE-SLOW", earliest));
+        var booked = await ReferralToInviteTests.PollUntilAsync(referrer, posted.Headers.Location!, "booked");
+        var week = booked["booking"]!["sessions"]![0]!["localStart"]!.GetValue<string>()[..10];
+        var (playwright, browser) = await ChromiumAsync();
+        using var _ = playwright;
+        await using var __ = browser;
+
+        // The diary of the current week (loaded at sign-in) answers slowly; the coordinator meanwhile asks for the course's week.
+        var staleAnswered = new TaskCompletionSource();
+        var first = true;
+        var page = await SignedInPageAsync(browser, DistributedSystem.BaseAddress(system.Scheduling), key, beforeSignIn: p =>
+            p.RouteAsync("**/api/therapists/*/diary*", async route =>
+            {
+                var slow = first;
+                first = false;
+                if (slow) await Task.Delay(2000);
+                await route.ContinueAsync();
+                if (slow) staleAnswered.TrySetResult();
+            }));
+        await page.GetByLabel("Week of").FillAsync(week);
+        await staleAnswered.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        await Task.Delay(500);
+
+        await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = ", 17:00, booked" })).ToHaveCountAsync(1);
+        await Assertions.Expect(page.GetByLabel("Week of")).ToHaveValueAsync(DateTime.Parse(week).AddDays(-((int)DateTime.Parse(week).DayOfWeek + 6) % 7).ToString("yyyy-MM-dd"));
     }
 
     private static string Describe(string isoDate)

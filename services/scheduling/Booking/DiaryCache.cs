@@ -13,8 +13,9 @@ namespace Dit.Scheduling.Booking;
 /// </summary>
 /// <remarks>
 /// The diaries cover a window from when they were read to a search's reach (<see cref="BookingRules.DiaryReach"/>
-/// from now plus the lead time) and twelve weeks more (a referral may ask to start a few weeks on); when the clock passes that, they are all read again. A search
-/// from further ahead (an earliest start months away) reads its diaries itself.
+/// from now plus the lead time) and twelve weeks more (a referral may ask to start a few weeks on); when the clock
+/// passes that, they are all read again. A search from further ahead (an earliest start months away) reads its
+/// diaries itself.
 /// </remarks>
 public sealed class DiaryCache(BookingRules rules, IClock clock)
 {
@@ -27,12 +28,13 @@ public sealed class DiaryCache(BookingRules rules, IClock clock)
     private readonly Lock _gate = new();
     private Window? _window;
 
-    /// <summary>Full reads and per-therapist reloads so far (for the benchmark and the tests).</summary>
+    /// <summary>Full reads and per-therapist reloads so far: how much reading the cache saves (the tests check it).</summary>
     public (int FullReads, int TherapistsReloaded) Reads { get; private set; }
 
     /// <summary>
-    /// Every therapist's diary covering <paramref name="from"/> to <paramref name="to"/> (as <see cref="Diaries.LoadAsync(DbConnection, DbTransaction?, Instant, Instant, string?, string?)"/>,
-    /// though a cached diary may hold more weeks either side), current as of this call, in the caller's transaction.
+    /// Every therapist's diary covering <paramref name="from"/> to <paramref name="to"/> (as
+    /// <see cref="Diaries.LoadAsync(DbConnection, DbTransaction?, Instant, Instant, string?, string?)"/>, though a cached
+    /// diary may hold more weeks either side), current as of this call, in the caller's transaction.
     /// Call it before the transaction writes to any diary.
     /// </summary>
     public async Task<IReadOnlyList<TherapistDiary>> LoadAsync(DbConnection connection, DbTransaction transaction, Instant from, Instant to)
@@ -60,7 +62,8 @@ public sealed class DiaryCache(BookingRules rules, IClock clock)
             var everyone = changed.Count == versions.Count;
             foreach (var diary in await Diaries.LoadAsync(connection, transaction, window.From, window.To, everyone ? null : changed))
                 diaries[diary.Id.ToString()] = new Cached(version.GetValueOrDefault(diary.Id.ToString()), diary);
-            lock (_gate) Reads = window.Diaries.Count == 0 ? (Reads.FullReads + 1, Reads.TherapistsReloaded) : (Reads.FullReads, Reads.TherapistsReloaded + changed.Count);
+            lock (_gate)
+                Reads = window.Diaries.Count == 0 ? (Reads.FullReads + 1, Reads.TherapistsReloaded) : (Reads.FullReads, Reads.TherapistsReloaded + changed.Count);
         }
         foreach (var (id, _) in versions)
             if (!diaries.ContainsKey(id) && window.Diaries.TryGetValue(id, out var kept)) diaries[id] = kept;
@@ -68,7 +71,8 @@ public sealed class DiaryCache(BookingRules rules, IClock clock)
         var current = window with { Diaries = diaries };
         lock (_gate)
         {
-            // Keep the newer of two concurrent searches' views only when it is for the same window (or a new one).
+            // Two searches at once each store their view; either will do (a version behind only costs a reload next
+            // time), but never an older window over a newer one.
             if (_window is null || _window.From <= current.From) _window = current;
         }
         return diaries.Values.Select(c => c.Diary).OrderBy(d => d.Id).ToList();

@@ -42,11 +42,17 @@ async function loadTherapists() {
   $("therapist").replaceChildren(...state.therapists.map(t => new Option(t.name, t.id)));
 }
 
+let diaryRequests = 0;
+
 async function loadDiary() {
   const therapist = $("therapist").value;
   if (!therapist) return;
   $("week-of").value = isoDate(state.monday);
-  state.diary = await api("GET", `/api/therapists/${therapist}/diary?from=${isoDate(state.monday)}&to=${isoDate(addDays(state.monday, 6))}`);
+  // A week asked for while an earlier one is still loading wins, whichever answer comes back last.
+  const request = ++diaryRequests;
+  const diary = await api("GET", `/api/therapists/${therapist}/diary?from=${isoDate(state.monday)}&to=${isoDate(addDays(state.monday, 6))}`);
+  if (request !== diaryRequests) return;
+  state.diary = diary;
   renderDiary();
 }
 
@@ -114,12 +120,16 @@ async function openSession(session) {
   $("session-title").focus?.();
 }
 
+let alternativesRequests = 0;
+
 async function loadAlternatives() {
   const list = $("alternatives");
   list.replaceChildren();
+  const request = ++alternativesRequests;
   if (!state.session || state.session.status !== "booked") return;
   const override = $("override-windows").checked;
   const alternatives = await api("GET", `/api/appointments/${state.session.appointmentId}/alternatives${override ? "?overrideWindows=true" : ""}`);
+  if (request !== alternativesRequests) return;   // another session (or the override) was chosen meanwhile
   for (const alternative of alternatives) {
     const li = document.createElement("li");
     const move = document.createElement("button");
