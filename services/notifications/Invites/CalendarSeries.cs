@@ -23,12 +23,20 @@ public sealed record CalendarSeries(string CourseId, string ReferralId, string U
     public IReadOnlyList<CalendarSession> ActiveSessions =>
         Sessions.Where(s => !s.Cancelled).Select(s => new CalendarSession(s.Number, s.LocalStart, s.Start)).ToList();
 
-    /// <summary>The series with session <paramref name="number"/> changed, if <paramref name="sequence"/> is newer than its last change.</summary>
-    public CalendarSeries Apply(int number, int sequence, Func<SeriesSession, SeriesSession> change) => this with
+    /// <summary>
+    /// The series with session <paramref name="number"/> changed, if <paramref name="sequence"/> is newer than its last
+    /// change. A series left with no session is cancelled.
+    /// </summary>
+    public CalendarSeries Apply(int number, int sequence, Func<SeriesSession, SeriesSession> change)
     {
-        Sequence = Math.Max(Sequence, sequence),
-        Sessions = Sessions.Select(s => s.Number == number && sequence > s.Sequence ? change(s) with { Sequence = sequence } : s).ToList(),
-    };
+        var sessions = Sessions.Select(s => s.Number == number && sequence > s.Sequence ? change(s) with { Sequence = sequence } : s).ToList();
+        return this with
+        {
+            Sequence = Math.Max(Sequence, sequence),
+            Sessions = sessions,
+            Status = sessions.Any(s => !s.Cancelled) ? Status : "cancelled",
+        };
+    }
 
     private static readonly LocalDateTimePattern LocalPattern = LocalDateTimePattern.ExtendedIso;
 
@@ -61,17 +69,6 @@ public sealed record CalendarSeries(string CourseId, string ReferralId, string U
             where course_id = @CourseId
             """,
             new { CourseId, Sequence, Status, json = SessionsJson(), now = now.ToUnixTimeMilliseconds() }, transaction);
-
-    /// <summary>
-    /// Loads the series for a change: a no-op update first takes its row lock (on PostgreSQL; SQLite's
-    /// transaction has the whole file), so two changes to one course never overwrite each other.
-    /// </summary>
-    public static async Task<CalendarSeries?> LoadForChangeAsync(DbConnection connection, DbTransaction transaction, Guid courseId)
-    {
-        await connection.ExecuteAsync("update calendar_series set updated_at = updated_at where course_id = @id",
-            new { id = courseId.ToString() }, transaction);
-        return await LoadAsync(connection, transaction, courseId);
-    }
 
     public static async Task<CalendarSeries?> LoadAsync(DbConnection connection, DbTransaction? transaction, Guid courseId)
     {

@@ -26,6 +26,21 @@ public static class ParkedMessages
                 body = JsonSerializer.Serialize(message, MessageJson.Options), now = now.ToUnixTimeMilliseconds(),
             }, transaction);
 
+    /// <summary>
+    /// The course's series, loaded for a change — or null, with <paramref name="change"/> parked until the course's
+    /// booking arrives (it travels on another queue). Under the course's lock, as <see cref="CourseInvitations"/> takes
+    /// it, so that either the booking sees the parked change or the change sees the series, and two changes to one
+    /// course never overwrite each other.
+    /// </summary>
+    public static async Task<CalendarSeries?> SeriesOrParkAsync<T>(NotificationsDatabase database, DbConnection connection, DbTransaction transaction,
+        Guid courseId, T change, Instant now) where T : class
+    {
+        await database.Dialect.LockAsync(connection, transaction, courseId);
+        var series = await CalendarSeries.LoadAsync(connection, transaction, courseId);
+        if (series is null) await ParkAsync(connection, transaction, ForCourse(courseId), change, now);
+        return series;
+    }
+
     /// <summary>Takes (and deletes) the messages waiting for <paramref name="waitsFor"/>, in the order they were parked.</summary>
     public static async Task<List<(string Type, string Body)>> TakeAsync(DbConnection connection, DbTransaction transaction, string waitsFor)
     {

@@ -22,18 +22,12 @@ public sealed class SendCancellation(NotificationsDatabase database, ClinicDetai
         await database.ConsumeOnceAsync(context, nameof(SendCancellation), clock, async (connection, transaction) =>
         {
             var now = clock.GetCurrentInstant();
-            await database.Dialect.LockAsync(connection, transaction, cancelled.CourseId);   // as CourseInvitations does
-            var series = await CalendarSeries.LoadForChangeAsync(connection, transaction, cancelled.CourseId);
-            if (series is null)
-            {
-                // CourseBooked travels on another queue: the cancellation waits for it (and no invite will go).
-                await ParkedMessages.ParkAsync(connection, transaction, ParkedMessages.ForCourse(cancelled.CourseId), cancelled, now);
-                return;
-            }
-            if (series.Status == "cancelled" || series.Sequence >= cancelled.Sequence) return;
+            // Before the booking: the cancellation waits for it (and no invite will go).
+            var before = await ParkedMessages.SeriesOrParkAsync(database, connection, transaction, cancelled.CourseId, cancelled, now);
+            if (before is null) return;
+            var series = SeriesChanges.Apply(before, cancelled);
+            if (ReferenceEquals(series, before)) return;   // cancelled already, or an older cancellation than the changes applied
 
-            var before = series with { Sequence = cancelled.Sequence };
-            series = SeriesChanges.Apply(series, cancelled);
             await series.UpdateAsync(connection, transaction, now);
             await Reminders.Reminders.RescheduleAsync(connection, transaction, series, now);
             var patient = await Patients.FindAsync(connection, transaction, series.ReferralId);
@@ -43,27 +37,11 @@ public sealed class SendCancellation(NotificationsDatabase database, ClinicDetai
                 return;
             }
             var reason = $"Your course of Dynamic Interpersonal Therapy has been cancelled ({cancelled.Reason}).";
-            if (series.ActiveSessions.Count == 0)
-            {
-                await MailQueue.AddAsync(connection, transaction, Mail(before, patient, clinic, reason, now), now);
-                return;
-            }
-            var calendar = CourseInvite.Write(series.ToCalendar(patient, clinic, SeriesUpdates.SessionsInCourse, SeriesUpdates.SessionMinutes), "REQUEST", now);
-            var text = $"""
-                Dear {patient.GivenName},
-
-                {reason}
-                The attached update removes the sessions still to come from your calendar; the {series.ActiveSessions.Count} you have had stay in it.
-                If this is unexpected, contact {clinic.Name} on {clinic.Phone} or {clinic.Email}.
-                """;
-            var html = $"""
-                <p>Dear {WebUtility.HtmlEncode(patient.GivenName)},</p>
-                <p>{WebUtility.HtmlEncode(reason)}
-                The attached update removes the sessions still to come from your calendar; the {series.ActiveSessions.Count} you have had stay in it.</p>
-                <p>If this is unexpected, contact {WebUtility.HtmlEncode(clinic.Name)} on {WebUtility.HtmlEncode(clinic.Phone)} or {WebUtility.HtmlEncode(clinic.Email)}.</p>
-                """;
-            await MailQueue.AddAsync(connection, transaction, new CalendarMail(series.ReferralId, "cancellation", patient.Email!,
-                "Your Dynamic Interpersonal Therapy sessions are cancelled", text, html, calendar, "REQUEST"), now);
+            var held = series.ActiveSessions.Count;
+            await MailQueue.AddAsync(connection, transaction, held == 0
+                ? CancelMail(before with { Sequence = cancelled.Sequence }, patient, clinic, reason, now)
+                : Mail(series, patient, clinic, reason,
+                    $"The attached update removes the sessions still to come from your calendar; the {held} you have had stay in it.", "REQUEST", now), now);
         });
     }
 
@@ -71,23 +49,27 @@ public sealed class SendCancellation(NotificationsDatabase database, ClinicDetai
     /// The mail that takes a course with no sessions left out of the patient's calendar: <c>METHOD:CANCEL</c> of the series
     /// (no RECURRENCE-ID: all of it) showing the sessions it removes — <paramref name="series"/> as it was, with the new SEQUENCE.
     /// </summary>
-    public static CalendarMail Mail(CalendarSeries series, PatientContact patient, ClinicDetails clinic, string what, Instant now)
+    public static CalendarMail CancelMail(CalendarSeries series, PatientContact patient, ClinicDetails clinic, string what, Instant now) =>
+        Mail(series, patient, clinic, what, "The attached cancellation removes its sessions from your calendar.", "CANCEL", now);
+
+    private static CalendarMail Mail(CalendarSeries series, PatientContact patient, ClinicDetails clinic, string what, string attached,
+        string method, Instant now)
     {
-        var calendar = CourseInvite.Write(series.ToCalendar(patient, clinic, SeriesUpdates.SessionsInCourse, SeriesUpdates.SessionMinutes), "CANCEL", now);
+        var calendar = CourseInvite.Write(series.ToCalendar(patient, clinic, SeriesUpdates.SessionsInCourse, SeriesUpdates.SessionMinutes), method, now);
         var text = $"""
             Dear {patient.GivenName},
 
             {what}
-            The attached cancellation removes its sessions from your calendar.
+            {attached}
             If this is unexpected, contact {clinic.Name} on {clinic.Phone} or {clinic.Email}.
             """;
         var html = $"""
             <p>Dear {WebUtility.HtmlEncode(patient.GivenName)},</p>
             <p>{WebUtility.HtmlEncode(what)}
-            The attached cancellation removes its sessions from your calendar.</p>
+            {WebUtility.HtmlEncode(attached)}</p>
             <p>If this is unexpected, contact {WebUtility.HtmlEncode(clinic.Name)} on {WebUtility.HtmlEncode(clinic.Phone)} or {WebUtility.HtmlEncode(clinic.Email)}.</p>
             """;
         return new CalendarMail(series.ReferralId, "cancellation", patient.Email!, "Your Dynamic Interpersonal Therapy sessions are cancelled",
-            text, html, calendar, "CANCEL");
+            text, html, calendar, method);
     }
 }

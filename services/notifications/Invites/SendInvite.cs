@@ -53,7 +53,6 @@ public sealed class CourseInvitations(NotificationsDatabase database, ClinicDeta
         if (early.Count > 0)
         {
             series = early.Aggregate(series, (s, message) => SeriesChanges.Apply(s, message.Type, message.Body));
-            if (series.ActiveSessions.Count == 0) series = series with { Status = "cancelled" };
             await series.UpdateAsync(connection, transaction, now);
             await Reminders.Reminders.RescheduleAsync(connection, transaction, series, now);
         }

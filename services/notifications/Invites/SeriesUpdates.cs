@@ -23,23 +23,17 @@ public sealed class SeriesUpdates(NotificationsDatabase database, ClinicDetails 
         string subject, Func<PatientContact, string> describe) where T : class =>
         database.ConsumeOnceAsync(context, consumer, clock, async (connection, transaction) =>
         {
-            await database.Dialect.LockAsync(connection, transaction, courseId);   // as CourseInvitations does
-            var before = await CalendarSeries.LoadForChangeAsync(connection, transaction, courseId);
-            if (before is null)
-            {
-                // The booking travels on another queue: this change waits for it, and the invite will show it.
-                await ParkedMessages.ParkAsync(connection, transaction, ParkedMessages.ForCourse(courseId), context.Message, clock.GetCurrentInstant());
-                return;
-            }
+            // Before the booking: the change waits for it, and the invite will show it.
+            var before = await ParkedMessages.SeriesOrParkAsync(database, connection, transaction, courseId, context.Message, clock.GetCurrentInstant());
+            if (before is null) return;
             // Applied even to a cancelled course: a change made before the cancellation may arrive after it, and the
             // sessions held (or one cancelled before) must still end as scheduling has them.
             var after = change(before);
             if (after.Sessions.SequenceEqual(before.Sessions)) return;   // an older change than the one already applied
 
             var now = clock.GetCurrentInstant();
-            // The last session cancelled: the course has none left, and the patient's calendar loses the series.
+            // The last session cancelled: the course has none left (the series is cancelled), and the patient's calendar loses it.
             var emptied = after.ActiveSessions.Count == 0;
-            if (emptied) after = after with { Status = "cancelled" };
             await after.UpdateAsync(connection, transaction, now);
             await Reminders.Reminders.RescheduleAsync(connection, transaction, after, now);
             if (after.ActiveSessions.SequenceEqual(before.ActiveSessions)) return;   // nothing the patient's calendar shows has changed
@@ -48,7 +42,7 @@ public sealed class SeriesUpdates(NotificationsDatabase database, ClinicDetails 
             if (emptied)
             {
                 await MailQueue.AddAsync(connection, transaction,
-                    SendCancellation.Mail(before with { Sequence = after.Sequence }, patient, clinic, $"{describe(patient)} No sessions of your course are left.", now), now);
+                    SendCancellation.CancelMail(before with { Sequence = after.Sequence }, patient, clinic, $"{describe(patient)} No sessions of your course are left.", now), now);
                 return;
             }
             var calendar = CourseInvite.Write(after.ToCalendar(patient, clinic, SessionsInCourse, SessionMinutes), "REQUEST", now);
