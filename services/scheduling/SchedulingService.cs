@@ -27,8 +27,7 @@ public static class SchedulingService
         builder.Services.AddSingleton<CourseReassignment>();
         builder.Services.AddSingleton<WaitlistSignal>();
         builder.Services.AddHostedService<WaitlistRetry>();
-        builder.Services.AddSingleton<CoordinatorKeySync>();
-        builder.Services.AddHostedService(sp => sp.GetRequiredService<CoordinatorKeySync>());
+        builder.Services.AddHostedService<CoordinatorKeySync>();
         builder.Services.AddPerKeyRateLimiting(builder.Configuration);
         builder.Services.AddServiceMessaging<SchedulingDatabase>(typeof(SchedulingService).Assembly);
         return builder;

@@ -51,11 +51,8 @@ public sealed class CourseBooker(SchedulingDatabase database, BookingRules rules
     public async Task<BookingAttempt> TryBookAsync(DbConnection connection, DbTransaction transaction, ReferralForBooking referral)
     {
         await database.Dialect.LockAsync(connection, transaction, referral.ReferralId);
-        if (await Withdrawals.IsWithdrawnAsync(connection, transaction, referral.ReferralId))
-        {
-            await connection.ExecuteAsync("delete from waitlist where referral_id = @id", new { id = referral.ReferralId.ToString() }, transaction);
-            return new BookingAttempt(null, null, Withdrawn: true);
-        }
+        // (The withdrawal itself took any waitlist row away, under the same lock.)
+        if (await Withdrawals.IsWithdrawnAsync(connection, transaction, referral.ReferralId)) return new BookingAttempt(null, null, Withdrawn: true);
         var now = clock.GetCurrentInstant();
         var request = RequestFor(referral, await ClosedDays.LoadAsync(connection, transaction));
         var zone = request.Zone;

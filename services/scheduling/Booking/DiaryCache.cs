@@ -52,21 +52,22 @@ public sealed class DiaryCache(BookingRules rules, IClock clock)
         // The versions first: a diary read after them is at least as new, so the worst a concurrent change can do is
         // cost one more reload next time.
         var versions = (await connection.QueryAsync<(string Id, long Version)>(
-            "select id, diary_version from therapists", transaction: transaction)).ToList();
-        var changed = versions.Where(v => !window.Diaries.TryGetValue(v.Id, out var cached) || cached.Version != v.Version)
-            .Select(v => v.Id).ToList();
+            "select id, diary_version from therapists", transaction: transaction)).ToDictionary(v => v.Id, v => v.Version);
         var diaries = new Dictionary<string, Cached>(versions.Count);
-        var version = versions.ToDictionary(v => v.Id, v => v.Version);
+        var changed = new List<string>();
+        foreach (var (id, version) in versions)
+        {
+            if (window.Diaries.TryGetValue(id, out var kept) && kept.Version == version) diaries[id] = kept;
+            else changed.Add(id);
+        }
         if (changed.Count > 0)
         {
             var everyone = changed.Count == versions.Count;
             foreach (var diary in await Diaries.LoadAsync(connection, transaction, window.From, window.To, everyone ? null : changed))
-                diaries[diary.Id.ToString()] = new Cached(version.GetValueOrDefault(diary.Id.ToString()), diary);
+                diaries[diary.Id.ToString()] = new Cached(versions.GetValueOrDefault(diary.Id.ToString()), diary);
             lock (_gate)
                 Reads = window.Diaries.Count == 0 ? (Reads.FullReads + 1, Reads.TherapistsReloaded) : (Reads.FullReads, Reads.TherapistsReloaded + changed.Count);
         }
-        foreach (var (id, _) in versions)
-            if (!diaries.ContainsKey(id) && window.Diaries.TryGetValue(id, out var kept)) diaries[id] = kept;
 
         var current = window with { Diaries = diaries };
         lock (_gate)

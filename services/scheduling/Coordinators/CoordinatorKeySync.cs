@@ -35,8 +35,8 @@ public sealed class CoordinatorKeySync(SchedulingDatabase database, IClock clock
         }
     }
 
-    /// <returns>Whether a snapshot was published (the keys changed since the last one this process sent).</returns>
-    public Task<bool> PublishIfChangedAsync(CancellationToken cancellationToken) =>
+    /// <summary>Publishes the keys if they changed since the last snapshot this process sent.</summary>
+    private Task PublishIfChangedAsync(CancellationToken cancellationToken) =>
         database.InTransactionAsync(async (connection, transaction) =>
         {
             var keys = (await connection.QueryAsync<(string Id, string Name, string KeyHash, long CreatedAt, long? RevokedAt)>(
