@@ -27,4 +27,10 @@ fi
 # Mozilla's ical.js, one of the two independent parsers the invite tests use.
 (cd tests/Dit.Testing/parsers && npm ci --no-audit --no-fund --loglevel=error)
 
-dotnet test Dit.Scheduling.sln --logger "console;verbosity=normal" "$@"
+# The projects run in parallel and their output interleaves: the failures are listed again at the end.
+results="$PWD/TestResults"
+rm -rf "$results"
+status=0
+dotnet test Dit.Scheduling.sln --logger "console;verbosity=normal" --logger trx --results-directory "$results" "$@" || status=$?
+/usr/bin/python3 scripts/failed-tests.py "$results" || true
+exit $status

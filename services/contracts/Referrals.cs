@@ -31,22 +31,30 @@ public sealed record SubmitReferral(
 
 /// <summary>
 /// A referral passed validation and triage and is ready to book: for notifications, which owns the patient's contact
-/// details and consent from here on. Scheduling gets <see cref="ReferralForBooking"/> instead.
+/// details and consent from here on — and gets nothing else (no NHS number, date of birth or times). Scheduling gets
+/// <see cref="ReferralForBooking"/> instead.
 /// </summary>
+/// <remarks>
+/// Before issue 13 this carried the whole <see cref="PatientDetails"/> and the patient's times; a message of that shape
+/// still in a queue reads as this one (the extra fields are ignored).
+/// </remarks>
 public sealed record ReferralAccepted(
     Guid ReferralId,
     string ReferrerId,
-    PatientDetails Patient,
+    PatientContactDetails Patient,
     Consent Consent,
-    IReadOnlyList<AvailabilityWindow> Availability,
-    DateOnly EarliestStart,
-    string TimeZone,
     DateTimeOffset OccurredAt);
+
+/// <summary>What notifications needs to write to a patient: the name to greet them by and where to reach them.</summary>
+public sealed record PatientContactDetails(string GivenName, string FamilyName, string? Email, string? Mobile)
+{
+    public static PatientContactDetails Of(PatientDetails patient) => new(patient.GivenName, patient.FamilyName, patient.Email, patient.Mobile);
+}
 
 /// <summary>
 /// The same accepted referral as scheduling needs it — the patient's times and zone, the earliest start, and initials
-/// for the coordinators' diary — and nothing more: no NHS number, name, date of birth or contact details (those travel
-/// in <see cref="ReferralAccepted"/> to notifications only).
+/// for the coordinators' diary — and nothing more: no NHS number, name, date of birth or contact details (those stay
+/// with referrals; the contact details travel in <see cref="ReferralAccepted"/> to notifications only).
 /// </summary>
 public sealed record ReferralForBooking(
     Guid ReferralId,
@@ -57,9 +65,6 @@ public sealed record ReferralForBooking(
     string PatientInitials,
     DateTimeOffset OccurredAt)
 {
-    public static ReferralForBooking For(ReferralAccepted accepted) => new(accepted.ReferralId, accepted.ReferrerId, accepted.Availability,
-        accepted.EarliestStart, accepted.TimeZone, Initials(accepted.Patient), accepted.OccurredAt);
-
     /// <summary>"Alex O'Brien-Smith" → "AO": enough for a coordinator to tell sessions apart.</summary>
     public static string Initials(PatientDetails patient) =>
         string.Concat(new[] { patient.GivenName, patient.FamilyName }.Where(n => !string.IsNullOrWhiteSpace(n)).Select(n => char.ToUpperInvariant(n.Trim()[0])));

@@ -1,6 +1,5 @@
 using Dit.Notifications;
 using Dit.Notifications.Mail;
-using Dit.Notifications.Messages;
 using Dit.Platform.Http;
 using Dit.Referrals;
 using Dit.Referrals.Keys;
@@ -18,7 +17,7 @@ namespace Dit.Host;
 /// and a demo coordinator key. Prints where everything is when the host has started.
 /// </summary>
 public sealed class DemoData(
-    ReferralsDatabase referrals, SchedulingDatabase scheduling, NotificationsDatabase notifications, MailOptions mail, IClock clock,
+    ReferralsDatabase referrals, SchedulingDatabase scheduling, MailOptions mail, IClock clock,
     IServer server, IHostApplicationLifetime lifetime) : IHostedService
 {
     public const string ReferrerKey = "demo-referrer-key";
@@ -47,9 +46,7 @@ public sealed class DemoData(
             await Referrers.AddAsync(referrals, "Demo Talking Therapies service", now, ReferrerKey);
         if (await Coordinators.FindByKeyHashAsync(scheduling, ApiKeys.Hash(CoordinatorKey)) is null)
             await Coordinators.AddAsync(scheduling, "Demo coordinator", now, CoordinatorKey);
-        // Notifications keeps its own coordinator keys (the message log, feed revocation): the same demo key.
-        if (await NotificationsCoordinators.Holders.FindByKeyHashAsync(notifications, ApiKeys.Hash(CoordinatorKey)) is null)
-            await NotificationsCoordinators.Holders.AddAsync(notifications, "Demo coordinator", now, CoordinatorKey);
+        // Notifications learns the key from scheduling (CoordinatorKeySync, every 2 s in this host), as in production.
 
         lifetime.ApplicationStarted.Register(() =>
         {

@@ -24,7 +24,7 @@ public sealed class LifecycleFuzzTests
         var referralId = Guid.NewGuid();
         var accepted = TestCourse.Accepted(referralId) with
         {
-            Patient = new PatientDetails("9434765919", "Alex", "Smith", new DateOnly(1990, 4, 1), $"patient{index}@example.org", null),
+            Patient = new PatientContactDetails("Alex", "Smith", $"patient{index}@example.org", null),
         };
         var booked = TestCourse.Booked(referralId);
         var expected = booked.Sessions.ToDictionary(s => s.SessionNumber, s => (Instant?)Instant.FromDateTimeOffset(s.StartUtc));

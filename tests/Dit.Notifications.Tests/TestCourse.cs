@@ -10,8 +10,7 @@ public static class TestCourse
 
     public static ReferralAccepted Accepted(Guid referralId, bool sms = false, bool email = true) => new(
         referralId, "referrer",
-        new PatientDetails("9434765919", "Alex", "Smith", new DateOnly(1990, 4, 1), "alex@example.org", sms ? "+447700900123" : null),
-        new Consent(email, sms), [], new DateOnly(2027, 3, 1), "Europe/London", DateTimeOffset.UtcNow);
+        new PatientContactDetails("Alex", "Smith", "alex@example.org", sms ? "+447700900123" : null), new Consent(email, sms), DateTimeOffset.UtcNow);
 
     /// <summary>Tuesdays 18:00 London from 2 March 2027: across the March clock change.</summary>
     public static CourseBooked Booked(Guid referralId)

@@ -77,6 +77,48 @@ public sealed class InboxOutboxTests
         Assert.Equal(Guid.Parse(row.Id), published.Single().Context.MessageId);
     }
 
+    [Theory]
+    [InlineData("sqlite")]
+    [InlineData("postgres")]
+    public async Task A_row_left_in_the_outbox_from_before_a_restart_reaches_its_consumer_on_the_in_memory_bus(string provider)
+    {
+        var database = await NotesDatabase.CreateAsync(provider);
+        await using (var connection = await database.OpenAsync())
+        await using (var transaction = await connection.BeginTransactionAsync())
+        {
+            await Outbox.AddAsync(connection, transaction, new CourseWaitlisted(Guid.NewGuid(), "left from before", DateTimeOffset.UtcNow),
+                SystemClock.Instance.GetCurrentInstant());
+            await transaction.CommitAsync();
+        }
+        // A service as the development host runs it: the relay and the consumers in one process, on the in-memory bus.
+        var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder();
+        builder.Services.AddSingleton(database).AddSingleton<IClock>(SystemClock.Instance).AddSingleton<Deliveries>();
+        builder.Services.AddServiceMessaging<NotesDatabase>(typeof(NoteTaker).Assembly);
+        builder.Services.AddHostedService<SlowToStart>();   // another service's migrations, say, before the bus starts
+        builder.Services.AddDitBus(builder.Configuration);
+        using var host = builder.Build();
+
+        await host.StartAsync();
+        try
+        {
+            var deliveries = host.Services.GetRequiredService<Deliveries>();
+            for (var waited = 0; deliveries.Count < 1 && waited < 100; waited++) await Task.Delay(100);
+            await using var connection = await database.OpenAsync();
+            Assert.Equal(["left from before"], await connection.QueryAsync<string>("select body from notes"));
+        }
+        finally
+        {
+            await host.StopAsync();
+        }
+    }
+
+    private sealed class SlowToStart : Microsoft.Extensions.Hosting.IHostedService
+    {
+        public Task StartAsync(CancellationToken cancellationToken) => Task.Delay(TimeSpan.FromSeconds(2), cancellationToken);
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    }
+
     private static ServiceProvider Harness(NotesDatabase database, Action<IBusRegistrationConfigurator> consumers) =>
         new ServiceCollection()
             .AddSingleton(database)

@@ -92,12 +92,33 @@ public sealed class IntakeRulesTests
         var response = await client.PostAsJsonAsync("/api/referrals", body);
 
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
-        var accepted = await OutboxMessageAsync<ReferralAccepted>(app);
+        var forBooking = await OutboxMessageAsync<ReferralForBooking>(app);
         Assert.Equal(
             [new AvailabilityWindow(DayOfWeek.Monday, new(9, 0), new(10, 0)), new AvailabilityWindow(DayOfWeek.Tuesday, new(17, 0), new(21, 0))],
-            accepted.Availability);
-        Assert.Equal("+447700900123", accepted.Patient.Mobile);
-        Assert.Equal("9434765919", accepted.Patient.NhsNumber);
+            forBooking.Availability);
+        var accepted = await OutboxMessageAsync<ReferralAccepted>(app);
+        Assert.Equal(new PatientContactDetails("Alex", "O'Brien-Smith", "alex@example.org", "+447700900123"), accepted.Patient);
+    }
+
+    [Theory]
+    [InlineData("sqlite")]
+    [InlineData("postgres")]
+    public async Task Notifications_is_sent_the_contact_details_and_scheduling_the_times_and_neither_gets_the_NHS_number_or_birth_date(string provider)
+    {
+        await using var app = await ReferralsApp.StartAsync(provider);
+        var client = await app.NewReferrerAsync();
+
+        Assert.Equal(HttpStatusCode.Accepted, (await client.PostAsJsonAsync("/api/referrals", Referral.Valid())).StatusCode);
+
+        await using var connection = await app.Database.OpenAsync();
+        var bodies = (await connection.QueryAsync<(string Type, string Body)>("select message_type, body from outbox")).ToDictionary(m => m.Type, m => m.Body);
+        Assert.Equal([typeof(ReferralAccepted).FullName, typeof(ReferralForBooking).FullName], bodies.Keys.Order());
+        foreach (var body in bodies.Values)
+            foreach (var withheld in new[] { "9434765919", "1990-04-01", "nhsNumber", "dateOfBirth", "presenting", "risk" })
+                Assert.DoesNotContain(withheld, body, StringComparison.OrdinalIgnoreCase);
+        foreach (var contact in new[] { "alex@example.org", "Smith" })
+            Assert.DoesNotContain(contact, bodies[typeof(ReferralForBooking).FullName!], StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("alex@example.org", bodies[typeof(ReferralAccepted).FullName!]);
     }
 
     [Theory]
@@ -116,6 +137,22 @@ public sealed class IntakeRulesTests
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Contains((await response.Content.ReadFromJsonAsync<JsonObject>())!["errors"]!.AsObject(), e => e.Key.StartsWith("availability[0]"));
+    }
+
+    [Fact]
+    public void A_ReferralAccepted_of_the_older_fuller_shape_still_reads_as_the_contact_details_alone()
+    {
+        const string older = """
+            {"referralId":"3f2b1c1e-8d7a-4f3e-9a51-2c0e9b7d6a10","referrerId":"referrer-1",
+             "patient":{"nhsNumber":"9434765919","givenName":"Alex","familyName":"Smith","dateOfBirth":"1990-04-01","email":"alex@example.org","mobile":null},
+             "consent":{"email":true,"sms":false},"availability":[{"day":2,"from":"18:00:00","to":"19:00:00"}],
+             "earliestStart":"2027-03-01","timeZone":"Europe/London","occurredAt":"2027-01-04T09:00:00+00:00"}
+            """;
+
+        var accepted = JsonSerializer.Deserialize<ReferralAccepted>(older, MessageJson.Options)!;
+
+        Assert.Equal(new PatientContactDetails("Alex", "Smith", "alex@example.org", null), accepted.Patient);
+        Assert.Equal((Guid.Parse("3f2b1c1e-8d7a-4f3e-9a51-2c0e9b7d6a10"), true), (accepted.ReferralId, accepted.Consent.Email));
     }
 
     public static async Task<T> OutboxMessageAsync<T>(ReferralsApp app)

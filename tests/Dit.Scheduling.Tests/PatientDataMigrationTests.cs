@@ -16,10 +16,15 @@ public sealed class PatientDataMigrationTests
     public async Task A_referral_waiting_from_before_loses_its_patient_details_to_migration_0007_and_is_still_booked_from_the_waitlist(string provider)
     {
         await using var app = await SchedulingApp.StartAsync(provider);
-        var old = new ReferralAccepted(Guid.NewGuid(), "referrer-1",
-            new PatientDetails("9434765919", "Alex", "Smith", new DateOnly(1990, 4, 1), "alex@example.org", "+447700900123"), new Consent(true, true),
-            [new AvailabilityWindow(DayOfWeek.Tuesday, new TimeOnly(18, 0), new TimeOnly(19, 0))], new DateOnly(2027, 3, 1), "Europe/London",
-            DateTimeOffset.UtcNow);
+        // ReferralAccepted as it was before issue 13: the whole patient and the times.
+        var old = new
+        {
+            ReferralId = Guid.NewGuid(), ReferrerId = "referrer-1",
+            Patient = new PatientDetails("9434765919", "Alex", "Smith", new DateOnly(1990, 4, 1), "alex@example.org", "+447700900123"),
+            Consent = new Consent(true, true),
+            Availability = new[] { new AvailabilityWindow(DayOfWeek.Tuesday, new TimeOnly(18, 0), new TimeOnly(19, 0)) },
+            EarliestStart = new DateOnly(2027, 3, 1), TimeZone = "Europe/London", OccurredAt = DateTimeOffset.UtcNow,
+        };
         await using (var connection = await app.Database.OpenAsync())
         {
             // A row as scheduling wrote it before: the whole ReferralAccepted. Then the migration, as it runs on such a database.

@@ -30,7 +30,10 @@ public abstract class ServiceFactory<TEntryPoint>(Dictionary<string, string?> se
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         foreach (var (key, value) in settings) builder.UseSetting(key, value);
-        builder.ConfigureLogging(logging => logging.SetMinimumLevel(LogLevel.Trace).AddProvider(Logs));
+        // Every level to the capture (the privacy tests read it); only warnings and errors to the console, where the
+        // test log would otherwise bury a failure under tens of thousands of debug lines.
+        builder.ConfigureLogging(logging => logging.SetMinimumLevel(LogLevel.Trace).AddProvider(Logs)
+            .AddFilter<Microsoft.Extensions.Logging.Console.ConsoleLoggerProvider>(level => level >= LogLevel.Warning));
         if (Clock is not null)
             builder.ConfigureTestServices(services => services.AddSingleton(Clock));
     }

@@ -12,9 +12,12 @@ namespace Dit.Platform.Messaging;
 /// Publishes committed outbox rows through MassTransit and marks them sent. The outbox row id is the
 /// MessageId, so a row published twice (a crash between publish and mark) is dropped by the
 /// consumers' inbox. Several processes may relay one database: PostgreSQL rows are claimed with
-/// <c>for update skip locked</c>.
+/// <c>for update skip locked</c>. Starts relaying only once the host has started, and with it the bus
+/// (<c>WaitUntilStarted</c>): on the in-memory bus a message published before the consumers' endpoints are bound is
+/// accepted and lost — rows left from before a restart, or the coordinator keys sent at start, were.
 /// </summary>
-public sealed class OutboxRelay<TDatabase>(TDatabase database, IBus bus, IClock clock, ILogger<OutboxRelay<TDatabase>> logger)
+public sealed class OutboxRelay<TDatabase>(TDatabase database, IBus bus, IClock clock, ILogger<OutboxRelay<TDatabase>> logger,
+    IHostApplicationLifetime? lifetime = null)
     : BackgroundService where TDatabase : ServiceDatabase
 {
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(100);
@@ -23,6 +26,15 @@ public sealed class OutboxRelay<TDatabase>(TDatabase database, IBus bus, IClock 
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        if (lifetime is not null)
+        {
+            var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            using (lifetime.ApplicationStarted.Register(() => started.TrySetResult()))
+            {
+                try { await started.Task.WaitAsync(stoppingToken); }
+                catch (OperationCanceledException) { return; }
+            }
+        }
         while (!stoppingToken.IsCancellationRequested)
         {
             try

@@ -69,9 +69,10 @@ public sealed class ReferralIntake(ReferralsDatabase database, IClock clock, ILo
     public static async Task AddAcceptedAsync(System.Data.Common.DbConnection connection, System.Data.Common.DbTransaction transaction,
         Guid id, string referrerId, ValidReferral referral, Instant now)
     {
-        var accepted = new ReferralAccepted(id, referrerId, referral.Patient, referral.Consent, referral.Availability, referral.EarliestStart,
-            referral.TimeZone, now.ToDateTimeOffset());
-        await Outbox.AddAsync(connection, transaction, accepted, now);
-        await Outbox.AddAsync(connection, transaction, ReferralForBooking.For(accepted), now);
+        var occurredAt = now.ToDateTimeOffset();
+        await Outbox.AddAsync(connection, transaction,
+            new ReferralAccepted(id, referrerId, PatientContactDetails.Of(referral.Patient), referral.Consent, occurredAt), now);
+        await Outbox.AddAsync(connection, transaction, new ReferralForBooking(id, referrerId, referral.Availability, referral.EarliestStart,
+            referral.TimeZone, ReferralForBooking.Initials(referral.Patient), occurredAt), now);
     }
 }
