@@ -25,12 +25,19 @@ public sealed class DistributedSystem : IAsyncDisposable
 {
     private readonly List<WebApplication> _hosts = [];
 
+    private Dictionary<string, string?> _notificationsSettings = [];
+    private IClock? _clock;
+
     public required WebApplication Referrals { get; init; }
     public required WebApplication Scheduling { get; init; }
-    public required WebApplication Notifications { get; init; }
+    public required WebApplication Notifications { get; set; }
     public required string PickupFolder { get; init; }
 
-    public static async Task<DistributedSystem> StartAsync()
+    /// <summary>The vhost's AMQP URL, to read its queues.</summary>
+    public required string BusUrl { get; init; }
+
+    /// <summary>Starts the three services; with <paramref name="clock"/>, all three stand on that clock.</summary>
+    public static async Task<DistributedSystem> StartAsync(IClock? clock = null)
     {
         var postgres = await PostgresServer.SharedAsync();
         var rabbit = await RabbitMqServer.SharedAsync();
@@ -38,6 +45,8 @@ public sealed class DistributedSystem : IAsyncDisposable
         {
             ["Bus:Transport"] = "RabbitMq",
             ["Bus:RabbitMq:Url"] = await rabbit.CreateVirtualHostAsync("e2e"),
+            // A test drives a clinic's month in seconds: far more requests a minute than one coordinator makes.
+            ["RateLimit:PermitLimit"] = "100000",
         };
         var pickup = Path.Combine(Path.GetTempPath(), $"dit-e2e-pickup-{Guid.NewGuid():N}");
 
@@ -47,22 +56,43 @@ public sealed class DistributedSystem : IAsyncDisposable
                 ["Notifications:Mail:PickupFolder"] = pickup,
             };
 
-        var scheduling = await StartHostAsync(await Settings("Scheduling"), b => b.AddSchedulingService(), a => a.MapSchedulingApi());
-        var notifications = await StartHostAsync(await Settings("Notifications"), b => b.AddNotificationsService(), a => a.MapNotificationsApi());
-        var referrals = await StartHostAsync(await Settings("Referrals"), b => b.AddReferralsService(), a => a.MapReferralsApi());
-        var system = new DistributedSystem { Referrals = referrals, Scheduling = scheduling, Notifications = notifications, PickupFolder = pickup };
+        var notificationsSettings = await Settings("Notifications");
+        var scheduling = await StartHostAsync(await Settings("Scheduling"), b => b.AddSchedulingService(), a => a.MapSchedulingApi(), clock);
+        var notifications = await StartHostAsync(notificationsSettings, b => b.AddNotificationsService(), a => a.MapNotificationsApi(), clock);
+        var referrals = await StartHostAsync(await Settings("Referrals"), b => b.AddReferralsService(), a => a.MapReferralsApi(), clock);
+        var system = new DistributedSystem
+        {
+            Referrals = referrals, Scheduling = scheduling, Notifications = notifications, PickupFolder = pickup,
+            BusUrl = bus["Bus:RabbitMq:Url"]!, _notificationsSettings = notificationsSettings, _clock = clock,
+        };
         system._hosts.AddRange([referrals, scheduling, notifications]);
         return system;
     }
 
+    /// <summary>Stops the notifications service: what is published for it waits in its queues.</summary>
+    public async Task StopNotificationsAsync()
+    {
+        await Notifications.StopAsync();
+        await Notifications.DisposeAsync();
+        _hosts.Remove(Notifications);
+    }
+
+    /// <summary>Starts the notifications service again, on the same database and queues.</summary>
+    public async Task StartNotificationsAsync()
+    {
+        Notifications = await StartHostAsync(_notificationsSettings, b => b.AddNotificationsService(), a => a.MapNotificationsApi(), _clock);
+        _hosts.Add(Notifications);
+    }
+
     public static async Task<WebApplication> StartHostAsync(Dictionary<string, string?> settings,
-        Action<WebApplicationBuilder> addService, Action<WebApplication> mapApi)
+        Action<WebApplicationBuilder> addService, Action<WebApplication> mapApi, IClock? clock = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ContentRootPath = Path.GetTempPath() });
         builder.Configuration.AddInMemoryCollection(settings);
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         addService(builder);
+        if (clock is not null) builder.Services.AddSingleton(clock);
         builder.Services.AddDitBus(builder.Configuration);
         var app = builder.Build();
         mapApi(app);

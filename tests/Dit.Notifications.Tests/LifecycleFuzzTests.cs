@@ -73,6 +73,20 @@ public sealed class LifecycleFuzzTests
     [InlineData("postgres", 2028)]
     public async Task Every_patients_calendar_ends_equal_to_the_course_whatever_the_order_and_however_often_the_messages_arrive(string provider, int seed)
     {
+        // DIT_FUZZ_SEED runs another seed (bench/lifecycle-fuzz.sh runs many); a failure names the seed that reproduces it.
+        if (int.TryParse(Environment.GetEnvironmentVariable("DIT_FUZZ_SEED"), out var chosen)) seed = chosen;
+        try
+        {
+            await RunAsync(provider, seed);
+        }
+        catch (Exception exception)
+        {
+            throw new Exception($"Lifecycle fuzz failed with seed {seed} on {provider} (rerun with DIT_FUZZ_SEED={seed}): {exception.Message}", exception);
+        }
+    }
+
+    private static async Task RunAsync(string provider, int seed)
+    {
         await using var app = await NotificationsApp.StartAsync(provider);
         var bus = app.Services.GetRequiredService<IBus>();
         var random = new Random(seed);
