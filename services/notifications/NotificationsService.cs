@@ -28,7 +28,11 @@ public static class NotificationsService
         builder.Services.AddSingleton<IReminderChannel, EmailReminders>();
         builder.Services.AddSingleton<IReminderChannel, SmsReminders>();
         builder.Services.AddHostedService<ReminderDispatcher>();
+        builder.Services.AddApiKeyHolders<NotificationsDatabase>(ApiKeyAuthentication.Coordinator, NotificationsCoordinators.Holders);
         builder.Services.AddPerKeyRateLimiting(builder.Configuration);
+        builder.Services.AddApiDocument("notifications", "DIT notifications API",
+            "The patient's private calendar feed (no key: the token in the invite is the key), and for coordinators the messages sent " +
+            "for a referral and revoking a feed, with a coordinator's key, 'Authorization: ApiKey <key>'.");
         builder.Services.AddServiceMessaging<NotificationsDatabase>(typeof(NotificationsService).Assembly);
         return builder;
     }
@@ -37,6 +41,7 @@ public static class NotificationsService
     {
         app.MapLiveness();
         app.UsePerKeyRateLimiting();
+        app.MapApiDocuments();
         app.MapCalendarFeed();
         app.MapMessageLogApi();
         return app;

@@ -17,15 +17,11 @@ public static class ReferralsService
         builder.Services.AddSingleton(sp => IntakeRules.From(sp.GetRequiredService<IConfiguration>()));
         builder.Services.AddSingleton<ReferralIntake>();
         builder.Services.AddSingleton<ReferralWithdrawal>();
+        builder.Services.AddApiKeyHolders<ReferralsDatabase>(ApiKeyAuthentication.Referrer, Keys.Referrers.Holders);
         builder.Services.AddPerKeyRateLimiting(builder.Configuration);
-        builder.Services.AddOpenApi("referrals", options => options.AddDocumentTransformer((document, _, _) =>
-        {
-            document.Info.Title = "DIT referrals API";
-            document.Info.Description = "Referring services post referrals for a course of Dynamic Interpersonal Therapy and follow their status. " +
-                "Authenticate with 'Authorization: ApiKey <key>'. Errors are application/problem+json with an 'errors' map of field to messages.";
-            document.Servers = [];
-            return Task.CompletedTask;
-        }));
+        builder.Services.AddApiDocument("referrals", "DIT referrals API",
+            "Referring services post referrals for a course of Dynamic Interpersonal Therapy and follow their status. " +
+            "Authenticate with 'Authorization: ApiKey <key>'. Errors are application/problem+json with an 'errors' map of field to messages.");
         builder.Services.AddServiceMessaging<ReferralsDatabase>(typeof(ReferralsService).Assembly);
         return builder;
     }
@@ -34,7 +30,7 @@ public static class ReferralsService
     {
         app.MapLiveness();
         app.UsePerKeyRateLimiting();
-        app.MapOpenApi("/openapi/{documentName}.json");
+        app.MapApiDocuments();
         app.MapReferralsEndpoints();
         return app;
     }

@@ -28,7 +28,11 @@ public static class SchedulingService
         builder.Services.AddSingleton<WaitlistSignal>();
         builder.Services.AddHostedService<WaitlistRetry>();
         builder.Services.AddHostedService<CoordinatorKeySync>();
+        builder.Services.AddApiKeyHolders<SchedulingDatabase>(ApiKeyAuthentication.Coordinator, Coordinators.Coordinators.Holders);
         builder.Services.AddPerKeyRateLimiting(builder.Configuration);
+        builder.Services.AddApiDocument("scheduling", "DIT scheduling API",
+            "Clinic coordinators see and change courses, sessions, therapists, closed days, the waitlist and referrals waiting for review. " +
+            "Authenticate with a coordinator's key, 'Authorization: ApiKey <key>'. Errors are application/problem+json naming the field.");
         builder.Services.AddServiceMessaging<SchedulingDatabase>(typeof(SchedulingService).Assembly);
         return builder;
     }
@@ -37,6 +41,7 @@ public static class SchedulingService
     {
         app.MapLiveness();
         app.UsePerKeyRateLimiting();
+        app.MapApiDocuments();
         app.MapCoursesApi();
         app.MapAppointmentsApi();
         app.MapTherapistsApi();

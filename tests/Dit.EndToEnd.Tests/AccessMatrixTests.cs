@@ -6,6 +6,8 @@ using Dit.Notifications;
 using Dit.Notifications.Messages;
 using Dit.Referrals;
 using Dit.Referrals.Keys;
+using Dit.Scheduling;
+using Dit.Testing;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using NodaTime;
@@ -87,5 +89,35 @@ public sealed class AccessMatrixTests
 
         Assert.True(mismatches.Count == 0, string.Join("\n", mismatches));
         Assert.Equal(16 * 6, matrix.Length * Callers.Length);
+    }
+
+    [Fact]
+    public async Task In_one_process_as_the_development_host_runs_a_key_known_in_another_role_is_forbidden_not_unknown()
+    {
+        var settings = new Dictionary<string, string?>(
+            (await TestDatabases.ConfigureAsync("Referrals", "sqlite")).Concat(await TestDatabases.ConfigureAsync("Scheduling", "sqlite")))
+        {
+            ["Bus:Transport"] = "InMemory",
+        };
+        await using var host = await DistributedSystem.StartHostAsync(settings,
+            b => { b.AddReferralsService(); b.AddSchedulingService(); }, a => { a.MapReferralsApi(); a.MapSchedulingApi(); });
+        var now = SystemClock.Instance.GetCurrentInstant();
+        var (_, referrerKey) = await Referrers.AddAsync(host.Services.GetRequiredService<ReferralsDatabase>(), "Service A", now);
+        var (_, coordinatorKey) = await Dit.Scheduling.Coordinators.Coordinators.AddAsync(host.Services.GetRequiredService<Dit.Scheduling.SchedulingDatabase>(), "Coordinator", now);
+
+        async Task<(int Status, string? Type)> GetAsync(string path, string? key)
+        {
+            using var client = new HttpClient { BaseAddress = DistributedSystem.BaseAddress(host) };
+            if (key is not null) client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("ApiKey", key);
+            var response = await client.GetAsync(path);
+            return ((int)response.StatusCode, response.Content.Headers.ContentType?.MediaType);
+        }
+
+        Assert.Equal((403, "application/problem+json"), await GetAsync("/api/referrals?reference=X-1", coordinatorKey));
+        Assert.Equal((403, "application/problem+json"), await GetAsync("/api/waitlist/", referrerKey));
+        Assert.Equal((401, "application/problem+json"), await GetAsync("/api/waitlist/", "coord_made-up"));
+        Assert.Equal((401, "application/problem+json"), await GetAsync("/api/referrals?reference=X-1", null));
+        Assert.Equal(404, (await GetAsync("/api/referrals?reference=X-1", referrerKey)).Status);
+        Assert.Equal(200, (await GetAsync("/api/waitlist/", coordinatorKey)).Status);
     }
 }

@@ -55,4 +55,26 @@ public sealed class KeysAndLimitsTests
         Assert.Equal("application/problem+json", answers[3].Content.Headers.ContentType!.MediaType);
         Assert.Equal(HttpStatusCode.NotFound, otherAnswer.StatusCode);
     }
+
+    [Theory]
+    [InlineData("sqlite")]
+    [InlineData("postgres")]
+    public async Task Made_up_keys_cannot_buy_fresh_windows_a_new_one_each_time_is_limited_by_address_and_a_real_key_still_gets_in(string provider)
+    {
+        await using var app = await ReferralsApp.StartAsync(provider, ("RateLimit:PermitLimit", "20"), ("RateLimit:WindowSeconds", "60"));
+        var client = app.CreateClient();
+
+        var answers = new List<HttpStatusCode>();
+        for (var i = 0; i < 300; i++)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, $"/api/referrals/{Guid.NewGuid()}");
+            request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("ApiKey", $"ref_made-up-{i}");
+            answers.Add((await client.SendAsync(request)).StatusCode);
+        }
+        var real = await app.NewReferrerAsync("Real service");
+
+        Assert.Equal(20, answers.Count(a => a == HttpStatusCode.Unauthorized));
+        Assert.Equal(280, answers.Count(a => a == HttpStatusCode.TooManyRequests));
+        Assert.Equal(HttpStatusCode.NotFound, (await real.GetAsync($"/api/referrals/{Guid.NewGuid()}")).StatusCode);
+    }
 }

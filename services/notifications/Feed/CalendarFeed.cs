@@ -26,7 +26,7 @@ public static class CalendarFeed
         app.MapGet("/calendar/{file}", GetAsync).WithGroupName("notifications").WithTags("Calendar feed")
             .WithSummary("A patient's private calendar feed (the token from the invite email, then .ics)");
         app.MapGroup("/api/calendar-feeds").WithGroupName("notifications").WithTags("Calendar feed")
-            .RequireRateLimiting(RateLimits.PerKey).RequireNotificationsCoordinatorKey()
+            .RequireRateLimiting(RateLimits.PerKey).RequireAuthorization(ApiKeyAuthentication.Coordinator)
             .MapPost("/{courseId}/revoke", RevokeAsync).WithSummary("Revoke a course's calendar feed: its link stops working");
         return app;
     }

@@ -28,7 +28,7 @@ public static class MessageLog
     public static IEndpointRouteBuilder MapMessageLogApi(this IEndpointRouteBuilder app)
     {
         app.MapGroup("/api/messages").WithGroupName("notifications").WithTags("Messages")
-            .RequireRateLimiting(RateLimits.PerKey).RequireNotificationsCoordinatorKey()
+            .RequireRateLimiting(RateLimits.PerKey).RequireAuthorization(ApiKeyAuthentication.Coordinator)
             .MapGet("/", ListAsync).WithSummary("Messages sent or tried for a referral: what, to whom (masked), when, outcome");
         return app;
     }
@@ -47,8 +47,6 @@ public sealed record MessageView(string Kind, string Channel, string To, DateTim
 
 public static class NotificationsCoordinators
 {
+    /// <summary>Learned from scheduling (<see cref="LearnCoordinatorKeys"/>): hashes only.</summary>
     public static readonly KeyHolders Holders = new("coordinators", "coord");
-
-    public static TBuilder RequireNotificationsCoordinatorKey<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder =>
-        builder.RequireApiKey((http, keyHash) => Holders.FindByKeyHashAsync(http.RequestServices.GetRequiredService<NotificationsDatabase>(), keyHash));
 }

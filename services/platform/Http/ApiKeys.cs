@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using System.Text;
-using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 
 namespace Dit.Platform.Http;
@@ -26,29 +25,4 @@ public static class ApiKeys
             ? header[scheme.Length..].Trim()
             : null;
     }
-
-    /// <summary>
-    /// An endpoint filter that answers 401 unless <paramref name="findCaller"/> knows the key's hash;
-    /// the caller's id is left in <c>HttpContext.Items["caller"]</c>.
-    /// </summary>
-    public static TBuilder RequireApiKey<TBuilder>(this TBuilder builder, Func<HttpContext, string, Task<string?>> findCaller)
-        where TBuilder : IEndpointConventionBuilder
-    {
-        builder.AddEndpointFilter(async (context, next) =>
-        {
-            var key = FromHeader(context.HttpContext.Request);
-            var caller = key is null ? null : await findCaller(context.HttpContext, Hash(key));
-            if (caller is null)
-            {
-                context.HttpContext.Response.Headers.WWWAuthenticate = "ApiKey";
-                return TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized,
-                    title: "A valid API key is required", detail: "Send 'Authorization: ApiKey <key>'.");
-            }
-            context.HttpContext.Items["caller"] = caller;
-            return await next(context);
-        });
-        return builder;
-    }
-
-    public static string Caller(this HttpContext context) => (string)context.Items["caller"]!;
 }

@@ -9,8 +9,9 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Dit.Platform.Http;
 
 /// <summary>
-/// A fixed window of requests per API key (configuration <c>RateLimit:PermitLimit</c> per
-/// <c>RateLimit:WindowSeconds</c>, default 120 a minute); over it, 429 with Retry-After.
+/// A fixed window of requests per API key holder, or per client address for callers without a valid key
+/// (configuration <c>RateLimit:PermitLimit</c> per <c>RateLimit:WindowSeconds</c>, default 120 a minute); over it,
+/// 429 with Retry-After.
 /// </summary>
 public static class RateLimits
 {
@@ -26,8 +27,9 @@ public static class RateLimits
         {
             options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
             options.AddPolicy(PerKey, http => RateLimitPartition.GetFixedWindowLimiter(
-                // Partition by the key's hash (never the key itself); callers without a key share one by address.
-                ApiKeys.FromHeader(http.Request) is { } key ? ApiKeys.Hash(key) : $"ip:{http.Connection.RemoteIpAddress}",
+                // After authentication: a valid key's holder has its own window; callers without one (no key, or a
+                // made-up one — a new one each time cannot buy a new window) share their address's.
+                ApiKeyAuthentication.RateLimitPartition(http),
                 _ => new FixedWindowRateLimiterOptions { PermitLimit = permits, Window = window, QueueLimit = 0 }));
             options.OnRejected = async (context, cancellationToken) =>
             {
@@ -44,13 +46,15 @@ public static class RateLimits
     /// <summary>
     /// The shared front of every service's pipeline, added once however many services the process
     /// hosts: any error answered without a body (a 415 or 405 from routing, say) becomes
-    /// problem+json, and the per-key rate limiter.
+    /// problem+json; then authentication, the rate limiter (which counts refused callers too), and authorization.
     /// </summary>
     public static WebApplication UsePerKeyRateLimiting(this WebApplication app)
     {
         if (!((IApplicationBuilder)app).Properties.TryAdd("dit:pipeline", true)) return app;
         app.UseStatusCodePages();
+        app.UseAuthentication();
         app.UseRateLimiter();
+        app.UseAuthorization();
         return app;
     }
 

@@ -27,8 +27,9 @@ public static class ReferralsApi
             .WithTags("Referrals")
             .RequireRateLimiting(RateLimits.PerKey)
             .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status429TooManyRequests)
-            .RequireApiKey((http, keyHash) => Referrers.FindByKeyHashAsync(http.RequestServices.GetRequiredService<ReferralsDatabase>(), keyHash));
+            .RequireAuthorization(ApiKeyAuthentication.Referrer);
         referrals.MapPost("/", SubmitAsync)
             .Accepts<ReferralRequest>("application/json")
             .ProducesProblem(StatusCodes.Status409Conflict)
@@ -73,7 +74,7 @@ public static class ReferralsApi
         if (referral is null)
             return TypedResults.ValidationProblem(errors, title: "The referral has invalid fields");
 
-        var referrerId = http.Caller();
+        var referrerId = http.Caller(ApiKeyAuthentication.Referrer);
         var result = await intake.SubmitAsync(referrerId, referral, http.RequestAborted);
         var view = (await ReferralView.LoadAsync(database, referrerId, result.ReferralId))!;
         return result.Outcome switch
@@ -96,7 +97,7 @@ public static class ReferralsApi
 
     public static async Task<Results<Ok<ReferralView>, ProblemHttpResult>> GetAsync(string id, HttpContext http, ReferralsDatabase database)
     {
-        var view = Guid.TryParse(id, out var referralId) ? await ReferralView.LoadAsync(database, http.Caller(), referralId) : null;
+        var view = Guid.TryParse(id, out var referralId) ? await ReferralView.LoadAsync(database, http.Caller(ApiKeyAuthentication.Referrer), referralId) : null;
         return view is null ? NotFound() : TypedResults.Ok(view);
     }
 
@@ -106,7 +107,7 @@ public static class ReferralsApi
         if (string.IsNullOrWhiteSpace(reference))
             return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Give ?reference=<your referrerReference>",
                 extensions: new Dictionary<string, object?> { ["errors"] = new Dictionary<string, string[]> { ["reference"] = ["Required."] } });
-        var view = await ReferralView.FindByReferenceAsync(database, http.Caller(), reference.Trim());
+        var view = await ReferralView.FindByReferenceAsync(database, http.Caller(ApiKeyAuthentication.Referrer), reference.Trim());
         return view is null ? NotFound() : TypedResults.Ok(view);
     }
 
@@ -117,7 +118,7 @@ public static class ReferralsApi
         if (request?.Reason is { Length: > 500 })
             return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "The reason is too long",
                 extensions: new Dictionary<string, object?> { ["errors"] = new Dictionary<string, string[]> { ["reason"] = ["At most 500 characters."] } });
-        var referrerId = http.Caller();
+        var referrerId = http.Caller(ApiKeyAuthentication.Referrer);
         if (!await withdrawal.WithdrawAsync(referrerId, referralId, request?.Reason?.Trim(), http.RequestAborted)) return NotFound();
         return TypedResults.Ok((await ReferralView.LoadAsync(database, referrerId, referralId))!);
     }

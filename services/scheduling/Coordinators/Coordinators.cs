@@ -23,10 +23,5 @@ public static class CoordinatorAccess
             .WithGroupName("scheduling")
             .WithTags(tag)
             .RequireRateLimiting(RateLimits.PerKey)
-            .RequireCoordinatorKey();
-
-    /// <summary>Only a coordinator's key opens these endpoints (a referrer's key is unknown here: 401).</summary>
-    public static TBuilder RequireCoordinatorKey<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder =>
-        builder.RequireApiKey((http, keyHash) =>
-            Coordinators.FindByKeyHashAsync(http.RequestServices.GetRequiredService<SchedulingDatabase>(), keyHash));
+            .RequireAuthorization(ApiKeyAuthentication.Coordinator);   // a referrer's key is unknown here: 401
 }

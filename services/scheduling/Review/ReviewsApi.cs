@@ -52,7 +52,7 @@ public static class ReviewsApi
         if (!Guid.TryParse(referralId, out var id))
             return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such referral waiting for review");
         var now = clock.GetCurrentInstant();
-        var coordinator = http.Caller();
+        var coordinator = http.Caller(ApiKeyAuthentication.Coordinator);
         var decided = await database.InTransactionAsync(async (connection, transaction) =>
         {
             var changed = await connection.ExecuteAsync(

@@ -1,0 +1,53 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.OpenApi;
+
+namespace Dit.Platform.Http;
+
+/// <summary>
+/// Each service's OpenAPI document, <c>/openapi/{service}.json</c>: its endpoints (those with its group name), the
+/// API-key security scheme, and the scheme required on every endpoint that needs a key.
+/// </summary>
+public static class ApiDocuments
+{
+    public static IServiceCollection AddApiDocument(this IServiceCollection services, string service, string title, string description) =>
+        services.AddOpenApi(service, options =>
+        {
+            options.AddDocumentTransformer((document, _, _) =>
+            {
+                document.Info.Title = title;
+                document.Info.Description = description;
+                document.Servers = [];
+                document.Components ??= new OpenApiComponents();
+                document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
+                document.Components.SecuritySchemes[ApiKeyAuthentication.Scheme] = new OpenApiSecurityScheme
+                {
+                    Type = SecuritySchemeType.ApiKey,
+                    In = ParameterLocation.Header,
+                    Name = "Authorization",
+                    Description = "'Authorization: ApiKey <key>'. Keys are made with each service's `keys add` command and shown once.",
+                };
+                return Task.CompletedTask;
+            });
+            options.AddOperationTransformer((operation, context, _) =>
+            {
+                var policies = context.Description.ActionDescriptor.EndpointMetadata.OfType<IAuthorizeData>().Select(a => a.Policy).OfType<string>().ToList();
+                if (policies.Count == 0) return Task.CompletedTask;
+                operation.Security ??= [];
+                operation.Security.Add(new OpenApiSecurityRequirement
+                {
+                    [new OpenApiSecuritySchemeReference(ApiKeyAuthentication.Scheme, context.Document)] = [],
+                });
+                operation.Description = $"{operation.Description}{(string.IsNullOrEmpty(operation.Description) ? "" : " ")}Needs a {string.Join(" or ", policies)} key.";
+                return Task.CompletedTask;
+            });
+        });
+
+    /// <summary>Serves the documents, once however many services the process hosts.</summary>
+    public static WebApplication MapApiDocuments(this WebApplication app)
+    {
+        if (((IApplicationBuilder)app).Properties.TryAdd("dit:openapi", true)) app.MapOpenApi("/openapi/{documentName}.json");
+        return app;
+    }
+}

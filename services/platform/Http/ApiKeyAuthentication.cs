@@ -1,0 +1,83 @@
+using System.Security.Claims;
+using System.Text.Encodings.Web;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Dit.Platform.Http;
+
+/// <summary>
+/// <c>Authorization: ApiKey &lt;key&gt;</c> as ASP.NET Core authentication: the key's hash is looked up in the tables of
+/// key holders the services in this process registered (<see cref="AddApiKeyHolders{TDatabase}"/>), each holder giving
+/// its role — <see cref="Referrer"/> or <see cref="Coordinator"/>, which are also the authorization policies endpoints
+/// require. Unknown and revoked keys fail authentication (401); a known key without the role is forbidden (403).
+/// </summary>
+public static class ApiKeyAuthentication
+{
+    public const string Scheme = "ApiKey";
+    public const string Referrer = "referrer";
+    public const string Coordinator = "coordinator";
+
+    /// <summary>Keys in <paramref name="holders"/>' table of <typeparamref name="TDatabase"/> authenticate callers in <paramref name="role"/>.</summary>
+    public static IServiceCollection AddApiKeyHolders<TDatabase>(this IServiceCollection services, string role, KeyHolders holders)
+        where TDatabase : Data.ServiceDatabase
+    {
+        services.AddSingleton(new KeyRole(role, (provider, hash) => holders.FindByKeyHashAsync(provider.GetRequiredService<TDatabase>(), hash)));
+        if (services.Any(d => d.ServiceType == typeof(SchemeMarker))) return services;
+        services.AddSingleton<SchemeMarker>();
+        services.AddAuthentication(Scheme).AddScheme<AuthenticationSchemeOptions, Handler>(Scheme, null);
+        services.AddAuthorizationBuilder()
+            .AddPolicy(Referrer, policy => policy.RequireRole(Referrer))
+            .AddPolicy(Coordinator, policy => policy.RequireRole(Coordinator));
+        return services;
+    }
+
+    /// <summary>The id of the caller's key holder in <paramref name="role"/> (the endpoint's policy made sure there is one).</summary>
+    public static string Caller(this HttpContext context, string role) =>
+        context.User.FindFirstValue(CallerClaim(role)) ?? throw new InvalidOperationException($"No {role} on this request.");
+
+    /// <summary>Who the rate limit counts a request against: the key's holder once authenticated, else the client's address.</summary>
+    public static string RateLimitPartition(HttpContext context) =>
+        context.User.FindFirstValue(ClaimTypes.NameIdentifier) is { } holder ? $"key:{holder}" : $"ip:{context.Connection.RemoteIpAddress}";
+
+    private static string CallerClaim(string role) => $"dit:{role}";
+
+    public sealed record KeyRole(string Role, Func<IServiceProvider, string, Task<string?>> FindHolder);
+
+    private sealed class SchemeMarker;
+
+    private sealed class Handler(IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder,
+        IEnumerable<KeyRole> roles) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+    {
+        protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
+        {
+            if (ApiKeys.FromHeader(Request) is not { } key) return AuthenticateResult.NoResult();
+            var hash = ApiKeys.Hash(key);
+            var claims = new List<Claim>();
+            foreach (var role in roles)
+            {
+                if (await role.FindHolder(Context.RequestServices, hash) is not { } holder) continue;
+                if (claims.Count == 0) claims.Add(new Claim(ClaimTypes.NameIdentifier, holder));
+                claims.Add(new Claim(ClaimTypes.Role, role.Role));
+                claims.Add(new Claim(CallerClaim(role.Role), holder));
+            }
+            return claims.Count == 0
+                ? AuthenticateResult.Fail("Unknown or revoked API key.")
+                : AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(new ClaimsIdentity(claims, ApiKeyAuthentication.Scheme)), ApiKeyAuthentication.Scheme));
+        }
+
+        protected override Task HandleChallengeAsync(AuthenticationProperties properties)
+        {
+            Response.Headers.WWWAuthenticate = ApiKeyAuthentication.Scheme;
+            return TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized,
+                title: "A valid API key is required", detail: "Send 'Authorization: ApiKey <key>'.").ExecuteAsync(Context);
+        }
+
+        protected override Task HandleForbiddenAsync(AuthenticationProperties properties) =>
+            TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden,
+                title: "This API key may not do this", detail: "The key is valid, but not for this endpoint.").ExecuteAsync(Context);
+    }
+}
