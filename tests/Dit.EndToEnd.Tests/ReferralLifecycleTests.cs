@@ -92,7 +92,9 @@ public sealed class ReferralLifecycleTests
             var ready = await client.GetAsync("/health/ready");
             var body = (await ready.Content.ReadFromJsonAsync<JsonObject>())!;
             Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
-            Assert.Equal(2, body["checks"]!.AsObject().Count(c => c.Value!["status"]!.GetValue<string>() == "Healthy"));   // its database and the bus
+            // Its database, the bus, and every one of its queues with a consumer (the watchdog's finding).
+            Assert.Equal(3, body["checks"]!.AsObject().Count(c => c.Value!["status"]!.GetValue<string>() == "Healthy"));
+            Assert.NotNull(body["checks"]!["consumers"]);
         }
     }
 }

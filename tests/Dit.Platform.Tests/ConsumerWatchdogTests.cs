@@ -20,9 +20,13 @@ public sealed class ConsumerWatchdogTests
         foreach (var queue in queues.Where(q => q.EndsWith("watched"))) await channel.BasicConsumeAsync(queue, false, new AsyncEventingBasicConsumer(channel));
         // The other queue (NoteTaker's) is declared and nobody consumes it.
 
-        var stopped = await RunWatchdogAsync(url, TimeSpan.FromSeconds(10));
+        var check = new ConsumerCheck();
+        var stopped = await RunWatchdogAsync(url, TimeSpan.FromSeconds(10), check);
 
         Assert.True(stopped, "a queue had no consumer, yet the process was not stopped");
+        var readiness = await check.CheckHealthAsync(new Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckContext());
+        Assert.Equal(Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Unhealthy, readiness.Status);
+        Assert.Contains(queues.Single(q => !q.EndsWith("watched")), readiness.Description);
         Assert.Equal(3, Environment.ExitCode);
         Environment.ExitCode = 0;   // this test process itself must still end well
     }
@@ -35,7 +39,11 @@ public sealed class ConsumerWatchdogTests
         await using var channel = await connection.CreateChannelAsync();
         foreach (var queue in queues) await channel.BasicConsumeAsync(queue, autoAck: false, new AsyncEventingBasicConsumer(channel));
 
-        Assert.False(await RunWatchdogAsync(url, TimeSpan.FromSeconds(3)));   // fifteen checks, all with a consumer
+        var check = new ConsumerCheck();
+        Assert.False(await RunWatchdogAsync(url, TimeSpan.FromSeconds(3), check));   // fifteen checks, all with a consumer
+        var readiness = await check.CheckHealthAsync(new Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckContext());
+        Assert.Equal((Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Healthy, "Every queue of this process has a consumer"),
+            (readiness.Status, readiness.Description));
     }
 
     /// <summary>A virtual host holding the queues the watchdog expects for this assembly's consumers.</summary>
@@ -51,7 +59,7 @@ public sealed class ConsumerWatchdogTests
     }
 
     /// <returns>Whether the watchdog asked the application to stop within <paramref name="within"/>.</returns>
-    private static async Task<bool> RunWatchdogAsync(string url, TimeSpan within)
+    private static async Task<bool> RunWatchdogAsync(string url, TimeSpan within, ConsumerCheck check)
     {
         var consumers = new ConsumerAssemblies();
         consumers.Assemblies.Add(typeof(WatchedConsumer).Assembly);
@@ -61,7 +69,7 @@ public sealed class ConsumerWatchdogTests
             ["Bus:Watchdog:Seconds"] = "0.2",
         }).Build();
         var lifetime = new RecordingLifetime();
-        var watchdog = new ConsumerWatchdog(consumers, configuration, lifetime, NullLogger<ConsumerWatchdog>.Instance);
+        var watchdog = new ConsumerWatchdog(consumers, configuration, lifetime, NullLogger<ConsumerWatchdog>.Instance, check);
         await watchdog.StartAsync(CancellationToken.None);
         var stopped = await Task.WhenAny(lifetime.Stopped.Task, Task.Delay(within)) == lifetime.Stopped.Task;
         await watchdog.StopAsync(CancellationToken.None);

@@ -75,7 +75,7 @@ public static class BusSetup
 
         services.AddMassTransit(bus =>
         {
-            // MassTransit 8.4 reports usage to its vendor unless told not to: an NHS service calls no third party.
+            // MassTransit (8.4 on) reports usage to its vendor unless told not to: an NHS service calls no third party.
             bus.DisableUsageTelemetry();
             bus.SetEndpointNameFormatter(EndpointNames);
             foreach (var assembly in consumers.Assemblies) bus.AddConsumers(assembly);
@@ -83,6 +83,8 @@ public static class BusSetup
             if (transport.Equals("RabbitMq", StringComparison.OrdinalIgnoreCase))
             {
                 services.AddHostedService<ConsumerWatchdog>();
+                services.AddSingleton<ConsumerCheck>();
+                services.AddHealthChecks().AddCheck<ConsumerCheck>("consumers", tags: ["ready"]);
                 bus.UsingRabbitMq((context, cfg) =>
                 {
                     cfg.Host(RabbitMqUrl(configuration));

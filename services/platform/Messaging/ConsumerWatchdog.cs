@@ -1,5 +1,6 @@
 using MassTransit;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using RabbitMQ.Client;
@@ -11,12 +12,13 @@ namespace Dit.Platform.Messaging;
 /// Watches that each of this process's queues still has a consumer. After a broker restart, MassTransit 8.4
 /// sometimes reconnects but leaves some receive endpoints without a consumer while reporting itself healthy
 /// (MassTransit issues 5692 and 6095; seen here in the broker fault test: 20 messages waiting, nobody consuming).
-/// A queue found without any consumer on two checks in a row stops the process with exit code 3, for its process
-/// manager (Compose's restart policy, systemd) to start it afresh, which binds every consumer again. The messages
-/// wait in RabbitMQ meanwhile; nothing is lost.
+/// Each check's finding is the <see cref="ConsumerCheck"/> readiness signal. A queue found without any consumer on
+/// two checks in a row stops the process with exit code 3, for its process manager (Compose's restart policy,
+/// systemd) to start it afresh, which binds every consumer again. The messages wait in RabbitMQ meanwhile; nothing
+/// is lost.
 /// </summary>
 public sealed class ConsumerWatchdog(ConsumerAssemblies consumers, IConfiguration configuration, IHostApplicationLifetime lifetime,
-    ILogger<ConsumerWatchdog> logger) : BackgroundService
+    ILogger<ConsumerWatchdog> logger, ConsumerCheck? check = null) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -39,6 +41,7 @@ public sealed class ConsumerWatchdog(ConsumerAssemblies consumers, IConfiguratio
                         await using var channel = await connection.CreateChannelAsync(cancellationToken: stoppingToken);
                         if ((await channel.QueueDeclarePassiveAsync(queue, stoppingToken)).ConsumerCount == 0) missing.Add(queue);
                     }
+                    check?.Record(missing);
                     if (missing.Overlaps(missingBefore))
                     {
                         logger.LogCritical("No consumer on {Queues} although this process consumes them: stopping (exit code 3) to be started afresh",
@@ -54,6 +57,7 @@ public sealed class ConsumerWatchdog(ConsumerAssemblies consumers, IConfiguratio
                 {
                     // The broker is away (MassTransit is reconnecting): nothing to judge until it is back.
                     missingBefore.Clear();
+                    check?.Record(null);
                     if (connection is not null) await connection.DisposeAsync();
                     connection = null;
                 }
@@ -67,4 +71,29 @@ public sealed class ConsumerWatchdog(ConsumerAssemblies consumers, IConfiguratio
             if (connection is not null) await connection.DisposeAsync();
         }
     }
+}
+
+/// <summary>
+/// Readiness from the watchdog's last look: unhealthy while one of this process's queues has no consumer, or while
+/// the broker could not be asked; healthy once every queue has one.
+/// </summary>
+public sealed class ConsumerCheck : IHealthCheck
+{
+    private volatile IReadOnlyCollection<string>? _missing;
+    private volatile bool _checked;
+
+    public void Record(IReadOnlyCollection<string>? missing)
+    {
+        _missing = missing;
+        _checked = true;
+    }
+
+    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
+        Task.FromResult((_checked, _missing) switch
+        {
+            (false, _) => HealthCheckResult.Healthy("Not checked yet"),
+            (true, null) => HealthCheckResult.Unhealthy("The broker could not be asked which queues have consumers"),
+            (true, { Count: 0 }) => HealthCheckResult.Healthy("Every queue of this process has a consumer"),
+            (true, var missing) => HealthCheckResult.Unhealthy($"No consumer on {string.Join(", ", missing)}"),
+        });
 }
