@@ -3,6 +3,7 @@ using Dit.Notifications.Invites;
 using Dit.Notifications.Messages;
 using Dit.Notifications.Mail;
 using Dit.Notifications.Reminders;
+using Dit.Platform;
 using Dit.Platform.Data;
 using Dit.Platform.Http;
 using Dit.Platform.Messaging;
@@ -25,6 +26,13 @@ public static class NotificationsService
         builder.Services.AddSingleton<SeriesUpdates>();
         builder.Services.AddSingleton<CourseInvitations>();
         builder.Services.AddSingleton(sp => ReminderOptions.From(sp.GetRequiredService<IConfiguration>()));
+        builder.Services.AddSettingsCheck(sp =>
+        {
+            sp.GetRequiredService<ClinicDetails>();
+            sp.GetRequiredService<MailOptions>();
+            sp.GetRequiredService<ReminderOptions>();
+            CalendarFeed.PublicBaseUrl(sp.GetRequiredService<IConfiguration>());
+        });
         builder.Services.AddSingleton<IReminderChannel, EmailReminders>();
         builder.Services.AddSingleton<IReminderChannel, SmsReminders>();
         builder.Services.AddHostedService<ReminderDispatcher>();

@@ -1,3 +1,4 @@
+using Dit.Platform;
 using Dit.Platform.Data;
 using Dit.Platform.Http;
 using Dit.Platform.Messaging;
@@ -15,6 +16,7 @@ public static class ReferralsService
         builder.Services.AddProblemDetails();
         builder.Services.AddServiceDatabase<ReferralsDatabase>();
         builder.Services.AddSingleton(sp => IntakeRules.From(sp.GetRequiredService<IConfiguration>()));
+        builder.Services.AddSettingsCheck(sp => sp.GetRequiredService<IntakeRules>());
         builder.Services.AddSingleton<ReferralIntake>();
         builder.Services.AddSingleton<ReferralWithdrawal>();
         builder.Services.AddApiKeyHolders<ReferralsDatabase>(ApiKeyAuthentication.Referrer, Keys.Referrers.Holders);

@@ -1,3 +1,4 @@
+using Dit.Platform;
 using Dit.Platform.Data;
 using Dit.Platform.Http;
 using Dit.Platform.Messaging;
@@ -20,6 +21,7 @@ public static class SchedulingService
         builder.Services.AddProblemDetails();
         builder.Services.AddServiceDatabase<SchedulingDatabase>();
         builder.Services.AddSingleton(sp => BookingRules.From(sp.GetRequiredService<IConfiguration>()));
+        builder.Services.AddSettingsCheck(sp => sp.GetRequiredService<BookingRules>());
         builder.Services.AddSingleton<CourseSearch>();
         builder.Services.AddSingleton<DiaryCache>();
         builder.Services.AddSingleton<CourseBooker>();

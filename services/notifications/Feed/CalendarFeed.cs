@@ -19,7 +19,11 @@ public static class CalendarFeed
     public static string NewToken() => Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 
     public static string Url(IConfiguration configuration, string token) =>
-        $"{(configuration["Notifications:PublicBaseUrl"] ?? "http://localhost:5080").TrimEnd('/')}/calendar/{token}.ics";
+        $"{PublicBaseUrl(configuration).ToString().TrimEnd('/')}/calendar/{token}.ics";
+
+    /// <summary>Where patients reach this service: <c>Notifications:PublicBaseUrl</c>, an absolute http(s) URL.</summary>
+    public static Uri PublicBaseUrl(IConfiguration configuration) =>
+        Dit.Platform.Settings.AbsoluteUri(configuration, "Notifications:PublicBaseUrl", "http://localhost:5080", "http", "https");
 
     public static IEndpointRouteBuilder MapCalendarFeed(this IEndpointRouteBuilder app)
     {

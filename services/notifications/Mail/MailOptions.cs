@@ -14,11 +14,11 @@ public sealed record MailOptions(string? SmtpHost, int SmtpPort, bool SmtpSsl, s
         var pickup = section["PickupFolder"] ?? "data/pickup";
         return new MailOptions(
             string.IsNullOrWhiteSpace(section["Smtp:Host"]) ? null : section["Smtp:Host"],
-            int.TryParse(section["Smtp:Port"], out var port) ? port : 25,
-            bool.TryParse(section["Smtp:Ssl"], out var ssl) && ssl,
+            Dit.Platform.Settings.Int(configuration, "Notifications:Mail:Smtp:Port", 25, 1, 65_535),
+            Dit.Platform.Settings.Bool(configuration, "Notifications:Mail:Smtp:Ssl", false),
             section["Smtp:User"],
             section["Smtp:Password"],
             Path.GetFullPath(pickup, contentRoot),
-            int.TryParse(section["Senders"], out var senders) && senders > 0 ? senders : 4);
+            Dit.Platform.Settings.Int(configuration, "Notifications:Mail:Senders", 4, 1, 64));
     }
 }

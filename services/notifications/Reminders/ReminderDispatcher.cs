@@ -17,8 +17,8 @@ namespace Dit.Notifications.Reminders;
 public sealed class ReminderDispatcher(NotificationsDatabase database, IEnumerable<IReminderChannel> channels, IClock clock,
     IConfiguration configuration, ILogger<ReminderDispatcher> logger) : BackgroundService
 {
-    private readonly TimeSpan _interval = TimeSpan.FromSeconds(int.TryParse(configuration["Notifications:Reminders:PollSeconds"], out var s) ? s : 15);
-    private readonly Duration _claimTimeout = Duration.FromSeconds(int.TryParse(configuration["Notifications:Reminders:ClaimSeconds"], out var c) ? c : 300);
+    private readonly TimeSpan _interval = Dit.Platform.Settings.Seconds(configuration, "Notifications:Reminders:PollSeconds", 15);
+    private readonly Duration _claimTimeout = Duration.FromTimeSpan(Dit.Platform.Settings.Seconds(configuration, "Notifications:Reminders:ClaimSeconds", 300, 1));
     private readonly Dictionary<string, IReminderChannel> _channels = channels.ToDictionary(c => c.Name);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)

@@ -9,9 +9,16 @@ namespace Dit.Notifications.Reminders;
 /// <summary>How long before each session reminders go (configuration <c>Notifications:Reminders:MinutesBefore</c>, default "1440,60").</summary>
 public sealed record ReminderOptions(IReadOnlyList<int> MinutesBefore)
 {
-    public static ReminderOptions From(IConfiguration configuration) =>
-        new((configuration["Notifications:Reminders:MinutesBefore"] ?? "1440,60")
-            .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(int.Parse).ToList());
+    public static ReminderOptions From(IConfiguration configuration)
+    {
+        const string key = "Notifications:Reminders:MinutesBefore";
+        var text = configuration[key] ?? "1440,60";
+        var minutes = text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(m => int.TryParse(m, out var value) && value is >= 1 and <= 20_160 ? value : (int?)null).ToList();
+        return minutes.Count > 0 && minutes.All(m => m is not null)
+            ? new ReminderOptions(minutes.Select(m => m!.Value).ToList())
+            : throw new Dit.Platform.InvalidSettingException(key, "minutes before the session, from 1 to 20160, separated by commas", text);
+    }
 }
 
 /// <summary>

@@ -21,8 +21,8 @@ public static class RateLimits
     {
         if (services.Any(d => d.ServiceType == typeof(PerKeyMarker))) return services;
         services.AddSingleton<PerKeyMarker>();
-        var permits = int.TryParse(configuration["RateLimit:PermitLimit"], out var p) ? p : 120;
-        var window = TimeSpan.FromSeconds(int.TryParse(configuration["RateLimit:WindowSeconds"], out var w) ? w : 60);
+        var permits = Settings.Int(configuration, "RateLimit:PermitLimit", 120, 1, 100_000_000);
+        var window = TimeSpan.FromSeconds(Settings.Int(configuration, "RateLimit:WindowSeconds", 60, 1, 86_400));
         services.AddRateLimiter(options =>
         {
             options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;

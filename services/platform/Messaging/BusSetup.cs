@@ -20,7 +20,7 @@ public static class BusSetup
 
     /// <summary>The broker, with its virtual host: <c>Bus:RabbitMq:Url</c>.</summary>
     public static Uri RabbitMqUrl(IConfiguration configuration) =>
-        new(configuration["Bus:RabbitMq:Url"] ?? "amqp://guest:guest@localhost:5672/");
+        Settings.AbsoluteUri(configuration, "Bus:RabbitMq:Url", "amqp://guest:guest@localhost:5672/", "amqp", "amqps");
 
     /// <summary>The queue of each consumer in <paramref name="consumers"/>, as <see cref="EndpointNames"/> names them.</summary>
     public static List<string> ConsumerQueues(Assembly consumers)
@@ -56,11 +56,11 @@ public static class BusSetup
     {
         var consumers = services.FirstOrDefault(d => d.ServiceType == typeof(ConsumerAssemblies))?.ImplementationInstance as ConsumerAssemblies
             ?? new ConsumerAssemblies();
-        var transport = configuration["Bus:Transport"] ?? "InMemory";
+        var transport = Settings.OneOf(configuration, "Bus:Transport", "InMemory", "InMemory", "RabbitMq");
         // A message whose consumer still fails after these retries goes to the consumer's _error queue
         // (RabbitMQ), from where the service's `errors replay` command puts it back.
-        var retries = int.TryParse(configuration["Bus:Retry:Limit"], out var limit) ? limit : 8;
-        var maxInterval = TimeSpan.FromSeconds(double.TryParse(configuration["Bus:Retry:MaxIntervalSeconds"], out var seconds) ? seconds : 10);
+        var retries = Settings.Int(configuration, "Bus:Retry:Limit", 8, 0, 100);
+        var maxInterval = Settings.Seconds(configuration, "Bus:Retry:MaxIntervalSeconds", 10, 0.2, 3600);
         void Retry(IRetryConfigurator r) =>
             r.Exponential(retries, TimeSpan.FromMilliseconds(200), maxInterval, TimeSpan.FromMilliseconds(500));
 

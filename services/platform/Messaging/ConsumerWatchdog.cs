@@ -22,7 +22,7 @@ public sealed class ConsumerWatchdog(ConsumerAssemblies consumers, IConfiguratio
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var interval = TimeSpan.FromSeconds(double.TryParse(configuration["Bus:Watchdog:Seconds"], out var seconds) ? seconds : 10);
+        var interval = Settings.Seconds(configuration, "Bus:Watchdog:Seconds", 10);
         var queues = consumers.Assemblies.SelectMany(BusSetup.ConsumerQueues).ToList();
         var factory = new ConnectionFactory { Uri = BusSetup.RabbitMqUrl(configuration) };
         var missingBefore = new HashSet<string>();

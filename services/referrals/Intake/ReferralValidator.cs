@@ -24,10 +24,9 @@ public sealed record IntakeRules(int MinimumAge, int MaximumAge)
 
     public static IntakeRules From(IConfiguration configuration)
     {
-        var section = configuration.GetSection("Referrals:Intake");
-        return new IntakeRules(
-            int.TryParse(section["MinimumAge"], out var min) ? min : Default.MinimumAge,
-            int.TryParse(section["MaximumAge"], out var max) ? max : Default.MaximumAge);
+        var min = Dit.Platform.Settings.Int(configuration, "Referrals:Intake:MinimumAge", Default.MinimumAge, 0, 120);
+        var max = Dit.Platform.Settings.Int(configuration, "Referrals:Intake:MaximumAge", Default.MaximumAge, min, 130);
+        return new IntakeRules(min, max);
     }
 }
 

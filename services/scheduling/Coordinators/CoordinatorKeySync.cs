@@ -15,7 +15,7 @@ namespace Dit.Scheduling.Coordinators;
 public sealed class CoordinatorKeySync(SchedulingDatabase database, IClock clock, IConfiguration configuration, ILogger<CoordinatorKeySync> logger)
     : BackgroundService
 {
-    private readonly TimeSpan _interval = TimeSpan.FromSeconds(int.TryParse(configuration["Scheduling:Coordinators:SyncSeconds"], out var s) ? s : 30);
+    private readonly TimeSpan _interval = Dit.Platform.Settings.Seconds(configuration, "Scheduling:Coordinators:SyncSeconds", 30);
     private string? _published;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)

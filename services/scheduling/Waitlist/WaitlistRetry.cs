@@ -33,7 +33,7 @@ public sealed class WaitlistSignal
 public sealed class WaitlistRetry(SchedulingDatabase database, CourseBooker booker, CourseSearch search, WaitlistSignal signal, IClock clock,
     IConfiguration configuration, ILogger<WaitlistRetry> logger) : BackgroundService
 {
-    private readonly TimeSpan _interval = TimeSpan.FromSeconds(int.TryParse(configuration["Scheduling:Waitlist:RetrySeconds"], out var s) ? s : 300);
+    private readonly TimeSpan _interval = Dit.Platform.Settings.Seconds(configuration, "Scheduling:Waitlist:RetrySeconds", 300);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {

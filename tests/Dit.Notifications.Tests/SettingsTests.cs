@@ -1,0 +1,23 @@
+using Dit.Platform;
+
+namespace Dit.Notifications.Tests;
+
+/// <summary>Issue 14, point 9: settings read only when first used are checked when the service starts.</summary>
+public sealed class SettingsTests
+{
+    [Theory]
+    [InlineData("Notifications:Reminders:MinutesBefore", "1440,soon")]
+    [InlineData("Notifications:PublicBaseUrl", "dit.example.nhs.uk")]
+    [InlineData("Notifications:Mail:Smtp:Port", "smtp")]
+    [InlineData("Notifications:Reminders:ClaimSeconds", "-5")]
+    public async Task A_bad_value_stops_the_service_at_start_not_at_the_first_mail(string key, string value)
+    {
+        var error = await Assert.ThrowsAnyAsync<Exception>(() => NotificationsApp.StartAsync("sqlite", null, (key, value)));
+
+        while (error is not InvalidSettingException && error.InnerException is not null) error = error.InnerException;
+        var invalid = Assert.IsType<InvalidSettingException>(error);
+        Assert.Equal(key, invalid.Key);
+        Assert.StartsWith($"Setting {key} must be", invalid.Message);
+        Assert.EndsWith($"(was '{value}').", invalid.Message);
+    }
+}
