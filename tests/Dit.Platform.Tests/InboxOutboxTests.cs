@@ -112,6 +112,33 @@ public sealed class InboxOutboxTests
         }
     }
 
+    [Theory]
+    [InlineData("sqlite")]
+    [InlineData("postgres")]
+    public async Task Sent_outbox_rows_and_inbox_rows_older_than_the_retention_are_deleted_and_unsent_ones_never(string provider)
+    {
+        var database = await NotesDatabase.CreateAsync(provider);
+        var now = Instant.FromUtc(2031, 5, 20, 12, 0);
+        long DaysAgo(int days) => (now - Duration.FromDays(days)).ToUnixTimeMilliseconds();
+        await using (var connection = await database.OpenAsync())
+        {
+            foreach (var (id, created, sent) in new (string, long, long?)[]
+                     { ("sent-8-days-ago", DaysAgo(9), DaysAgo(8)), ("sent-6-days-ago", DaysAgo(9), DaysAgo(6)), ("never-sent", DaysAgo(30), null) })
+                await connection.ExecuteAsync("insert into outbox (id, message_type, body, created_at, sent_at) values (@id, 'T', '{}', @created, @sent)",
+                    new { id, created, sent });
+            foreach (var (id, at) in new[] { ("seen-8-days-ago", DaysAgo(8)), ("seen-1-day-ago", DaysAgo(1)) })
+                await connection.ExecuteAsync("insert into inbox (message_id, consumer, processed_at) values (@id, 'NoteTaker', @at)", new { id, at });
+        }
+        var sweeper = new RetentionSweeper<NotesDatabase>(database, new Dit.Testing.SettableClock(now),
+            new Microsoft.Extensions.Configuration.ConfigurationBuilder().Build(), NullLogger<RetentionSweeper<NotesDatabase>>.Instance);
+
+        Assert.Equal((1, 1), await sweeper.SweepAsync(CancellationToken.None));
+
+        await using var check = await database.OpenAsync();
+        Assert.Equal(["never-sent", "sent-6-days-ago"], await check.QueryAsync<string>("select id from outbox order by id"));
+        Assert.Equal(["seen-1-day-ago"], await check.QueryAsync<string>("select message_id from inbox"));
+    }
+
     private sealed class SlowToStart : Microsoft.Extensions.Hosting.IHostedService
     {
         public Task StartAsync(CancellationToken cancellationToken) => Task.Delay(TimeSpan.FromSeconds(2), cancellationToken);

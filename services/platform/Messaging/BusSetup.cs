@@ -33,7 +33,7 @@ public static class BusSetup
             .ToList();
     }
 
-    /// <summary>Registers a service's consumers (found in its assembly) and its outbox relay.</summary>
+    /// <summary>Registers a service's consumers (found in its assembly), its outbox relay and its outbox and inbox sweeper.</summary>
     public static IServiceCollection AddServiceMessaging<TDatabase>(this IServiceCollection services, Assembly consumers)
         where TDatabase : ServiceDatabase
     {
@@ -45,6 +45,7 @@ public static class BusSetup
         }
         if (!registered.Assemblies.Contains(consumers)) registered.Assemblies.Add(consumers);
         services.AddHostedService<OutboxRelay<TDatabase>>();
+        services.AddHostedService<RetentionSweeper<TDatabase>>();
         return services;
     }
 
