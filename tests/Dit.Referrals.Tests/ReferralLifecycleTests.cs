@@ -113,6 +113,38 @@ public sealed class ReferralLifecycleTests
     [Theory]
     [InlineData("sqlite")]
     [InlineData("postgres")]
+    public async Task A_session_moved_twice_shows_the_later_move_even_when_the_earlier_one_arrives_last(string provider)
+    {
+        // Found by the three-service lifecycle fuzz test (seeds 14 and 28): the two moves travel as two messages and the
+        // referral showed whichever was consumed last.
+        await using var app = await ReferralsApp.StartAsync(provider);
+        var client = await app.NewReferrerAsync();
+        var id = await PostAsync(client, Referral.Valid());
+        var bus = app.Service<IBus>();
+        var booked = Booked(id);
+        await bus.Publish(booked);
+        Assert.True(await ReferralsApp.EventuallyAsync(async () =>
+            (await client.GetFromJsonAsync<JsonObject>($"/api/referrals/{id}"))!["status"]!.GetValue<string>() == "booked"));
+        var session = booked.Sessions[6];
+        var first = new DateTime(2027, 2, 17, 9, 0, 0);
+        var second = new DateTime(2027, 2, 18, 20, 0, 0);
+        AppointmentRescheduled Move(DateTime from, DateTime to, int sequence) => new(booked.CourseId, id, session.AppointmentId, 7,
+            from, new DateTimeOffset(from, TimeSpan.Zero), to, new DateTimeOffset(to, TimeSpan.Zero), sequence, DateTimeOffset.UtcNow);
+
+        await bus.Publish(Move(first, second, 2));
+        Assert.True(await ReferralsApp.EventuallyAsync(async () =>
+            (await client.GetFromJsonAsync<JsonObject>($"/api/referrals/{id}"))!["history"]!.AsArray().Count == 3));
+        await bus.Publish(Move(session.LocalStart, first, 1));
+        Assert.True(await ReferralsApp.EventuallyAsync(async () =>
+            (await client.GetFromJsonAsync<JsonObject>($"/api/referrals/{id}"))!["history"]!.AsArray().Count == 4));
+
+        var shown = (await client.GetFromJsonAsync<JsonObject>($"/api/referrals/{id}"))!["booking"]!["sessions"]![6]!;
+        Assert.Equal(("2027-02-18T20:00", 2), (shown["localStart"]!.GetValue<string>(), shown["sequence"]!.GetValue<int>()));
+    }
+
+    [Theory]
+    [InlineData("sqlite")]
+    [InlineData("postgres")]
     public async Task A_course_cancelled_after_three_sessions_shows_those_three_as_they_were_and_the_rest_cancelled(string provider)
     {
         await using var app = await ReferralsApp.StartAsync(provider);

@@ -16,10 +16,7 @@ public sealed class RecordCourseCancelled(ReferralsDatabase database, IClock clo
             // Only the sessions still to come are cancelled; those held keep their status. (Null: a message from before
             // the field, which cancelled every session.)
             var cancelledSessions = context.Message.CancelledSessions;
-            var cancelFuture = (BookingView b) => b with
-            {
-                Sessions = b.Sessions.Select(s => cancelledSessions is null || cancelledSessions.Contains(s.Number) ? s with { Status = SessionView.Cancelled } : s).ToList(),
-            };
+            var cancelFuture = (BookingView b) => b.WithCancelled(n => cancelledSessions is null || cancelledSessions.Contains(n), context.Message.Sequence);
             var status = await connection.QuerySingleOrDefaultAsync<string>(
                 "select status from referrals where id = @id", new { id = context.Message.ReferralId.ToString() }, transaction);
             if (status is null) return;

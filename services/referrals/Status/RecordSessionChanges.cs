@@ -14,7 +14,8 @@ public sealed class RecordAppointmentRescheduled(ReferralsDatabase database, ICl
         return database.ConsumeOnceAsync(context, nameof(RecordAppointmentRescheduled), clock, (connection, transaction) =>
             ReferralHistory.ChangeBookingAsync(connection, transaction, moved.ReferralId,
                 $"Session {moved.SessionNumber} moved from {BookingView.Local(moved.OldLocalStart)} to {BookingView.Local(moved.NewLocalStart)}",
-                booking => booking.WithSession(moved.SessionNumber, s => s with { LocalStart = BookingView.Local(moved.NewLocalStart), StartUtc = moved.NewStartUtc }),
+                booking => booking.WithMoves([new SessionMove(moved.AppointmentId, moved.SessionNumber, moved.OldLocalStart, moved.OldStartUtc,
+                    moved.NewLocalStart, moved.NewStartUtc)], moved.Sequence),
                 clock.GetCurrentInstant()));
     }
 }
@@ -28,7 +29,7 @@ public sealed class RecordAppointmentCancelled(ReferralsDatabase database, ICloc
         return database.ConsumeOnceAsync(context, nameof(RecordAppointmentCancelled), clock, (connection, transaction) =>
             ReferralHistory.ChangeBookingAsync(connection, transaction, cancelled.ReferralId,
                 $"Session {cancelled.SessionNumber} on {BookingView.Local(cancelled.LocalStart)} cancelled by {cancelled.CancelledBy}",
-                booking => booking.WithSession(cancelled.SessionNumber, s => s with { Status = SessionView.Cancelled }),
+                booking => booking.WithCancelled(cancelled.SessionNumber, cancelled.Sequence),
                 clock.GetCurrentInstant()));
     }
 }
@@ -42,11 +43,11 @@ public sealed class RecordCourseRescheduled(ReferralsDatabase database, IClock c
         return database.ConsumeOnceAsync(context, nameof(RecordCourseRescheduled), clock, (connection, transaction) =>
             ReferralHistory.ChangeBookingAsync(connection, transaction, rescheduled.ReferralId,
                 $"Sessions {rescheduled.Moves.Min(m => m.SessionNumber)}–{rescheduled.Moves.Max(m => m.SessionNumber)} moved to {rescheduled.Weekday}s {rescheduled.LocalTime:HH:mm}",
-                booking => booking.WithMoves(rescheduled.Moves) with
+                booking => booking.WithMoves(rescheduled.Moves, rescheduled.Sequence).WithCourseChange(rescheduled.Sequence, b => b with
                 {
                     Weekday = rescheduled.Weekday.ToString(),
                     Time = rescheduled.LocalTime.ToString("HH:mm"),
-                },
+                }),
                 clock.GetCurrentInstant()));
     }
 }
@@ -60,7 +61,8 @@ public sealed class RecordCourseReassigned(ReferralsDatabase database, IClock cl
         return database.ConsumeOnceAsync(context, nameof(RecordCourseReassigned), clock, (connection, transaction) =>
             ReferralHistory.ChangeBookingAsync(connection, transaction, reassigned.ReferralId,
                 $"From session {reassigned.FromSession} the therapist is {reassigned.TherapistName}",
-                booking => booking.WithMoves(reassigned.Sessions) with { Therapist = reassigned.TherapistName },
+                booking => booking.WithMoves(reassigned.Sessions, reassigned.Sequence)
+                    .WithCourseChange(reassigned.Sequence, b => b with { Therapist = reassigned.TherapistName }),
                 clock.GetCurrentInstant()));
     }
 }

@@ -68,6 +68,12 @@ public sealed record BookingView(
     /// <summary>Weeks the course skips because the patient's only time that week was closed (the date it would have had).</summary>
     public IReadOnlyList<string> SkippedWeeks { get; init; } = [];
 
+    /// <summary>
+    /// The course's sequence at the last change to its weekly time or therapist. Scheduling numbers every change to a
+    /// course; changes arrive in any order, and one older than what is shown is not applied over it.
+    /// </summary>
+    public int Sequence { get; init; }
+
     public static BookingView From(CourseBooked booked) => new(
         booked.CourseId,
         booked.TherapistName,
@@ -77,32 +83,45 @@ public sealed record BookingView(
         booked.Sessions.Select(s => new SessionView(s.SessionNumber, Local(s.LocalStart), s.StartUtc, SessionView.Booked)).ToList())
     {
         SkippedWeeks = (booked.SkippedWeeks ?? []).Select(d => d.ToString("yyyy-MM-dd")).ToList(),
+        Sequence = booked.Sequence,
     };
 
     public static BookingView FromJson(string json) => JsonSerializer.Deserialize<BookingView>(json, MessageJson.Options)!;
 
     public string ToJson() => JsonSerializer.Serialize(this, MessageJson.Options);
 
-    public BookingView WithSession(int number, Func<SessionView, SessionView> change) =>
-        this with { Sessions = Sessions.Select(s => s.Number == number ? change(s) : s).ToList() };
+    /// <summary>Session <paramref name="number"/> cancelled: for good, whatever else arrives later.</summary>
+    public BookingView WithCancelled(int number, int sequence) => WithCancelled(n => n == number, sequence);
 
-    /// <summary>The course with each moved session at its new time.</summary>
-    public BookingView WithMoves(IEnumerable<SessionMove> moves)
+    public BookingView WithCancelled(Func<int, bool> numbers, int sequence) => this with
+    {
+        Sessions = Sessions.Select(s => numbers(s.Number) ? s with { Status = SessionView.Cancelled, Sequence = Math.Max(s.Sequence, sequence) } : s).ToList(),
+    };
+
+    /// <summary>The course with each moved session at its new time — unless the session shows a later change already.</summary>
+    public BookingView WithMoves(IEnumerable<SessionMove> moves, int sequence)
     {
         var byNumber = moves.ToDictionary(m => m.SessionNumber);
         return this with
         {
-            Sessions = Sessions.Select(s => byNumber.TryGetValue(s.Number, out var m)
-                ? s with { LocalStart = Local(m.NewLocalStart), StartUtc = m.NewStartUtc }
+            Sessions = Sessions.Select(s => byNumber.TryGetValue(s.Number, out var m) && sequence > s.Sequence
+                ? s with { LocalStart = Local(m.NewLocalStart), StartUtc = m.NewStartUtc, Sequence = sequence }
                 : s).ToList(),
         };
     }
+
+    /// <summary>The course's weekly time or therapist as of change <paramref name="sequence"/>, unless a later one is shown.</summary>
+    public BookingView WithCourseChange(int sequence, Func<BookingView, BookingView> change) =>
+        sequence > Sequence ? change(this) with { Sequence = sequence } : this;
 
     public static string Local(DateTime localStart) => localStart.ToString("yyyy-MM-dd'T'HH:mm");
 }
 
 public sealed record SessionView(int Number, string LocalStart, DateTimeOffset StartUtc, string Status)
 {
+    /// <summary>The course's sequence at the last change to this session (0: as booked).</summary>
+    public int Sequence { get; init; }
+
     public const string Booked = "booked";
     public const string Cancelled = "cancelled";
 }
