@@ -145,6 +145,36 @@ public sealed class ReferralLifecycleTests
     [Theory]
     [InlineData("sqlite")]
     [InlineData("postgres")]
+    public async Task Changes_that_overtake_the_booking_wait_for_it_and_are_applied_when_it_arrives(string provider)
+    {
+        await using var app = await ReferralsApp.StartAsync(provider);
+        var client = await app.NewReferrerAsync();
+        var id = await PostAsync(client, Referral.Valid());
+        var bus = app.Service<IBus>();
+        var booked = Booked(id);
+        var third = booked.Sessions[2];
+        var to = new DateTime(2027, 1, 20, 9, 0, 0);
+
+        await bus.Publish(new AppointmentRescheduled(booked.CourseId, id, third.AppointmentId, 3, third.LocalStart, third.StartUtc,
+            to, new DateTimeOffset(to, TimeSpan.Zero), 1, DateTimeOffset.UtcNow));
+        await bus.Publish(new AppointmentCancelled(booked.CourseId, id, booked.Sessions[9].AppointmentId, 10, booked.Sessions[9].LocalStart,
+            booked.Sessions[9].StartUtc, "patient", 2, DateTimeOffset.UtcNow));
+        Assert.True(await ReferralsApp.EventuallyAsync(async () =>
+            await app.CountAsync("parked_booking_changes") == 2));
+        await bus.Publish(booked);
+
+        Assert.True(await ReferralsApp.EventuallyAsync(async () =>
+            (await client.GetFromJsonAsync<JsonObject>($"/api/referrals/{id}"))!["history"]!.AsArray().Count == 4));
+        var sessions = (await client.GetFromJsonAsync<JsonObject>($"/api/referrals/{id}"))!["booking"]!["sessions"]!.AsArray();
+        Assert.Equal("2027-01-20T09:00", sessions[2]!["localStart"]!.GetValue<string>());
+        Assert.Equal("cancelled", sessions[9]!["status"]!.GetValue<string>());
+        Assert.Equal(15, sessions.Count(s => s!["status"]!.GetValue<string>() == "booked"));
+        Assert.Equal(0, await app.CountAsync("parked_booking_changes"));
+    }
+
+    [Theory]
+    [InlineData("sqlite")]
+    [InlineData("postgres")]
     public async Task A_course_cancelled_after_three_sessions_shows_those_three_as_they_were_and_the_rest_cancelled(string provider)
     {
         await using var app = await ReferralsApp.StartAsync(provider);

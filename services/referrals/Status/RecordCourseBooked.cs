@@ -9,8 +9,13 @@ namespace Dit.Referrals.Status;
 public sealed class RecordCourseBooked(ReferralsDatabase database, IClock clock) : IConsumer<CourseBooked>
 {
     public Task Consume(ConsumeContext<CourseBooked> context) =>
-        database.ConsumeOnceAsync(context, nameof(RecordCourseBooked), clock, (connection, transaction) =>
-            ReferralHistory.ChangeStatusAsync(connection, transaction, context.Message.ReferralId, ReferralStatus.Booked,
+        database.ConsumeOnceAsync(context, nameof(RecordCourseBooked), clock, async (connection, transaction) =>
+        {
+            var now = clock.GetCurrentInstant();
+            await ReferralHistory.ChangeStatusAsync(connection, transaction, context.Message.ReferralId, ReferralStatus.Booked,
                 $"{context.Message.TherapistName}, {context.Message.Weekday}s {context.Message.LocalTime:HH:mm}",
-                BookingView.From(context.Message).ToJson(), clock.GetCurrentInstant()));
+                BookingView.From(context.Message).ToJson(), now);
+            // Changes that overtook the booking on their own queues.
+            await ReferralHistory.ApplyParkedChangesAsync(connection, transaction, context.Message.ReferralId, now);
+        });
 }

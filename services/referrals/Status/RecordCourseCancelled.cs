@@ -13,18 +13,12 @@ public sealed class RecordCourseCancelled(ReferralsDatabase database, IClock clo
         database.ConsumeOnceAsync(context, nameof(RecordCourseCancelled), clock, async (connection, transaction) =>
         {
             var now = clock.GetCurrentInstant();
-            // Only the sessions still to come are cancelled; those held keep their status. (Null: a message from before
-            // the field, which cancelled every session.)
-            var cancelledSessions = context.Message.CancelledSessions;
-            var cancelFuture = (BookingView b) => b.WithCancelled(n => cancelledSessions is null || cancelledSessions.Contains(n), context.Message.Sequence);
             var status = await connection.QuerySingleOrDefaultAsync<string>(
                 "select status from referrals where id = @id", new { id = context.Message.ReferralId.ToString() }, transaction);
             if (status is null) return;
             if (status != ReferralStatus.Cancelled)
                 await ReferralHistory.ChangeStatusAsync(connection, transaction, context.Message.ReferralId, ReferralStatus.Cancelled,
                     $"Course cancelled: {context.Message.Reason}", null, now);
-            await ReferralHistory.ChangeBookingAsync(connection, transaction, context.Message.ReferralId,
-                cancelledSessions is null ? "All sessions cancelled" : $"The sessions still to come cancelled: {cancelledSessions.Count}",
-                cancelFuture, now);
+            await ReferralHistory.ChangeBookingAsync(connection, transaction, context.Message.ReferralId, context.Message, now);
         });
 }

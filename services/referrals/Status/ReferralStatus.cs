@@ -1,5 +1,7 @@
 using System.Data.Common;
+using System.Text.Json;
 using Dapper;
+using Dit.Platform.Messaging;
 using NodaTime;
 
 namespace Dit.Referrals.Status;
@@ -69,16 +71,44 @@ public static class ReferralHistory
         await AddAsync(connection, transaction, referralId, status, detail, at);
     }
 
-    /// <summary>Applies <paramref name="change"/> to the referral's booked course and records it in the history.</summary>
-    public static async Task ChangeBookingAsync(DbConnection connection, DbTransaction transaction, Guid referralId,
-        string detail, Func<BookingView, BookingView> change, Instant at)
+    /// <summary>
+    /// Applies a change to the referral's booked course (<see cref="BookingChanges"/>) and records it in the history; one
+    /// that arrives before the booking is parked for <see cref="ApplyParkedChangesAsync"/>.
+    /// </summary>
+    public static async Task ChangeBookingAsync(DbConnection connection, DbTransaction transaction, Guid referralId, object change, Instant at)
     {
         // Two changes to one course can arrive at once: a no-op update takes the row's lock first (on
         // PostgreSQL; SQLite's transaction has the whole file), so neither overwrites the other.
         await connection.ExecuteAsync("update referrals set updated_at = updated_at where id = @id", new { id = referralId.ToString() }, transaction);
-        var (status, json) = await connection.QuerySingleOrDefaultAsync<(string Status, string? Json)>(
+        var row = await connection.QuerySingleOrDefaultAsync<(string Status, string? Json)?>(
             "select status, booking_json from referrals where id = @id", new { id = referralId.ToString() }, transaction);
-        if (json is null) return;
-        await WriteStatusAsync(connection, transaction, referralId, status, detail, change(BookingView.FromJson(json)).ToJson(), at);
+        if (row is not { } found) return;
+        if (found.Json is null)
+        {
+            await connection.ExecuteAsync(
+                "insert into parked_booking_changes (id, referral_id, message_type, body, parked_at) values (@id, @referralId, @type, @body, @at)",
+                new
+                {
+                    id = Guid.NewGuid().ToString(), referralId = referralId.ToString(), type = change.GetType().FullName,
+                    body = JsonSerializer.Serialize(change, change.GetType(), MessageJson.Options), at = at.ToUnixTimeMilliseconds(),
+                }, transaction);
+            return;
+        }
+        var (detail, apply) = BookingChanges.Of(change);
+        await WriteStatusAsync(connection, transaction, referralId, found.Status, detail, apply(BookingView.FromJson(found.Json)).ToJson(), at);
+    }
+
+    /// <summary>The changes that arrived before the booking, applied now that it is here (or dropped, if it was refused).</summary>
+    public static async Task ApplyParkedChangesAsync(DbConnection connection, DbTransaction transaction, Guid referralId, Instant at)
+    {
+        var parked = (await connection.QueryAsync<(string Type, string Body)>(
+            "select message_type, body from parked_booking_changes where referral_id = @id order by parked_at, id",
+            new { id = referralId.ToString() }, transaction)).ToList();
+        await connection.ExecuteAsync("delete from parked_booking_changes where referral_id = @id", new { id = referralId.ToString() }, transaction);
+        var booked = await connection.ExecuteScalarAsync<long>(
+            "select count(*) from referrals where id = @id and booking_json is not null", new { id = referralId.ToString() }, transaction);
+        if (booked == 0) return;   // the booking was refused (withdrawn first): nothing to change
+        foreach (var (type, body) in parked)
+            await ChangeBookingAsync(connection, transaction, referralId, JsonSerializer.Deserialize(body, MessageJson.ResolveContract(type), MessageJson.Options)!, at);
     }
 }
