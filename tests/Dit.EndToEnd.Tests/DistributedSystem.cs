@@ -26,9 +26,10 @@ public sealed class DistributedSystem : IAsyncDisposable
     private readonly List<WebApplication> _hosts = [];
 
     private Dictionary<string, string?> _notificationsSettings = [];
+    private Dictionary<string, string?> _referralsSettings = [];
     private IClock? _clock;
 
-    public required WebApplication Referrals { get; init; }
+    public required WebApplication Referrals { get; set; }
     public required WebApplication Scheduling { get; init; }
     public required WebApplication Notifications { get; set; }
     public required string PickupFolder { get; init; }
@@ -57,31 +58,45 @@ public sealed class DistributedSystem : IAsyncDisposable
             };
 
         var notificationsSettings = await Settings("Notifications");
+        var referralsSettings = await Settings("Referrals");
         var scheduling = await StartHostAsync(await Settings("Scheduling"), b => b.AddSchedulingService(), a => a.MapSchedulingApi(), clock);
         var notifications = await StartHostAsync(notificationsSettings, b => b.AddNotificationsService(), a => a.MapNotificationsApi(), clock);
-        var referrals = await StartHostAsync(await Settings("Referrals"), b => b.AddReferralsService(), a => a.MapReferralsApi(), clock);
+        var referrals = await StartHostAsync(referralsSettings, b => b.AddReferralsService(), a => a.MapReferralsApi(), clock);
         var system = new DistributedSystem
         {
             Referrals = referrals, Scheduling = scheduling, Notifications = notifications, PickupFolder = pickup,
-            BusUrl = bus["Bus:RabbitMq:Url"]!, _notificationsSettings = notificationsSettings, _clock = clock,
+            BusUrl = bus["Bus:RabbitMq:Url"]!, _notificationsSettings = notificationsSettings,
+            _referralsSettings = referralsSettings, _clock = clock,
         };
         system._hosts.AddRange([referrals, scheduling, notifications]);
         return system;
     }
 
     /// <summary>Stops the notifications service: what is published for it waits in its queues.</summary>
-    public async Task StopNotificationsAsync()
-    {
-        await Notifications.StopAsync();
-        await Notifications.DisposeAsync();
-        _hosts.Remove(Notifications);
-    }
+    public Task StopNotificationsAsync() => StopAsync(Notifications);
 
     /// <summary>Starts the notifications service again, on the same database and queues.</summary>
     public async Task StartNotificationsAsync()
     {
         Notifications = await StartHostAsync(_notificationsSettings, b => b.AddNotificationsService(), a => a.MapNotificationsApi(), _clock);
         _hosts.Add(Notifications);
+    }
+
+    /// <summary>Stops the referrals service (its API too): what is published for it waits in its queues.</summary>
+    public Task StopReferralsAsync() => StopAsync(Referrals);
+
+    /// <summary>Starts the referrals service again, on the same database and queues, on a new port (<see cref="BaseAddress"/>).</summary>
+    public async Task StartReferralsAsync()
+    {
+        Referrals = await StartHostAsync(_referralsSettings, b => b.AddReferralsService(), a => a.MapReferralsApi(), _clock);
+        _hosts.Add(Referrals);
+    }
+
+    private async Task StopAsync(WebApplication host)
+    {
+        await host.StopAsync();
+        await host.DisposeAsync();
+        _hosts.Remove(host);
     }
 
     public static async Task<WebApplication> StartHostAsync(Dictionary<string, string?> settings,

@@ -17,9 +17,10 @@ namespace Dit.EndToEnd.Tests;
 /// <summary>
 /// Issue 13, point 7, across the three services over RabbitMQ: referrals driven through random lives — booked, sessions
 /// moved, sessions cancelled (some courses down to none), sessions held and attended, course cancelled, withdrawn at
-/// once or later, re-referred — in half the runs while notifications is down, so that everything reaches it at once from
-/// its several queues in whatever order RabbitMQ and its concurrent consumers give; then every message of every service
-/// is published again in a shuffled order. Afterwards the three services agree on every referral, nothing sits in an
+/// once or later, re-referred — in half the runs while notifications is down, and in half while referrals is down as the
+/// courses are booked and changed, so that everything reaches them at once from their several queues in whatever order
+/// RabbitMQ and their concurrent consumers give; then every message of every service is published again in a shuffled
+/// order. Afterwards the three services agree on every referral, nothing sits in an
 /// error queue, and nobody whose withdrawal came before any booking was sent an invite.
 /// </summary>
 /// <remarks>
@@ -54,7 +55,7 @@ public sealed partial class LifecycleFuzzTests(ITestOutputHelper output)
         await using var system = await DistributedSystem.StartAsync(clock);
         foreach (var name in new[] { "Dr Asha Patel", "Sam Okafor", "Priya Shah", "Tom Brennan" })
             await system.AddTherapistAsync(name, new LocalTime(7, 0), new LocalTime(23, 0));
-        var referrer = await system.NewReferrerAsync("North Talking Therapies");
+        var (referrer, referrerKey) = await system.NewReferrerWithKeyAsync("North Talking Therapies");
         var (coordinator, _) = await system.NewCoordinatorAsync("Clinic coordinator");
         var run = $"fuzz{seed}";
 
@@ -65,17 +66,28 @@ public sealed partial class LifecycleFuzzTests(ITestOutputHelper output)
         output.WriteLine($"notifications {(notificationsDown ? "down until the end" : "up throughout")}");
         var lives = Enumerable.Range(0, Lives).Select(i => (Index: i, Life: (Life)random.Next(5), Random: new Random(seed * 100 + i))).ToList();
         output.WriteLine(string.Join(", ", lives.Select(l => $"{l.Index}:{l.Life}")));
+        // In half the runs referrals is down while the coordinators work: the bookings and every change to them reach it
+        // at once, from several queues.
+        var referralsDown = random.Next(2) == 0;
+        output.WriteLine($"referrals {(referralsDown ? "down while the courses are booked and changed" : "up throughout")}");
 
-        // First weeks: referrals, withdrawals at once, moves and cancellations — each life its own sequence, all at once.
-        var referrals = await Task.WhenAll(lives.Select(async l =>
+        // First weeks: referrals (some withdrawn at once), then moves and cancellations — each life its own sequence, all at once.
+        var posted = await Task.WhenAll(lives.Select(async l =>
         {
             var referral = await PostAsync(referrer, clock, run, l.Index, $"{run}-{l.Index}");
-            if (l.Life == Life.WithdrawnAtOnce)
-            {
-                await WithdrawAsync(referrer, referral.Id);
-                return referral with { Life = l.Life };
-            }
-            var course = await BookedCourseAsync(referrer, coordinator, referral.Id);
+            if (l.Life == Life.WithdrawnAtOnce) await WithdrawAsync(referrer, referral.Id);
+            return referral with { Life = l.Life };
+        }));
+        if (referralsDown)
+        {
+            await SentAsync(system.Referrals.Services.GetRequiredService<ReferralsDatabase>());
+            await system.StopReferralsAsync();
+        }
+        var referrals = await Task.WhenAll(posted.Zip(lives).Select(async pair =>
+        {
+            var (referral, l) = pair;
+            if (l.Life == Life.WithdrawnAtOnce) return referral;
+            var course = await BookedCourseAsync(system, referral.Id);
             if (l.Life == Life.MovedAndCancelled)
             {
                 foreach (var _ in Enumerable.Range(0, 1 + l.Random.Next(3))) await MoveAsync(coordinator, course, l.Random);
@@ -85,8 +97,13 @@ public sealed partial class LifecycleFuzzTests(ITestOutputHelper output)
                 foreach (var session in Sessions(await CourseAsync(coordinator, course)).OrderBy(_ => l.Random.Next()))
                     await CheckedAsync(coordinator.PostAsJsonAsync($"/api/appointments/{session.Id}/cancel", new { by = "patient", reason = "Cannot come" }));
             if (l.Life == Life.HeldThenWithdrawnAndReReferred && l.Random.Next(2) == 0) await MoveAsync(coordinator, course, l.Random);
-            return referral with { Life = l.Life };
+            return referral;
         }));
+        if (referralsDown)
+        {
+            await system.StartReferralsAsync();
+            referrer = DistributedSystem.ClientFor(system.Referrals, referrerKey);
+        }
 
         // A month on: the first sessions are held; attendance is recorded; courses cancelled, referrals withdrawn and referred again.
         clock.Advance(Duration.FromDays(30));
@@ -102,7 +119,7 @@ public sealed partial class LifecycleFuzzTests(ITestOutputHelper output)
             }
             await WithdrawAsync(referrer, r.Id);
             var again = await PostAsync(referrer, clock, run, r.Index, $"{run}-{r.Index}-again");
-            await BookedCourseAsync(referrer, coordinator, again.Id);
+            await BookedCourseAsync(system, again.Id);
             return again with { Life = Life.MovedAndCancelled };
         }))).OfType<Referral>().ToList();
         var all = referrals.Concat(reReferrals).ToList();
@@ -195,10 +212,21 @@ public sealed partial class LifecycleFuzzTests(ITestOutputHelper output)
     private static Task WithdrawAsync(HttpClient referrer, Guid id) =>
         CheckedAsync(referrer.PostAsJsonAsync($"/api/referrals/{id}/withdraw", new { reason = "Patient asked" }));
 
-    private static async Task<string> BookedCourseAsync(HttpClient referrer, HttpClient coordinator, Guid id)
+    /// <summary>The referral's course, once scheduling has booked it (asked of scheduling: referrals may be down).</summary>
+    private static async Task<string> BookedCourseAsync(DistributedSystem system, Guid id)
     {
-        var view = await ReferralToInviteTests.PollUntilAsync(referrer, new Uri($"/api/referrals/{id}", UriKind.Relative), "booked");
-        return view["booking"]!["courseId"]!.GetValue<string>();
+        for (var i = 0; i < 240; i++)
+        {
+            if (await CourseIdAsync(system, id) is { } course) return course;
+            await Task.Delay(250);
+        }
+        throw new TimeoutException($"Referral {id} not booked within 60 s.");
+    }
+
+    /// <summary>Waits until the service's outbox has sent everything.</summary>
+    private static async Task SentAsync(Dit.Platform.Data.ServiceDatabase database)
+    {
+        for (var i = 0; i < 240 && await CountAsync(database, "select count(*) from outbox where sent_at is null") > 0; i++) await Task.Delay(250);
     }
 
     private static async Task MoveAsync(HttpClient coordinator, string course, Random random)

@@ -12,9 +12,10 @@ public sealed class RecordCourseBooked(ReferralsDatabase database, IClock clock)
         database.ConsumeOnceAsync(context, nameof(RecordCourseBooked), clock, async (connection, transaction) =>
         {
             var now = clock.GetCurrentInstant();
-            await ReferralHistory.ChangeStatusAsync(connection, transaction, context.Message.ReferralId, ReferralStatus.Booked,
-                $"{context.Message.TherapistName}, {context.Message.Weekday}s {context.Message.LocalTime:HH:mm}",
-                BookingView.From(context.Message).ToJson(), now);
+            if (!await ReferralHistory.ChangeStatusAsync(connection, transaction, context.Message.ReferralId, ReferralStatus.Booked,
+                    $"{context.Message.TherapistName}, {context.Message.Weekday}s {context.Message.LocalTime:HH:mm}",
+                    BookingView.From(context.Message).ToJson(), now))
+                await ReferralHistory.ShowBookingAsync(connection, transaction, context.Message);
             // Changes that overtook the booking on their own queues.
             await ReferralHistory.ApplyParkedChangesAsync(connection, transaction, context.Message.ReferralId, now);
         });

@@ -16,9 +16,11 @@ public sealed class RecordCourseCancelled(ReferralsDatabase database, IClock clo
             var status = await connection.QuerySingleOrDefaultAsync<string>(
                 "select status from referrals where id = @id", new { id = context.Message.ReferralId.ToString() }, transaction);
             if (status is null) return;
+            // The sessions first: before its booking has arrived, the cancellation waits for it (while the referral is
+            // not yet cancelled).
+            await ReferralHistory.ChangeBookingAsync(connection, transaction, context.Message.ReferralId, context.Message, now);
             if (status != ReferralStatus.Cancelled)
                 await ReferralHistory.ChangeStatusAsync(connection, transaction, context.Message.ReferralId, ReferralStatus.Cancelled,
                     $"Course cancelled: {context.Message.Reason}", null, now);
-            await ReferralHistory.ChangeBookingAsync(connection, transaction, context.Message.ReferralId, context.Message, now);
         });
 }

@@ -1,6 +1,7 @@
 using System.Data.Common;
 using System.Text.Json;
 using Dapper;
+using Dit.Contracts;
 using Dit.Platform.Messaging;
 using NodaTime;
 
@@ -98,16 +99,22 @@ public static class ReferralHistory
         await WriteStatusAsync(connection, transaction, referralId, found.Status, detail, apply(BookingView.FromJson(found.Json)).ToJson(), at);
     }
 
-    /// <summary>The changes that arrived before the booking, applied now that it is here (or dropped, if it was refused).</summary>
+    /// <summary>
+    /// Shows scheduling's course on the referral even when the status refused to become <c>booked</c> (the referral was
+    /// withdrawn, or the course cancelled, before the booking arrived): the referrer sees the course as scheduling has it —
+    /// its cancellation follows, and sessions held before it stay — while the status stays where it is.
+    /// </summary>
+    public static Task ShowBookingAsync(DbConnection connection, DbTransaction transaction, CourseBooked booked) =>
+        connection.ExecuteAsync("update referrals set booking_json = @json where id = @id and booking_json is null",
+            new { id = booked.ReferralId.ToString(), json = BookingView.From(booked).ToJson() }, transaction);
+
+    /// <summary>The changes that arrived before the booking, applied now that it is shown.</summary>
     public static async Task ApplyParkedChangesAsync(DbConnection connection, DbTransaction transaction, Guid referralId, Instant at)
     {
         var parked = (await connection.QueryAsync<(string Type, string Body)>(
             "select message_type, body from parked_booking_changes where referral_id = @id order by parked_at, id",
             new { id = referralId.ToString() }, transaction)).ToList();
         await connection.ExecuteAsync("delete from parked_booking_changes where referral_id = @id", new { id = referralId.ToString() }, transaction);
-        var booked = await connection.ExecuteScalarAsync<long>(
-            "select count(*) from referrals where id = @id and booking_json is not null", new { id = referralId.ToString() }, transaction);
-        if (booked == 0) return;   // the booking was refused (withdrawn first): nothing to change
         foreach (var (type, body) in parked)
             await ChangeBookingAsync(connection, transaction, referralId, JsonSerializer.Deserialize(body, MessageJson.ResolveContract(type), MessageJson.Options)!, at);
     }
