@@ -12,11 +12,18 @@ public sealed class NotificationsApp(Dictionary<string, string?> settings, strin
 
     public static async Task<NotificationsApp> StartAsync(string provider, NodaTime.IClock? clock = null, params (string Key, string Value)[] extra)
     {
+        var app = await CreateAsync(provider, clock, extra);
+        _ = app.Server;
+        return app;
+    }
+
+    /// <summary>The service on a new database and pickup folder, not started yet.</summary>
+    public static async Task<NotificationsApp> CreateAsync(string provider, NodaTime.IClock? clock = null, params (string Key, string Value)[] extra)
+    {
         var settings = await SettingsAsync("Notifications", provider);
-        var pickup = Path.Combine(Path.GetTempPath(), $"dit-pickup-{Guid.NewGuid():N}");
-        settings["Notifications:Mail:PickupFolder"] = pickup;
+        settings["Notifications:Mail:PickupFolder"] = Path.Combine(Path.GetTempPath(), $"dit-pickup-{Guid.NewGuid():N}");
         foreach (var (key, value) in extra) settings[key] = value;
-        return Start(settings, clock);
+        return new NotificationsApp(settings, settings["Notifications:Mail:PickupFolder"]!) { Clock = clock };
     }
 
     /// <summary>

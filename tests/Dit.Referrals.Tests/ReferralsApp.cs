@@ -15,11 +15,17 @@ public sealed class ReferralsApp(Dictionary<string, string?> settings) : Service
 
     public static async Task<ReferralsApp> StartAsync(string provider, params (string Key, string Value)[] extra)
     {
-        var settings = await SettingsAsync("Referrals", provider);
-        foreach (var (key, value) in extra) settings[key] = value;
-        var app = new ReferralsApp(settings);
+        var app = await CreateAsync(provider, extra);
         _ = app.Server; // start it, applying migrations
         return app;
+    }
+
+    /// <summary>The service on a new database, not started yet.</summary>
+    public static async Task<ReferralsApp> CreateAsync(string provider, params (string Key, string Value)[] extra)
+    {
+        var settings = await SettingsAsync("Referrals", provider);
+        foreach (var (key, value) in extra) settings[key] = value;
+        return new ReferralsApp(settings);
     }
 
     public ReferralsDatabase Database => Services.GetRequiredService<ReferralsDatabase>();

@@ -27,6 +27,18 @@ public abstract class ServiceFactory<TEntryPoint>(Dictionary<string, string?> se
     /// <summary>The clock the service runs on; a test may set it before the service starts, then move it.</summary>
     public NodaTime.IClock? Clock { get; init; }
 
+    /// <summary>
+    /// Starts a service that should refuse to start, and returns what it said about why: the exception and every line it
+    /// logged (null when it started). The test host sometimes reports a failed start as its own disposed service provider,
+    /// so the host's own error log line is the reliable witness.
+    /// </summary>
+    public string? RefusedStart()
+    {
+        try { _ = Server; }
+        catch (Exception error) { return $"{error}\n{string.Join('\n', Logs.Lines)}"; }
+        return null;
+    }
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         foreach (var (key, value) in settings) builder.UseSetting(key, value);
