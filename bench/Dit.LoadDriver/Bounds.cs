@@ -56,8 +56,9 @@ public static partial class Bounds
         var target = new Npgsql.NpgsqlConnectionStringBuilder(database);
         var pgbench = Directory.GetFiles("/usr/lib/postgresql", "pgbench", SearchOption.AllDirectories).OrderDescending().First();
         string[] connection = ["-h", target.Host!, "-p", target.Port.ToString(), "-U", target.Username!];
-        await Shell.RunAsync(pgbench, [.. connection, "-i", "-q", "-s", "16", target.Database!]);
-        var output = await Shell.RunAsync(pgbench, [.. connection, "-c", "16", "-j", "2", "-T", seconds.ToString(), target.Database!]);
+        var password = new Dictionary<string, string> { ["PGPASSWORD"] = target.Password ?? "" };
+        await Shell.RunAsync(pgbench, [.. connection, "-i", "-q", "-s", "16", target.Database!], password);
+        var output = await Shell.RunAsync(pgbench, [.. connection, "-c", "16", "-j", "2", "-T", seconds.ToString(), target.Database!], password);
         var tps = Tps().Match(output);
         return tps.Success ? double.Parse(tps.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture)
             : throw new InvalidOperationException($"No tps in pgbench's output:\n{output}");

@@ -49,15 +49,15 @@ public sealed class ReferralToInviteTests
             sessions.Select(s => s!["startUtc"]!.GetValue<DateTimeOffset>().UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'")));
     }
 
-    public static async Task<JsonObject> PollUntilAsync(HttpClient client, Uri location, string status)
+    public static async Task<JsonObject> PollUntilAsync(HttpClient client, Uri location, string status, int seconds = 30)
     {
         JsonObject? referral = null;
-        for (var i = 0; i < 120; i++)
+        for (var i = 0; i < seconds * 4; i++)
         {
             referral = await client.GetFromJsonAsync<JsonObject>(location);
             if (referral!["status"]!.GetValue<string>() == status) return referral;
             await Task.Delay(250);
         }
-        throw new TimeoutException($"Not {status} within 30 s: {referral}");
+        throw new TimeoutException($"Not {status} within {seconds} s: {referral}");
     }
 }

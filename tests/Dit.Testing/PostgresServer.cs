@@ -1,10 +1,12 @@
 using Npgsql;
+using Testcontainers.PostgreSql;
 
 namespace Dit.Testing;
 
 /// <summary>
-/// A throwaway PostgreSQL cluster for the test run, started from the machine's binaries on a free
-/// port (or the server named by <c>DIT_POSTGRES</c>). Each test asks for a database of its own.
+/// A throwaway PostgreSQL server for the test run: the server named by <c>DIT_POSTGRES</c>; else a container of the
+/// image docker-compose.yml uses, through Testcontainers, when a Docker engine runs (<see cref="DockerEngine"/>); else
+/// a cluster of the machine's binaries on a free port. Each test asks for a database of its own.
 /// </summary>
 public sealed class PostgresServer
 {
@@ -58,10 +60,22 @@ public sealed class PostgresServer
         await terminate.ExecuteNonQueryAsync();
     }
 
+    /// <summary>The image the fixtures and docker-compose.yml run PostgreSQL from.</summary>
+    public const string Image = "postgres:15";
+
+    /// <summary>Throwaway data: no fsync; room for every test's pools; statement statistics for the load driver.</summary>
+    private static readonly string[] ServerOptions =
+        ["-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "max_connections=300", "-c", "shared_preload_libraries=pg_stat_statements"];
+
     private static async Task<PostgresServer> StartAsync()
     {
         if (Environment.GetEnvironmentVariable("DIT_POSTGRES") is { Length: > 0 } given)
             return new PostgresServer(given);
+        if (await DockerEngine.InUseAsync())
+        {
+            var container = await DockerEngine.StartAsync("postgres", new PostgreSqlBuilder(Image).WithCommand(ServerOptions));
+            return new PostgresServer(container.GetConnectionString());
+        }
 
         var bin = Directory.GetDirectories("/usr/lib/postgresql").OrderByDescending(d => int.TryParse(Path.GetFileName(d), out var v) ? v : 0)
             .Select(d => Path.Combine(d, "bin")).FirstOrDefault(d => File.Exists(Path.Combine(d, "initdb")))
@@ -75,7 +89,7 @@ public sealed class PostgresServer
         await Shell.RunAsync(initdb.File, initdb.Arguments);
         var port = FreePort.Next();
         var start = Shell.As("postgres", Path.Combine(bin, "pg_ctl"), "-D", data, "-l", Path.Combine(root, "log"), "-w", "start",
-            "-o", $"-p {port} -k {root} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c max_connections=300 -c shared_preload_libraries=pg_stat_statements");
+            "-o", $"-p {port} -k {root} -c listen_addresses=127.0.0.1 {string.Join(' ', ServerOptions)}");
         await Shell.RunAsync(start.File, start.Arguments);
         var stop = Shell.As("postgres", Path.Combine(bin, "pg_ctl"), "-D", data, "-m", "immediate", "stop");
         Shell.WhenTestsEnd($"{stop.File} {string.Join(' ', stop.Arguments)} >/dev/null 2>&1; rm -rf '{root}'");

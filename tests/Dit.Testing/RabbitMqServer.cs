@@ -1,11 +1,13 @@
 using System.Diagnostics;
+using Testcontainers.RabbitMq;
 
 namespace Dit.Testing;
 
 /// <summary>
-/// A throwaway RabbitMQ node for the test run, started from Debian's rabbitmq-server on free ports
-/// (or the broker named by <c>RABBITMQ_URL</c>). Each test gets a virtual host of its own, so queues
-/// of one test never meet another's.
+/// A throwaway RabbitMQ node for the test run: the broker named by <c>RABBITMQ_URL</c>; else a container of the image
+/// docker-compose.yml uses, through Testcontainers, when a Docker engine runs (<see cref="DockerEngine"/>); else
+/// Debian's rabbitmq-server started on free ports. Each test gets a virtual host of its own, so queues of one test
+/// never meet another's.
 /// </summary>
 public sealed class RabbitMqServer
 {
@@ -15,14 +17,19 @@ public sealed class RabbitMqServer
     private readonly int _port;
     private readonly string _nodeName;
     private readonly Dictionary<string, string> _environment;
+    private readonly RabbitMqContainer? _container;
 
-    private RabbitMqServer(string? givenUrl, int port, string nodeName, Dictionary<string, string> environment)
+    private RabbitMqServer(string? givenUrl, int port, string nodeName, Dictionary<string, string> environment, RabbitMqContainer? container = null)
     {
         _givenUrl = givenUrl;
         _port = port;
         _nodeName = nodeName;
         _environment = environment;
+        _container = container;
     }
+
+    /// <summary>The image the fixtures and docker-compose.yml run RabbitMQ from.</summary>
+    public const string Image = "rabbitmq:3.13-management";
 
     public static Task<RabbitMqServer> SharedAsync() => Instance.Value;
 
@@ -51,11 +58,17 @@ public sealed class RabbitMqServer
     }
 
     /// <summary>Runs <c>rabbitmqctl</c> against this node (e.g. stop_app / start_app in fault tests).</summary>
-    public Task<string> CtlAsync(params string[] arguments)
+    public async Task<string> CtlAsync(params string[] arguments)
     {
         if (_givenUrl is not null) throw new InvalidOperationException("rabbitmqctl is only available for the node the tests started.");
+        if (_container is not null)
+        {
+            var result = await _container.ExecAsync(["rabbitmqctl", .. arguments]);
+            return result.ExitCode == 0 ? result.Stdout
+                : throw new InvalidOperationException($"rabbitmqctl {string.Join(' ', arguments)} exited with {result.ExitCode}:\n{result.Stdout}\n{result.Stderr}");
+        }
         var ctl = Shell.As("rabbitmq", "/usr/lib/rabbitmq/bin/rabbitmqctl", ["-n", _nodeName, .. arguments]);
-        return Shell.RunAsync(ctl.File, ctl.Arguments, _environment);
+        return await Shell.RunAsync(ctl.File, ctl.Arguments, _environment);
     }
 
     /// <summary>A node of the test's own, for a test that stops and starts the broker.</summary>
@@ -63,6 +76,11 @@ public sealed class RabbitMqServer
     {
         if (Environment.GetEnvironmentVariable("RABBITMQ_URL") is { Length: > 0 } given)
             return new RabbitMqServer(given, 0, "", []);
+        if (await DockerEngine.InUseAsync())
+        {
+            var container = await DockerEngine.StartAsync("rabbitmq", new RabbitMqBuilder(Image).WithUsername("guest").WithPassword("guest"));
+            return new RabbitMqServer(null, container.GetMappedPublicPort(RabbitMqBuilder.RabbitMqPort), "", [], container);
+        }
         if (!File.Exists("/usr/lib/rabbitmq/bin/rabbitmq-server"))
             throw new InvalidOperationException("rabbitmq-server is not installed: run the README's test script, which installs it.");
 

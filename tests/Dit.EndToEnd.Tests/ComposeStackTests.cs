@@ -1,0 +1,156 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using Dit.Testing;
+using Npgsql;
+
+namespace Dit.EndToEnd.Tests;
+
+/// <summary>
+/// docker-compose.yml as a newcomer with Docker would run it: validated, then started unchanged on the Docker engine —
+/// images built, every service healthy — and taken from a referral to the invite in the mail catcher, across a restart
+/// of the broker.
+/// </summary>
+[Collection(nameof(ProcessesCollection))]
+public sealed class ComposeStackTests
+{
+    private static readonly string[] OurServices = ["referrals", "scheduling", "notifications"];
+
+    [Fact]
+    public async Task The_compose_file_is_valid_and_every_service_has_a_health_check_a_restart_policy_and_its_dependencies()
+    {
+        var services = (await ComposeConfigAsync())["services"]!.AsObject();
+
+        Assert.Equal(["mail", "notifications", "postgres", "rabbitmq", "referrals", "scheduling"], services.Select(s => s.Key).Order());
+        Assert.Contains("management", services["rabbitmq"]!["image"]!.GetValue<string>());
+        foreach (var name in OurServices)
+        {
+            var service = services[name]!;
+            Assert.Equal("unless-stopped", service["restart"]!.GetValue<string>());
+            Assert.Contains("/health/ready", service["healthcheck"]!["test"]!.ToJsonString());
+            Assert.Equal("docker/Dockerfile", service["build"]!["dockerfile"]!.GetValue<string>());
+            Assert.Equal("service_healthy", service["depends_on"]!["postgres"]!["condition"]!.GetValue<string>());
+            Assert.Equal("service_healthy", service["depends_on"]!["rabbitmq"]!["condition"]!.GetValue<string>());
+        }
+    }
+
+    [Fact]
+    public async Task The_stack_runs_as_written_books_a_referral_mails_the_invite_and_loses_nothing_when_the_broker_restarts()
+    {
+        Assert.True(await DockerEngine.InUseAsync(), "This test runs docker-compose.yml on a Docker engine: scripts/test.sh starts one.");
+        var project = $"dit-stack-{Guid.NewGuid():N}"[..18];
+        Shell.WhenTestsEnd($"cd '{ServiceProcess.RepositoryRoot}' && docker-compose -p {project} down -v -t 5");
+        try
+        {
+            await ComposeAsync(project, "up", "-d", "--build");
+            await WaitUntilHealthyAsync(project);
+            using var referrer = await ClientAsync(project, "referrals", 8081, "Stack referrer");
+            using var coordinator = await ClientAsync(project, "scheduling", 8082, "Stack coordinator");
+            await ProcessSystem.AddTherapistsAsync(coordinator, 2, 10);
+
+            var first = await PostAsync(referrer, 1);
+            var sessions = (await ReferralToInviteTests.PollUntilAsync(referrer, first, "booked", 60))["booking"]!["sessions"]!.AsArray();
+            var invite = MimeMessage.Parse(await Mailpit.WaitForAsync(ProcessSystem.EmailOf("stack", 1))).Parts.Single(p => p.ContentType == "text/calendar");
+            Assert.Equal("REQUEST", invite.Parameters["method"]);
+            await IcsParsers.ExpectOccurrencesAsync(invite.Body,
+                sessions.Select(s => s!["startUtc"]!.GetValue<DateTimeOffset>().UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'")));
+
+            // Three more referrals taken while the broker is down: they wait in the referrals outbox until it is back.
+            await ComposeAsync(project, "stop", "-t", "10", "rabbitmq");
+            var later = new[] { await PostAsync(referrer, 2), await PostAsync(referrer, 3), await PostAsync(referrer, 4) };
+            await ComposeAsync(project, "start", "rabbitmq");
+
+            foreach (var location in later) await ReferralToInviteTests.PollUntilAsync(referrer, location, "booked", 180);
+            for (var i = 2; i <= 4; i++) await Mailpit.WaitForAsync(ProcessSystem.EmailOf("stack", i));
+            await Task.Delay(TimeSpan.FromSeconds(5));   // a duplicate would come after the original
+            var sent = await Mailpit.RecipientsAsync();
+            Assert.Equal(Enumerable.Range(1, 4).Select(i => ProcessSystem.EmailOf("stack", i)), sent.Order());
+        }
+        finally
+        {
+            await ComposeAsync(project, "down", "-v", "-t", "5");
+        }
+    }
+
+    private static async Task<Uri> PostAsync(HttpClient referrer, int index)
+    {
+        var posted = await referrer.PostAsJsonAsync("/api/referrals", ProcessSystem.Referral("stack", index));
+        Assert.Equal(HttpStatusCode.Accepted, posted.StatusCode);
+        return posted.Headers.Location!;
+    }
+
+    /// <summary>A client of the service published on <paramref name="port"/>, with a key made by the service's own command in its container.</summary>
+    private static async Task<HttpClient> ClientAsync(string project, string service, int port, string holder)
+    {
+        var assembly = service == "referrals" ? "Dit.Referrals" : "Dit.Scheduling";
+        var output = await ComposeAsync(project, "exec", "-T", service, "dotnet", $"{assembly}.dll", "keys", "add", holder);
+        var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+        client.DefaultRequestHeaders.Authorization = new("ApiKey", output.Trim().Split('\n')[^1].Trim());
+        return client;
+    }
+
+    /// <summary>Every container of the stack healthy (the mail catcher, which has no health check, running).</summary>
+    private static async Task WaitUntilHealthyAsync(string project)
+    {
+        var states = "";
+        for (var i = 0; i < 90; i++)
+        {
+            var ids = (await ComposeAsync(project, "ps", "-q")).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+            states = await Shell.RunAsync("docker", ["inspect", "-f",
+                "{{.Name}} {{if .State.Health}}{{.State.Health.Status}}{{else}}{{.State.Status}}{{end}}", .. ids]);
+            var lines = states.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+            if (lines.Length == 6 && lines.All(l => l.EndsWith(" healthy") || l.Contains("_mail_") && l.EndsWith(" running"))) return;
+            await Task.Delay(TimeSpan.FromSeconds(2));
+        }
+        throw new TimeoutException($"The stack is not healthy after 3 minutes:\n{states}");
+    }
+
+    private static Task<string> ComposeAsync(string project, params string[] arguments) =>
+        Shell.RunAsync("sh", ["-c", $"cd '{ServiceProcess.RepositoryRoot}' && exec docker-compose -p {project} -f docker-compose.yml \"$@\" 2>&1", "compose", .. arguments]);
+
+    /// <summary>The stack's mail catcher, through the part of Mailpit's API the stand-in also answers.</summary>
+    private static class Mailpit
+    {
+        private static readonly HttpClient Http = new() { BaseAddress = new Uri("http://127.0.0.1:8025") };
+
+        public static async Task<string[]> RecipientsAsync()
+        {
+            var listing = await Http.GetFromJsonAsync<JsonObject>("/api/v1/messages");
+            return listing!["messages"]!.AsArray().SelectMany(m => m!["To"]!.AsArray().Select(t => t!["Address"]!.GetValue<string>())).ToArray();
+        }
+
+        /// <summary>The raw mail to <paramref name="address"/>, once it has come (within 2 minutes).</summary>
+        public static async Task<string> WaitForAsync(string address)
+        {
+            for (var i = 0; i < 120; i++)
+            {
+                var listing = await Http.GetFromJsonAsync<JsonObject>("/api/v1/messages");
+                var message = listing!["messages"]!.AsArray().FirstOrDefault(m => m!["To"]!.AsArray().Any(t => t!["Address"]!.GetValue<string>() == address));
+                if (message is not null) return await Http.GetStringAsync($"/api/v1/message/{message["ID"]!.GetValue<string>()}/raw");
+                await Task.Delay(TimeSpan.FromSeconds(1));
+            }
+            throw new TimeoutException($"No mail to {address} in the mail catcher within 2 minutes.");
+        }
+    }
+
+    /// <summary><c>docker-compose config</c>: validated, anchors and merges resolved, as JSON (through Debian's python3-yaml).</summary>
+    private static async Task<JsonObject> ComposeConfigAsync()
+    {
+        var start = new ProcessStartInfo("sh")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = ServiceProcess.RepositoryRoot,
+        };
+        foreach (var argument in (string[])["-c",
+            "docker-compose -f docker-compose.yml config | python3 -c 'import sys, yaml, json; json.dump(yaml.safe_load(sys.stdin), sys.stdout)'"])
+            start.ArgumentList.Add(argument);
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        Assert.True(process.ExitCode == 0, $"docker-compose config failed: {await error}");
+        return JsonNode.Parse(await output)!.AsObject();
+    }
+}
