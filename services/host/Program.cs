@@ -1,3 +1,4 @@
+using Dit.Platform;
 using Dit.Host;
 using Dit.Notifications;
 using Dit.Platform.Messaging;
@@ -12,6 +13,7 @@ builder.AddSchedulingService();
 builder.AddNotificationsService();
 builder.Services.AddHostedService<DemoData>();
 builder.Services.AddDitBus(builder.Configuration);
+builder.AddServiceTelemetry("dit-host");
 
 var app = builder.Build();
 app.MapReferralsApi();

@@ -1,3 +1,4 @@
+using Dit.Platform;
 using Dit.Notifications;
 using Dit.Notifications.Messages;
 using Dit.Platform.Http;
@@ -14,6 +15,7 @@ if (args is ["errors", .. var errorArguments])
 var builder = WebApplication.CreateBuilder(args);
 builder.AddNotificationsService();
 builder.Services.AddDitBus(builder.Configuration);
+builder.AddServiceTelemetry("dit-notifications");
 
 var app = builder.Build();
 app.MapNotificationsApi();

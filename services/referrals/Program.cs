@@ -1,3 +1,4 @@
+using Dit.Platform;
 using Dit.Platform.Http;
 using Dit.Platform.Messaging;
 using Dit.Referrals;
@@ -14,6 +15,7 @@ if (args is ["errors", .. var errorArguments])
 var builder = WebApplication.CreateBuilder(args);
 builder.AddReferralsService();
 builder.Services.AddDitBus(builder.Configuration);
+builder.AddServiceTelemetry("dit-referrals");
 
 var app = builder.Build();
 app.MapReferralsApi();

@@ -1,3 +1,4 @@
+using Dit.Platform;
 using Dit.Platform.Http;
 using Dit.Platform.Messaging;
 using Dit.Scheduling;
@@ -14,6 +15,7 @@ if (args is ["errors", .. var errorArguments])
 var builder = WebApplication.CreateBuilder(args);
 builder.AddSchedulingService();
 builder.Services.AddDitBus(builder.Configuration);
+builder.AddServiceTelemetry("dit-scheduling");
 
 var app = builder.Build();
 app.MapSchedulingApi();

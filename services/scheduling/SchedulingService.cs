@@ -4,6 +4,7 @@ using Dit.Platform.Http;
 using Dit.Platform.Messaging;
 using Dit.Scheduling.Booking;
 using Dit.Scheduling.Coordinators;
+using Dit.Scheduling.Mail;
 using Dit.Scheduling.Page;
 using Dit.Scheduling.Review;
 using Dit.Scheduling.Therapists;
@@ -49,6 +50,7 @@ public static class SchedulingService
         app.MapTherapistsApi();
         app.MapClosedDaysApi();
         app.MapWaitlistApi();
+        app.MapUndeliverableMailApi();
         app.MapReviewsApi();
         app.MapCoordinatorPage();
         return app;

@@ -109,7 +109,7 @@ public sealed class ReminderTests
         var sent = Reminders(await AfterSomeRoundsAsync(app));
         clock.Set(due + Duration.FromMinutes(30));
         Assert.Single(Reminders(await AfterSomeRoundsAsync(app)));
-        Assert.Contains($"Message-ID: <{reminderId}@", Assert.Single(sent));
+        Assert.Matches($"(?im)^Message-ID: <{reminderId}@", Assert.Single(sent));   // header names are case-insensitive
         Assert.Equal(1, await app.CountAsync("select count(*) from reminders where status = 'sent'"));
     }
 }

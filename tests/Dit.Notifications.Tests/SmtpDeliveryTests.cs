@@ -55,4 +55,46 @@ public sealed class SmtpDeliveryTests
         await Task.Delay(1000);
         Assert.Equal(3, (await smtp.WaitForMessagesAsync(3, seconds: 0)).Length);   // and none twice
     }
+
+    [Theory]
+    [InlineData("sqlite")]
+    [InlineData("postgres")]
+    public async Task A_mailbox_the_server_refuses_for_good_is_tried_a_set_number_of_times_then_marked_undeliverable_and_nobody_else_waits(string provider)
+    {
+        await using var smtp = await SmtpServer.StartAsync();
+        await using var app = await NotificationsApp.StartAsync(provider, null,
+            ("Notifications:Mail:Smtp:Host", "127.0.0.1"), ("Notifications:Mail:Smtp:Port", smtp.Port.ToString()),
+            ("Notifications:Mail:RejectionsBeforeUndeliverable", "2"));
+        var bus = app.Services.GetRequiredService<IBus>();
+        var unknown = Guid.NewGuid();
+        await bus.Publish(TestCourse.Accepted(unknown, address: "unknown.patient@example.org"));
+        await bus.Publish(TestCourse.Booked(unknown));
+        var others = Enumerable.Range(0, 4).Select(_ => Guid.NewGuid()).ToList();
+        foreach (var referralId in others)
+        {
+            await bus.Publish(TestCourse.Accepted(referralId, address: $"patient-{referralId:N}@example.org"));
+            await bus.Publish(TestCourse.Booked(referralId));
+        }
+
+        // Everybody else's invite goes at once: one refused mailbox neither delays them nor opens the breaker.
+        Assert.Equal(4, (await smtp.WaitForMessagesAsync(4, seconds: 20)).Length);
+        for (var i = 0; i < 100 && await app.CountAsync("select count(*) from outgoing_mail where undeliverable_at is not null") == 0; i++) await Task.Delay(100);
+
+        Assert.Equal(1, await app.CountAsync("select count(*) from outgoing_mail where undeliverable_at is not null and rejections = 2 and attempts = 2"));
+        await using var connection = await app.Services.GetRequiredService<NotificationsDatabase>().OpenAsync();
+        var outcomes = (await connection.QueryAsync<string>(
+            "select outcome from message_log where referral_id = @id order by at, id", new { id = unknown.ToString() })).ToList();
+        Assert.Equal(2, outcomes.Count);
+        Assert.StartsWith("rejected (1 of 2, will retry): ", outcomes[0]);
+        Assert.StartsWith("undeliverable after 2 rejections: ", outcomes[1]);
+        Assert.Contains("550", outcomes[1]);
+        Assert.Contains("u***@example.org", outcomes[1]);
+        Assert.DoesNotContain(app.Logs.Lines, line => line.Contains("unknown.patient@") || line.Contains("SMTP failing"));
+        Assert.Equal(1, await app.CountAsync("select count(*) from outbox where message_type = @type and body like @referral",
+            new { type = typeof(Dit.Contracts.MailUndeliverable).FullName, referral = $"%{unknown}%" }));
+
+        await Task.Delay(3000);   // and it is not tried again
+        Assert.Equal(2, await app.CountAsync("select attempts from outgoing_mail where referral_id = @id", new { id = unknown.ToString() }));
+        Assert.Equal(4, (await smtp.WaitForMessagesAsync(5, seconds: 0)).Length);
+    }
 }

@@ -8,9 +8,9 @@ public static class TestCourse
 {
     private static readonly DateTimeZone London = DateTimeZoneProviders.Tzdb["Europe/London"];
 
-    public static ReferralAccepted Accepted(Guid referralId, bool sms = false, bool email = true) => new(
+    public static ReferralAccepted Accepted(Guid referralId, bool sms = false, bool email = true, string address = "alex@example.org") => new(
         referralId, "referrer",
-        new PatientContactDetails("Alex", "Smith", "alex@example.org", sms ? "+447700900123" : null), new Consent(email, sms), DateTimeOffset.UtcNow);
+        new PatientContactDetails("Alex", "Smith", address, sms ? "+447700900123" : null), new Consent(email, sms), DateTimeOffset.UtcNow);
 
     /// <summary>Tuesdays 18:00 London from 2 March 2027: across the March clock change.</summary>
     public static CourseBooked Booked(Guid referralId)

@@ -85,6 +85,8 @@ public sealed partial class ProcessSystem : IAsyncDisposable
             [$"{name}:Database:ConnectionString"] = Databases[name],
             ["Notifications:Mail:Smtp:Host"] = "127.0.0.1",
             ["Notifications:Mail:Smtp:Port"] = Smtp.Port.ToString(),
+            // A mail claimed by a process killed mid-send goes again when its claim runs out: the shortest allowed.
+            ["Notifications:Mail:ClaimSeconds"] = "35",
             // A load or fault run posts far more than a referring service would in a minute.
             ["RateLimit:PermitLimit"] = "1000000",
             // The runs count on room for exactly therapists × cap courses: with one start week, a course cannot wait for

@@ -5,6 +5,8 @@ namespace Dit.Testing;
 /// <summary>
 /// A real SMTP server for a test: Debian's python3-aiosmtpd on a free port, storing what it receives
 /// in a maildir. Stop it to make SMTP refuse connections; start another on the same port to bring it back.
+/// Like a real server, it refuses for good (550) any recipient it does not know: here, addresses starting with
+/// <c>unknown</c> (rejecting_mailbox.py).
 /// </summary>
 public sealed class SmtpServer : IAsyncDisposable
 {
@@ -26,8 +28,10 @@ public sealed class SmtpServer : IAsyncDisposable
         port ??= FreePort.Next();
         // aiosmtpd's Mailbox makes the maildir (tmp/, new/, cur/) itself, but only where nothing exists yet.
         maildir ??= Path.Combine(Path.GetTempPath(), $"dit-maildir-{Guid.NewGuid():N}");
+        var handlerFolder = Path.Combine(ServiceProcess.RepositoryRoot, "tests", "Dit.Testing");
         var process = Process.Start(Shell.Start("/usr/bin/python3",
-            ["-m", "aiosmtpd", "-n", "-l", $"127.0.0.1:{port}", "-c", "aiosmtpd.handlers.Mailbox", maildir]))!;
+            ["-m", "aiosmtpd", "-n", "-l", $"127.0.0.1:{port}", "-c", "rejecting_mailbox.RejectingMailbox", maildir],
+            new Dictionary<string, string> { ["PYTHONPATH"] = handlerFolder }))!;
         Shell.WhenTestsEnd(Shell.KillTree(process.Id));
         var output = new System.Text.StringBuilder();
         process.ErrorDataReceived += (_, e) => { lock (output) output.AppendLine(e.Data); };

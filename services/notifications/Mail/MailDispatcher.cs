@@ -1,12 +1,15 @@
 using Dapper;
 using Dit.Notifications.Messages;
+using Dit.Platform;
+using Dit.Platform.Messaging;
 using NodaTime;
 
 namespace Dit.Notifications.Mail;
 
 /// <summary>
-/// Sends queued mail and marks it sent. A failed send is tried again later with a growing delay,
-/// so mail queued while SMTP is down goes out when it comes back.
+/// Sends queued mail and marks it sent. A failed send is tried again later with a growing delay, so mail queued while
+/// SMTP is down goes out when it comes back; a mail the server refuses for good (5xx) is tried a set number of times,
+/// then marked undeliverable.
 /// </summary>
 public sealed class MailDispatcher(NotificationsDatabase database, MailSender sender, MailOptions options, IClock clock, ILogger<MailDispatcher> logger)
     : BackgroundService
@@ -47,59 +50,116 @@ public sealed class MailDispatcher(NotificationsDatabase database, MailSender se
     /// <returns>How many due mails this call attempted.</returns>
     public async Task<int> SendDueAsync(CancellationToken cancellationToken)
     {
-        var now = clock.GetCurrentInstant();
-        await using var connection = await database.OpenAsync(cancellationToken);
-        var due = await connection.ExecuteScalarAsync<long>(
-            "select count(*) from outgoing_mail where sent_at is null and next_attempt_at <= @now",
-            new { now = now.ToUnixTimeMilliseconds() });
-        if (due == 0) return 0;
-
-        // One mail per transaction: a crash can resend at most the one mail it was sending.
         var attempted = 0;
         for (; attempted < BatchSize; attempted++)
         {
-            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-            var row = await connection.QuerySingleOrDefaultAsync<QueuedMail>(
-                $"""
-                select id as Id, referral_id as ReferralId, kind as Kind, to_address as ToAddress, subject as Subject,
-                       text_body as TextBody, html_body as HtmlBody, calendar as Calendar, calendar_method as CalendarMethod,
-                       attempts as Attempts
-                from outgoing_mail where sent_at is null and next_attempt_at <= @now
-                order by next_attempt_at, id limit 1{database.Dialect.ClaimRowsSuffix}
-                """, new { now = now.ToUnixTimeMilliseconds() }, transaction);
-            if (row is null) break;
-            await SendAsync(connection, transaction, row, cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
+            if (await ClaimAsync(cancellationToken) is not { } row) break;
+            await SendAsync(row, cancellationToken);
         }
         return attempted;
     }
 
-    private async Task SendAsync(System.Data.Common.DbConnection connection, System.Data.Common.DbTransaction transaction, QueuedMail row,
-        CancellationToken cancellationToken)
+    /// <summary>
+    /// Takes the next due mail and moves its next attempt a lease ahead, in a transaction of its own that ends before
+    /// the SMTP conversation starts: nothing is held open across the network. A process that stops mid-send leaves
+    /// the mail to be tried again when the lease runs out.
+    /// </summary>
+    private async Task<QueuedMail?> ClaimAsync(CancellationToken cancellationToken)
     {
+        var now = clock.GetCurrentInstant();
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var row = await connection.QuerySingleOrDefaultAsync<QueuedMail>(
+            $"""
+            select id as Id, referral_id as ReferralId, kind as Kind, to_address as ToAddress, subject as Subject,
+                   text_body as TextBody, html_body as HtmlBody, calendar as Calendar, calendar_method as CalendarMethod,
+                   attempts as Attempts, rejections as Rejections, trace_parent as TraceParent
+            from outgoing_mail where sent_at is null and undeliverable_at is null and next_attempt_at <= @now
+            order by next_attempt_at, id limit 1{database.Dialect.ClaimRowsSuffix}
+            """, new { now = now.ToUnixTimeMilliseconds() }, transaction);
+        if (row is null) return null;
+        await connection.ExecuteAsync("update outgoing_mail set next_attempt_at = @lease where id = @id",
+            new { id = row.Id, lease = (now + Duration.FromSeconds(options.ClaimSeconds)).ToUnixTimeMilliseconds() }, transaction);
+        await transaction.CommitAsync(cancellationToken);
+        return row;
+    }
+
+    private async Task SendAsync(QueuedMail row, CancellationToken cancellationToken)
+    {
+        using var span = Telemetry.Continue($"send {row.Kind} mail", row.TraceParent, System.Diagnostics.ActivityKind.Client);
+        Exception? failure = null;
         try
         {
             await sender.SendAsync(new CalendarMail(row.ReferralId, row.Kind, row.ToAddress, row.Subject, row.TextBody,
                 row.HtmlBody, row.Calendar, row.CalendarMethod), row.Id, cancellationToken);
-            await connection.ExecuteAsync("update outgoing_mail set sent_at = @now, attempts = attempts + 1 where id = @id",
-                new { id = row.Id, now = clock.GetCurrentInstant().ToUnixTimeMilliseconds() }, transaction);
-            logger.LogInformation("Sent {Kind} mail {MailId} for referral {ReferralId}", row.Kind, row.Id, row.ReferralId);
-            await MessageLog.RecordAsync(connection, transaction, row.ReferralId, row.Kind, "email", row.ToAddress, "sent", clock.GetCurrentInstant());
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
+            failure = exception;
+        }
+
+        // Recorded even while stopping: a mail that went is marked sent rather than sent again after its lease.
+        var now = clock.GetCurrentInstant();
+        await using var connection = await database.OpenAsync(CancellationToken.None);
+        await using var transaction = await connection.BeginTransactionAsync(CancellationToken.None);
+        if (failure is null)
+        {
+            await connection.ExecuteAsync("update outgoing_mail set sent_at = @now, attempts = attempts + 1 where id = @id",
+                new { id = row.Id, now = now.ToUnixTimeMilliseconds() }, transaction);
+            logger.LogInformation("Sent {Kind} mail {MailId} for referral {ReferralId}", row.Kind, row.Id, row.ReferralId);
+            await MessageLog.RecordAsync(connection, transaction, row.ReferralId, row.Kind, "email", row.ToAddress, "sent", now);
+        }
+        else if (MailSender.IsPermanentRejection(failure))
+            await RecordRejectionAsync(connection, transaction, row, MessageLog.MaskAddresses(MailSender.Describe(failure)), now);
+        else
+        {
+            Telemetry.MailFailed.Add(1, new KeyValuePair<string, object?>("outcome", "retry"));
+            var error = MessageLog.MaskAddresses(MailSender.Describe(failure));
             var delay = Duration.FromSeconds(Math.Min(300, Math.Pow(2, row.Attempts)));
             await connection.ExecuteAsync(
                 "update outgoing_mail set attempts = attempts + 1, last_error = @error, next_attempt_at = @next where id = @id",
-                new { id = row.Id, error = exception.Message, next = (clock.GetCurrentInstant() + delay).ToUnixTimeMilliseconds() },
-                transaction);
+                new { id = row.Id, error, next = (now + delay).ToUnixTimeMilliseconds() }, transaction);
             logger.LogWarning("Sending {Kind} mail {MailId} failed (attempt {Attempt}): {Error}; next try in {Delay}",
-                row.Kind, row.Id, row.Attempts + 1, exception.Message, delay);
+                row.Kind, row.Id, row.Attempts + 1, error, delay);
             await MessageLog.RecordAsync(connection, transaction, row.ReferralId, row.Kind, "email", row.ToAddress,
-                $"failed (attempt {row.Attempts + 1}, will retry): {exception.Message}", clock.GetCurrentInstant());
+                $"failed (attempt {row.Attempts + 1}, will retry): {error}", now);
         }
+        await transaction.CommitAsync(CancellationToken.None);
+    }
+
+    /// <summary>
+    /// The server refused this mail for good (5xx). Asked again later, in case the cause is put right; after the configured
+    /// number of refusals the mail is undeliverable: no more tries, and scheduling is told, for the coordinators to see.
+    /// </summary>
+    private async Task RecordRejectionAsync(System.Data.Common.DbConnection connection, System.Data.Common.DbTransaction transaction,
+        QueuedMail row, string error, Instant now)
+    {
+        var rejections = row.Rejections + 1;
+        var outcome = rejections < options.RejectionsBeforeUndeliverable ? "rejected" : "undeliverable";
+        Telemetry.MailFailed.Add(1, new KeyValuePair<string, object?>("outcome", outcome));
+        if (outcome == "rejected")
+        {
+            var delay = Duration.FromSeconds(Math.Min(300, Math.Pow(2, row.Attempts)));
+            await connection.ExecuteAsync(
+                "update outgoing_mail set attempts = attempts + 1, rejections = @rejections, last_error = @error, next_attempt_at = @next where id = @id",
+                new { id = row.Id, rejections, error, next = (now + delay).ToUnixTimeMilliseconds() }, transaction);
+            logger.LogWarning("{Kind} mail {MailId} rejected ({Rejections} of {Limit}): {Error}; next try in {Delay}",
+                row.Kind, row.Id, rejections, options.RejectionsBeforeUndeliverable, error, delay);
+            await MessageLog.RecordAsync(connection, transaction, row.ReferralId, row.Kind, "email", row.ToAddress,
+                $"rejected ({rejections} of {options.RejectionsBeforeUndeliverable}, will retry): {error}", now);
+            return;
+        }
+        await connection.ExecuteAsync(
+            "update outgoing_mail set attempts = attempts + 1, rejections = @rejections, last_error = @error, undeliverable_at = @now where id = @id",
+            new { id = row.Id, rejections, error, now = now.ToUnixTimeMilliseconds() }, transaction);
+        logger.LogWarning("{Kind} mail {MailId} for referral {ReferralId} is undeliverable after {Rejections} rejections: {Error}",
+            row.Kind, row.Id, row.ReferralId, rejections, error);
+        await MessageLog.RecordAsync(connection, transaction, row.ReferralId, row.Kind, "email", row.ToAddress,
+            $"undeliverable after {rejections} rejections: {error}", now);
+        await Outbox.AddAsync(connection, transaction,
+            new Contracts.MailUndeliverable(Guid.Parse(row.ReferralId), row.Kind, error, (int)rejections, now.ToDateTimeOffset()), now);
     }
 
     private sealed record QueuedMail(string Id, string ReferralId, string Kind, string ToAddress, string Subject, string TextBody,
-        string HtmlBody, string Calendar, string CalendarMethod, long Attempts);
+        string HtmlBody, string Calendar, string CalendarMethod, long Attempts, long Rejections, string? TraceParent);
 }

@@ -3,10 +3,12 @@ namespace Dit.Notifications.Mail;
 /// <summary>
 /// Where mail goes (configuration section <c>Notifications:Mail</c>): an SMTP server when
 /// <c>Smtp:Host</c> is set, else <c>.eml</c> files in <c>PickupFolder</c>. <c>Senders</c> mails are sent at once
-/// (on PostgreSQL; SQLite sends one at a time).
+/// (on PostgreSQL; SQLite sends one at a time). A mail being sent is claimed for <c>ClaimSeconds</c>: a process that
+/// stops mid-send leaves it to be sent again after that (with the same Message-ID). A mail the server rejects for good
+/// (5xx) <c>RejectionsBeforeUndeliverable</c> times is marked undeliverable.
 /// </summary>
 public sealed record MailOptions(string? SmtpHost, int SmtpPort, bool SmtpSsl, string? SmtpUser, string? SmtpPassword, string PickupFolder,
-    int Senders = 4)
+    int Senders = 4, int ClaimSeconds = 120, int RejectionsBeforeUndeliverable = 3)
 {
     public static MailOptions From(IConfiguration configuration, string contentRoot)
     {
@@ -19,6 +21,8 @@ public sealed record MailOptions(string? SmtpHost, int SmtpPort, bool SmtpSsl, s
             section["Smtp:User"],
             section["Smtp:Password"],
             Path.GetFullPath(pickup, contentRoot),
-            Dit.Platform.Settings.Int(configuration, "Notifications:Mail:Senders", 4, 1, 64));
+            Dit.Platform.Settings.Int(configuration, "Notifications:Mail:Senders", 4, 1, 64),
+            Dit.Platform.Settings.Int(configuration, "Notifications:Mail:ClaimSeconds", 120, 35, 3600),
+            Dit.Platform.Settings.Int(configuration, "Notifications:Mail:RejectionsBeforeUndeliverable", 3, 1, 20));
     }
 }

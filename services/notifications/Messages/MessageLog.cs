@@ -6,7 +6,7 @@ using NodaTime;
 namespace Dit.Notifications.Messages;
 
 /// <summary>A record of every message sent or tried: what, to whom (masked), when, and how it went.</summary>
-public static class MessageLog
+public static partial class MessageLog
 {
     /// <summary>Records in the caller's connection and transaction: a second connection would wait on SQLite's lock.</summary>
     public static async Task RecordAsync(System.Data.Common.DbConnection connection, System.Data.Common.DbTransaction? transaction,
@@ -20,6 +20,12 @@ public static class MessageLog
             new { id = Guid.NewGuid().ToString(), referralId, kind, channel, to = Mask(to), at = at.ToUnixTimeMilliseconds(), outcome },
             transaction);
     }
+
+    /// <summary>Every email address in <paramref name="text"/> (an SMTP server's answer, say) masked as <see cref="Mask"/> does.</summary>
+    public static string MaskAddresses(string text) => EmailAddress().Replace(text, match => Mask(match.Value));
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"[^\s<>()\[\]"",;:]+@[^\s<>()\[\]"",;:]+")]
+    private static partial System.Text.RegularExpressions.Regex EmailAddress();
 
     /// <summary>"alex@example.org" → "a***@example.org"; "+447700900123" → "*******123".</summary>
     public static string Mask(string to) =>

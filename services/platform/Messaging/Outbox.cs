@@ -16,13 +16,14 @@ public static class Outbox
         where T : class
     {
         await connection.ExecuteAsync(
-            "insert into outbox (id, message_type, body, created_at) values (@id, @type, @body, @now)",
+            "insert into outbox (id, message_type, body, created_at, trace_parent) values (@id, @type, @body, @now, @trace)",
             new
             {
                 id = Guid.NewGuid().ToString(),
                 type = typeof(T).FullName,
                 body = JsonSerializer.Serialize(message, MessageJson.Options),
                 now = now.ToUnixTimeMilliseconds(),
+                trace = Telemetry.CurrentTraceParent,
             },
             transaction);
     }

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Dapper;
 using Dit.Platform.Data;
 using MassTransit;
@@ -58,14 +59,17 @@ public sealed class OutboxRelay<TDatabase>(TDatabase database, IBus bus, IClock 
     public async Task<int> RelayBatchAsync(CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        // A cheap read first, so an idle relay never takes SQLite's write lock.
-        var pending = await connection.ExecuteScalarAsync<long>("select count(*) from outbox where sent_at is null");
-        if (pending == 0) return 0;
+        // A cheap read first, so an idle relay never takes SQLite's write lock; it also tells the metrics how long the
+        // oldest message has waited.
+        var oldest = await connection.ExecuteScalarAsync<long?>("select min(created_at) from outbox where sent_at is null");
+        Telemetry.RecordOutboxAge(database.Service, oldest is null ? TimeSpan.Zero
+            : (clock.GetCurrentInstant() - Instant.FromUnixTimeMilliseconds(oldest.Value)).ToTimeSpan());
+        if (oldest is null) return 0;
 
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var rows = (await connection.QueryAsync<OutboxRow>(
             $"""
-            select id as Id, message_type as MessageType, body as Body from outbox
+            select id as Id, message_type as MessageType, body as Body, trace_parent as TraceParent from outbox
             where sent_at is null order by created_at, id limit {BatchSize}{database.Dialect.ClaimRowsSuffix}
             """, transaction: transaction)).ToList();
         // The whole batch in flight at once: each publish waits for the broker's confirm, and one at a
@@ -74,17 +78,19 @@ public sealed class OutboxRelay<TDatabase>(TDatabase database, IBus bus, IClock 
         // after PublishTimeout, roll back, and publish it again (receivers drop what they already had).
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(PublishTimeout);
-        await Task.WhenAll(rows.Select(row =>
+        await Task.WhenAll(rows.Select(async row =>
         {
             var type = MessageJson.ResolveContract(row.MessageType);
             var message = JsonSerializer.Deserialize(row.Body, type, MessageJson.Options)!;
-            return bus.Publish(message, type, context => context.MessageId = Guid.Parse(row.Id), timeout.Token);
+            using var span = Telemetry.Continue($"outbox publish {type.Name}", row.TraceParent, ActivityKind.Producer);
+            await bus.Publish(message, type, context => context.MessageId = Guid.Parse(row.Id), timeout.Token);
         })).WaitAsync(PublishTimeout, cancellationToken);
         var now = clock.GetCurrentInstant().ToUnixTimeMilliseconds();
         await connection.ExecuteAsync("update outbox set sent_at = @now where id = @Id", rows.Select(r => new { r.Id, now }), transaction);
         await transaction.CommitAsync(cancellationToken);
+        foreach (var row in rows) Telemetry.CountPublished(row.MessageType);
         return rows.Count;
     }
 
-    private sealed record OutboxRow(string Id, string MessageType, string Body);
+    private sealed record OutboxRow(string Id, string MessageType, string Body, string? TraceParent);
 }

@@ -173,7 +173,7 @@ async function refresh() {
   await loadDiary();
   const current = state.session && state.diary.sessions.find(s => s.appointmentId === state.session.appointmentId);
   if (current) await openSession(current); else { $("session").hidden = true; state.session = null; }
-  await Promise.all([loadWaitlist(), loadReviews()]);
+  await Promise.all([loadWaitlist(), loadReviews(), loadUndeliverable()]);
 }
 
 async function loadWaitlist() {
@@ -181,6 +181,13 @@ async function loadWaitlist() {
   $("waitlist").replaceChildren(...(entries.length ? entries.map(e => Object.assign(document.createElement("li"), {
     textContent: `Referral ${e.referralId.slice(0, 8)} – waiting ${Math.floor(e.waitingMinutes / 1440)} days ${Math.floor(e.waitingMinutes % 1440 / 60)} hours: ${e.reason} (last tried ${new Date(e.lastTried).toLocaleString("en-GB", { timeZone: "Europe/London" })})`,
   })) : [Object.assign(document.createElement("li"), { textContent: "Nobody is waiting." })]));
+}
+
+async function loadUndeliverable() {
+  const mails = await api("GET", "/api/mail/undeliverable/");
+  $("undeliverable").replaceChildren(...(mails.length ? mails.map(m => Object.assign(document.createElement("li"), {
+    textContent: `${m.patientInitials || "Referral " + m.referralId.slice(0, 8)} – ${m.kind} mail, ${new Date(m.at).toLocaleString("en-GB", { timeZone: "Europe/London" })}: ${m.reason}`,
+  })) : [Object.assign(document.createElement("li"), { textContent: "All mail delivered." })]));
 }
 
 async function loadReviews() {
