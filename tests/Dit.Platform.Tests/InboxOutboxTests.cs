@@ -139,6 +139,65 @@ public sealed class InboxOutboxTests
         Assert.Equal(["seen-1-day-ago"], await check.QueryAsync<string>("select message_id from inbox"));
     }
 
+    [Fact]
+    public async Task The_relay_holds_no_transaction_while_the_broker_takes_a_batch_and_a_claim_left_by_a_stopped_relay_runs_out()
+    {
+        var database = await NotesDatabase.CreateAsync("postgres");
+        await using var services = Harness(database, _ => { });
+        var harness = services.GetRequiredService<ITestHarness>();
+        await harness.Start();
+        var clock = new Dit.Testing.SettableClock(Instant.FromUtc(2031, 5, 20, 12, 0));
+        await using (var connection = await database.OpenAsync())
+        await using (var transaction = await connection.BeginTransactionAsync())
+        {
+            await Outbox.AddAsync(connection, transaction, new CourseWaitlisted(Guid.NewGuid(), "claimed", DateTimeOffset.UtcNow), clock.GetCurrentInstant());
+            await transaction.CommitAsync();
+        }
+        // The broker taking its time: every publish waits until the test lets it go.
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var held = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var stall = harness.Bus.ConnectPublishObserver(new StallingObserver(held, release.Task));
+        var first = new OutboxRelay<NotesDatabase>(database, harness.Bus, clock, NullLogger<OutboxRelay<NotesDatabase>>.Instance);
+        var second = new OutboxRelay<NotesDatabase>(database, harness.Bus, clock, NullLogger<OutboxRelay<NotesDatabase>>.Instance);
+
+        var stalled = first.RelayBatchAsync(CancellationToken.None);
+        await held.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        var openTransactions = await OpenTransactionsAsync(database);
+        var whileClaimed = await second.RelayBatchAsync(CancellationToken.None);   // the claim holds the row: nothing to do
+        clock.Advance(Duration.FromTimeSpan(OutboxRelay<NotesDatabase>.ClaimLease) + Duration.FromSeconds(1));
+        stall.Dispose();
+        var afterTheLease = await second.RelayBatchAsync(CancellationToken.None);   // the first relay counts as stopped
+        release.SetResult();
+        await stalled;
+
+        Assert.Equal(0, openTransactions);
+        Assert.Equal(0, whileClaimed);
+        Assert.Equal(1, afterTheLease);
+        await using var check = await database.OpenAsync();
+        Assert.Equal(0, await check.ExecuteScalarAsync<long>("select count(*) from outbox where sent_at is null"));
+    }
+
+    /// <summary>Connections to the test's database sitting in an open transaction (PostgreSQL's own view).</summary>
+    private static async Task<long> OpenTransactionsAsync(NotesDatabase database)
+    {
+        await using var connection = await database.OpenAsync();
+        return await connection.ExecuteScalarAsync<long>(
+            "select count(*) from pg_stat_activity where datname = current_database() and state like 'idle in transaction%' and pid <> pg_backend_pid()");
+    }
+
+    private sealed class StallingObserver(TaskCompletionSource held, Task release) : IPublishObserver
+    {
+        public async Task PrePublish<T>(PublishContext<T> context) where T : class
+        {
+            held.TrySetResult();
+            await release;
+        }
+
+        public Task PostPublish<T>(PublishContext<T> context) where T : class => Task.CompletedTask;
+
+        public Task PublishFault<T>(PublishContext<T> context, Exception exception) where T : class => Task.CompletedTask;
+    }
+
     private sealed class SlowToStart : Microsoft.Extensions.Hosting.IHostedService
     {
         public Task StartAsync(CancellationToken cancellationToken) => Task.Delay(TimeSpan.FromSeconds(2), cancellationToken);

@@ -12,8 +12,9 @@ namespace Dit.Platform.Messaging;
 /// <summary>
 /// Publishes committed outbox rows through MassTransit and marks them sent. The outbox row id is the
 /// MessageId, so a row published twice (a crash between publish and mark) is dropped by the
-/// consumers' inbox. Several processes may relay one database: PostgreSQL rows are claimed with
-/// <c>for update skip locked</c>. Starts relaying only once the host has started, and with it the bus
+/// consumers' inbox. Several processes may relay one database: a batch is claimed (PostgreSQL rows taken with
+/// <c>for update skip locked</c>) by moving its <c>claimed_until</c> a lease ahead, in a transaction that ends before
+/// the broker is asked; the rows are marked sent in another. Starts relaying only once the host has started, and with it the bus
 /// (<c>WaitUntilStarted</c>): on the in-memory bus a message published before the consumers' endpoints are bound is
 /// accepted and lost — rows left from before a restart, or the coordinator keys sent at start, were.
 /// </summary>
@@ -24,6 +25,9 @@ public sealed class OutboxRelay<TDatabase>(TDatabase database, IBus bus, IClock 
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(100);
     private const int BatchSize = 100;
     private static readonly TimeSpan PublishTimeout = TimeSpan.FromSeconds(15);
+
+    /// <summary>How long a claimed batch is left to its relay: twice the publish timeout, so only a relay that stopped loses it.</summary>
+    public static readonly TimeSpan ClaimLease = TimeSpan.FromSeconds(30);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -66,30 +70,57 @@ public sealed class OutboxRelay<TDatabase>(TDatabase database, IBus bus, IClock 
             : (clock.GetCurrentInstant() - Instant.FromUnixTimeMilliseconds(oldest.Value)).ToTimeSpan());
         if (oldest is null) return 0;
 
+        var rows = await ClaimAsync(connection, cancellationToken);
+        if (rows.Count == 0) return 0;
+        // The whole batch in flight at once: each publish waits for the broker's confirm, and one at a
+        // time that wait is the relay's throughput. Consumers never rely on the order of messages.
+        // A publish caught by a broker restart can wait for a confirm that never comes: give up on the batch
+        // after PublishTimeout, release the claim, and publish it again (receivers drop what they already had).
+        try
+        {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(PublishTimeout);
+            await Task.WhenAll(rows.Select(async row =>
+            {
+                var type = MessageJson.ResolveContract(row.MessageType);
+                var message = JsonSerializer.Deserialize(row.Body, type, MessageJson.Options)!;
+                using var span = Telemetry.Continue($"outbox publish {type.Name}", row.TraceParent, ActivityKind.Producer);
+                await bus.Publish(message, type, context => context.MessageId = Guid.Parse(row.Id), timeout.Token);
+            })).WaitAsync(PublishTimeout, cancellationToken);
+        }
+        catch (Exception) when (!cancellationToken.IsCancellationRequested)
+        {
+            await connection.ExecuteAsync("update outbox set claimed_until = null where id = @Id and sent_at is null", rows.Select(r => new { r.Id }));
+            throw;
+        }
+        var now = clock.GetCurrentInstant().ToUnixTimeMilliseconds();
+        await using (var transaction = await connection.BeginTransactionAsync(CancellationToken.None))
+        {
+            await connection.ExecuteAsync("update outbox set sent_at = @now where id = @Id", rows.Select(r => new { r.Id, now }), transaction);
+            await transaction.CommitAsync(CancellationToken.None);
+        }
+        foreach (var row in rows) Telemetry.CountPublished(row.MessageType);
+        return rows.Count;
+    }
+
+    /// <summary>
+    /// Takes up to a batch of unsent rows that no live claim holds, and claims them for <see cref="ClaimLease"/>, in a
+    /// transaction that ends before anything is published: nothing is held open while the broker is asked.
+    /// </summary>
+    private async Task<List<OutboxRow>> ClaimAsync(System.Data.Common.DbConnection connection, CancellationToken cancellationToken)
+    {
+        var now = clock.GetCurrentInstant();
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var rows = (await connection.QueryAsync<OutboxRow>(
             $"""
             select id as Id, message_type as MessageType, body as Body, trace_parent as TraceParent from outbox
-            where sent_at is null order by created_at, id limit {BatchSize}{database.Dialect.ClaimRowsSuffix}
-            """, transaction: transaction)).ToList();
-        // The whole batch in flight at once: each publish waits for the broker's confirm, and one at a
-        // time that wait is the relay's throughput. Consumers never rely on the order of messages.
-        // A publish caught by a broker restart can wait for a confirm that never comes: give up on the batch
-        // after PublishTimeout, roll back, and publish it again (receivers drop what they already had).
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(PublishTimeout);
-        await Task.WhenAll(rows.Select(async row =>
-        {
-            var type = MessageJson.ResolveContract(row.MessageType);
-            var message = JsonSerializer.Deserialize(row.Body, type, MessageJson.Options)!;
-            using var span = Telemetry.Continue($"outbox publish {type.Name}", row.TraceParent, ActivityKind.Producer);
-            await bus.Publish(message, type, context => context.MessageId = Guid.Parse(row.Id), timeout.Token);
-        })).WaitAsync(PublishTimeout, cancellationToken);
-        var now = clock.GetCurrentInstant().ToUnixTimeMilliseconds();
-        await connection.ExecuteAsync("update outbox set sent_at = @now where id = @Id", rows.Select(r => new { r.Id, now }), transaction);
+            where sent_at is null and (claimed_until is null or claimed_until <= @now)
+            order by created_at, id limit {BatchSize}{database.Dialect.ClaimRowsSuffix}
+            """, new { now = now.ToUnixTimeMilliseconds() }, transaction)).ToList();
+        var lease = (now + Duration.FromTimeSpan(ClaimLease)).ToUnixTimeMilliseconds();
+        await connection.ExecuteAsync("update outbox set claimed_until = @lease where id = @Id", rows.Select(r => new { r.Id, lease }), transaction);
         await transaction.CommitAsync(cancellationToken);
-        foreach (var row in rows) Telemetry.CountPublished(row.MessageType);
-        return rows.Count;
+        return rows;
     }
 
     private sealed record OutboxRow(string Id, string MessageType, string Body, string? TraceParent);
