@@ -32,6 +32,34 @@ public static class DatabaseProfile
         return lines;
     }
 
+    /// <summary>
+    /// Each service database's tables after a run, largest first: rows and size on disk (indexes included) — what the
+    /// outbox and inbox retention and the mail queue leave behind.
+    /// </summary>
+    public static async Task<List<string>> TableSizesAsync(IReadOnlyDictionary<string, string> databases)
+    {
+        var lines = new List<string>();
+        foreach (var (service, connectionString) in databases)
+        {
+            await using var connection = new NpgsqlConnection(connectionString);
+            await connection.OpenAsync();
+            await using var command = new NpgsqlCommand(
+                """
+                select relname, pg_total_relation_size(relid)
+                from pg_stat_user_tables order by pg_total_relation_size(relid) desc limit 6
+                """, connection);
+            var tables = new List<(string Name, long Bytes)>();
+            await using (var reader = await command.ExecuteReaderAsync())
+                while (await reader.ReadAsync()) tables.Add((reader.GetString(0), reader.GetInt64(1)));
+            foreach (var (name, bytes) in tables)
+            {
+                await using var count = new NpgsqlCommand($"select count(*) from \"{name}\"", connection);
+                lines.Add($"| {service} | {name} | {(long)(await count.ExecuteScalarAsync())!} | {bytes / 1024.0:0} |");
+            }
+        }
+        return lines;
+    }
+
     private static async Task<NpgsqlConnection> OpenAsync()
     {
         var admin = (await PostgresServer.SharedAsync()).Admin;

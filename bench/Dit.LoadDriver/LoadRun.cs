@@ -37,6 +37,9 @@ public static class LoadRun
     /// The three services as separate processes over RabbitMQ and PostgreSQL: <paramref name="referrals"/> posted at
     /// <paramref name="rate"/> a second (0: as fast as 64 clients go), timed to the last invite the SMTP server receives.
     /// </summary>
+    /// <summary>The service databases' largest tables after the latest distributed run (rows, KB), as Markdown rows.</summary>
+    public static List<string> LastTableSizes { get; private set; } = [];
+
     public static async Task<LoadResult> DistributedAsync(RabbitMqServer rabbit, int referrals, double rate, int scheduling, int notifications)
     {
         await using var system = await ProcessSystem.StartAsync(scheduling, notifications, rabbit);
@@ -57,6 +60,7 @@ public static class LoadRun
         var settled = await system.WaitUntilSettledAsync(run, referrals, TimeSpan.FromMinutes(10));
         var endToEnd = (system.LastMailWrittenUtc() - startedUtc).TotalSeconds;
         var cpu = CpuTime.Between(cpuBefore, CpuTime.Snapshot(), system.All.ToDictionary(p => p.ProcessId, p => p.Service));
+        LastTableSizes = await DatabaseProfile.TableSizesAsync(system.Databases);
 
         return new LoadResult($"processes: referrals ×1, scheduling ×{scheduling}, notifications ×{notifications}", referrals, rate,
             intakeSeconds, endToEnd, settled.Booked, settled.PatientsInvited, posted.LatenciesMs,

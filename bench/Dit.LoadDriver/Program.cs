@@ -39,6 +39,7 @@ Console.Error.WriteLine($"Distributed: {referrals} referrals at {rate}/s…");
 await DatabaseProfile.ResetAsync();
 Report(await LoadRun.DistributedAsync(rabbit, referrals, rate, scheduling: 1, notifications: 1));
 var statements = await DatabaseProfile.TopStatementsAsync();
+var tableSizes = LoadRun.LastTableSizes;
 if (args.Contains("--scale-out"))
 {
     Console.Error.WriteLine("Scale-out: two scheduling and two notifications processes…");
@@ -60,6 +61,10 @@ Console.WriteLine("\nPostgreSQL statements by total execution time in the first 
 Console.WriteLine("| calls | total s | mean ms | rows | statement |");
 Console.WriteLine("|---|---|---|---|---|");
 foreach (var line in statements) Console.WriteLine(line);
+Console.WriteLine("\nTables after the first distributed run (largest six of each database; sent outbox and old inbox rows go after Messaging:Retention:Days):\n");
+Console.WriteLine("| database | table | rows | KB |");
+Console.WriteLine("|---|---|---|---|");
+foreach (var line in tableSizes) Console.WriteLine(line);
 return 0;
 
 T Option<T>(string name, T fallback) where T : IParsable<T> =>

@@ -93,7 +93,15 @@ public sealed class MailDispatcher(NotificationsDatabase database, MailSender se
             await sender.SendAsync(new CalendarMail(row.ReferralId, row.Kind, row.ToAddress, row.Subject, row.TextBody,
                 row.HtmlBody, row.Calendar, row.CalendarMethod), row.Id, cancellationToken);
         }
-        catch (Exception exception) when (exception is not OperationCanceledException)
+        catch (OperationCanceledException)
+        {
+            // Stopping mid-send: the mail is released for the next process rather than left to its lease.
+            await using var release = await database.OpenAsync(CancellationToken.None);
+            await release.ExecuteAsync("update outgoing_mail set next_attempt_at = @now where id = @id and sent_at is null",
+                new { id = row.Id, now = clock.GetCurrentInstant().ToUnixTimeMilliseconds() });
+            throw;
+        }
+        catch (Exception exception)
         {
             failure = exception;
         }

@@ -88,15 +88,17 @@ public sealed class OutboxRelay<TDatabase>(TDatabase database, IBus bus, IClock 
                 await bus.Publish(message, type, context => context.MessageId = Guid.Parse(row.Id), timeout.Token);
             })).WaitAsync(PublishTimeout, cancellationToken);
         }
-        catch (Exception) when (!cancellationToken.IsCancellationRequested)
+        catch (Exception)
         {
+            // Given up, or stopping: released for the next round (or another relay) rather than left to its lease.
             await connection.ExecuteAsync("update outbox set claimed_until = null where id = @Id and sent_at is null", rows.Select(r => new { r.Id }));
             throw;
         }
         var now = clock.GetCurrentInstant().ToUnixTimeMilliseconds();
         await using (var transaction = await connection.BeginTransactionAsync(CancellationToken.None))
         {
-            await connection.ExecuteAsync("update outbox set sent_at = @now where id = @Id", rows.Select(r => new { r.Id, now }), transaction);
+            // The claim goes with the mark: a row set unsent again by hand (a replay) is published at once.
+            await connection.ExecuteAsync("update outbox set sent_at = @now, claimed_until = null where id = @Id", rows.Select(r => new { r.Id, now }), transaction);
             await transaction.CommitAsync(CancellationToken.None);
         }
         foreach (var row in rows) Telemetry.CountPublished(row.MessageType);
