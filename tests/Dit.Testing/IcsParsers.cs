@@ -25,9 +25,9 @@ public static class IcalJs
 public static class IcsParsers
 {
     /// <summary>
-    /// Reads <paramref name="ics"/> with Python's icalendar and with ical.js and checks that every
-    /// expansion — ical.js with our VTIMEZONE, Python with our VTIMEZONE and with the tz database —
-    /// gives exactly <paramref name="expectedUtc"/> (ISO instants, Z). Returns Python's reading.
+    /// Reads <paramref name="ics"/> with Python's icalendar, ical.js and Ical.Net and checks that every
+    /// expansion — ical.js with our VTIMEZONE, Python with our VTIMEZONE and with the tz database, Ical.Net
+    /// with its tz database — gives exactly <paramref name="expectedUtc"/> (ISO instants, Z). Returns Python's reading.
     /// </summary>
     public static async Task<IcsReading> ExpectOccurrencesAsync(string ics, IEnumerable<string> expectedUtc)
     {
@@ -37,6 +37,7 @@ public static class IcsParsers
         Check("Python icalendar (VTIMEZONE)", python.ViaVtimezone);
         Check("Python icalendar (tz database)", python.ViaTzdb!);
         Check("ical.js (VTIMEZONE)", icalJs.ViaVtimezone);
+        Check("Ical.Net (tz database)", IcalNet.Occurrences(ics));
         if (python.Method != icalJs.Method) throw new InvalidOperationException($"METHOD: Python {python.Method}, ical.js {icalJs.Method}");
         return python;
 
@@ -46,6 +47,15 @@ public static class IcsParsers
                 throw new InvalidOperationException($"{parser} expands to\n  {string.Join(", ", actual)}\nnot the booked\n  {string.Join(", ", expected)}\n{ics}");
         }
     }
+}
+
+/// <summary>Ical.Net's own reader (in process): every occurrence of the calendar's events, overrides and EXDATEs applied.</summary>
+public static class IcalNet
+{
+    public static IReadOnlyList<string> Occurrences(string ics) =>
+        Ical.Net.Calendar.Load(ics)!.GetOccurrences()
+            .Select(o => o.Period.StartTime.AsUtc.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture))
+            .ToList();
 }
 
 internal static class IcsParser
