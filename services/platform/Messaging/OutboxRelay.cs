@@ -26,6 +26,9 @@ public sealed class OutboxRelay<TDatabase>(TDatabase database, IBus bus, IClock 
     private const int BatchSize = 100;
     private static readonly TimeSpan PublishTimeout = TimeSpan.FromSeconds(15);
 
+    /// <summary>How far back the development host publishes again at start what the in-memory bus may have lost.</summary>
+    public static readonly TimeSpan InMemoryReplay = TimeSpan.FromHours(1);
+
     /// <summary>How long a claimed batch is left to its relay: twice the publish timeout, so only a relay that stopped loses it.</summary>
     public static readonly TimeSpan ClaimLease = TimeSpan.FromSeconds(30);
 
@@ -39,6 +42,11 @@ public sealed class OutboxRelay<TDatabase>(TDatabase database, IBus bus, IClock 
                 try { await started.Task.WaitAsync(stoppingToken); }
                 catch (OperationCanceledException) { return; }
             }
+        }
+        if (bus.Address.Scheme == "loopback")
+        {
+            try { await ReplayRecentAsync(stoppingToken); }
+            catch (OperationCanceledException) { return; }
         }
         while (!stoppingToken.IsCancellationRequested)
         {
@@ -57,6 +65,22 @@ public sealed class OutboxRelay<TDatabase>(TDatabase database, IBus bus, IClock 
             try { await Task.Delay(PollInterval, stoppingToken); }
             catch (OperationCanceledException) { return; }
         }
+    }
+
+    /// <summary>
+    /// On the in-memory bus (the development host) a message published but not yet consumed lives only in the process:
+    /// a process that was killed took it along. At start, everything sent in the last <see cref="InMemoryReplay"/> is
+    /// published again; the receivers' inboxes drop what they had already taken (same MessageId).
+    /// </summary>
+    private async Task ReplayRecentAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var since = (clock.GetCurrentInstant() - Duration.FromTimeSpan(InMemoryReplay)).ToUnixTimeMilliseconds();
+        var replayed = await connection.ExecuteAsync(
+            "update outbox set sent_at = null, claimed_until = null where sent_at is not null and sent_at >= @since", new { since });
+        if (replayed > 0)
+            logger.LogInformation("{Service} outbox: {Count} messages sent in the last {Minutes} minutes published again (in-memory bus)",
+                database.Service, replayed, InMemoryReplay.TotalMinutes);
     }
 
     /// <returns>How many messages this call published.</returns>
