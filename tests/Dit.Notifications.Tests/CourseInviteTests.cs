@@ -91,4 +91,32 @@ public sealed class CourseInviteTests
         Assert.Contains("SUMMARY:Dynamic Interpersonal Therapy\\, session 16 of 16 (ending phase)\r\n", unfolded);
         Assert.DoesNotContain("\n", ics.Replace("\r\n", ""));
     }
+
+    [Fact]
+    public async Task Characters_outside_the_basic_plane_are_never_split_by_folding_and_the_invite_still_reads_whole()
+    {
+        // Every position of a four-byte character against the 75-octet fold: names and places of any length.
+        var london = DateTimeZoneProviders.Tzdb["Europe/London"];
+        var sessions = WeeklySessions(new LocalDate(2027, 3, 2), new LocalTime(18, 0), london);
+        for (var pad = 0; pad < 8; pad++)
+        {
+            var clinic = new ClinicDetails(new string('x', pad) + " 🌻 Clinic 🌻 for 🌻 Talking 🌻 Therapies 🌻 North 🌻 and 🌻 South 🌻", "clinic@example.nhs.uk",
+                "0300 000 0000", new string('y', pad) + " Online 🎧 video 🎧 session 🎧 with 🎧 your 🎧 therapist 🎧 link 🎧 sent 🎧 before");
+            var course = new CourseCalendar("dit-course-1@dit-scheduling", 0, london, 16, 50, sessions, $"Siân {new string('z', pad)} 🌻 O'Brien", "sian@example.org", clinic);
+
+            var ics = CourseInvite.Write(course, "REQUEST", Now);
+
+            Assert.False(ics.StartsWith('\uFEFF'), "a byte-order mark");
+            foreach (var line in ics.Split("\r\n"))
+            {
+                Assert.True(System.Text.Encoding.UTF8.GetByteCount(line) <= 75, $"over 75 octets: {line}");
+                Assert.True(System.Text.Rune.DecodeFromUtf16(line, out _, out _) != System.Buffers.OperationStatus.InvalidData
+                    && !char.IsHighSurrogate(line.Length > 0 ? line[^1] : 'a') && !char.IsLowSurrogate(line.Length > 0 ? line[0] : 'a'),
+                    $"a character split across lines: {line}");
+            }
+            Assert.Contains($"CN={CalendarText.ParameterValue(course.Clinic.Name)}", ics.Replace("\r\n ", ""));
+            Assert.Contains(CalendarText.Escape(clinic.Location), ics.Replace("\r\n ", ""));
+        }
+        await IcsParsers.ExpectOccurrencesAsync(CourseInvite.Write(Course(sessions, london), "REQUEST", Now), sessions.Select(s => Utc(s.Start)));
+    }
 }

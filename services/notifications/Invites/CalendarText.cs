@@ -17,6 +17,20 @@ public sealed class CalendarText
         return this;
     }
 
+    /// <summary>A whole content line (name, parameters and value as written), folded.</summary>
+    public CalendarText Line(string contentLine)
+    {
+        Fold(contentLine);
+        return this;
+    }
+
+    /// <summary>Content lines already folded and ended (another <see cref="CalendarText"/>'s text), as they are.</summary>
+    public CalendarText Raw(string lines)
+    {
+        _text.Append(lines);
+        return this;
+    }
+
     /// <summary>A property whose value is TEXT: backslash, semicolon, comma and newlines escaped.</summary>
     public CalendarText TextLine(string nameAndParameters, string value) => Line(nameAndParameters, Escape(value));
 

@@ -26,6 +26,9 @@ public sealed record CourseCalendar(
 /// <c>RRULE:FREQ=WEEKLY;COUNT=16</c> from session 1, an EXDATE for every session the course no
 /// longer has, and an override (RECURRENCE-ID) for every session it has — at its weekly time or
 /// moved — so that each session's summary carries its number and DIT phase.
+/// Ical.Net builds and serialises the events; three things stay ours: the VTIMEZONE (Ical.Net derives a zone's rules
+/// from the current year, so an invite would change with the date it is written), the folding of long lines (Ical.Net
+/// can split a character outside the Basic Multilingual Plane across two lines) and the absence of a byte-order mark.
 /// </summary>
 public static class CourseInvite
 {
@@ -39,57 +42,76 @@ public static class CourseInvite
         var byNumber = course.Sessions.ToDictionary(s => s.Number);
         var last = course.Sessions.Count > 0 ? course.Sessions.Max(s => s.Start) : first.Start;
 
-        var calendar = new CalendarText()
-            .Line("BEGIN", "VCALENDAR")
-            .Line("PRODID", "-//DIT Scheduling//Course invites//EN")
-            .Line("VERSION", "2.0")
-            .Line("CALSCALE", "GREGORIAN")
-            .Line("METHOD", method);
-        TimeZoneComponent.Write(calendar, course.Zone,
-            master.InZoneLeniently(course.Zone).ToInstant() - Duration.FromDays(366), last + Duration.FromDays(366));
-
+        var calendar = new Ical.Net.Calendar { ProductId = "-//DIT Scheduling//Course invites//EN", Version = "2.0", Scale = "GREGORIAN", Method = method };
         var cancelled = Enumerable.Range(1, course.SessionsInCourse).Where(n => !byNumber.ContainsKey(n)).Select(Regular).ToList();
-        WriteEvent(calendar, course, method, now, master, recurrenceId: null, session: null, cancelled);
+        calendar.Events.Add(Event(course, method, now, master, recurrenceId: null, session: null, cancelled));
         foreach (var session in course.Sessions.OrderBy(s => s.Number))
-            WriteEvent(calendar, course, method, now, session.LocalStart, Regular(session.Number), session, []);
-        return calendar.Line("END", "VCALENDAR").ToString();
+            calendar.Events.Add(Event(course, method, now, session.LocalStart, Regular(session.Number), session, []));
+
+        var zone = new CalendarText();
+        TimeZoneComponent.Write(zone, course.Zone,
+            master.InZoneLeniently(course.Zone).ToInstant() - Duration.FromDays(366), last + Duration.FromDays(366));
+        var serialised = new Ical.Net.Serialization.CalendarSerializer().SerializeToString(calendar)!.TrimStart('\uFEFF');
+        var text = new CalendarText();
+        foreach (var line in Unfold(serialised))
+        {
+            if (line == "BEGIN:VEVENT" && zone is not null)
+            {
+                text.Raw(zone.ToString());
+                zone = null;
+            }
+            text.Line(line);
+        }
+        return text.ToString();
     }
 
-    private static void WriteEvent(CalendarText calendar, CourseCalendar course, string method, Instant now,
+    private static Ical.Net.CalendarComponents.CalendarEvent Event(CourseCalendar course, string method, Instant now,
         LocalDateTime start, LocalDateTime? recurrenceId, CalendarSession? session, IReadOnlyList<LocalDateTime> cancelled)
     {
-        var tz = $";TZID={course.Zone.Id}";
-        calendar.Line("BEGIN", "VEVENT")
-            .Line("UID", course.Uid)
-            .Line("SEQUENCE", course.Sequence.ToString())
-            .Line("DTSTAMP", now.InUtc().LocalDateTime.ToString("yyyyMMdd'T'HHmmss'Z'", null));
-        if (recurrenceId is { } original) calendar.Line("RECURRENCE-ID" + tz, TimeZoneComponent.Format(original));
-        calendar.Line("DTSTART" + tz, TimeZoneComponent.Format(start))
-            .Line("DURATION", $"PT{course.SessionMinutes}M");
-        if (recurrenceId is null) calendar.Line("RRULE", $"FREQ=WEEKLY;COUNT={course.SessionsInCourse}");
-        if (cancelled.Count > 0) calendar.Line("EXDATE" + tz, string.Join(",", cancelled.Select(TimeZoneComponent.Format)));
-        calendar.TextLine("SUMMARY", session is null
+        var zone = course.Zone.Id;
+        var calendarEvent = new Ical.Net.CalendarComponents.CalendarEvent
+        {
+            Uid = course.Uid,
+            Sequence = course.Sequence,
+            DtStamp = new Ical.Net.DataTypes.CalDateTime(now.ToDateTimeUtc(), "UTC"),
+            DtStart = Local(start, zone),
+            Duration = Ical.Net.DataTypes.Duration.FromMinutes(course.SessionMinutes),
+            Summary = session is null
                 ? $"Dynamic Interpersonal Therapy with {course.Clinic.Name}"
-                : $"Dynamic Interpersonal Therapy, session {session.Number} of {course.SessionsInCourse} ({Phase(session.Number)} phase)")
-            .TextLine("DESCRIPTION",
+                : $"Dynamic Interpersonal Therapy, session {session.Number} of {course.SessionsInCourse} ({Phase(session.Number)} phase)",
+            Description =
                 $"Your course of {course.SessionsInCourse} weekly {course.SessionMinutes}-minute sessions of Dynamic Interpersonal Therapy. " +
                 "Sessions 1–4 are the initial phase, 5–12 the middle phase and 13–16 the ending phase.\n" +
-                $"To change or cancel a session, contact {course.Clinic.Name} on {course.Clinic.Phone} or {course.Clinic.Email}.")
-            .TextLine("LOCATION", course.Clinic.Location)
-            .Line($"ORGANIZER;CN={CalendarText.ParameterValue(course.Clinic.Name)}", $"mailto:{course.Clinic.Email}");
+                $"To change or cancel a session, contact {course.Clinic.Name} on {course.Clinic.Phone} or {course.Clinic.Email}.",
+            Location = course.Clinic.Location,
+            Organizer = new Ical.Net.DataTypes.Organizer($"mailto:{course.Clinic.Email}") { CommonName = course.Clinic.Name },
+            Status = method == "CANCEL" ? "CANCELLED" : "CONFIRMED",
+            Transparency = "OPAQUE",
+        };
+        // A RECURRENCE-ID carries the zone of the DTSTART it replaces.
+        if (recurrenceId is { } original) calendarEvent.RecurrenceIdentifier = new Ical.Net.DataTypes.RecurrenceIdentifier(Local(original, zone), null);
+        else calendarEvent.RecurrenceRule = new Ical.Net.DataTypes.RecurrenceRule(Ical.Net.FrequencyType.Weekly) { Count = course.SessionsInCourse };
+        if (cancelled.Count > 0) calendarEvent.ExceptionDates.AddRange(cancelled.Select(c => Local(c, zone)));
         if (course.PatientEmail is not null)
-            calendar.Line($"ATTENDEE;CN={CalendarText.ParameterValue(course.PatientName)};ROLE=REQ-PARTICIPANT;PARTSTAT=NEEDS-ACTION;RSVP=TRUE",
-                $"mailto:{course.PatientEmail}");
-        calendar
-            .Line("STATUS", method == "CANCEL" ? "CANCELLED" : "CONFIRMED")
-            .Line("TRANSP", "OPAQUE")
-            .Line("BEGIN", "VALARM")
-            .Line("ACTION", "DISPLAY")
-            .TextLine("DESCRIPTION", "Your therapy session starts in 1 hour")
-            .Line("TRIGGER", "-PT1H")
-            .Line("END", "VALARM")
-            .Line("END", "VEVENT");
+            calendarEvent.Attendees.Add(new Ical.Net.DataTypes.Attendee($"mailto:{course.PatientEmail}")
+            {
+                CommonName = course.PatientName, Role = "REQ-PARTICIPANT", ParticipationStatus = "NEEDS-ACTION", Rsvp = true,
+            });
+        calendarEvent.Alarms.Add(new Ical.Net.CalendarComponents.Alarm
+        {
+            Action = "DISPLAY",
+            Description = "Your therapy session starts in 1 hour",
+            Trigger = new Ical.Net.DataTypes.Trigger(Ical.Net.DataTypes.Duration.FromHours(-1)),
+        });
+        return calendarEvent;
     }
+
+    private static Ical.Net.DataTypes.CalDateTime Local(LocalDateTime local, string zone) =>
+        new(local.Year, local.Month, local.Day, local.Hour, local.Minute, local.Second, zone);
+
+    /// <summary>The content lines of a serialised calendar, each whole again (RFC 5545 §3.1 unfolding).</summary>
+    private static IEnumerable<string> Unfold(string serialised) =>
+        serialised.Replace("\r\n ", "").Replace("\r\n\t", "").Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
 
     public static string Phase(int sessionNumber) => sessionNumber switch
     {
