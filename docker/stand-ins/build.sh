@@ -15,8 +15,12 @@ ensure() {
   local current; current=$(label "$tag")
   if have "$tag" && { [ -z "$current" ] || [ "$current" = "$sum" ]; }; then return; fi
   if [ -z "$current" ] && docker pull -q "$tag" >/dev/null 2>&1; then echo "pulled $tag"; return; fi
-  local started=$SECONDS
-  docker build -q --network host --label "dit.stand-in=$sum" -t "$tag" "$@" >/dev/null
+  local started=$SECONDS output
+  # Quiet unless it fails (the classic builder's deprecation notice would otherwise fill the log).
+  if ! output=$(docker build -q --network host --label "dit.stand-in=$sum" -t "$tag" "$@" 2>&1); then
+    echo "$output" >&2
+    return 1
+  fi
   echo "built stand-in $tag ($((SECONDS - started)) s)"
 }
 

@@ -40,7 +40,7 @@ public sealed class ComposeStackTests
     {
         Assert.True(await DockerEngine.InUseAsync(), "This test runs docker-compose.yml on a Docker engine: scripts/test.sh starts one.");
         var project = $"dit-stack-{Guid.NewGuid():N}"[..18];
-        Shell.WhenTestsEnd($"cd '{ServiceProcess.RepositoryRoot}' && docker-compose -p {project} down -v -t 5");
+        Shell.WhenTestsEnd($"cd '{ServiceProcess.RepositoryRoot}' && docker-compose -p {project} down -v --rmi local -t 5");
         try
         {
             await ComposeAsync(project, "up", "-d", "--build");
@@ -69,7 +69,7 @@ public sealed class ComposeStackTests
         }
         finally
         {
-            await ComposeAsync(project, "down", "-v", "-t", "5");
+            await ComposeAsync(project, "down", "-v", "--rmi", "local", "-t", "5");   // its images too: a new project name each run
         }
     }
 
