@@ -56,10 +56,7 @@ public sealed class DevelopmentHostRestartTests
     private static Dictionary<string, int> Invited(string pickup) =>
         (Directory.Exists(pickup) ? Directory.GetFiles(pickup, "*.eml") : [])
             .Select(File.ReadAllText)
-            .Select(mail => (To: Header(mail, "To"), Id: Header(mail, "Message-Id")))
+            .Select(mail => (To: MimeMessage.Header(mail, "To"), Id: MimeMessage.Header(mail, "Message-ID")))
             .GroupBy(m => m.To.Trim('<', '>'))
             .ToDictionary(g => g.Key, g => g.Select(m => m.Id).Distinct().Count());
-
-    private static string Header(string mail, string name) =>
-        mail.Split('\n').First(line => line.StartsWith(name + ":", StringComparison.OrdinalIgnoreCase))[(name.Length + 1)..].Trim();
 }

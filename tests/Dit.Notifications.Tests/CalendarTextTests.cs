@@ -35,8 +35,4 @@ public sealed class CalendarTextTests
 
         Assert.Equal("SUMMARY:a\\\\b\\;c\\,d\\ne\\nf\r\n", text);
     }
-
-    [Fact]
-    public void Parameter_values_with_separators_are_quoted() =>
-        Assert.Equal("\"Smith, Alex\"", CalendarText.ParameterValue("Smith, Alex"));
 }

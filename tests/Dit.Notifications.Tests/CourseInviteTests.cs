@@ -114,7 +114,7 @@ public sealed class CourseInviteTests
                     && !char.IsHighSurrogate(line.Length > 0 ? line[^1] : 'a') && !char.IsLowSurrogate(line.Length > 0 ? line[0] : 'a'),
                     $"a character split across lines: {line}");
             }
-            Assert.Contains($"CN={CalendarText.ParameterValue(course.Clinic.Name)}", ics.Replace("\r\n ", ""));
+            Assert.Contains($"ORGANIZER;CN={course.Clinic.Name}:mailto:", ics.Replace("\r\n ", ""));
             Assert.Contains(CalendarText.Escape(clinic.Location), ics.Replace("\r\n ", ""));
         }
         await IcsParsers.ExpectOccurrencesAsync(CourseInvite.Write(Course(sessions, london), "REQUEST", Now), sessions.Select(s => Utc(s.Start)));

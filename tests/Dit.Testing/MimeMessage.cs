@@ -22,6 +22,14 @@ public static partial class MimeMessage
         return (top, parts);
     }
 
+    /// <summary>The value of a top-level header (any case, unfolded), or "" when the message has none.</summary>
+    public static string Header(string message, string name)
+    {
+        var text = message.Replace("\r\n", "\n");
+        var end = text.IndexOf("\n\n", StringComparison.Ordinal);
+        return Headers(end < 0 ? text : text[..end]).GetValueOrDefault(name.ToLowerInvariant(), "").Trim();
+    }
+
     private static string Read(string entity, List<MimePart> parts)
     {
         var split = entity.IndexOf("\n\n", StringComparison.Ordinal);

@@ -329,19 +329,14 @@ public sealed partial class ProcessSystem : IAsyncDisposable
             string text;
             try { text = File.ReadAllText(file); }
             catch (IOException) { continue; }
-            var headers = text[..Math.Max(0, text.IndexOf("\n\n", StringComparison.Ordinal) is var end && end < 0 ? text.Length : end)];
             var method = MethodParameter().Match(text);
             mails.Add(new ReceivedMail(
-                HeaderValue(headers, "To").Trim('<', '>'),
-                HeaderValue(headers, "Message-ID"),
+                MimeMessage.Header(text, "To").Trim('<', '>'),
+                MimeMessage.Header(text, "Message-ID"),
                 method.Success ? method.Groups[1].Value : ""));
         }
         return mails;
     }
-
-    private static string HeaderValue(string headers, string name) =>
-        Regex.Match(headers, $@"^{Regex.Escape(name)}:\s*(.*)$", RegexOptions.Multiline | RegexOptions.IgnoreCase) is { Success: true } m
-            ? m.Groups[1].Value.Trim() : "";
 
     [GeneratedRegex(@"text/calendar;[^\n]*method=""?(\w+)", RegexOptions.IgnoreCase)]
     private static partial Regex MethodParameter();

@@ -24,13 +24,6 @@ public sealed class CalendarText
         return this;
     }
 
-    /// <summary>Content lines already folded and ended (another <see cref="CalendarText"/>'s text), as they are.</summary>
-    public CalendarText Raw(string lines)
-    {
-        _text.Append(lines);
-        return this;
-    }
-
     /// <summary>A property whose value is TEXT: backslash, semicolon, comma and newlines escaped.</summary>
     public CalendarText TextLine(string nameAndParameters, string value) => Line(nameAndParameters, Escape(value));
 
@@ -41,13 +34,6 @@ public sealed class CalendarText
         .Replace("\r\n", "\\n")
         .Replace("\n", "\\n")
         .Replace("\r", "\\n");
-
-    /// <summary>A parameter value: quoted when it holds characters that would end it (RFC 5545 §3.2).</summary>
-    public static string ParameterValue(string value)
-    {
-        var clean = value.Replace("\"", "'");
-        return clean.IndexOfAny([':', ';', ',']) >= 0 ? $"\"{clean}\"" : clean;
-    }
 
     public override string ToString() => _text.ToString();
 

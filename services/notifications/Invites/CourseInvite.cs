@@ -48,20 +48,14 @@ public static class CourseInvite
         foreach (var session in course.Sessions.OrderBy(s => s.Number))
             calendar.Events.Add(Event(course, method, now, session.LocalStart, Regular(session.Number), session, []));
 
-        var zone = new CalendarText();
-        TimeZoneComponent.Write(zone, course.Zone,
-            master.InZoneLeniently(course.Zone).ToInstant() - Duration.FromDays(366), last + Duration.FromDays(366));
-        var serialised = new Ical.Net.Serialization.CalendarSerializer().SerializeToString(calendar)!.TrimStart('\uFEFF');
+        // Ical.Net's lines, unfolded and folded again by CalendarText, with our VTIMEZONE before the first event.
+        var lines = Unfold(new Ical.Net.Serialization.CalendarSerializer().SerializeToString(calendar)!.TrimStart('\uFEFF'));
+        var firstEvent = lines.IndexOf("BEGIN:VEVENT");
         var text = new CalendarText();
-        foreach (var line in Unfold(serialised))
-        {
-            if (line == "BEGIN:VEVENT" && zone is not null)
-            {
-                text.Raw(zone.ToString());
-                zone = null;
-            }
-            text.Line(line);
-        }
+        foreach (var line in lines[..firstEvent]) text.Line(line);
+        TimeZoneComponent.Write(text, course.Zone,
+            master.InZoneLeniently(course.Zone).ToInstant() - Duration.FromDays(366), last + Duration.FromDays(366));
+        foreach (var line in lines[firstEvent..]) text.Line(line);
         return text.ToString();
     }
 
@@ -110,8 +104,8 @@ public static class CourseInvite
         new(local.Year, local.Month, local.Day, local.Hour, local.Minute, local.Second, zone);
 
     /// <summary>The content lines of a serialised calendar, each whole again (RFC 5545 §3.1 unfolding).</summary>
-    private static IEnumerable<string> Unfold(string serialised) =>
-        serialised.Replace("\r\n ", "").Replace("\r\n\t", "").Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+    private static List<string> Unfold(string serialised) =>
+        [.. serialised.Replace("\r\n ", "").Replace("\r\n\t", "").Split("\r\n", StringSplitOptions.RemoveEmptyEntries)];
 
     public static string Phase(int sessionNumber) => sessionNumber switch
     {

@@ -15,6 +15,9 @@ public sealed class MailDispatcher(NotificationsDatabase database, MailSender se
     : BackgroundService
 {
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>A mail to send now: not sent, not given up on, its next attempt (or the lease of its claim) come.</summary>
+    private const string Due = "sent_at is null and undeliverable_at is null and next_attempt_at <= @now";
     private const int BatchSize = 20;
 
     /// <summary>
@@ -53,7 +56,7 @@ public sealed class MailDispatcher(NotificationsDatabase database, MailSender se
         // A cheap read first: an idle sender opens no transaction (four of them poll four times a second).
         await using (var connection = await database.OpenAsync(cancellationToken))
             if (await connection.ExecuteScalarAsync<long>(
-                    "select count(*) from outgoing_mail where sent_at is null and undeliverable_at is null and next_attempt_at <= @now",
+                    $"select count(*) from outgoing_mail where {Due}",
                     new { now = clock.GetCurrentInstant().ToUnixTimeMilliseconds() }) == 0)
                 return 0;
         var attempted = 0;
@@ -80,7 +83,7 @@ public sealed class MailDispatcher(NotificationsDatabase database, MailSender se
             select id as Id, referral_id as ReferralId, kind as Kind, to_address as ToAddress, subject as Subject,
                    text_body as TextBody, html_body as HtmlBody, calendar as Calendar, calendar_method as CalendarMethod,
                    attempts as Attempts, rejections as Rejections, trace_parent as TraceParent
-            from outgoing_mail where sent_at is null and undeliverable_at is null and next_attempt_at <= @now
+            from outgoing_mail where {Due}
             order by next_attempt_at, id limit 1{database.Dialect.ClaimRowsSuffix}
             """, new { now = now.ToUnixTimeMilliseconds() }, transaction);
         if (row is null) return null;
@@ -129,7 +132,7 @@ public sealed class MailDispatcher(NotificationsDatabase database, MailSender se
         {
             Telemetry.MailFailed.Add(1, new KeyValuePair<string, object?>("outcome", "retry"));
             var error = MessageLog.MaskAddresses(MailSender.Describe(failure));
-            var delay = Duration.FromSeconds(Math.Min(300, Math.Pow(2, row.Attempts)));
+            var delay = Backoff(row);
             await connection.ExecuteAsync(
                 "update outgoing_mail set attempts = attempts + 1, last_error = @error, next_attempt_at = @next where id = @id",
                 new { id = row.Id, error, next = (now + delay).ToUnixTimeMilliseconds() }, transaction);
@@ -153,7 +156,7 @@ public sealed class MailDispatcher(NotificationsDatabase database, MailSender se
         Telemetry.MailFailed.Add(1, new KeyValuePair<string, object?>("outcome", outcome));
         if (outcome == "rejected")
         {
-            var delay = Duration.FromSeconds(Math.Min(300, Math.Pow(2, row.Attempts)));
+            var delay = Backoff(row);
             await connection.ExecuteAsync(
                 "update outgoing_mail set attempts = attempts + 1, rejections = @rejections, last_error = @error, next_attempt_at = @next where id = @id",
                 new { id = row.Id, rejections, error, next = (now + delay).ToUnixTimeMilliseconds() }, transaction);
@@ -173,6 +176,9 @@ public sealed class MailDispatcher(NotificationsDatabase database, MailSender se
         await Outbox.AddAsync(connection, transaction,
             new Contracts.MailUndeliverable(Guid.Parse(row.ReferralId), row.Kind, error, (int)rejections, now.ToDateTimeOffset()), now);
     }
+
+    /// <summary>The wait before the next try, doubling with each attempt up to five minutes.</summary>
+    private static Duration Backoff(QueuedMail row) => Duration.FromSeconds(Math.Min(300, Math.Pow(2, row.Attempts)));
 
     private sealed record QueuedMail(string Id, string ReferralId, string Kind, string ToAddress, string Subject, string TextBody,
         string HtmlBody, string Calendar, string CalendarMethod, long Attempts, long Rejections, string? TraceParent);

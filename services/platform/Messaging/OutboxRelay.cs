@@ -77,7 +77,7 @@ public sealed class OutboxRelay<TDatabase>(TDatabase database, IBus bus, IClock 
         await using var connection = await database.OpenAsync(cancellationToken);
         var since = (clock.GetCurrentInstant() - Duration.FromTimeSpan(InMemoryReplay)).ToUnixTimeMilliseconds();
         var replayed = await connection.ExecuteAsync(
-            "update outbox set sent_at = null, claimed_until = null where sent_at is not null and sent_at >= @since", new { since });
+            "update outbox set sent_at = null, claimed_until = null where sent_at >= @since", new { since });
         if (replayed > 0)
             logger.LogInformation("{Service} outbox: {Count} messages sent in the last {Minutes} minutes published again (in-memory bus)",
                 database.Service, replayed, InMemoryReplay.TotalMinutes);
