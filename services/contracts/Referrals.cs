@@ -11,7 +11,8 @@ public sealed record PatientDetails(
     string? Email,
     string? Mobile);
 
-public sealed record Consent(bool Email, bool Sms);
+/// <param name="Questionnaires">The patient agreed to be sent a private link to a short questionnaire (PHQ-9, GAD-7, WSAS) by email before each session.</param>
+public sealed record Consent(bool Email, bool Sms, bool Questionnaires = false);
 
 public sealed record Risk(bool CurrentRisk, string? Notes);
 

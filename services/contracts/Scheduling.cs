@@ -104,3 +104,15 @@ public sealed record CourseReassigned(
 public sealed record CoordinatorKeys(IReadOnlyList<CoordinatorKeyHash> Keys, DateTimeOffset OccurredAt);
 
 public sealed record CoordinatorKeyHash(string Id, string Name, string KeyHash, DateTimeOffset CreatedAt, DateTimeOffset? RevokedAt);
+
+/// <summary>
+/// A course extended beyond its sessions (up to 20): the sessions added, each at the course's weekly time where the
+/// therapist was free, otherwise the nearest free time that week. <see cref="Sessions"/> is the course's new length.
+/// </summary>
+public sealed record CourseExtended(
+    Guid CourseId,
+    Guid ReferralId,
+    IReadOnlyList<BookedSession> Added,
+    int Sessions,
+    int Sequence,
+    DateTimeOffset OccurredAt);

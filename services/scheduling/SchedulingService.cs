@@ -6,6 +6,7 @@ using Dit.Scheduling.Booking;
 using Dit.Scheduling.Coordinators;
 using Dit.Scheduling.Mail;
 using Dit.Scheduling.Page;
+using Dit.Scheduling.Progress;
 using Dit.Scheduling.Review;
 using Dit.Scheduling.Therapists;
 using Dit.Scheduling.Waitlist;
@@ -28,9 +29,16 @@ public static class SchedulingService
         builder.Services.AddSingleton<CourseBooker>();
         builder.Services.AddSingleton<SessionMoves>();
         builder.Services.AddSingleton<CourseReassignment>();
+        builder.Services.AddSingleton<CourseExtension>();
         builder.Services.AddSingleton<WaitlistSignal>();
         builder.Services.AddHostedService<WaitlistRetry>();
         builder.Services.AddHostedService<CoordinatorKeySync>();
+        builder.Services.AddSingleton(sp => CoursePhases.From(sp.GetRequiredService<IConfiguration>()));
+        builder.Services.AddSettingsCheck(sp => sp.GetRequiredService<CoursePhases>());
+        builder.Services.AddSingleton<CourseCompletion>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<CourseCompletion>());
+        // A questionnaire link carries its token in the path: the request log must not see it.
+        builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning);
         builder.Services.AddApiKeyHolders<SchedulingDatabase>(ApiKeyAuthentication.Coordinator, Coordinators.Coordinators.Holders);
         builder.Services.AddPerKeyRateLimiting(builder.Configuration);
         builder.Services.AddApiDocument("scheduling", "DIT scheduling API",
@@ -52,6 +60,8 @@ public static class SchedulingService
         app.MapWaitlistApi();
         app.MapUndeliverableMailApi();
         app.MapReviewsApi();
+        app.MapProgressApi();
+        app.MapQuestionnairePage();
         app.MapCoordinatorPage();
         return app;
     }

@@ -16,8 +16,8 @@ public sealed class RecordPatientContact(NotificationsDatabase database, Invites
             await database.Dialect.LockAsync(connection, transaction, referral.ReferralId);   // as CourseInvitations does
             await connection.ExecuteAsync(
                 """
-                insert into patients (referral_id, given_name, family_name, email, mobile, consent_email, consent_sms, created_at)
-                values (@id, @givenName, @familyName, @email, @mobile, @consentEmail, @consentSms, @now)
+                insert into patients (referral_id, given_name, family_name, email, mobile, consent_email, consent_sms, consent_questionnaires, created_at)
+                values (@id, @givenName, @familyName, @email, @mobile, @consentEmail, @consentSms, @consentQuestionnaires, @now)
                 on conflict do nothing
                 """,
                 new
@@ -25,6 +25,7 @@ public sealed class RecordPatientContact(NotificationsDatabase database, Invites
                     id = referral.ReferralId.ToString(), givenName = referral.Patient.GivenName,
                     familyName = referral.Patient.FamilyName, email = referral.Patient.Email, mobile = referral.Patient.Mobile,
                     consentEmail = referral.Consent.Email ? 1 : 0, consentSms = referral.Consent.Sms ? 1 : 0,
+                    consentQuestionnaires = referral.Consent.Questionnaires ? 1 : 0,
                     now = clock.GetCurrentInstant().ToUnixTimeMilliseconds(),
                 }, transaction);
             // A booking that arrived first waited for these details: its invite goes now.
@@ -34,8 +35,12 @@ public sealed class RecordPatientContact(NotificationsDatabase database, Invites
 }
 
 /// <summary>A patient as notifications knows them.</summary>
-public sealed record PatientContact(string ReferralId, string GivenName, string FamilyName, string? Email, string? Mobile, long ConsentEmail, long ConsentSms)
+public sealed record PatientContact(string ReferralId, string GivenName, string FamilyName, string? Email, string? Mobile, long ConsentEmail, long ConsentSms,
+    long ConsentQuestionnaires = 0)
 {
+    /// <summary>Email reminders carry a private link to the session's questionnaire.</summary>
+    public bool MayAskQuestionnaires => ConsentQuestionnaires != 0 && MayEmail;
+
     public bool MayEmail => ConsentEmail != 0 && !string.IsNullOrEmpty(Email);
 
     public bool MayText => ConsentSms != 0 && !string.IsNullOrEmpty(Mobile);

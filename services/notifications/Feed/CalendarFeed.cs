@@ -49,7 +49,7 @@ public static class CalendarFeed
         // A cancelled course still shows the sessions held (none left: a series whose every week is an EXDATE).
         var calendar = patient is null
             ? $"BEGIN:VCALENDAR\r\nPRODID:-//DIT Scheduling//Course invites//EN\r\nVERSION:2.0\r\nMETHOD:PUBLISH\r\nEND:VCALENDAR\r\n"
-            : CourseInvite.Write(series.ToCalendar(patient, clinic, SeriesUpdates.SessionsInCourse, SeriesUpdates.SessionMinutes), "PUBLISH",
+            : CourseInvite.Write(series.ToCalendar(patient, clinic, SeriesUpdates.SessionMinutes), "PUBLISH",
                 clock.GetCurrentInstant());
         return TypedResults.Text(calendar, "text/calendar; charset=utf-8");
     }

@@ -82,8 +82,11 @@ public sealed record CalendarSeries(string CourseId, string ReferralId, string U
         return new CalendarSeries(row.CourseId, row.ReferralId, row.Uid, (int)row.Sequence, row.TimeZone, row.Status, sessions);
     }
 
-    public CourseCalendar ToCalendar(PatientContact patient, ClinicDetails clinic, int sessionsInCourse, int sessionMinutes) =>
-        new(Uid, Sequence, DateTimeZoneProviders.Tzdb[TimeZone], sessionsInCourse, sessionMinutes, ActiveSessions, patient.FullName, patient.Email, clinic,
+    /// <summary>16, or more once the course is extended (up to 20).</summary>
+    public int SessionsInCourse => Math.Max(SeriesUpdates.SessionsInCourse, Sessions.Count == 0 ? 0 : Sessions.Max(s => s.Number));
+
+    public CourseCalendar ToCalendar(PatientContact patient, ClinicDetails clinic, int sessionMinutes) =>
+        new(Uid, Sequence, DateTimeZoneProviders.Tzdb[TimeZone], SessionsInCourse, sessionMinutes, ActiveSessions, patient.FullName, patient.Email, clinic,
             Sessions.MinBy(s => s.Number) is { } first ? new CalendarSession(first.Number, first.LocalStart, first.Start) : null);
 
     private string SessionsJson() => JsonSerializer.Serialize(
@@ -99,7 +102,8 @@ public static class Patients
         connection.QuerySingleOrDefaultAsync<PatientContact>(
             """
             select referral_id as ReferralId, given_name as GivenName, family_name as FamilyName, email as Email,
-                   mobile as Mobile, consent_email as ConsentEmail, consent_sms as ConsentSms
+                   mobile as Mobile, consent_email as ConsentEmail, consent_sms as ConsentSms,
+                   consent_questionnaires as ConsentQuestionnaires
             from patients where referral_id = @referralId
             """, new { referralId }, transaction);
 }

@@ -75,7 +75,7 @@ public static class CourseInvite
                 : $"Dynamic Interpersonal Therapy, session {session.Number} of {course.SessionsInCourse} ({Phase(session.Number)} phase)",
             Description =
                 $"Your course of {course.SessionsInCourse} weekly {course.SessionMinutes}-minute sessions of Dynamic Interpersonal Therapy. " +
-                "Sessions 1–4 are the initial phase, 5–12 the middle phase and 13–16 the ending phase.\n" +
+                $"Sessions 1–4 are the initial phase, 5–12 the middle phase and 13–{course.SessionsInCourse} the ending phase.\n" +
                 $"To change or cancel a session, contact {course.Clinic.Name} on {course.Clinic.Phone} or {course.Clinic.Email}.",
             Location = course.Clinic.Location,
             Organizer = new Ical.Net.DataTypes.Organizer($"mailto:{course.Clinic.Email}") { CommonName = course.Clinic.Name },

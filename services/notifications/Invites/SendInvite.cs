@@ -66,7 +66,7 @@ public sealed class CourseInvitations(NotificationsDatabase database, ClinicDeta
             logger.LogInformation("Referral {ReferralId}: no email consent, invite not sent", booked.ReferralId);
             return;
         }
-        var calendar = CourseInvite.Write(series.ToCalendar(patient, clinic, booked.Sessions.Count, booked.Sessions[0].DurationMinutes),
+        var calendar = CourseInvite.Write(series.ToCalendar(patient, clinic, booked.Sessions[0].DurationMinutes),
             "REQUEST", now);
         await MailQueue.AddAsync(connection, transaction, new CalendarMail(
             patient.ReferralId, "invite", patient.Email!, $"Your Dynamic Interpersonal Therapy sessions: {booked.Weekday}s at {booked.LocalTime:HH:mm}",

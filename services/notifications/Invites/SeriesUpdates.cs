@@ -14,7 +14,7 @@ namespace Dit.Notifications.Invites;
 /// with exactly the sessions scheduling holds. A change that arrives before the course's booking is parked
 /// (<see cref="ParkedMessages"/>) and applied when the booking arrives.
 /// </summary>
-public sealed class SeriesUpdates(NotificationsDatabase database, ClinicDetails clinic, IClock clock)
+public sealed class SeriesUpdates(NotificationsDatabase database, ClinicDetails clinic, Reminders.ReminderOptions reminders, IClock clock)
 {
     public const int SessionsInCourse = 16;
     public const int SessionMinutes = 50;
@@ -38,6 +38,9 @@ public sealed class SeriesUpdates(NotificationsDatabase database, ClinicDetails 
             await Reminders.Reminders.RescheduleAsync(connection, transaction, after, now);
             if (after.ActiveSessions.SequenceEqual(before.ActiveSessions)) return;   // nothing the patient's calendar shows has changed
             var patient = await Patients.FindAsync(connection, transaction, after.ReferralId);
+            // Sessions added (an extension) get their reminders; those of the others exist already and stay as they are.
+            if (after.Sessions.Count > before.Sessions.Count && patient is not null)
+                await Reminders.Reminders.CreateAsync(connection, transaction, after, patient, reminders, now);
             if (patient is not { MayEmail: true }) return;
             if (emptied)
             {
@@ -45,7 +48,7 @@ public sealed class SeriesUpdates(NotificationsDatabase database, ClinicDetails 
                     SendCancellation.CancelMail(before with { Sequence = after.Sequence }, patient, clinic, $"{describe(patient)} No sessions of your course are left.", now), now);
                 return;
             }
-            var calendar = CourseInvite.Write(after.ToCalendar(patient, clinic, SessionsInCourse, SessionMinutes), "REQUEST", now);
+            var calendar = CourseInvite.Write(after.ToCalendar(patient, clinic, SessionMinutes), "REQUEST", now);
             var text = $"""
                 Dear {patient.GivenName},
 
@@ -114,6 +117,20 @@ public sealed class SendSessionCancelled(SeriesUpdates updates) : IConsumer<Appo
     }
 }
 
+/// <summary>The course was extended: one update with the added sessions.</summary>
+public sealed class SendCourseExtended(SeriesUpdates updates) : IConsumer<CourseExtended>
+{
+    public Task Consume(ConsumeContext<CourseExtended> context)
+    {
+        var extended = context.Message;
+        return updates.ApplyAsync(context, nameof(SendCourseExtended), extended.CourseId,
+            series => SeriesChanges.Apply(series, extended),
+            $"Your therapy is extended to {extended.Sessions} sessions",
+            _ => $"Your course is extended to {extended.Sessions} sessions. " +
+                 string.Join(" ", extended.Added.Select(a => $"Session {a.SessionNumber} is on {Formats.Describe(a.LocalStart)}.")));
+    }
+}
+
 /// <summary>A session and all later ones went to another therapist: one update, with any sessions whose time changed.</summary>
 public sealed class SendCourseReassigned(SeriesUpdates updates) : IConsumer<CourseReassigned>
 {
@@ -146,6 +163,19 @@ public static class SeriesChanges
     public static CalendarSeries Apply(CalendarSeries series, CourseReassigned reassigned) =>
         reassigned.Sessions.Aggregate(series, (s, move) => Move(s, move.SessionNumber, reassigned.Sequence, move.NewLocalStart, move.NewStartUtc));
 
+    /// <summary>The added sessions join the series (once: a repeat or an older message adds nothing).</summary>
+    public static CalendarSeries Apply(CalendarSeries series, CourseExtended extended)
+    {
+        var added = extended.Added.Where(a => series.Sessions.All(s => s.Number != a.SessionNumber))
+            .Select(a => new SeriesSession(a.SessionNumber, LocalDateTime.FromDateTime(a.LocalStart), Instant.FromDateTimeOffset(a.StartUtc), extended.Sequence, false))
+            .ToList();
+        return added.Count == 0 ? series : series with
+        {
+            Sessions = series.Sessions.Concat(added).OrderBy(s => s.Number).ToList(),
+            Sequence = Math.Max(series.Sequence, extended.Sequence),
+        };
+    }
+
     public static CalendarSeries Apply(CalendarSeries series, AppointmentCancelled cancelled) =>
         series.Apply(cancelled.SessionNumber, cancelled.Sequence, s => s with { Cancelled = true });
 
@@ -166,6 +196,7 @@ public static class SeriesChanges
         nameof(CourseReassigned) => Apply(series, Read<CourseReassigned>(body)),
         nameof(AppointmentCancelled) => Apply(series, Read<AppointmentCancelled>(body)),
         nameof(CourseCancelled) => Apply(series, Read<CourseCancelled>(body)),
+        nameof(CourseExtended) => Apply(series, Read<CourseExtended>(body)),
         _ => throw new InvalidOperationException($"No change of a series is known for a parked {type}."),
     };
 

@@ -15,7 +15,7 @@ namespace Dit.Notifications.Reminders;
 /// loses none.
 /// </summary>
 public sealed class ReminderDispatcher(NotificationsDatabase database, IEnumerable<IReminderChannel> channels, IClock clock,
-    IConfiguration configuration, ILogger<ReminderDispatcher> logger) : BackgroundService
+    ReminderOptions options, IConfiguration configuration, ILogger<ReminderDispatcher> logger) : BackgroundService
 {
     private readonly TimeSpan _interval = Dit.Platform.Settings.Seconds(configuration, "Notifications:Reminders:PollSeconds", 15);
     private readonly Duration _claimTimeout = Duration.FromTimeSpan(Dit.Platform.Settings.Seconds(configuration, "Notifications:Reminders:ClaimSeconds", 300, 1));
@@ -52,26 +52,34 @@ public sealed class ReminderDispatcher(NotificationsDatabase database, IEnumerab
         await using (var connection = await database.OpenAsync(cancellationToken))
             due = (await connection.QueryAsync<DueReminder>(
                 $"""
-                select id as Id, referral_id as ReferralId, session_number as SessionNumber, channel as Channel, session_start as SessionStart
+                select id as Id, course_id as CourseId, referral_id as ReferralId, session_number as SessionNumber, channel as Channel, session_start as SessionStart
                 from reminders where due_at <= @now and {claimable} order by due_at, id limit 100
                 """, new { now, abandoned })).ToList();
 
         var sent = 0;
         foreach (var reminder in due)
         {
-            var (claimed, patient) = await database.InTransactionAsync(async (connection, transaction) =>
+            var (claimed, patient, link) = await database.InTransactionAsync(async (connection, transaction) =>
             {
                 var past = reminder.SessionStart <= now;
                 var changed = await connection.ExecuteAsync(
                     $"update reminders set status = @status, claimed_at = @now, attempts = attempts + 1 where id = @id and {claimable}",
                     new { id = reminder.Id, status = past ? "dropped" : "sending", now, abandoned }, transaction);
-                return (changed == 1 && !past, await Patients.FindAsync(connection, transaction, reminder.ReferralId));
+                var patient = await Patients.FindAsync(connection, transaction, reminder.ReferralId);
+                var link = changed == 1 && !past && reminder.Channel == "email" && patient is { MayAskQuestionnaires: true }
+                    ? await QuestionnaireLinks.IssueAsync(connection, transaction, options, reminder.CourseId, reminder.ReferralId,
+                        (int)reminder.SessionNumber, clock.GetCurrentInstant())
+                    : null;
+                return (changed == 1 && !past, patient, link);
             }, cancellationToken);
             if (!claimed || patient is null) continue;
 
             var start = Instant.FromUnixTimeMilliseconds(reminder.SessionStart);
-            var text = $"Your Dynamic Interpersonal Therapy session {reminder.SessionNumber} of 16 is on " +
+            var text = $"Your Dynamic Interpersonal Therapy session {reminder.SessionNumber} is on " +
                        $"{start.InZone(DateTimeZoneProviders.Tzdb["Europe/London"]).LocalDateTime.ToString("dddd d MMMM 'at' HH:mm", Formats.English)} (UK time).";
+            if (link is not null)
+                text += $"\n\nBefore the session, please tell us how you have been (about five minutes):\n{link}\n" +
+                        "This link is for you alone. You can change your answers until the session starts.";
             try
             {
                 await _channels[reminder.Channel].SendAsync(patient, text, reminder.Id, cancellationToken);
@@ -96,5 +104,5 @@ public sealed class ReminderDispatcher(NotificationsDatabase database, IEnumerab
         return sent;
     }
 
-    private sealed record DueReminder(string Id, string ReferralId, long SessionNumber, string Channel, long SessionStart);
+    private sealed record DueReminder(string Id, string CourseId, string ReferralId, long SessionNumber, string Channel, long SessionStart);
 }

@@ -51,6 +51,6 @@ public sealed class AcceptSubmittedReferral(ReferralsDatabase database, Referral
         command.EarliestStart.ToString("yyyy-MM-dd"),
         command.TimeZone,
         command.Risk is null ? null : new RiskRequest(command.Risk.CurrentRisk, command.Risk.Notes),
-        command.Consent is null ? null : new ConsentRequest(command.Consent.Email, command.Consent.Sms),
+        command.Consent is null ? null : new ConsentRequest(command.Consent.Email, command.Consent.Sms, command.Consent.Questionnaires),
         command.PresentingProblem);
 }

@@ -25,4 +25,5 @@ public sealed record AvailabilityRequest(string? Day, string? From, string? To);
 
 public sealed record RiskRequest(bool CurrentRisk, string? Notes);
 
-public sealed record ConsentRequest(bool Email, bool Sms);
+/// <param name="Questionnaires">A private link to a short questionnaire (PHQ-9, GAD-7, WSAS) in each email reminder; needs consent to email.</param>
+public sealed record ConsentRequest(bool Email, bool Sms, bool Questionnaires = false);

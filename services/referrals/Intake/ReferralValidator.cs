@@ -79,6 +79,8 @@ public static partial class ReferralValidator
         {
             if (consent.Email && patient.Email is null) Fail("consent.email", "Consent to email needs patient.email.");
             if (consent.Sms && patient.Mobile is null) Fail("consent.sms", "Consent to SMS needs patient.mobile.");
+            if (consent.Questionnaires && !(consent.Email && patient.Email is not null))
+                Fail("consent.questionnaires", "The questionnaire link goes by email: it needs consent.email and patient.email.");
             if (!(consent.Email && patient.Email is not null) && !(consent.Sms && patient.Mobile is not null))
                 Fail("consent", "The patient must consent to email or SMS, at an address given, to be told their appointments.");
         }
@@ -92,7 +94,7 @@ public static partial class ReferralValidator
             earliest.Value.ToDateOnly(),
             timeZone,
             new Risk(request.Risk?.CurrentRisk ?? false, request.Risk?.Notes),
-            new Consent(consent.Email, consent.Sms),
+            new Consent(consent.Email, consent.Sms, consent.Questionnaires),
             request.PresentingProblem?.Trim()), []);
     }
 

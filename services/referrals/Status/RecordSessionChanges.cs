@@ -37,6 +37,9 @@ public static class BookingChanges
         CourseCancelled course => (
             course.CancelledSessions is null ? "All sessions cancelled" : $"The sessions still to come cancelled: {course.CancelledSessions.Count}",
             booking => booking.WithCancelled(n => course.CancelledSessions is null || course.CancelledSessions.Contains(n), course.Sequence)),
+        CourseExtended extended => (
+            $"Course extended to {extended.Sessions} sessions",
+            booking => booking.WithAdded(extended.Added, extended.Sequence)),
         _ => throw new ArgumentException($"Not a change to a course: {message.GetType().Name}", nameof(message)),
     };
 }
@@ -70,5 +73,13 @@ public sealed class RecordCourseReassigned(ReferralsDatabase database, IClock cl
 {
     public Task Consume(ConsumeContext<CourseReassigned> context) =>
         database.ConsumeOnceAsync(context, nameof(RecordCourseReassigned), clock, (connection, transaction) =>
+            ReferralHistory.ChangeBookingAsync(connection, transaction, context.Message.ReferralId, context.Message, clock.GetCurrentInstant()));
+}
+
+/// <summary>Shows the sessions an extension added to the referral's course.</summary>
+public sealed class RecordCourseExtended(ReferralsDatabase database, IClock clock) : IConsumer<CourseExtended>
+{
+    public Task Consume(ConsumeContext<CourseExtended> context) =>
+        database.ConsumeOnceAsync(context, nameof(RecordCourseExtended), clock, (connection, transaction) =>
             ReferralHistory.ChangeBookingAsync(connection, transaction, context.Message.ReferralId, context.Message, clock.GetCurrentInstant()));
 }

@@ -16,9 +16,12 @@ public sealed record ReferralView(
     IReadOnlyList<StatusChange> History,
     BookingView? Booking)
 {
+    /// <summary>How the course ended and its outcome (recovery, reliable improvement…); null until it has ended.</summary>
+    public OutcomeView? Outcome { get; init; }
+
     private const string Select = """
         select id as Id, referrer_reference as ReferrerReference, status as Status, booking_json as BookingJson,
-               created_at as CreatedAt, updated_at as UpdatedAt
+               created_at as CreatedAt, updated_at as UpdatedAt, outcome_json as OutcomeJson
         from referrals
         """;
 
@@ -45,13 +48,17 @@ public sealed record ReferralView(
         return new ReferralView(
             Guid.Parse(row.Id), row.ReferrerReference, row.Status, ToOffset(row.CreatedAt), ToOffset(row.UpdatedAt),
             history.Select(h => new StatusChange(h.Status, h.Detail, ToOffset(h.At))).ToList(),
-            row.BookingJson is null ? null : BookingView.FromJson(row.BookingJson));
+            row.BookingJson is null ? null : BookingView.FromJson(row.BookingJson))
+        {
+            Outcome = row.OutcomeJson is null ? null : JsonSerializer.Deserialize<OutcomeView>(row.OutcomeJson, MessageJson.Options),
+        };
     }
 
     private static DateTimeOffset ToOffset(long unixMilliseconds) =>
         Instant.FromUnixTimeMilliseconds(unixMilliseconds).ToDateTimeOffset();
 
-    private sealed record ReferralRow(string Id, string ReferrerReference, string Status, string? BookingJson, long CreatedAt, long UpdatedAt);
+    private sealed record ReferralRow(string Id, string ReferrerReference, string Status, string? BookingJson, long CreatedAt, long UpdatedAt,
+        string? OutcomeJson);
 }
 
 public sealed record StatusChange(string Status, string? Detail, DateTimeOffset At);
@@ -109,6 +116,14 @@ public sealed record BookingView(
                 : s).ToList(),
         };
     }
+
+    /// <summary>Sessions an extension added (once: those shown already stay as they are).</summary>
+    public BookingView WithAdded(IEnumerable<BookedSession> added, int sequence) => this with
+    {
+        Sessions = Sessions.Concat(added.Where(a => Sessions.All(s => s.Number != a.SessionNumber))
+            .Select(a => new SessionView(a.SessionNumber, Local(a.LocalStart), a.StartUtc, SessionView.Booked) { Sequence = sequence }))
+            .OrderBy(s => s.Number).ToList(),
+    };
 
     /// <summary>The course's weekly time or therapist as of change <paramref name="sequence"/>, unless a later one is shown.</summary>
     public BookingView WithCourseChange(int sequence, Func<BookingView, BookingView> change) =>

@@ -19,17 +19,21 @@ public static class CourseCancellation
         return courseId is null ? null : await CancelCourseAsync(connection, transaction, Guid.Parse(courseId), reason, "clinic", now);
     }
 
+    /// <summary>
+    /// Ends an active course: its sessions still to come are cancelled. <paramref name="endStatus"/> is "cancelled", or
+    /// "ended" when the clinic ends the therapy early; either way a course with sessions scored gets its outcome.
+    /// </summary>
     /// <returns>The cancelled course's event, or null when the course is not active.</returns>
     public static async Task<CourseCancelled?> CancelCourseAsync(DbConnection connection, DbTransaction transaction,
-        Guid courseId, string reason, string cancelledBy, Instant now)
+        Guid courseId, string reason, string cancelledBy, Instant now, string endStatus = "cancelled")
     {
         var course = await connection.QuerySingleOrDefaultAsync<(string ReferralId, long Sequence)>(
             "select referral_id, sequence from courses where id = @id and status = 'booked'", new { id = courseId.ToString() }, transaction);
         if (course.ReferralId is null) return null;
 
         var sequence = course.Sequence + 1;
-        var changed = await connection.ExecuteAsync("update courses set status = 'cancelled', sequence = @sequence where id = @id and status = 'booked'",
-            new { id = courseId.ToString(), sequence }, transaction);
+        var changed = await connection.ExecuteAsync("update courses set status = @endStatus, sequence = @sequence, ended_reason = @reason where id = @id and status = 'booked'",
+            new { id = courseId.ToString(), sequence, endStatus, reason }, transaction);
         if (changed == 0) return null;
         // Sessions already started are history (held, or awaiting their attendance): only those still to come are cancelled.
         var future = (await connection.QueryAsync<long>(
@@ -43,6 +47,9 @@ public static class CourseCancellation
             CancelledSessions = future,
         };
         await Outbox.AddAsync(connection, transaction, cancelled, now);
+        if (endStatus == "ended" || await connection.ExecuteScalarAsync<long>(
+                "select count(*) from session_scores where course_id = @id", new { id = courseId.ToString() }, transaction) > 0)
+            await Progress.SessionScores.PublishOutcomeAsync(connection, transaction, courseId.ToString(), now);
         return cancelled;
     }
 }

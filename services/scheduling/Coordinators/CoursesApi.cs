@@ -20,6 +20,8 @@ public static class CoursesApi
         courses.MapGet("/{id}", GetAsync).WithSummary("A course and its 16 sessions");
         courses.MapPost("/{id}/reschedule-following", RescheduleFollowingAsync).WithSummary("Move a session and every later one to a new weekly slot");
         courses.MapPost("/{id}/cancel", CancelAsync).WithSummary("Cancel the whole course");
+        courses.MapPost("/{id}/extend", ExtendAsync).WithSummary("Extend the course to up to 20 sessions: same weekly time where free, otherwise the nearest free time that week; the patient gets one update");
+        courses.MapPost("/{id}/end", EndAsync).WithSummary("End the therapy early, with a reason: sessions still to come are cancelled, and the outcome is worked out from the scores so far");
         courses.MapPost("/{id}/reassign", ReassignAsync).WithSummary("Give a session and every later one to another therapist (same times where free), all or none");
         return app;
     }
@@ -86,6 +88,23 @@ public static class CoursesApi
         });
     }
 
+    public static async Task<Results<Ok<CourseView>, ProblemHttpResult>> ExtendAsync(
+        string id, ExtendRequest request, SchedulingDatabase database, CourseExtension extension, WaitlistSignal waitlist)
+    {
+        if (request.Sessions is not (> 16 and <= CourseExtension.MaxSessions)) return Problems.BadRequest("sessions", "The course's new length, 17 to 20 sessions.");
+        if (!Guid.TryParse(id, out _)) return Problems.NotFound("No such course");
+        return await ChangeCourseAsync(id, database, waitlist, "Nothing was changed; try again.", async (connection, transaction) =>
+        {
+            var status = await connection.QuerySingleOrDefaultAsync<string>("select status from courses where id = @id", new { id }, transaction);
+            if (status is null) return false;
+            if (status != "booked") throw new RefusedException(new MoveRefusal(true, "course", $"The course is {status}."));
+            await SessionRow.LockCourseAsync(connection, transaction, id);
+            var (_, refused) = await extension.ExtendAsync(connection, transaction, id, request.Sessions.Value);
+            if (refused is not null) throw new RefusedException(refused);
+            return true;
+        });
+    }
+
     /// <summary>
     /// Runs a change to a whole course in one transaction: 404 when <paramref name="change"/> finds no course, the
     /// refusal it throws (nothing kept), 409 when a time was taken meanwhile; otherwise the course as it now stands, and
@@ -110,8 +129,16 @@ public static class CoursesApi
         }
     }
 
-    public static async Task<Results<Ok<CourseView>, ProblemHttpResult>> CancelAsync(
-        string id, CancelCourseRequest request, SchedulingDatabase database, IClock clock, WaitlistSignal waitlist)
+    public static Task<Results<Ok<CourseView>, ProblemHttpResult>> CancelAsync(
+        string id, CancelCourseRequest request, SchedulingDatabase database, IClock clock, WaitlistSignal waitlist) =>
+        EndCourseAsync(id, request, database, clock, waitlist, "cancelled");
+
+    public static Task<Results<Ok<CourseView>, ProblemHttpResult>> EndAsync(
+        string id, CancelCourseRequest request, SchedulingDatabase database, IClock clock, WaitlistSignal waitlist) =>
+        EndCourseAsync(id, request, database, clock, waitlist, "ended");
+
+    private static async Task<Results<Ok<CourseView>, ProblemHttpResult>> EndCourseAsync(
+        string id, CancelCourseRequest request, SchedulingDatabase database, IClock clock, WaitlistSignal waitlist, string endStatus)
     {
         if (string.IsNullOrWhiteSpace(request.Reason) || request.Reason.Length > 500)
             return Problems.BadRequest("reason", "Required, at most 500 characters.");
@@ -120,7 +147,8 @@ public static class CoursesApi
         {
             var current = await connection.QuerySingleOrDefaultAsync<string>("select status from courses where id = @id", new { id }, transaction);
             if (current == "booked")
-                await CourseCancellation.CancelCourseAsync(connection, transaction, courseId, request.Reason.Trim(), "clinic", clock.GetCurrentInstant());
+                await CourseCancellation.CancelCourseAsync(connection, transaction, courseId,
+                    endStatus == "ended" ? $"Ended early: {request.Reason.Trim()}" : request.Reason.Trim(), "clinic", clock.GetCurrentInstant(), endStatus);
             return current;
         });
         if (status is null) return Problems.NotFound("No such course");
@@ -135,6 +163,8 @@ public sealed record RescheduleFollowingRequest(int? FromSession, string? Start,
 public sealed record CancelCourseRequest(string? Reason);
 
 public sealed record ReassignRequest(int? FromSession, Guid? TherapistId);
+
+public sealed record ExtendRequest(int? Sessions);
 
 public sealed record CourseView(
     Guid Id, Guid ReferralId, Guid TherapistId, string Therapist, string TimeZone, string Weekday, string Time,

@@ -10,6 +10,7 @@ public static class CoordinatorPage
     {
         ["index.html"] = "text/html; charset=utf-8",
         ["app.js"] = "text/javascript; charset=utf-8",
+        ["progress.js"] = "text/javascript; charset=utf-8",
         ["app.css"] = "text/css; charset=utf-8",
     };
 

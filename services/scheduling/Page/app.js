@@ -116,6 +116,7 @@ async function openSession(session) {
   $("reassign-to").replaceChildren(new Option("Whoever keeps most times", ""),
     ...state.therapists.filter(t => t.id !== course.therapistId).map(t => new Option(t.name, t.id)));
   $("session").querySelectorAll("button").forEach(b => b.disabled = session.status !== "booked");
+  await loadProgress(session.courseId);
   await loadAlternatives();
   $("session-title").focus?.();
 }
@@ -173,7 +174,7 @@ async function refresh() {
   await loadDiary();
   const current = state.session && state.diary.sessions.find(s => s.appointmentId === state.session.appointmentId);
   if (current) await openSession(current); else { $("session").hidden = true; state.session = null; }
-  await Promise.all([loadWaitlist(), loadReviews(), loadUndeliverable()]);
+  await Promise.all([loadWaitlist(), loadReviews(), loadUndeliverable(), loadClinicalReview()]);
 }
 
 async function loadWaitlist() {

@@ -1,0 +1,28 @@
+using System.Data.Common;
+using System.Security.Cryptography;
+using Dit.Contracts;
+using Dit.Platform.Http;
+using Dit.Platform.Messaging;
+using NodaTime;
+
+namespace Dit.Notifications.Reminders;
+
+/// <summary>
+/// A private link to one session's questionnaire, made for an email reminder: 256 random bits, sent to the patient and
+/// nowhere else; only its SHA-256 goes to scheduling (<see cref="QuestionnaireLinkIssued"/>, in the reminder's claim
+/// transaction, so the link works by the time the mail is read). Nothing here keeps the token.
+/// </summary>
+public static class QuestionnaireLinks
+{
+    public static async Task<Uri?> IssueAsync(DbConnection connection, DbTransaction transaction, ReminderOptions options,
+        string courseId, string referralId, int sessionNumber, Instant now)
+    {
+        if (options.QuestionnaireBaseUrl is null) return null;
+        var token = Base64Url(RandomNumberGenerator.GetBytes(32));
+        await Outbox.AddAsync(connection, transaction,
+            new QuestionnaireLinkIssued(Guid.Parse(courseId), Guid.Parse(referralId), sessionNumber, ApiKeys.Hash(token), now.ToDateTimeOffset()), now);
+        return new Uri(options.QuestionnaireBaseUrl, $"/questionnaire/{token}");
+    }
+
+    private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+}

@@ -1,0 +1,93 @@
+using Dit.Platform.Data;
+using Dapper;
+using Dit.Platform.Http;
+using Dit.Scheduling.Coordinators;
+using Microsoft.AspNetCore.Http.HttpResults;
+using NodaTime;
+
+namespace Dit.Scheduling.Progress;
+
+/// <summary>Scores recorded by the clinic, a course's progress and outcome, and the courses waiting for clinical review.</summary>
+public static class ProgressApi
+{
+    public static IEndpointRouteBuilder MapProgressApi(this IEndpointRouteBuilder app)
+    {
+        app.MapCoordinatorGroup("/api/questionnaires", "Progress")
+            .MapGet("/", () => TypedResults.Ok(new[] { Questionnaires.Phq9, Questionnaires.Gad7, Questionnaires.Wsas }))
+            .WithSummary("The outcome measures, item by item, as published");
+        var courses = app.MapCoordinatorGroup("/api/courses", "Progress");
+        courses.MapGet("/clinical-review", ClinicalReviewAsync).WithSummary("Courses whose PHQ-9 item 9 was answered above 0, waiting for clinical review");
+        courses.MapPost("/{id}/clinical-review/reviewed", ReviewedAsync).WithSummary("Mark a course's clinical review done");
+        courses.MapGet("/{id}/progress", ProgressAsync).WithSummary("Each session's phase, measures and scores; the outcome so far (final once the course has ended)");
+        courses.MapPut("/{id}/sessions/{number:int}/scores", RecordAsync).WithSummary("Record a session's scores from a paper form or the room (replaces earlier ones)");
+        return app;
+    }
+
+    public static async Task<Results<Ok<CourseProgress>, ProblemHttpResult>> ProgressAsync(string id, SchedulingDatabase database, CoursePhases phases) =>
+        Guid.TryParse(id, out _) && await CourseProgress.LoadAsync(database, phases, id) is { } progress
+            ? TypedResults.Ok(progress)
+            : Problems.NotFound("No such course");
+
+    public static async Task<Results<Ok<CourseProgress>, ProblemHttpResult>> RecordAsync(string id, int number, ScoresRequest request,
+        SchedulingDatabase database, CoursePhases phases, IClock clock, HttpContext http)
+    {
+        if (!Guid.TryParse(id, out _)) return Problems.NotFound("No such course");
+        var session = await database.InTransactionAsync(async (connection, transaction) =>
+            await connection.QuerySingleOrDefaultAsync<(string Status, long Last)>(
+                """
+                select a.status, (select max(session_number) from appointments where course_id = @id) as last
+                from appointments a where a.course_id = @id and a.session_number = @number
+                """, new { id, number }, transaction));
+        if (session.Status is null) return Problems.NotFound($"The course has no session {number}");
+        if (session.Status == "cancelled") return Problems.Conflict($"Session {number} was cancelled", "Scores belong to a session that took place.");
+        var (answers, errors) = SessionAnswers.Check(Questionnaires.For(number, (int)session.Last), request.ToAnswers());
+        if (answers is null) return Problems.BadRequest(errors.ToDictionary(e => e.Key, e => new[] { e.Value }), "Some answers are missing or not allowed");
+        var coordinator = http.Caller(ApiKeyAuthentication.Coordinator);
+        await database.InTransactionAsync(async (connection, transaction) =>
+        {
+            await SessionScores.RecordAsync(connection, transaction, id, number, answers, $"coordinator:{coordinator}", clock.GetCurrentInstant());
+            return true;
+        });
+        return TypedResults.Ok((await CourseProgress.LoadAsync(database, phases, id))!);
+    }
+
+    public static async Task<Ok<List<ClinicalReviewEntry>>> ClinicalReviewAsync(SchedulingDatabase database)
+    {
+        await using var connection = await database.OpenAsync();
+        var rows = await connection.QueryAsync<(string Id, string ReferralId, string Initials, string Therapist, long Since, long Session)>(
+            """
+            select c.id, c.referral_id, coalesce(c.patient_initials, ''), t.name, c.clinical_review_since, c.clinical_review_session
+            from courses c join therapists t on t.id = c.therapist_id
+            where c.clinical_review_since is not null and c.clinical_reviewed_by is null
+            order by c.clinical_review_since
+            """);
+        return TypedResults.Ok(rows.Select(r => new ClinicalReviewEntry(Guid.Parse(r.Id), Guid.Parse(r.ReferralId), r.Initials, r.Therapist,
+            Instant.FromUnixTimeMilliseconds(r.Since).ToDateTimeOffset(), (int)r.Session)).ToList());
+    }
+
+    public static async Task<Results<Ok<CourseProgress>, ProblemHttpResult>> ReviewedAsync(string id, SchedulingDatabase database, CoursePhases phases, HttpContext http)
+    {
+        if (!Guid.TryParse(id, out _)) return Problems.NotFound("No such course");
+        var coordinator = http.Caller(ApiKeyAuthentication.Coordinator);
+        await using (var connection = await database.OpenAsync())
+        {
+            var changed = await connection.ExecuteAsync(
+                "update courses set clinical_reviewed_by = @coordinator where id = @id and clinical_review_since is not null and clinical_reviewed_by is null",
+                new { id, coordinator = $"coordinator:{coordinator}" });
+            if (changed == 0)
+                return await connection.ExecuteScalarAsync<long>("select count(*) from courses where id = @id", new { id }) == 0
+                    ? Problems.NotFound("No such course")
+                    : Problems.Conflict("The course is not waiting for clinical review");
+        }
+        return TypedResults.Ok((await CourseProgress.LoadAsync(database, phases, id))!);
+    }
+}
+
+/// <summary>A session's answers item by item, in the items' published order: PHQ-9 (9), GAD-7 (7), WSAS (5; sessions 1, 8 and the last).</summary>
+public sealed record ScoresRequest(int?[]? Phq9, int?[]? Gad7, int?[]? Wsas)
+{
+    public IReadOnlyDictionary<string, IReadOnlyList<int?>?> ToAnswers() =>
+        new Dictionary<string, IReadOnlyList<int?>?> { ["phq9"] = Phq9, ["gad7"] = Gad7, ["wsas"] = Wsas };
+}
+
+public sealed record ClinicalReviewEntry(Guid CourseId, Guid ReferralId, string PatientInitials, string Therapist, DateTimeOffset Since, int Session);
