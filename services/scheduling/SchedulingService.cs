@@ -37,8 +37,8 @@ public static class SchedulingService
         builder.Services.AddSettingsCheck(sp => sp.GetRequiredService<CoursePhases>());
         builder.Services.AddSingleton<CourseCompletion>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<CourseCompletion>());
-        // A questionnaire link carries its token in the path: the request log must not see it.
-        builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning);
+        // A questionnaire link carries its token in the path: ASP.NET Core's request and routing logs must not see it.
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.Services.AddApiKeyHolders<SchedulingDatabase>(ApiKeyAuthentication.Coordinator, Coordinators.Coordinators.Holders);
         builder.Services.AddPerKeyRateLimiting(builder.Configuration);
         builder.Services.AddApiDocument("scheduling", "DIT scheduling API",
