@@ -59,7 +59,7 @@ public sealed class ReminderDispatcher(NotificationsDatabase database, IEnumerab
         var sent = 0;
         foreach (var reminder in due)
         {
-            var (claimed, patient, link) = await database.InTransactionAsync(async (connection, transaction) =>
+            var (claimed, patient, link, sessions) = await database.InTransactionAsync(async (connection, transaction) =>
             {
                 var past = reminder.SessionStart <= now;
                 var changed = await connection.ExecuteAsync(
@@ -70,12 +70,13 @@ public sealed class ReminderDispatcher(NotificationsDatabase database, IEnumerab
                     ? await QuestionnaireLinks.IssueAsync(connection, transaction, options, reminder.CourseId, reminder.ReferralId,
                         (int)reminder.SessionNumber, clock.GetCurrentInstant())
                     : null;
-                return (changed == 1 && !past, patient, link);
+                var series = await CalendarSeries.LoadAsync(connection, transaction, Guid.Parse(reminder.CourseId));
+                return (changed == 1 && !past, patient, link, series?.SessionsInCourse ?? SeriesUpdates.SessionsInCourse);
             }, cancellationToken);
             if (!claimed || patient is null) continue;
 
             var start = Instant.FromUnixTimeMilliseconds(reminder.SessionStart);
-            var text = $"Your Dynamic Interpersonal Therapy session {reminder.SessionNumber} is on " +
+            var text = $"Your Dynamic Interpersonal Therapy session {reminder.SessionNumber} of {sessions} is on " +
                        $"{start.InZone(DateTimeZoneProviders.Tzdb["Europe/London"]).LocalDateTime.ToString("dddd d MMMM 'at' HH:mm", Formats.English)} (UK time).";
             if (link is not null)
                 text += $"\n\nBefore the session, please tell us how you have been (about five minutes):\n{link}\n" +
