@@ -60,6 +60,9 @@ public sealed class DistributedSystem : IAsyncDisposable
         var notificationsSettings = await Settings("Notifications");
         var referralsSettings = await Settings("Referrals");
         var scheduling = await StartHostAsync(await Settings("Scheduling"), b => b.AddSchedulingService(), a => a.MapSchedulingApi(), clock);
+        // Questionnaire links in reminders open scheduling's page; reminders are looked for every second.
+        notificationsSettings["Notifications:Questionnaires:BaseUrl"] = BaseAddress(scheduling).ToString();
+        notificationsSettings["Notifications:Reminders:PollSeconds"] = "1";
         var notifications = await StartHostAsync(notificationsSettings, b => b.AddNotificationsService(), a => a.MapNotificationsApi(), clock);
         var referrals = await StartHostAsync(referralsSettings, b => b.AddReferralsService(), a => a.MapReferralsApi(), clock);
         var system = new DistributedSystem
