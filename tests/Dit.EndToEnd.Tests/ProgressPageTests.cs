@@ -91,9 +91,9 @@ public sealed class ProgressPageTests
         // The clinic: a few more sessions scored from the room, then the coordinator page.
         var coordinator = DistributedSystem.ClientFor(system.Scheduling, key);
         var courseId = booked["booking"]!["courseId"]!.GetValue<string>();
-        foreach (var (session, phq9Each, gad7Each) in new[] { (2, 1, 2), (3, 1, 1), (4, 1, 1), (5, 0, 1), (6, 0, 1) })
+        foreach (var (session, phq9Each, gad7Each) in new[] { (2, 2, 2), (3, 1, 2), (4, 1, 1), (5, 1, 1), (6, 0, 1) })
             (await coordinator.PutAsJsonAsync($"/api/courses/{courseId}/sessions/{session}/scores",
-                new { phq9 = Enumerable.Repeat(phq9Each, 9), gad7 = Enumerable.Repeat(gad7Each, 7) })).EnsureSuccessStatusCode();
+                new { phq9 = Enumerable.Repeat(phq9Each, 8).Append(0), gad7 = Enumerable.Repeat(gad7Each, 7) })).EnsureSuccessStatusCode();
 
         var desk = await (await browser.NewContextAsync(new() { ViewportSize = new() { Width = 1280, Height = 900 } })).NewPageAsync();
         await desk.GotoAsync(new Uri(scheduling, "/coordinator/").ToString());

@@ -15,7 +15,7 @@ function svg(name, attributes, text) {
 
 /** The chart: x the session number, y the score (0–27); a line per measure, dashed caseness lines, shaded phases. */
 function progressChart(progress) {
-  const width = 640, height = 260, left = 36, right = 12, top = 24, bottom = 34, max = 27;
+  const width = 640, height = 270, left = 36, right = 12, top = 24, bottom = 44, max = 27;
   const x = n => left + (n - 1) * (width - left - right) / Math.max(progress.lastSession - 1, 1);
   const y = v => top + (max - v) * (height - top - bottom) / max;
   const scored = progress.sessions.filter(s => s.scores);
@@ -36,7 +36,7 @@ function progressChart(progress) {
   }
   for (let n = 1; n <= progress.lastSession; n++)
     chart.append(svg("text", { x: x(n), y: height - bottom + 16, "text-anchor": "middle", "font-size": 11 }, String(n)));
-  chart.append(svg("text", { x: (left + width) / 2, y: height - 4, "text-anchor": "middle", "font-size": 11 }, "session"));
+  chart.append(svg("text", { x: (left + width) / 2, y: height - bottom + 30, "text-anchor": "middle", "font-size": 11 }, "session"));
   const lines = [
     { key: "phq9", name: "PHQ-9", colour: "#005eb8", caseness: progress.caseness.phq9, dash: "6 4" },
     { key: "gad7", name: "GAD-7", colour: "#d5281b", caseness: progress.caseness.gad7, dash: "2 4" },
@@ -51,8 +51,8 @@ function progressChart(progress) {
   }
   const legend = svg("g", { "font-size": 12 });
   lines.forEach((line, i) => {
-    legend.append(svg("rect", { x: left + 8 + i * 90, y: height - bottom - 18, width: 12, height: 12, fill: line.colour }));
-    legend.append(svg("text", { x: left + 24 + i * 90, y: height - bottom - 8 }, line.name));
+    legend.append(svg("rect", { x: left + i * 90, y: height - 12, width: 12, height: 12, fill: line.colour }));
+    legend.append(svg("text", { x: left + 16 + i * 90, y: height - 2 }, line.name));
   });
   chart.append(legend);
   return chart;
