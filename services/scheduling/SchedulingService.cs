@@ -4,6 +4,7 @@ using Dit.Platform.Http;
 using Dit.Platform.Messaging;
 using Dit.Scheduling.Booking;
 using Dit.Scheduling.Coordinators;
+using Dit.Scheduling.Figures;
 using Dit.Scheduling.Mail;
 using Dit.Scheduling.Page;
 using Dit.Scheduling.Progress;
@@ -62,6 +63,7 @@ public static class SchedulingService
         app.MapReviewsApi();
         app.MapProgressApi();
         app.MapQuestionnairePage();
+        app.MapServiceFiguresApi();
         app.MapCoordinatorPage();
         return app;
     }

@@ -123,5 +123,15 @@ public sealed class ProgressPageTests
 
         await desk.GetByRole(AriaRole.Button, new() { Name = "Mark AS's course reviewed" }).ClickAsync();
         await Assertions.Expect(desk.Locator("#clinical-review")).ToContainTextAsync("No course waiting for clinical review");
+
+        // The clinic lead's figures the day after session 1, in the same tab (the key stays in it): referred 22 February, first
+        // session 2 March, within 6 weeks.
+        clock.Set(Instant.FromUtc(2027, 3, 3, 9, 0));
+        await desk.GetByRole(AriaRole.Link, new() { Name = "Service figures" }).ClickAsync();
+        await Assertions.Expect(desk.Locator("#headline")).ToContainTextAsync("First session within 6 weeks");
+        await Assertions.Expect(desk.Locator("#headline")).ToContainTextAsync("100 % of 1");
+        Assert.Equal(1, await desk.Locator("#first-chart rect.bar.within6").CountAsync());
+        Assert.Equal(1, await desk.Locator("#utilisation-chart rect.bar.booked").CountAsync());
+        await Screenshot(desk, "service-figures.png");
     }
 }

@@ -76,8 +76,8 @@ public sealed class CourseBooker(SchedulingDatabase database, BookingRules rules
         var courseId = Guid.NewGuid();
         await connection.ExecuteAsync(
             """
-            insert into courses (id, referral_id, therapist_id, time_zone, weekday, local_time, status, sequence, created_at, availability_json, patient_initials, skipped_weeks)
-            values (@id, @referralId, @therapistId, @zone, @weekday, @time, 'booked', 0, @now, @availability, @initials, @skipped)
+            insert into courses (id, referral_id, therapist_id, time_zone, weekday, local_time, status, sequence, created_at, availability_json, patient_initials, skipped_weeks, referred_at)
+            values (@id, @referralId, @therapistId, @zone, @weekday, @time, 'booked', 0, @now, @availability, @initials, @skipped, @referredAt)
             """,
             new
             {
@@ -85,6 +85,7 @@ public sealed class CourseBooker(SchedulingDatabase database, BookingRules rules
                 zone = zone.Id, weekday = (int)slot.Course.Day, time = slot.Course.Time.ToString("HH:mm", null),
                 now = now.ToUnixTimeMilliseconds(), availability = JsonSerializer.Serialize(referral.Availability, MessageJson.Options),
                 initials = referral.PatientInitials, skipped = SkippedWeeksText(slot.Course.SkippedWeeks),
+                referredAt = Instant.FromDateTimeOffset(referral.OccurredAt).ToUnixTimeMilliseconds(),
             }, transaction);
 
         var sessions = new List<BookedSession>();

@@ -29,3 +29,5 @@ alter table courses add column clinical_reviewed_by text null;
 -- Why a course ended early, and its outcome (JSON) once it has ended.
 alter table courses add column ended_reason text null;
 alter table courses add column outcome_json text null;
+-- When the referral was made, for the waiting-time figures (first session within 6 and 18 weeks of referral).
+alter table courses add column referred_at bigint null;
