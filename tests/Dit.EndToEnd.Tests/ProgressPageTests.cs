@@ -15,10 +15,10 @@ public sealed class ProgressPageTests
 {
     private static readonly string Screenshots = Path.Combine(AppContext.BaseDirectory, "screenshots");
 
-    private static async Task Screenshot(IPage page, string name)
+    private static async Task Screenshot(IPage page, string name, bool fullPage = true)
     {
         Directory.CreateDirectory(Screenshots);
-        await page.ScreenshotAsync(new() { Path = Path.Combine(Screenshots, name), FullPage = true });
+        await page.ScreenshotAsync(new() { Path = Path.Combine(Screenshots, name), FullPage = fullPage });
     }
 
     [Fact]
@@ -61,7 +61,7 @@ public sealed class ProgressPageTests
         await phone.GotoAsync(link);
         await Assertions.Expect(phone.GetByRole(AriaRole.Heading, new() { Name = "How you have been: session 1" })).ToBeVisibleAsync();
         Assert.True(await phone.EvaluateAsync<bool>("document.documentElement.scrollWidth <= window.innerWidth"), "the form fits a phone's width");
-        await Screenshot(phone, "questionnaire-phone.png");
+        await Screenshot(phone, "questionnaire-phone.png", fullPage: false);
 
         // Half-filled: refused, each unanswered question named, the summary's links lead to them.
         await phone.GetByRole(AriaRole.Group, new() { Name = "1. Little interest or pleasure in doing things" }).GetByLabel("Several days").CheckAsync();
@@ -118,8 +118,7 @@ public sealed class ProgressPageTests
         await desk.GetByRole(AriaRole.Button, new() { Name = "Save scores for session 2" }).ClickAsync();
         await Assertions.Expect(desk.Locator("#status")).ToContainTextAsync("Scores saved for session 2");
         await Assertions.Expect(chart.Locator("title")).ToContainTextAsync("session 2 PHQ-9 0, GAD-7 0");
-        await desk.Locator("#progress-details").ScrollIntoViewIfNeededAsync();
-        await Screenshot(desk, "progress-chart.png");
+        await desk.Locator("#progress-details").ScreenshotAsync(new() { Path = Path.Combine(Screenshots, "progress-chart.png") });
 
         await desk.GetByRole(AriaRole.Button, new() { Name = "Mark AS's course reviewed" }).ClickAsync();
         await Assertions.Expect(desk.Locator("#clinical-review")).ToContainTextAsync("No course waiting for clinical review");
