@@ -76,16 +76,8 @@ public static class CoursesApi
     {
         if (request.FromSession is not (>= 1 and <= 20)) return Problems.BadRequest("fromSession", "A session number, 1 to 20.");
         if (!Guid.TryParse(id, out _)) return Problems.NotFound("No such course");
-        return await ChangeCourseAsync(id, database, waitlist, "Nothing was changed; try again.", async (connection, transaction) =>
-        {
-            var status = await connection.QuerySingleOrDefaultAsync<string>("select status from courses where id = @id", new { id }, transaction);
-            if (status is null) return false;
-            if (status != "booked") throw new RefusedException(new MoveRefusal(true, "course", $"The course is {status}."));
-            await SessionRow.LockCourseAsync(connection, transaction, id);
-            var (_, refused) = await reassignment.ReassignAsync(connection, transaction, id, request.FromSession.Value, request.TherapistId);
-            if (refused is not null) throw new RefusedException(refused);
-            return true;
-        });
+        return await ChangeBookedCourseAsync(id, database, waitlist, async (connection, transaction) =>
+            (await reassignment.ReassignAsync(connection, transaction, id, request.FromSession.Value, request.TherapistId)).Refusal);
     }
 
     public static async Task<Results<Ok<CourseView>, ProblemHttpResult>> ExtendAsync(
@@ -93,17 +85,22 @@ public static class CoursesApi
     {
         if (request.Sessions is not (> 16 and <= CourseExtension.MaxSessions)) return Problems.BadRequest("sessions", "The course's new length, 17 to 20 sessions.");
         if (!Guid.TryParse(id, out _)) return Problems.NotFound("No such course");
-        return await ChangeCourseAsync(id, database, waitlist, "Nothing was changed; try again.", async (connection, transaction) =>
+        return await ChangeBookedCourseAsync(id, database, waitlist, async (connection, transaction) =>
+            (await extension.ExtendAsync(connection, transaction, id, request.Sessions.Value)).Refusal);
+    }
+
+    /// <summary>A change that only a booked course takes, made with the course's row lock held (409 when it is not booked).</summary>
+    private static Task<Results<Ok<CourseView>, ProblemHttpResult>> ChangeBookedCourseAsync(string id, SchedulingDatabase database, WaitlistSignal waitlist,
+        Func<System.Data.Common.DbConnection, System.Data.Common.DbTransaction, Task<MoveRefusal?>> change) =>
+        ChangeCourseAsync(id, database, waitlist, "Nothing was changed; try again.", async (connection, transaction) =>
         {
             var status = await connection.QuerySingleOrDefaultAsync<string>("select status from courses where id = @id", new { id }, transaction);
             if (status is null) return false;
             if (status != "booked") throw new RefusedException(new MoveRefusal(true, "course", $"The course is {status}."));
             await SessionRow.LockCourseAsync(connection, transaction, id);
-            var (_, refused) = await extension.ExtendAsync(connection, transaction, id, request.Sessions.Value);
-            if (refused is not null) throw new RefusedException(refused);
+            if (await change(connection, transaction) is { } refused) throw new RefusedException(refused);
             return true;
         });
-    }
 
     /// <summary>
     /// Runs a change to a whole course in one transaction: 404 when <paramref name="change"/> finds no course, the
