@@ -133,4 +133,45 @@ public sealed class ProgressPageTests
         Assert.Equal(1, await desk.Locator("#utilisation-chart rect.bar.booked").CountAsync());
         await Screenshot(desk, "service-figures.png");
     }
+
+    [Fact]
+    public async Task A_course_extended_to_20_reaches_the_referrer_and_the_patients_calendar_with_all_20_sessions()
+    {
+        var clock = new SettableClock(Instant.FromUtc(2027, 2, 22, 9, 0));
+        await using var system = await DistributedSystem.StartAsync(clock);
+        await system.AddTherapistAsync("Dr Asha Patel", new LocalTime(8, 0), new LocalTime(23, 0));
+        var referrer = await system.NewReferrerAsync("North Talking Therapies");
+        var (_, key) = await system.NewCoordinatorAsync("Clinic coordinator");
+        var posted = await referrer.PostAsJsonAsync("/api/referrals", new
+        {
+            referrerReference = "EXTEND-1",
+            patient = new { nhsNumber = "9434765919", givenName = "Alex", familyName = "Smith", dateOfBirth = "1990-04-01", email = "alex@example.org" },
+            availability = new[] { new { day = "Wednesday", from = "09:00", to = "12:00" } },
+            earliestStart = "2027-03-01",
+            consent = new { email = true, sms = false },
+        });
+        var booked = await ReferralToInviteTests.PollUntilAsync(referrer, posted.Headers.Location!, "booked");
+        await system.WaitForMailsAsync(1);
+        var coordinator = DistributedSystem.ClientFor(system.Scheduling, key);
+
+        var extended = await coordinator.PostAsJsonAsync($"/api/courses/{booked["booking"]!["courseId"]!.GetValue<string>()}/extend", new { sessions = 20 });
+
+        extended.EnsureSuccessStatusCode();
+        var sessions = (await extended.Content.ReadFromJsonAsync<JsonObject>())!["sessions"]!.AsArray();
+        Assert.Equal(20, sessions.Count);
+        var update = MimeMessage.Parse((await system.WaitForMailsAsync(2))[^1]);
+        var calendar = update.Parts.Single(p => p.ContentType == "text/calendar");
+        Assert.Equal("REQUEST", calendar.Parameters["method"]);
+        // Wednesdays 09:00 London from 3 March 2027: across the clock change, so UTC moves an hour from April.
+        await IcsParsers.ExpectOccurrencesAsync(calendar.Body,
+            sessions.Select(s => s!["startUtc"]!.GetValue<DateTimeOffset>().UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'")));
+        Assert.Equal("2027-07-14T09:00", sessions[19]!["localStart"]!.GetValue<string>());
+        for (var i = 0; i < 40; i++)
+        {
+            var seen = await referrer.GetFromJsonAsync<JsonObject>(posted.Headers.Location!);
+            if (seen!["booking"]!["sessions"]!.AsArray().Count == 20) return;
+            await Task.Delay(250);
+        }
+        Assert.Fail("The referrer never saw the 20 sessions.");
+    }
 }
