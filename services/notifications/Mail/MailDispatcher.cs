@@ -76,6 +76,7 @@ public sealed class MailDispatcher(NotificationsDatabase database, MailSender se
     private async Task<QueuedMail?> ClaimAsync(CancellationToken cancellationToken)
     {
         var now = clock.GetCurrentInstant();
+        using var gate = await database.WriteGateAsync(false, cancellationToken);
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var row = await connection.QuerySingleOrDefaultAsync<QueuedMail>(
@@ -117,6 +118,7 @@ public sealed class MailDispatcher(NotificationsDatabase database, MailSender se
 
         // Recorded even while stopping: a mail that went is marked sent rather than sent again after its lease.
         var now = clock.GetCurrentInstant();
+        using var gate = await database.WriteGateAsync(false, CancellationToken.None);
         await using var connection = await database.OpenAsync(CancellationToken.None);
         await using var transaction = await connection.BeginTransactionAsync(CancellationToken.None);
         if (failure is null)

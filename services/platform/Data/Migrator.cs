@@ -74,6 +74,7 @@ public static class DbConnectionExtensions
     public static async Task<T> InTransactionAsync<T>(this ServiceDatabase database,
         Func<DbConnection, DbTransaction, Task<T>> work, CancellationToken cancellationToken = default)
     {
+        using var gate = await database.WriteGateAsync(true, cancellationToken);
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var result = await work(connection, transaction);

@@ -61,4 +61,21 @@ public abstract class ServiceDatabase
                 throw;
             }
         }, cancellationToken);
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, WriteGate> WriteGates = new();
+
+    /// <summary>
+    /// Waits, without holding a thread, for this process's turn to write to the database; dispose the result after the
+    /// write transaction. SQLite has one writer per file and Microsoft.Data.Sqlite waits for it by blocking the calling
+    /// thread in SQLite's busy handler: with dozens of writers at once (the development host under load) that starves
+    /// the thread pool and every request waits. So on SQLite the writers of one file in one process queue here, one at a
+    /// time, and an <paramref name="urgent"/> writer (a request someone waits for) goes before the background work
+    /// (consuming messages, relaying the outbox, sending mail). PostgreSQL locks rows, not the database: no gate.
+    /// </summary>
+    public async Task<IDisposable> WriteGateAsync(bool urgent, CancellationToken cancellationToken = default)
+    {
+        if (Dialect is not SqliteDialect) return WriteGate.None;
+        var file = Path.GetFullPath(new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(_connectionString).DataSource);
+        return await WriteGates.GetOrAdd(file, _ => new WriteGate()).EnterAsync(urgent, cancellationToken);
+    }
 }

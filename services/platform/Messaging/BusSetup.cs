@@ -97,6 +97,8 @@ public static class BusSetup
             {
                 bus.UsingInMemory((context, cfg) =>
                 {
+                    // One process does everything here: consumers that may run at once, so that requests still get a core.
+                    cfg.ConcurrentMessageLimit = Settings.Int(configuration, "Bus:InMemory:ConcurrentMessageLimit", 1, 1, 64);
                     cfg.UseMessageRetry(Retry);
                     cfg.ConfigureEndpoints(context);
                 });
@@ -109,8 +111,18 @@ public static class BusSetup
         return services;
     }
 
+    /// <summary>
+    /// Worker threads the pool keeps ready. Microsoft.Data.Sqlite does its I/O, and its waits for the write lock,
+    /// synchronously on the calling thread, and so do parts of the consumers' pipeline: under load on 2 cores the pool's
+    /// default (one thread a core, more added slowly) left requests queued behind blocked threads — the development
+    /// host's intake p99 was 1.6 s at 200 referrals a second, 28 ms with 64 threads ready (docs/benchmarks.md).
+    /// </summary>
+    public const int MinWorkerThreads = 64;
+
     public static IServiceCollection AddServiceDatabase<TDatabase>(this IServiceCollection services) where TDatabase : ServiceDatabase
     {
+        ThreadPool.GetMinThreads(out var workers, out var completionPorts);
+        if (workers < MinWorkerThreads) ThreadPool.SetMinThreads(MinWorkerThreads, completionPorts);
         services.TryAddSingleton(NodaTime.SystemClock.Instance as NodaTime.IClock);
         services.AddSingleton<TDatabase>();
         services.AddHealthChecks().AddCheck<Http.DatabaseHealthCheck<TDatabase>>($"{typeof(TDatabase).Name}", tags: ["ready"]);

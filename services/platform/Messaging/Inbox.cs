@@ -20,6 +20,7 @@ public static class Inbox
         string consumer, IClock clock, Func<DbConnection, DbTransaction, Task> work) where T : class
     {
         var messageId = context.MessageId ?? throw new InvalidOperationException("A message without a MessageId cannot be deduplicated.");
+        using var gate = await database.WriteGateAsync(false, context.CancellationToken);
         await using var connection = await database.OpenAsync(context.CancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(context.CancellationToken);
         var claimed = await connection.ExecuteAsync(

@@ -119,6 +119,7 @@ public sealed class OutboxRelay<TDatabase>(TDatabase database, IBus bus, IClock 
             throw;
         }
         var now = clock.GetCurrentInstant().ToUnixTimeMilliseconds();
+        using (await database.WriteGateAsync(false, CancellationToken.None))
         await using (var transaction = await connection.BeginTransactionAsync(CancellationToken.None))
         {
             // The claim goes with the mark: a row set unsent again by hand (a replay) is published at once.
@@ -136,6 +137,7 @@ public sealed class OutboxRelay<TDatabase>(TDatabase database, IBus bus, IClock 
     private async Task<List<OutboxRow>> ClaimAsync(System.Data.Common.DbConnection connection, CancellationToken cancellationToken)
     {
         var now = clock.GetCurrentInstant();
+        using var gate = await database.WriteGateAsync(false, cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var rows = (await connection.QueryAsync<OutboxRow>(
             $"""
