@@ -81,8 +81,8 @@ function renderDiary() {
         button.type = "button";
         button.className = `booking ${s.status}` + (state.session?.appointmentId === s.appointmentId ? " selected" : "");
         button.dataset.appointment = s.appointmentId;
-        button.textContent = `${s.patientInitials} · ${s.sessionNumber}/16` + (s.attendance ? ` · ${s.attendance}` : "") + (s.status === "cancelled" ? " · cancelled" : "");
-        button.setAttribute("aria-label", `${s.patientInitials}, session ${s.sessionNumber} of 16, ${describe(s.localStart)}, ${s.status}${s.attendance ? ", " + s.attendance : ""}`);
+        button.textContent = `${s.patientInitials} · ${s.sessionNumber}/${s.courseSessions}` + (s.attendance ? ` · ${s.attendance}` : "") + (s.status === "cancelled" ? " · cancelled" : "");
+        button.setAttribute("aria-label", `${s.patientInitials}, session ${s.sessionNumber} of ${s.courseSessions}, ${describe(s.localStart)}, ${s.status}${s.attendance ? ", " + s.attendance : ""}`);
         button.addEventListener("click", () => openSession(s));
         cell.append(button);
       }
@@ -100,7 +100,7 @@ async function openSession(session) {
   const details = $("session-details");
   details.replaceChildren();
   const summary = document.createElement("p");
-  summary.textContent = `${course.patientInitials}: session ${session.sessionNumber} of 16, ${describe(session.localStart)} (UK time). ` +
+  summary.textContent = `${course.patientInitials}: session ${session.sessionNumber} of ${course.sessions.length}, ${describe(session.localStart)} (UK time). ` +
     `Course with ${course.therapist}, ${course.weekday}s ${course.time} (${course.timeZone}), ${course.status}.` + (course.flaggedForReview ? " Flagged for review: two DNAs." : "");
   const list = document.createElement("ol");
   for (const s of course.sessions) {

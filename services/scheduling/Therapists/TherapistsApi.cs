@@ -123,9 +123,10 @@ public static class TherapistsApi
         if (therapist is null) return Problems.NotFound("No such therapist");
         var start = fromDate!.Value.AtStartOfDayInZone(rules.ServiceZone).ToInstant();
         var end = toDate!.Value.PlusDays(1).AtStartOfDayInZone(rules.ServiceZone).ToInstant();
-        var sessions = await connection.QueryAsync<(string Id, string CourseId, string ReferralId, long Number, long StartUtc, string Status, string? Attendance, string? CancelledBy, string? Initials)>(
+        var sessions = await connection.QueryAsync<(string Id, string CourseId, string ReferralId, long Number, long StartUtc, string Status, string? Attendance, string? CancelledBy, string? Initials, long CourseSessions)>(
             """
-            select a.id, a.course_id, c.referral_id, a.session_number, a.start_utc, a.status, a.attendance, a.cancelled_by, c.patient_initials
+            select a.id, a.course_id, c.referral_id, a.session_number, a.start_utc, a.status, a.attendance, a.cancelled_by, c.patient_initials,
+                   (select max(b.session_number) from appointments b where b.course_id = a.course_id)
             from appointments a join courses c on c.id = a.course_id
             where a.therapist_id = @id and a.start_utc >= @start and a.start_utc < @end order by a.start_utc
             """, new { id, start = start.ToUnixTimeMilliseconds(), end = end.ToUnixTimeMilliseconds() });
@@ -146,7 +147,7 @@ public static class TherapistsApi
                 var startUtc = Instant.FromUnixTimeMilliseconds(s.StartUtc);
                 return new DiarySession(Guid.Parse(s.Id), Guid.Parse(s.CourseId), Guid.Parse(s.ReferralId), (int)s.Number,
                     startUtc.InZone(rules.ServiceZone).LocalDateTime.ToString("uuuu-MM-dd'T'HH:mm", null), startUtc.ToDateTimeOffset(),
-                    s.Status, s.Attendance, s.CancelledBy, s.Initials ?? "");
+                    s.Status, s.Attendance, s.CancelledBy, s.Initials ?? "", (int)s.CourseSessions);
             }).ToList(),
             leave.Select(l => new LeaveView(Guid.Parse(l.Id), l.From, l.To, l.Reason, [])).ToList(),
             closed.Select(c => new ClosedDay(Format(c.Date), c.Name)).ToList(), skipped));
@@ -187,8 +188,9 @@ public sealed record LeaveView(Guid Id, string From, string To, string? Reason, 
 
 public sealed record ClosedDay(string Date, string Name);
 
+/// <param name="CourseSessions">How many sessions the session's course has (16, or up to 20 once extended).</param>
 public sealed record DiarySession(Guid AppointmentId, Guid CourseId, Guid ReferralId, int SessionNumber, string LocalStart,
-    DateTimeOffset StartUtc, string Status, string? Attendance, string? CancelledBy, string PatientInitials);
+    DateTimeOffset StartUtc, string Status, string? Attendance, string? CancelledBy, string PatientInitials, int CourseSessions);
 
 public sealed record DiaryView(Guid TherapistId, string Therapist, string From, string To, IReadOnlyList<DiarySession> Sessions,
     IReadOnlyList<LeaveView> Leave, IReadOnlyList<ClosedDay> ClosedDays, IReadOnlyList<SkippedWeekView> SkippedWeeks);
