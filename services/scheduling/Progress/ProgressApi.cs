@@ -32,12 +32,13 @@ public static class ProgressApi
         SchedulingDatabase database, CoursePhases phases, IClock clock, HttpContext http)
     {
         if (!Guid.TryParse(id, out _)) return Problems.NotFound("No such course");
-        var session = await database.InTransactionAsync(async (connection, transaction) =>
-            await connection.QuerySingleOrDefaultAsync<(string Status, long Last)>(
+        (string Status, long Last) session;
+        await using (var connection = await database.OpenAsync())
+            session = await connection.QuerySingleOrDefaultAsync<(string Status, long Last)>(
                 """
                 select a.status, (select max(session_number) from appointments where course_id = @id) as last
                 from appointments a where a.course_id = @id and a.session_number = @number
-                """, new { id, number }, transaction));
+                """, new { id, number });
         if (session.Status is null) return Problems.NotFound($"The course has no session {number}");
         if (session.Status == "cancelled") return Problems.Conflict($"Session {number} was cancelled", "Scores belong to a session that took place.");
         var (answers, errors) = SessionAnswers.Check(Questionnaires.For(number, (int)session.Last), request.ToAnswers());

@@ -69,9 +69,9 @@ public static class QuestionnairePage
         var given = new Dictionary<string, int>();
         var raw = measures.ToDictionary(q => q.Id, q => (IReadOnlyList<int?>?)Enumerable.Range(1, q.Items.Count).Select(i =>
         {
-            var text = form?[$"{q.Id}.{i}"].ToString();
-            if (int.TryParse(text, out var value)) given[$"{q.Id}.{i}"] = value;
-            return int.TryParse(text, out var parsed) ? parsed : (int?)null;
+            int? value = int.TryParse(form?[$"{q.Id}.{i}"].ToString(), out var parsed) ? parsed : null;
+            if (value is not null) given[$"{q.Id}.{i}"] = value.Value;   // shown again, checked, if the form is refused
+            return value;
         }).ToList());
         var (answers, errors) = SessionAnswers.Check(measures, raw);
         if (answers is null) return Form(link, now.ToUnixTimeMilliseconds(), given, errors, null, false);
