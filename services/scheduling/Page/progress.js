@@ -67,7 +67,6 @@ function outcomeText(progress) {
 async function loadProgress(courseId) {
   questionnaires ??= await api("GET", "/api/questionnaires/");
   const progress = await api("GET", `/api/courses/${courseId}/progress`);
-  state.progress = progress;
   const panel = $("progress-details");
   const outcome = Object.assign(document.createElement("p"), { id: "outcome", textContent: outcomeText(progress) });
   const review = document.createElement("p");
