@@ -47,6 +47,11 @@ public sealed class OutcomeTests
         Assert.Equal(("completed", 18, true, true, "Reliable recovery"), (outcome["ending"]!.GetValue<string>(), outcome["scoredSessions"]!.GetValue<int>(),
             outcome["recovered"]!.GetValue<bool>(), outcome["reliableRecovery"]!.GetValue<bool>(), outcome["summary"]!.GetValue<string>()));
         Assert.DoesNotContain("phq9", status.ToJsonString(), StringComparison.OrdinalIgnoreCase);
+
+        // Withdrawing a completed referral changes nothing: no withdrawal goes to scheduling.
+        (await client.PostAsJsonAsync($"/api/referrals/{id}/withdraw", new { reason = "late" })).EnsureSuccessStatusCode();
+        Assert.Equal("completed", (await StatusAsync())["status"]!.GetValue<string>());
+        Assert.Equal(0, await app.CountAsync("outbox where message_type like '%ReferralWithdrawn'"));
     }
 
     [Theory]

@@ -10,7 +10,7 @@ namespace Dit.Referrals.Intake;
 /// <summary>A referrer withdraws a referral: it is cancelled here and scheduling cancels any course.</summary>
 public sealed class ReferralWithdrawal(ReferralsDatabase database, IClock clock)
 {
-    /// <returns>False when the referrer has no such referral. Withdrawing twice changes nothing more.</returns>
+    /// <returns>False when the referrer has no such referral. Withdrawing twice, or after the course completed, changes nothing.</returns>
     public Task<bool> WithdrawAsync(string referrerId, Guid referralId, string? reason, CancellationToken cancellationToken) =>
         database.InTransactionAsync(async (connection, transaction) =>
         {
@@ -18,7 +18,8 @@ public sealed class ReferralWithdrawal(ReferralsDatabase database, IClock clock)
                 "select status from referrals where id = @id and referrer_id = @referrerId",
                 new { id = referralId.ToString(), referrerId }, transaction);
             if (status is null) return false;
-            if (status == ReferralStatus.Cancelled) return true;
+            // Cancelled already, or its course has run to the end: nothing is left to withdraw.
+            if (status is ReferralStatus.Cancelled or ReferralStatus.Completed) return true;
 
             var now = clock.GetCurrentInstant();
             await ReferralHistory.ChangeStatusAsync(connection, transaction, referralId, ReferralStatus.Cancelled,
