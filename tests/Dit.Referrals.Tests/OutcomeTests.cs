@@ -9,11 +9,6 @@ namespace Dit.Referrals.Tests;
 /// <summary>What the referring service sees of a course's progress: its length and its outcome, never a score.</summary>
 public sealed class OutcomeTests
 {
-    private static CourseBooked Booked(Guid referralId) => new(Guid.NewGuid(), referralId, Guid.NewGuid(), "Dr Asha Patel", "Europe/London",
-        DayOfWeek.Tuesday, new TimeOnly(18, 0),
-        Enumerable.Range(0, 16).Select(w => new BookedSession(Guid.NewGuid(), w + 1, new DateTime(2027, 1, 5, 18, 0, 0).AddDays(7 * w),
-            new DateTimeOffset(2027, 1, 5, 18, 0, 0, TimeSpan.Zero).AddDays(7 * w), 50)).ToList(), 0, DateTimeOffset.UtcNow);
-
     [Theory]
     [InlineData("sqlite")]
     [InlineData("postgres")]
@@ -24,7 +19,7 @@ public sealed class OutcomeTests
         var posted = await client.PostAsJsonAsync("/api/referrals", Referral.Valid());
         var id = (await posted.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<Guid>();
         var bus = app.Service<IBus>();
-        var booked = Booked(id);
+        var booked = ReferralLifecycleTests.Booked(id);
         async Task<JsonObject> StatusAsync() => (await client.GetFromJsonAsync<JsonObject>($"/api/referrals/{id}"))!;
         await bus.Publish(booked);
         Assert.True(await ReferralsApp.EventuallyAsync(async () => (await StatusAsync())["status"]!.GetValue<string>() == "booked"));

@@ -15,7 +15,7 @@ public sealed class ReferralLifecycleTests
         return (await response.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<Guid>();
     }
 
-    private static CourseBooked Booked(Guid referralId)
+    internal static CourseBooked Booked(Guid referralId)
     {
         var sessions = Enumerable.Range(0, 16).Select(w => new BookedSession(Guid.NewGuid(), w + 1,
             new DateTime(2027, 1, 5, 18, 0, 0).AddDays(7 * w), new DateTimeOffset(2027, 1, 5, 18, 0, 0, TimeSpan.Zero).AddDays(7 * w), 50)).ToList();
