@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using Dapper;
 using Dit.Notifications.Contacts;
 using Dit.Notifications.Invites;
@@ -16,8 +15,6 @@ namespace Dit.Notifications.Feed;
 /// </summary>
 public static class CalendarFeed
 {
-    public static string NewToken() => Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
-
     public static string Url(IConfiguration configuration, string token) =>
         $"{PublicBaseUrl(configuration).ToString().TrimEnd('/')}/calendar/{token}.ics";
 

@@ -56,7 +56,7 @@ public sealed record CalendarSeries(string CourseId, string ReferralId, string U
     /// <summary>Gives the series a private feed token (only its hash is stored) and returns the token.</summary>
     public async Task<string> IssueFeedTokenAsync(DbConnection connection, DbTransaction transaction)
     {
-        var token = Feed.CalendarFeed.NewToken();
+        var token = Dit.Platform.Http.ApiKeys.NewToken();
         await connection.ExecuteAsync("update calendar_series set feed_token_hash = @hash where course_id = @CourseId",
             new { CourseId, hash = Dit.Platform.Http.ApiKeys.Hash(token) }, transaction);
         return token;

@@ -1,5 +1,4 @@
 using System.Data.Common;
-using System.Security.Cryptography;
 using Dit.Contracts;
 using Dit.Platform.Http;
 using Dit.Platform.Messaging;
@@ -18,11 +17,9 @@ public static class QuestionnaireLinks
         string courseId, string referralId, int sessionNumber, Instant now)
     {
         if (options.QuestionnaireBaseUrl is null) return null;
-        var token = Base64Url(RandomNumberGenerator.GetBytes(32));
+        var token = ApiKeys.NewToken();
         await Outbox.AddAsync(connection, transaction,
             new QuestionnaireLinkIssued(Guid.Parse(courseId), Guid.Parse(referralId), sessionNumber, ApiKeys.Hash(token), now.ToDateTimeOffset()), now);
         return new Uri(options.QuestionnaireBaseUrl, $"/questionnaire/{token}");
     }
-
-    private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 }

@@ -29,12 +29,20 @@ public abstract class ServiceDatabase
 
     private readonly string _connectionString;
 
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, WriteGate> WriteGates = new();
+
+    /// <summary>The SQLite file's write gate, shared by every <see cref="ServiceDatabase"/> of that file in the process; null on PostgreSQL.</summary>
+    private readonly WriteGate? _writeGate;
+
     protected ServiceDatabase(IConfiguration configuration, string service, string defaultSqliteFile)
     {
         var section = configuration.GetSection($"{service}:Database");
         Dialect = Dialect.For(section["Provider"] ?? "sqlite");
         _connectionString = section["ConnectionString"] ?? $"Data Source={defaultSqliteFile}";
         Service = service;
+        if (Dialect is SqliteDialect)
+            _writeGate = WriteGates.GetOrAdd(Path.GetFullPath(new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(_connectionString).DataSource),
+                _ => new WriteGate());
     }
 
     public Dialect Dialect { get; }
@@ -62,8 +70,6 @@ public abstract class ServiceDatabase
             }
         }, cancellationToken);
 
-    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, WriteGate> WriteGates = new();
-
     /// <summary>
     /// Waits, without holding a thread, for this process's turn to write to the database; dispose the result after the
     /// write transaction. SQLite has one writer per file and Microsoft.Data.Sqlite waits for it by blocking the calling
@@ -72,10 +78,6 @@ public abstract class ServiceDatabase
     /// time, and an <paramref name="urgent"/> writer (a request someone waits for) goes before the background work
     /// (consuming messages, relaying the outbox, sending mail). PostgreSQL locks rows, not the database: no gate.
     /// </summary>
-    public async Task<IDisposable> WriteGateAsync(bool urgent, CancellationToken cancellationToken = default)
-    {
-        if (Dialect is not SqliteDialect) return WriteGate.None;
-        var file = Path.GetFullPath(new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(_connectionString).DataSource);
-        return await WriteGates.GetOrAdd(file, _ => new WriteGate()).EnterAsync(urgent, cancellationToken);
-    }
+    public Task<IDisposable> WriteGateAsync(bool urgent, CancellationToken cancellationToken = default) =>
+        _writeGate?.EnterAsync(urgent, cancellationToken) ?? Task.FromResult(WriteGate.None);
 }

@@ -13,6 +13,9 @@ public static class ApiKeys
     public static string NewKey(string prefix) =>
         $"{prefix}_{Convert.ToBase64String(RandomNumberGenerator.GetBytes(24)).Replace('+', '-').Replace('/', '_')}";
 
+    /// <summary>A private link's token (the calendar feed, a questionnaire): 256 random bits, URL-safe base64.</summary>
+    public static string NewToken() => Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+
     public static string Hash(string key) =>
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
 

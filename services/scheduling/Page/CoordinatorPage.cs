@@ -10,6 +10,7 @@ public static class CoordinatorPage
     {
         ["index.html"] = "text/html; charset=utf-8",
         ["app.js"] = "text/javascript; charset=utf-8",
+        ["svg.js"] = "text/javascript; charset=utf-8",
         ["progress.js"] = "text/javascript; charset=utf-8",
         ["figures.html"] = "text/html; charset=utf-8",
         ["figures.js"] = "text/javascript; charset=utf-8",

@@ -1,14 +1,7 @@
-// The service figures page: /api/figures drawn as plain SVG. Uses the coordinator key this tab signed in with.
+// The service figures page: /api/figures drawn as plain SVG (svgElement() from svg.js). Uses the coordinator key this tab signed in with.
 "use strict";
 
-const ns = "http://www.w3.org/2000/svg";
 const $ = id => document.getElementById(id);
-const el = (name, attributes, text) => {
-  const e = document.createElementNS(ns, name);
-  for (const [k, v] of Object.entries(attributes)) e.setAttribute(k, v);
-  if (text !== undefined) e.textContent = text;
-  return e;
-};
 const percent = v => v === null ? "–" : `${v} %`;
 
 /** Vertical bars, each a stack of parts; the title lists every value for screen readers. */
@@ -17,26 +10,26 @@ function bars(id, title, categories, parts, yLabel) {
   const max = Math.max(2, ...categories.map(c => parts.reduce((sum, p) => sum + c[p.key], 0)));
   const step = (width - left - 10) / categories.length;
   const y = v => top + (height - top - bottom) * (1 - v / max);
-  const chart = el("svg", { viewBox: `0 0 ${width} ${height}`, role: "img", "aria-labelledby": `${id}-title`, class: "figure" });
-  chart.append(el("title", { id: `${id}-title` }, `${title}: ` + categories.map(c => `${c.label} ${parts.map(p => `${p.name} ${c[p.key]}`).join(", ")}`).join("; ")));
+  const chart = svgElement("svg", { viewBox: `0 0 ${width} ${height}`, role: "img", "aria-labelledby": `${id}-title`, class: "figure" });
+  chart.append(svgElement("title", { id: `${id}-title` }, `${title}: ` + categories.map(c => `${c.label} ${parts.map(p => `${p.name} ${c[p.key]}`).join(", ")}`).join("; ")));
   for (const v of [0, Math.floor(max / 2), max]) {
-    chart.append(el("line", { x1: left, x2: width - 10, y1: y(v), y2: y(v), stroke: "#e0e0e0" }));
-    chart.append(el("text", { x: left - 6, y: y(v) + 4, "text-anchor": "end", "font-size": 11 }, String(Math.round(v))));
+    chart.append(svgElement("line", { x1: left, x2: width - 10, y1: y(v), y2: y(v), stroke: "#e0e0e0" }));
+    chart.append(svgElement("text", { x: left - 6, y: y(v) + 4, "text-anchor": "end", "font-size": 11 }, String(Math.round(v))));
   }
   categories.forEach((c, i) => {
     let base = 0;
     for (const p of parts) {
       const value = c[p.key];
-      if (value > 0) chart.append(el("rect", { x: left + i * step + step * 0.15, width: step * 0.7, y: y(base + value), height: y(base) - y(base + value), fill: p.colour, class: `bar ${p.key}` }));
+      if (value > 0) chart.append(svgElement("rect", { x: left + i * step + step * 0.15, width: step * 0.7, y: y(base + value), height: y(base) - y(base + value), fill: p.colour, class: `bar ${p.key}` }));
       base += value;
     }
-    chart.append(el("text", { x: left + i * step + step / 2, y: height - bottom + 16, "text-anchor": "middle", "font-size": 11 }, c.label));
+    chart.append(svgElement("text", { x: left + i * step + step / 2, y: height - bottom + 16, "text-anchor": "middle", "font-size": 11 }, c.label));
   });
   parts.forEach((p, i) => {
-    chart.append(el("rect", { x: left + i * 150, y: 4, width: 12, height: 12, fill: p.colour }));
-    chart.append(el("text", { x: left + 16 + i * 150, y: 14, "font-size": 12 }, p.name));
+    chart.append(svgElement("rect", { x: left + i * 150, y: 4, width: 12, height: 12, fill: p.colour }));
+    chart.append(svgElement("text", { x: left + 16 + i * 150, y: 14, "font-size": 12 }, p.name));
   });
-  chart.append(el("text", { x: 12, y: top + (height - top - bottom) / 2, "font-size": 11, transform: `rotate(-90 12 ${top + (height - top - bottom) / 2})`, "text-anchor": "middle" }, yLabel));
+  chart.append(svgElement("text", { x: 12, y: top + (height - top - bottom) / 2, "font-size": 11, transform: `rotate(-90 12 ${top + (height - top - bottom) / 2})`, "text-anchor": "middle" }, yLabel));
   $(id).replaceChildren(chart);
 }
 

@@ -1,17 +1,9 @@
 // The course's progress on the coordinator page: a chart of PHQ-9 and GAD-7 across the sessions with the caseness
 // lines and the phases, each session's scores, a form to record a session's scores, ending or extending the course,
-// and the courses waiting for clinical review. Uses api(), say(), warn(), act() and state from app.js.
+// and the courses waiting for clinical review. Uses api(), say(), warn(), act() and state from app.js, svgElement() from svg.js.
 "use strict";
 
-const svgNs = "http://www.w3.org/2000/svg";
 let questionnaires = null;
-
-function svg(name, attributes, text) {
-  const element = document.createElementNS(svgNs, name);
-  for (const [key, value] of Object.entries(attributes)) element.setAttribute(key, value);
-  if (text !== undefined) element.textContent = text;
-  return element;
-}
 
 /** The chart: x the session number, y the score (0–27); a line per measure, dashed caseness lines, shaded phases. */
 function progressChart(progress) {
@@ -19,40 +11,40 @@ function progressChart(progress) {
   const x = n => left + (n - 1) * (width - left - right) / Math.max(progress.lastSession - 1, 1);
   const y = v => top + (max - v) * (height - top - bottom) / max;
   const scored = progress.sessions.filter(s => s.scores);
-  const chart = svg("svg", { viewBox: `0 0 ${width} ${height}`, role: "img", "aria-labelledby": "chart-title", id: "progress-chart" });
-  chart.append(svg("title", { id: "chart-title" },
+  const chart = svgElement("svg", { viewBox: `0 0 ${width} ${height}`, role: "img", "aria-labelledby": "chart-title", id: "progress-chart" });
+  chart.append(svgElement("title", { id: "chart-title" },
     `PHQ-9 and GAD-7 across ${progress.lastSession} sessions: ` +
     (scored.length ? scored.map(s => `session ${s.number} PHQ-9 ${s.scores.phq9}, GAD-7 ${s.scores.gad7}`).join("; ") : "no scores yet")));
   const shades = { initial: "#eef4fb", middle: "#ffffff", ending: "#f4f0fa" };
   for (const phase of progress.phases) {
     const from = x(phase.from) - (phase.from > 1 ? (x(2) - x(1)) / 2 : 0);
     const to = Math.min(x(phase.to) + (phase.to < progress.lastSession ? (x(2) - x(1)) / 2 : 0), width - right);
-    chart.append(svg("rect", { x: from, y: top, width: Math.max(to - from, 0), height: height - top - bottom, fill: shades[phase.name], class: `phase ${phase.name}` }));
-    chart.append(svg("text", { x: (from + to) / 2, y: top - 8, "text-anchor": "middle", "font-size": 12, fill: "#505a5f" }, `${phase.name} (${phase.from}–${phase.to})`));
+    chart.append(svgElement("rect", { x: from, y: top, width: Math.max(to - from, 0), height: height - top - bottom, fill: shades[phase.name], class: `phase ${phase.name}` }));
+    chart.append(svgElement("text", { x: (from + to) / 2, y: top - 8, "text-anchor": "middle", "font-size": 12, fill: "#505a5f" }, `${phase.name} (${phase.from}–${phase.to})`));
   }
   for (const v of [0, 5, 10, 15, 20, 25]) {
-    chart.append(svg("line", { x1: left, x2: width - right, y1: y(v), y2: y(v), stroke: "#e0e0e0" }));
-    chart.append(svg("text", { x: left - 6, y: y(v) + 4, "text-anchor": "end", "font-size": 11 }, String(v)));
+    chart.append(svgElement("line", { x1: left, x2: width - right, y1: y(v), y2: y(v), stroke: "#e0e0e0" }));
+    chart.append(svgElement("text", { x: left - 6, y: y(v) + 4, "text-anchor": "end", "font-size": 11 }, String(v)));
   }
   for (let n = 1; n <= progress.lastSession; n++)
-    chart.append(svg("text", { x: x(n), y: height - bottom + 16, "text-anchor": "middle", "font-size": 11 }, String(n)));
-  chart.append(svg("text", { x: (left + width) / 2, y: height - bottom + 30, "text-anchor": "middle", "font-size": 11 }, "session"));
+    chart.append(svgElement("text", { x: x(n), y: height - bottom + 16, "text-anchor": "middle", "font-size": 11 }, String(n)));
+  chart.append(svgElement("text", { x: (left + width) / 2, y: height - bottom + 30, "text-anchor": "middle", "font-size": 11 }, "session"));
   const lines = [
     { key: "phq9", name: "PHQ-9", colour: "#005eb8", caseness: progress.caseness.phq9, dash: "6 4" },
     { key: "gad7", name: "GAD-7", colour: "#d5281b", caseness: progress.caseness.gad7, dash: "2 4" },
   ];
   for (const line of lines) {
-    chart.append(svg("line", { x1: left, x2: width - right, y1: y(line.caseness), y2: y(line.caseness), stroke: line.colour, "stroke-dasharray": line.dash, class: `caseness ${line.key}` }));
-    chart.append(svg("text", { x: width - right - 2, y: y(line.caseness) - 4, "text-anchor": "end", "font-size": 11, fill: line.colour }, `${line.name} caseness ${line.caseness}`));
+    chart.append(svgElement("line", { x1: left, x2: width - right, y1: y(line.caseness), y2: y(line.caseness), stroke: line.colour, "stroke-dasharray": line.dash, class: `caseness ${line.key}` }));
+    chart.append(svgElement("text", { x: width - right - 2, y: y(line.caseness) - 4, "text-anchor": "end", "font-size": 11, fill: line.colour }, `${line.name} caseness ${line.caseness}`));
     if (scored.length > 1)
-      chart.append(svg("polyline", { points: scored.map(s => `${x(s.number)},${y(s.scores[line.key])}`).join(" "), fill: "none", stroke: line.colour, "stroke-width": 2.5, class: `series ${line.key}` }));
+      chart.append(svgElement("polyline", { points: scored.map(s => `${x(s.number)},${y(s.scores[line.key])}`).join(" "), fill: "none", stroke: line.colour, "stroke-width": 2.5, class: `series ${line.key}` }));
     for (const s of scored)
-      chart.append(svg("circle", { cx: x(s.number), cy: y(s.scores[line.key]), r: 4, fill: line.colour, class: `point ${line.key}` }));
+      chart.append(svgElement("circle", { cx: x(s.number), cy: y(s.scores[line.key]), r: 4, fill: line.colour, class: `point ${line.key}` }));
   }
-  const legend = svg("g", { "font-size": 12 });
+  const legend = svgElement("g", { "font-size": 12 });
   lines.forEach((line, i) => {
-    legend.append(svg("rect", { x: left + i * 90, y: height - 12, width: 12, height: 12, fill: line.colour }));
-    legend.append(svg("text", { x: left + 16 + i * 90, y: height - 2 }, line.name));
+    legend.append(svgElement("rect", { x: left + i * 90, y: height - 12, width: 12, height: 12, fill: line.colour }));
+    legend.append(svgElement("text", { x: left + 16 + i * 90, y: height - 2 }, line.name));
   });
   chart.append(legend);
   return chart;

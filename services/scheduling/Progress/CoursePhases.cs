@@ -6,8 +6,6 @@ namespace Dit.Scheduling.Progress;
 /// </summary>
 public sealed record CoursePhases(int MiddleFrom, int EndingFrom)
 {
-    public static readonly string[] Names = ["initial", "middle", "ending"];
-
     public static CoursePhases Default { get; } = new(5, 13);
 
     public string For(int session) => session < MiddleFrom ? "initial" : session < EndingFrom ? "middle" : "ending";

@@ -22,7 +22,11 @@ public static class QuestionnairePage
     }
 
     private sealed record Link(string CourseId, long SessionNumber, long StartUtc, long EndUtc, string AppointmentStatus, string CourseStatus,
-        string TimeZone, long LastSession);
+        string TimeZone, long LastSession)
+    {
+        /// <summary>The session still takes place and is not over.</summary>
+        public bool IsOpen(long now) => AppointmentStatus == "booked" && CourseStatus == "booked" && now < EndUtc;
+    }
 
     private static async Task<Link?> FindAsync(SchedulingDatabase database, string token)
     {
@@ -45,13 +49,13 @@ public static class QuestionnairePage
         var link = await FindAsync(database, token);
         var now = clock.GetCurrentInstant().ToUnixTimeMilliseconds();
         if (link is null) return Page(404, "This link does not work", Paragraph("Please check you used the whole link from your email. If it still does not work, your clinic can record your answers with you at your session."));
-        if (link.AppointmentStatus != "booked" || link.CourseStatus != "booked" || now >= link.EndUtc)
+        if (!link.IsOpen(now))
             return Page(410, "This questionnaire has closed", Paragraph("The session it was for is over or no longer takes place. Your clinic will send a new link before your next session."));
         await using var connection = await database.OpenAsync();
         var stored = (await SessionScores.ForCourseAsync(connection, null, link.CourseId)).SingleOrDefault(s => s.SessionNumber == link.SessionNumber);
-        var answers = stored is null ? new Dictionary<string, int>() : Given(SessionScoresView.From(stored));
-        return Form(link, now, answers, new Dictionary<string, string>(), stored is not null && now < link.StartUtc ? "Your answers are saved. You can change them until your session starts." : null,
-            stored is not null && SessionScoresView.From(stored).Risk);
+        var saved = stored is null ? null : SessionScoresView.From(stored);
+        return Form(link, now, saved is null ? new Dictionary<string, int>() : Given(saved), new Dictionary<string, string>(),
+            saved is not null && now < link.StartUtc ? "Your answers are saved. You can change them until your session starts." : null, saved?.Risk ?? false);
     }
 
     public static async Task<IResult> SubmitAsync(string token, HttpRequest request, SchedulingDatabase database, IClock clock)
@@ -59,7 +63,7 @@ public static class QuestionnairePage
         var link = await FindAsync(database, token);
         var now = clock.GetCurrentInstant();
         if (link is null) return Page(404, "This link does not work", Paragraph("Nothing was saved. Please check you used the whole link from your email."));
-        if (link.AppointmentStatus != "booked" || link.CourseStatus != "booked" || now.ToUnixTimeMilliseconds() >= link.EndUtc)
+        if (!link.IsOpen(now.ToUnixTimeMilliseconds()))
             return Page(410, "This questionnaire has closed", Paragraph("Nothing was saved: the session it was for is over or no longer takes place."));
         if (now.ToUnixTimeMilliseconds() >= link.StartUtc)
             return Page(409, "Your session has started", Paragraph("Answers can be changed only until the session starts. Nothing was changed; tell your therapist if something is different."));
@@ -83,7 +87,7 @@ public static class QuestionnairePage
         var start = Instant.FromUnixTimeMilliseconds(link.StartUtc).InZone(DateTimeZoneProviders.Tzdb[link.TimeZone]);
         var body = Paragraph($"Thank you. Your answers for session {link.SessionNumber} are saved, and your therapist will look at them with you. " +
                              $"You can change them with the same link until the session starts ({Describe(start)}).")
-                   + (answers.RiskAnswered ? UrgentHelp(prominent: true) : UrgentHelp(prominent: false));
+                   + UrgentHelp(prominent: answers.RiskAnswered);
         return Page(200, "Thank you", body, role: "status");
     }
 

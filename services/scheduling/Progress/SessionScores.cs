@@ -60,14 +60,13 @@ public static class SessionScores
     {
         var course = await connection.QuerySingleAsync<(string ReferralId, string Status)>(
             "select referral_id, status from courses where id = @courseId", new { courseId }, transaction);
-        var outcome = CourseOutcome.From((await ForCourseAsync(connection, transaction, courseId)).Select(s => s.Totals));
+        var scores = await ForCourseAsync(connection, transaction, courseId);
+        var outcome = CourseOutcome.From(scores.Select(s => s.Totals));
         var ending = course.Status switch { "ended" => "ended early", "cancelled" => "cancelled", _ => "completed" };
         await connection.ExecuteAsync("update courses set outcome_json = @json where id = @courseId",
             new { courseId, json = outcome is null ? null : JsonSerializer.Serialize(outcome, MessageJson.Options) }, transaction);
         await Outbox.AddAsync(connection, transaction, new CourseOutcomeRecorded(Guid.Parse(courseId), Guid.Parse(course.ReferralId), ending,
-            outcome?.ScoredSessions ?? (int)await connection.ExecuteScalarAsync<long>(
-                "select count(*) from session_scores where course_id = @courseId", new { courseId }, transaction),
-            outcome?.CaseAtStart, outcome?.Recovered, outcome?.ReliableImprovement, outcome?.ReliableDeterioration, outcome?.ReliableRecovery,
+            scores.Count, outcome?.CaseAtStart, outcome?.Recovered, outcome?.ReliableImprovement, outcome?.ReliableDeterioration, outcome?.ReliableRecovery,
             outcome?.Summary ?? "Fewer than two sessions scored: no outcome", now.ToDateTimeOffset()), now);
     }
 }
