@@ -66,6 +66,9 @@ public sealed record ReferralForBooking(
     string PatientInitials,
     DateTimeOffset OccurredAt)
 {
+    /// <summary>The referrer's own reference, for the coordinators' list should the referral need a person's attention.</summary>
+    public string? ReferrerReference { get; init; }
+
     /// <summary>"Alex O'Brien-Smith" → "AO": enough for a coordinator to tell sessions apart.</summary>
     public static string Initials(PatientDetails patient) =>
         string.Concat(new[] { patient.GivenName, patient.FamilyName }.Where(n => !string.IsNullOrWhiteSpace(n)).Select(n => char.ToUpperInvariant(n.Trim()[0])));

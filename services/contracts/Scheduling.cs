@@ -116,3 +116,9 @@ public sealed record CourseExtended(
     int Sessions,
     int Sequence,
     DateTimeOffset OccurredAt);
+
+/// <summary>
+/// Scheduling could not book a referral for a reason that will not pass by itself (its data, or a fault of ours): the
+/// referral waits on the coordinators' review list with <paramref name="Reason"/>, and the referrer sees it needs review.
+/// </summary>
+public sealed record ReferralNeedsAttention(Guid ReferralId, string Reason, DateTimeOffset OccurredAt);

@@ -23,6 +23,9 @@ public sealed class DemoData(
     public const string ReferrerKey = "demo-referrer-key";
     public const string CoordinatorKey = "demo-coordinator-key";
 
+    /// <summary>Where the development host listens unless <c>ASPNETCORE_URLS</c> or <c>--urls</c> says otherwise.</summary>
+    public const string DefaultUrl = "http://localhost:5080";
+
     private static readonly (string Name, LocalTime From, LocalTime To)[] Therapists =
     [
         ("Dr Asha Patel", new(7, 0), new(15, 0)),

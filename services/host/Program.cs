@@ -8,6 +8,12 @@ using Dit.Scheduling;
 // The development host: all three services in one process, on SQLite files under ./data and
 // MassTransit's in-memory bus, with demo therapists and demo keys.
 var builder = WebApplication.CreateBuilder(args);
+// Port 5080 unless ASPNETCORE_URLS or --urls says otherwise; the links in patients' mail follow the address chosen.
+if (string.IsNullOrWhiteSpace(builder.Configuration["urls"])) builder.WebHost.UseUrls(DemoData.DefaultUrl);
+var publicUrl = (builder.Configuration["urls"] ?? DemoData.DefaultUrl).Split(';')[0].Replace("://+", "://localhost").Replace("://*", "://localhost")
+    .Replace("://0.0.0.0", "://localhost");
+builder.Configuration["Notifications:PublicBaseUrl"] ??= publicUrl;
+builder.Configuration["Notifications:Questionnaires:BaseUrl"] ??= publicUrl;
 builder.AddReferralsService();
 builder.AddSchedulingService();
 builder.AddNotificationsService();

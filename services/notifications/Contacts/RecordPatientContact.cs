@@ -1,5 +1,6 @@
 using Dapper;
 using Dit.Contracts;
+using Dit.Platform;
 using Dit.Platform.Messaging;
 using MassTransit;
 using NodaTime;
@@ -28,6 +29,17 @@ public sealed class RecordPatientContact(NotificationsDatabase database, Invites
                     consentQuestionnaires = referral.Consent.Questionnaires ? 1 : 0,
                     now = clock.GetCurrentInstant().ToUnixTimeMilliseconds(),
                 }, transaction);
+            // An address that slipped past the door (a message from elsewhere on the bus) and that the mail or calendar
+            // libraries would refuse, or read as another address, is never written to: no mail is built for it, so none
+            // can stall the queue, and the coordinators see at once that this patient must be reached another way.
+            if (referral.Consent.Email && referral.Patient.Email is { } email && ContactAddresses.EmailProblem(email) is { } problem)
+            {
+                var now = clock.GetCurrentInstant();
+                await Messages.MessageLog.RecordAsync(connection, transaction, referral.ReferralId.ToString(), "invite", "email", email,
+                    $"undeliverable: {problem}", now);
+                await Outbox.AddAsync(connection, transaction,
+                    new MailUndeliverable(referral.ReferralId, "invite", $"The address cannot be used: {problem}", 0, now.ToDateTimeOffset()), now);
+            }
             // A booking that arrived first waited for these details: its invite goes now.
             foreach (var (_, body) in await Invites.ParkedMessages.TakeAsync(connection, transaction, Invites.ParkedMessages.ForReferral(referral.ReferralId)))
                 await invitations.InviteAsync(connection, transaction, System.Text.Json.JsonSerializer.Deserialize<CourseBooked>(body, MessageJson.Options)!);
@@ -41,7 +53,8 @@ public sealed record PatientContact(string ReferralId, string GivenName, string 
     /// <summary>Email reminders carry a private link to the session's questionnaire.</summary>
     public bool MayAskQuestionnaires => ConsentQuestionnaires != 0 && MayEmail;
 
-    public bool MayEmail => ConsentEmail != 0 && !string.IsNullOrEmpty(Email);
+    /// <summary>Consent, and an address every library takes as itself (<see cref="ContactAddresses"/>).</summary>
+    public bool MayEmail => ConsentEmail != 0 && !string.IsNullOrEmpty(Email) && ContactAddresses.EmailProblem(Email) is null;
 
     public bool MayText => ConsentSms != 0 && !string.IsNullOrEmpty(Mobile);
 

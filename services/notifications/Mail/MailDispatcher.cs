@@ -128,8 +128,9 @@ public sealed class MailDispatcher(NotificationsDatabase database, MailSender se
             logger.LogInformation("Sent {Kind} mail {MailId} for referral {ReferralId}", row.Kind, row.Id, row.ReferralId);
             await MessageLog.RecordAsync(connection, transaction, row.ReferralId, row.Kind, "email", row.ToAddress, "sent", now);
         }
-        else if (MailSender.IsPermanentRejection(failure))
-            await RecordRejectionAsync(connection, transaction, row, MessageLog.MaskAddresses(MailSender.Describe(failure)), now);
+        else if (MailSender.IsPermanentRejection(failure) || MailSender.CannotBuild(failure))
+            await RecordRejectionAsync(connection, transaction, row, MessageLog.MaskAddresses(MailSender.Describe(failure)), now,
+                atOnce: MailSender.CannotBuild(failure));
         else
         {
             Telemetry.MailFailed.Add(1, new KeyValuePair<string, object?>("outcome", "retry"));
@@ -149,12 +150,13 @@ public sealed class MailDispatcher(NotificationsDatabase database, MailSender se
     /// <summary>
     /// The server refused this mail for good (5xx). Asked again later, in case the cause is put right; after the configured
     /// number of refusals the mail is undeliverable: no more tries, and scheduling is told, for the coordinators to see.
+    /// A mail the libraries cannot build (<paramref name="atOnce"/>) will never go: it is undeliverable at the first try.
     /// </summary>
     private async Task RecordRejectionAsync(System.Data.Common.DbConnection connection, System.Data.Common.DbTransaction transaction,
-        QueuedMail row, string error, Instant now)
+        QueuedMail row, string error, Instant now, bool atOnce)
     {
         var rejections = row.Rejections + 1;
-        var outcome = rejections < options.RejectionsBeforeUndeliverable ? "rejected" : "undeliverable";
+        var outcome = rejections < options.RejectionsBeforeUndeliverable && !atOnce ? "rejected" : "undeliverable";
         Telemetry.MailFailed.Add(1, new KeyValuePair<string, object?>("outcome", outcome));
         if (outcome == "rejected")
         {
@@ -174,7 +176,7 @@ public sealed class MailDispatcher(NotificationsDatabase database, MailSender se
         logger.LogWarning("{Kind} mail {MailId} for referral {ReferralId} is undeliverable after {Rejections} rejections: {Error}",
             row.Kind, row.Id, row.ReferralId, rejections, error);
         await MessageLog.RecordAsync(connection, transaction, row.ReferralId, row.Kind, "email", row.ToAddress,
-            $"undeliverable after {rejections} rejections: {error}", now);
+            atOnce ? $"undeliverable: {error}" : $"undeliverable after {rejections} rejections: {error}", now);
         await Outbox.AddAsync(connection, transaction,
             new Contracts.MailUndeliverable(Guid.Parse(row.ReferralId), row.Kind, error, (int)rejections, now.ToDateTimeOffset()), now);
     }

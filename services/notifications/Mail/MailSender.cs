@@ -45,6 +45,12 @@ public sealed class MailSender(MailOptions options, ClinicDetails clinic, ILogge
     /// <summary>A 5xx answer: the server will not take this mail as it is (an unknown mailbox, say), however often asked.</summary>
     public static bool IsPermanentRejection(Exception exception) => exception is SmtpCommandException { StatusCode: >= (SmtpStatusCode)500 };
 
+    /// <summary>
+    /// The mail itself cannot be made (MimeKit refuses the address, a header or a part): no server is at fault and no
+    /// second try can succeed, so it is undeliverable at once rather than retried as if the server were down.
+    /// </summary>
+    public static bool CannotBuild(Exception exception) => exception is ParseException or FormatException or ArgumentException;
+
     /// <summary>What went wrong, for the message log: a server's answer with its reply code ("550 5.1.1 …").</summary>
     public static string Describe(Exception exception) =>
         exception is SmtpCommandException command ? $"{(int)command.StatusCode} {command.Message}" : exception.Message;

@@ -30,6 +30,15 @@ public static class ApiDocuments
                 };
                 return Task.CompletedTask;
             });
+            options.AddSchemaTransformer((schema, context, _) =>
+            {
+                var provider = (System.Reflection.ICustomAttributeProvider?)context.JsonPropertyInfo?.AttributeProvider
+                    ?? (context.ParameterDescription?.ParameterDescriptor as Microsoft.AspNetCore.Mvc.Infrastructure.IParameterInfoParameterDescriptor)?.ParameterInfo;
+                if (provider?.GetCustomAttributes(typeof(DateTextAttribute), false).FirstOrDefault() is not DateTextAttribute date) return Task.CompletedTask;
+                schema.Format = date.WithTime ? "date-time" : "date";
+                schema.Description = date.Description;
+                return Task.CompletedTask;
+            });
             options.AddOperationTransformer((operation, context, _) =>
             {
                 var policies = context.Description.ActionDescriptor.EndpointMetadata.OfType<IAuthorizeData>().Select(a => a.Policy).OfType<string>().ToList();

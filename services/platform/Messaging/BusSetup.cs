@@ -58,12 +58,18 @@ public static class BusSetup
         var consumers = services.FirstOrDefault(d => d.ServiceType == typeof(ConsumerAssemblies))?.ImplementationInstance as ConsumerAssemblies
             ?? new ConsumerAssemblies();
         var transport = Settings.OneOf(configuration, "Bus:Transport", "InMemory", "InMemory", "RabbitMq");
-        // A message whose consumer still fails after these retries goes to the consumer's _error queue
-        // (RabbitMQ), from where the service's `errors replay` command puts it back.
-        var retries = Settings.Int(configuration, "Bus:Retry:Limit", 8, 0, 100);
-        var maxInterval = Settings.Seconds(configuration, "Bus:Retry:MaxIntervalSeconds", 10, 0.2, 3600);
-        void Retry(IRetryConfigurator r) =>
-            r.Exponential(retries, TimeSpan.FromMilliseconds(200), maxInterval, TimeSpan.FromMilliseconds(500));
+        // Failures that may pass (Faults.IsTransient) are tried again a few times at once, for well under a second in all;
+        // then RedeliverLater hands the message back through the outbox with back-off, freeing the lane. Anything else —
+        // bad data, a bug — goes to the consumer's _error queue at once, from where the service's `errors replay`
+        // command puts it back: one caller's trouble never holds up anyone else's messages.
+        var retries = Settings.Int(configuration, "Bus:Retry:Limit", 3, 0, 100);
+        var maxInterval = Settings.Seconds(configuration, "Bus:Retry:MaxIntervalSeconds", 0.5, 0.05, 3600);
+        services.TryAddSingleton(RedeliveryOptions.From(configuration));
+        void Retry(IRetryConfigurator r)
+        {
+            r.Handle<Exception>(Faults.IsTransient);
+            r.Exponential(retries, TimeSpan.FromMilliseconds(50), maxInterval, TimeSpan.FromMilliseconds(100));
+        }
 
         // A service is not up until its queues exist and are bound: a message published before then
         // would reach an exchange with nobody behind it. MassTransit keeps retrying the broker meanwhile.
@@ -89,6 +95,7 @@ public static class BusSetup
                 bus.UsingRabbitMq((context, cfg) =>
                 {
                     cfg.Host(RabbitMqUrl(configuration));
+                    cfg.UseConsumeFilter(typeof(RedeliverLater<>), context);
                     cfg.UseMessageRetry(Retry);
                     cfg.ConfigureEndpoints(context);
                 });
@@ -99,6 +106,7 @@ public static class BusSetup
                 {
                     // One process does everything here: consumers that may run at once, so that requests still get a core.
                     cfg.ConcurrentMessageLimit = Settings.Int(configuration, "Bus:InMemory:ConcurrentMessageLimit", 1, 1, 64);
+                    cfg.UseConsumeFilter(typeof(RedeliverLater<>), context);
                     cfg.UseMessageRetry(Retry);
                     cfg.ConfigureEndpoints(context);
                 });
@@ -125,6 +133,7 @@ public static class BusSetup
         if (workers < MinWorkerThreads) ThreadPool.SetMinThreads(MinWorkerThreads, completionPorts);
         services.TryAddSingleton(NodaTime.SystemClock.Instance as NodaTime.IClock);
         services.AddSingleton<TDatabase>();
+        services.AddSingleton<ServiceDatabase>(provider => provider.GetRequiredService<TDatabase>());
         services.AddHealthChecks().AddCheck<Http.DatabaseHealthCheck<TDatabase>>($"{typeof(TDatabase).Name}", tags: ["ready"]);
         services.AddSingleton<Migrator<TDatabase>>();
         services.AddHostedService(sp => sp.GetRequiredService<Migrator<TDatabase>>());

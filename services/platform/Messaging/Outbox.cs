@@ -27,6 +27,34 @@ public static class Outbox
             },
             transaction);
     }
+
+    /// <summary>
+    /// Hands a consumed message back to its queue (<paramref name="queue"/>) at <paramref name="due"/>, with its own
+    /// MessageId, in its own transaction: the relay sends it then (<see cref="RedeliverLater{T}"/>).
+    /// </summary>
+    public static async Task AddRedeliveryAsync<T>(Data.ServiceDatabase database, string queue, T message, Guid messageId, int redelivery,
+        Instant due, Instant now) where T : class
+    {
+        using var gate = await database.WriteGateAsync(false, CancellationToken.None);
+        await using var connection = await database.OpenAsync(CancellationToken.None);
+        await connection.ExecuteAsync(
+            """
+            insert into outbox (id, message_type, body, created_at, trace_parent, destination, message_id, redelivery, not_before)
+            values (@id, @type, @body, @now, @trace, @queue, @messageId, @redelivery, @due)
+            """,
+            new
+            {
+                id = Guid.NewGuid().ToString(),
+                type = typeof(T).FullName,
+                body = JsonSerializer.Serialize(message, MessageJson.Options),
+                now = now.ToUnixTimeMilliseconds(),
+                trace = Telemetry.CurrentTraceParent,
+                queue,
+                messageId = messageId.ToString(),
+                redelivery,
+                due = due.ToUnixTimeMilliseconds(),
+            });
+    }
 }
 
 public static class MessageJson

@@ -89,7 +89,9 @@ public sealed class OutboxRelay<TDatabase>(TDatabase database, IBus bus, IClock 
         await using var connection = await database.OpenAsync(cancellationToken);
         // A cheap read first, so an idle relay never takes SQLite's write lock; it also tells the metrics how long the
         // oldest message has waited.
-        var oldest = await connection.ExecuteScalarAsync<long?>("select min(created_at) from outbox where sent_at is null");
+        var now = clock.GetCurrentInstant().ToUnixTimeMilliseconds();
+        var oldest = await connection.ExecuteScalarAsync<long?>(
+            "select min(created_at) from outbox where sent_at is null and (not_before is null or not_before <= @now)", new { now });
         Telemetry.RecordOutboxAge(database.Service, oldest is null ? TimeSpan.Zero
             : (clock.GetCurrentInstant() - Instant.FromUnixTimeMilliseconds(oldest.Value)).ToTimeSpan());
         if (oldest is null) return 0;
@@ -109,7 +111,18 @@ public sealed class OutboxRelay<TDatabase>(TDatabase database, IBus bus, IClock 
                 var type = MessageJson.ResolveContract(row.MessageType);
                 var message = JsonSerializer.Deserialize(row.Body, type, MessageJson.Options)!;
                 using var span = Telemetry.Continue($"outbox publish {type.Name}", row.TraceParent, ActivityKind.Producer);
-                await bus.Publish(message, type, context => context.MessageId = Guid.Parse(row.Id), timeout.Token);
+                if (row.Destination is null)
+                {
+                    await bus.Publish(message, type, context => context.MessageId = Guid.Parse(row.Id), timeout.Token);
+                    return;
+                }
+                // A redelivery goes back to the one queue whose consumer failed, as the same message (same MessageId).
+                var endpoint = await bus.GetSendEndpoint(new Uri($"queue:{row.Destination}"));
+                await endpoint.Send(message, type, context =>
+                {
+                    context.MessageId = Guid.Parse(row.MessageId!);
+                    context.Headers.Set(RedeliverLater.Header, row.Redelivery);
+                }, timeout.Token);
             })).WaitAsync(PublishTimeout, cancellationToken);
         }
         catch (Exception)
@@ -118,7 +131,7 @@ public sealed class OutboxRelay<TDatabase>(TDatabase database, IBus bus, IClock 
             await connection.ExecuteAsync("update outbox set claimed_until = null where id = @Id and sent_at is null", rows.Select(r => new { r.Id }));
             throw;
         }
-        var now = clock.GetCurrentInstant().ToUnixTimeMilliseconds();
+        now = clock.GetCurrentInstant().ToUnixTimeMilliseconds();
         using (await database.WriteGateAsync(false, CancellationToken.None))
         await using (var transaction = await connection.BeginTransactionAsync(CancellationToken.None))
         {
@@ -141,8 +154,9 @@ public sealed class OutboxRelay<TDatabase>(TDatabase database, IBus bus, IClock 
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var rows = (await connection.QueryAsync<OutboxRow>(
             $"""
-            select id as Id, message_type as MessageType, body as Body, trace_parent as TraceParent from outbox
-            where sent_at is null and (claimed_until is null or claimed_until <= @now)
+            select id as Id, message_type as MessageType, body as Body, trace_parent as TraceParent,
+                   destination as Destination, message_id as MessageId, redelivery as Redelivery from outbox
+            where sent_at is null and (claimed_until is null or claimed_until <= @now) and (not_before is null or not_before <= @now)
             order by created_at, id limit {BatchSize}{database.Dialect.ClaimRowsSuffix}
             """, new { now = now.ToUnixTimeMilliseconds() }, transaction)).ToList();
         var lease = (now + Duration.FromTimeSpan(ClaimLease)).ToUnixTimeMilliseconds();
@@ -151,5 +165,5 @@ public sealed class OutboxRelay<TDatabase>(TDatabase database, IBus bus, IClock 
         return rows;
     }
 
-    private sealed record OutboxRow(string Id, string MessageType, string Body, string? TraceParent);
+    private sealed record OutboxRow(string Id, string MessageType, string Body, string? TraceParent, string? Destination, string? MessageId, long? Redelivery);
 }

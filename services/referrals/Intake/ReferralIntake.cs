@@ -73,6 +73,6 @@ public sealed class ReferralIntake(ReferralsDatabase database, IClock clock, ILo
         await Outbox.AddAsync(connection, transaction,
             new ReferralAccepted(id, referrerId, PatientContactDetails.Of(referral.Patient), referral.Consent, occurredAt), now);
         await Outbox.AddAsync(connection, transaction, new ReferralForBooking(id, referrerId, referral.Availability, referral.EarliestStart,
-            referral.TimeZone, ReferralForBooking.Initials(referral.Patient), occurredAt), now);
+            referral.TimeZone, ReferralForBooking.Initials(referral.Patient), occurredAt) { ReferrerReference = referral.ReferrerReference }, now);
     }
 }

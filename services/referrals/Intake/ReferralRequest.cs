@@ -1,3 +1,5 @@
+using Dit.Platform.Http;
+
 namespace Dit.Referrals.Intake;
 
 // The body of POST /api/referrals as it arrives. Dates and times are strings here so that a bad
@@ -7,7 +9,7 @@ public sealed record ReferralRequest(
     string? ReferrerReference,
     PatientRequest? Patient,
     List<AvailabilityRequest>? Availability,
-    string? EarliestStart,
+    [property: DateText(bound: "today or later, and no further ahead than the booking horizon (18 weeks by default).")] string? EarliestStart,
     string? TimeZone,
     RiskRequest? Risk,
     ConsentRequest? Consent,
@@ -17,7 +19,7 @@ public sealed record PatientRequest(
     string? NhsNumber,
     string? GivenName,
     string? FamilyName,
-    string? DateOfBirth,
+    [property: DateText(bound: "of a patient of the service's ages (18 to 120 by default).")] string? DateOfBirth,
     string? Email,
     string? Mobile);
 

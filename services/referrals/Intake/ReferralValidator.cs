@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Dit.Contracts;
+using Dit.Platform;
 using NodaTime;
 using NodaTime.Extensions;
 using NodaTime.Text;
@@ -17,8 +18,12 @@ public sealed record ValidReferral(
     Consent Consent,
     string? PresentingProblem);
 
-/// <summary>The adult age range a service takes (configuration <c>Referrals:Intake:MinimumAge</c> / <c>MaximumAge</c>).</summary>
-public sealed record IntakeRules(int MinimumAge, int MaximumAge)
+/// <summary>
+/// The adult age range a service takes (configuration <c>Referrals:Intake:MinimumAge</c> / <c>MaximumAge</c>), and how
+/// far ahead a referrer may ask the first session to be (<c>Referrals:Intake:EarliestStartWithinWeeks</c>, by default the
+/// booking horizon, 18 weeks: no referrer reserves a therapist further ahead than the service books).
+/// </summary>
+public sealed record IntakeRules(int MinimumAge, int MaximumAge, int EarliestStartWithinWeeks = 18)
 {
     public static IntakeRules Default { get; } = new(18, 120);
 
@@ -26,7 +31,8 @@ public sealed record IntakeRules(int MinimumAge, int MaximumAge)
     {
         var min = Dit.Platform.Settings.Int(configuration, "Referrals:Intake:MinimumAge", Default.MinimumAge, 0, 120);
         var max = Dit.Platform.Settings.Int(configuration, "Referrals:Intake:MaximumAge", Default.MaximumAge, min, 130);
-        return new IntakeRules(min, max);
+        var weeks = Dit.Platform.Settings.Int(configuration, "Referrals:Intake:EarliestStartWithinWeeks", Default.EarliestStartWithinWeeks, 1, 104);
+        return new IntakeRules(min, max, weeks);
     }
 }
 
@@ -41,9 +47,6 @@ public static partial class ReferralValidator
     public const int SessionMinutes = 50;
     private const int MaxNameLength = 100;
     private const int MaxReferenceLength = 64;
-
-    [GeneratedRegex(@"^[^@\s]+@[^@\s]+\.[^@\s]+$")]
-    private static partial Regex EmailShape();
 
     [GeneratedRegex(@"^\p{L}[\p{L}\p{M}'’\- ]*$")]
     private static partial Regex NameShape();
@@ -67,6 +70,8 @@ public static partial class ReferralValidator
         if (request.EarliestStart is null) Fail("earliestStart", "Required: the first date the patient could start (YYYY-MM-DD).");
         else if (earliest is null) Fail("earliestStart", "Not a real date in the form YYYY-MM-DD.");
         else if (earliest < today) Fail("earliestStart", "Must not be in the past.");
+        else if (earliest > today.PlusWeeks(rules.EarliestStartWithinWeeks))
+            Fail("earliestStart", $"At most {rules.EarliestStartWithinWeeks} weeks ahead (by {LocalDatePattern.Iso.Format(today.PlusWeeks(rules.EarliestStartWithinWeeks))}): the service books first sessions within that horizon.");
 
         var timeZone = string.IsNullOrWhiteSpace(request.TimeZone) ? "Europe/London" : request.TimeZone.Trim();
         var zone = DateTimeZoneProviders.Tzdb.GetZoneOrNull(timeZone);
@@ -114,16 +119,17 @@ public static partial class ReferralValidator
         var dateOfBirth = ParseDate(patient.DateOfBirth);
         if (dateOfBirth is null) fail("patient.dateOfBirth", "Required: a real date in the form YYYY-MM-DD.");
         else if (dateOfBirth > today) fail("patient.dateOfBirth", "Must not be in the future.");
+        else if (dateOfBirth < today.PlusYears(-rules.MaximumAge - 1)) fail("patient.dateOfBirth", $"This service takes patients aged {rules.MinimumAge} to {rules.MaximumAge}.");
         else if (Period.Between(dateOfBirth.Value, today, PeriodUnits.Years).Years is var age && (age < rules.MinimumAge || age > rules.MaximumAge))
             fail("patient.dateOfBirth", $"This service takes patients aged {rules.MinimumAge} to {rules.MaximumAge}.");
 
         var email = string.IsNullOrWhiteSpace(patient.Email) ? null : patient.Email.Trim();
-        if (email is not null && (email.Length > 254 || !EmailShape().IsMatch(email)))
-            fail("patient.email", "Not an email address.");
+        if (email is not null && ContactAddresses.EmailProblem(email) is { } emailProblem)
+            fail("patient.email", emailProblem);
 
-        var mobile = string.IsNullOrWhiteSpace(patient.Mobile) ? null : UkMobile(patient.Mobile);
+        var mobile = string.IsNullOrWhiteSpace(patient.Mobile) ? null : ContactAddresses.Mobile(patient.Mobile);
         if (!string.IsNullOrWhiteSpace(patient.Mobile) && mobile is null)
-            fail("patient.mobile", "Not a UK mobile number (07… or +447…).");
+            fail("patient.mobile", "Not a mobile number: a UK mobile (07… or +447…) or an international one in E.164 (+ and the country code).");
 
         if (email is null && string.IsNullOrWhiteSpace(patient.Mobile))
             fail("patient", "Give an email address or a mobile number so the patient can be told their appointments.");
@@ -231,16 +237,5 @@ public static partial class ReferralValidator
     {
         var result = text is null ? null : LocalTimePattern.CreateWithInvariantCulture("HH:mm").Parse(text);
         return result is { Success: true } ? result.Value : null;
-    }
-
-    /// <summary>A UK mobile in E.164 (+447…), from the ways people write it, or null.</summary>
-    private static string? UkMobile(string input)
-    {
-        var digits = new string(input.Where(c => !(c is ' ' or '-' or '(' or ')')).ToArray());
-        if (digits.StartsWith("+44", StringComparison.Ordinal)) digits = "0" + digits[3..];
-        else if (digits.StartsWith("0044", StringComparison.Ordinal)) digits = "0" + digits[4..];
-        return digits.Length == 11 && digits.StartsWith("07", StringComparison.Ordinal) && digits.All(char.IsAsciiDigit)
-            ? "+44" + digits[1..]
-            : null;
     }
 }

@@ -1,19 +1,53 @@
 using Dapper;
 using Dit.Contracts;
+using Dit.Platform.Http;
 using Dit.Platform.Messaging;
+using Dit.Scheduling.Review;
 using MassTransit;
 using NodaTime;
 
 namespace Dit.Scheduling.Booking;
 
 /// <summary>Books a course for every accepted referral, once.</summary>
-public sealed class BookCourse(SchedulingDatabase database, CourseBooker booker, IClock clock, ILogger<BookCourse> logger)
+public sealed class BookCourse(SchedulingDatabase database, CourseBooker booker, BookingRules rules, IClock clock, ILogger<BookCourse> logger)
     : IConsumer<ReferralForBooking>
 {
     private const int Attempts = 5;
     private const long BookingLockKey = 727275;
 
     public async Task Consume(ConsumeContext<ReferralForBooking> context)
+    {
+        try
+        {
+            Check(context.Message, clock.GetCurrentInstant().InZone(rules.ServiceZone).Date);
+            await BookAsync(context);
+        }
+        catch (Exception exception) when (!Faults.IsTransient(exception))
+        {
+            // Bad data or a bug: no retry can help, and the one booking lane must not wait on it. The referral goes on the
+            // coordinators' review list with the reason; the message to the error queue.
+            var reason = Faults.Describe(exception);
+            logger.LogError("Referral {ReferralId} cannot be booked: {Reason}; on the review list", context.Message.ReferralId, reason);
+            await BookingNeedsAttention.RecordAsync(database, context.Message, $"Could not be booked: {reason}", clock.GetCurrentInstant());
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// What intake promises, checked again for a message from anywhere on the bus: a known zone and an earliest start
+    /// the search can count from without leaving NodaTime's range (year 9999 stalled booking: issue 20).
+    /// </summary>
+    private static void Check(ReferralForBooking referral, LocalDate today)
+    {
+        if (DateTimeZoneProviders.Tzdb.GetZoneOrNull(referral.TimeZone) is null)
+            throw new UnbookableReferralException($"Unknown time zone '{referral.TimeZone}'.");
+        if (!DateInput.IsNear(LocalDate.FromDateOnly(referral.EarliestStart), today))
+            throw new UnbookableReferralException($"Earliest start {referral.EarliestStart:yyyy-MM-dd} is not within {DateInput.YearsAround} years of today.");
+        if (referral.Availability is not { Count: > 0 })
+            throw new UnbookableReferralException("No availability windows.");
+    }
+
+    private async Task BookAsync(ConsumeContext<ReferralForBooking> context)
     {
         for (var attempt = 1; ; attempt++)
         {

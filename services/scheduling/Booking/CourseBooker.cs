@@ -9,7 +9,7 @@ using NodaTime.Text;
 namespace Dit.Scheduling.Booking;
 
 /// <summary>Another booking took the time or the therapist's weekly capacity first: search again.</summary>
-public sealed class LostRaceException(string message) : Exception(message);
+public sealed class LostRaceException(string message) : TransientFaultException(message);
 
 /// <summary>A booking attempt: the course booked, or why nothing fits yet, or nothing because the referral was withdrawn.</summary>
 public sealed record BookingAttempt(CourseBooked? Booked, string? WaitReason, bool Withdrawn = false);

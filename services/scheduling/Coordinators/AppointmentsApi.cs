@@ -60,10 +60,10 @@ public static class AppointmentsApi
     }
 
     public static async Task<Results<Ok<CourseView>, ProblemHttpResult>> RescheduleAsync(
-        string id, RescheduleRequest request, SchedulingDatabase database, SessionMoves moves, IClock clock, WaitlistSignal waitlist)
+        string id, RescheduleRequest request, SchedulingDatabase database, SessionMoves moves, BookingRules rules, IClock clock, WaitlistSignal waitlist)
     {
-        if (request.Start is null || SessionRow.LocalPattern.Parse(request.Start) is not { Success: true } parsed)
-            return Problems.BadRequest("start", "A local date and time, YYYY-MM-DDTHH:mm, in the course's time zone.");
+        if (DateInput.ReadLocalDateTime(request.Start, Therapists.TherapistsApi.Today(clock, rules), out var startError) is not { } start)
+            return Problems.BadRequest("start", $"{startError} In the course's time zone.");
         try
         {
             var (courseId, refusal) = await database.InTransactionAsync(async (connection, transaction) =>
@@ -72,7 +72,7 @@ public static class AppointmentsApi
                 if (session is null) return ((string?)null, (MoveRefusal?)null);
                 await SessionRow.LockCourseAsync(connection, transaction, session.CourseId);
                 session = (await SessionRow.LoadAsync(connection, transaction, id))!;
-                var (moved, refused) = await moves.MoveAsync(connection, transaction, [(session, parsed.Value)], request.OverrideWindows ?? false);
+                var (moved, refused) = await moves.MoveAsync(connection, transaction, [(session, start)], request.OverrideWindows ?? false);
                 if (refused is not null) throw new RefusedException(refused);
                 var now = clock.GetCurrentInstant();
                 var sequence = await NextSequenceAsync(connection, transaction, session.CourseId);
@@ -166,7 +166,7 @@ public sealed class RefusedException(MoveRefusal refusal) : Exception(refusal.Me
     public MoveRefusal Refusal { get; } = refusal;
 }
 
-public sealed record RescheduleRequest(string? Start, bool? OverrideWindows);
+public sealed record RescheduleRequest([property: DateText(withTime: true)] string? Start, bool? OverrideWindows);
 
 public sealed record CancelSessionRequest(string? By, string? Reason);
 

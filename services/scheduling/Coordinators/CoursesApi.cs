@@ -4,6 +4,7 @@ using Dit.Platform.Data;
 using Dit.Platform.Http;
 using Dit.Platform.Messaging;
 using Dit.Scheduling.Booking;
+using Dit.Scheduling.Therapists;
 using Dit.Scheduling.Waitlist;
 using Microsoft.AspNetCore.Http.HttpResults;
 using NodaTime;
@@ -42,11 +43,12 @@ public static class CoursesApi
     }
 
     public static async Task<Results<Ok<CourseView>, ProblemHttpResult>> RescheduleFollowingAsync(
-        string id, RescheduleFollowingRequest request, SchedulingDatabase database, SessionMoves moves, IClock clock, WaitlistSignal waitlist)
+        string id, RescheduleFollowingRequest request, SchedulingDatabase database, SessionMoves moves, BookingRules rules, IClock clock, WaitlistSignal waitlist)
     {
-        if (request.FromSession is not (>= 1 and <= 16)) return Problems.BadRequest("fromSession", "A session number, 1 to 16.");
-        if (request.Start is null || SessionRow.LocalPattern.Parse(request.Start) is not { Success: true } parsed)
-            return Problems.BadRequest("start", "The new local date and time of that session, YYYY-MM-DDTHH:mm, in the course's time zone.");
+        if (request.FromSession is not (>= 1 and <= CourseExtension.MaxSessions))
+            return Problems.BadRequest("fromSession", $"A session number, 1 to {CourseExtension.MaxSessions}.");
+        if (DateInput.ReadLocalDateTime(request.Start, TherapistsApi.Today(clock, rules), out var startError) is not { } start)
+            return Problems.BadRequest("start", $"The new local date and time of that session in the course's time zone: {startError}");
         if (!Guid.TryParse(id, out _)) return Problems.NotFound("No such course");
         return await ChangeCourseAsync(id, database, waitlist, "Nothing was changed; choose another slot.", async (connection, transaction) =>
         {
@@ -56,16 +58,16 @@ public static class CoursesApi
             var following = sessions.Where(s => s.Number >= request.FromSession && s.Status == "booked").ToList();
             if (following.Count == 0 || following[0].Number != request.FromSession)
                 throw new RefusedException(new MoveRefusal(false, "fromSession", $"Session {request.FromSession} is not a booked session of this course."));
-            var plan = following.Select(s => (s, parsed.Value.PlusWeeks((int)(s.Number - request.FromSession)))).ToList();
+            var plan = following.Select(s => (s, start.PlusWeeks((int)(s.Number - request.FromSession)))).ToList();
             var (moved, refused) = await moves.MoveAsync(connection, transaction, plan, request.OverrideWindows ?? false);
             if (refused is not null) throw new RefusedException(refused);
 
             var now = clock.GetCurrentInstant();
             await connection.ExecuteAsync("update courses set weekday = @weekday, local_time = @time where id = @id",
-                new { id, weekday = (int)parsed.Value.DayOfWeek, time = parsed.Value.TimeOfDay.ToString("HH:mm", null) }, transaction);
+                new { id, weekday = (int)start.DayOfWeek, time = start.TimeOfDay.ToString("HH:mm", null) }, transaction);
             var sequence = await AppointmentsApi.NextSequenceAsync(connection, transaction, id);
             await Outbox.AddAsync(connection, transaction, new CourseRescheduled(Guid.Parse(id), Guid.Parse(sessions[0].ReferralId),
-                NodaTime.Utility.BclConversions.ToDayOfWeek(parsed.Value.DayOfWeek), parsed.Value.TimeOfDay.ToTimeOnly(), moved!,
+                NodaTime.Utility.BclConversions.ToDayOfWeek(start.DayOfWeek), start.TimeOfDay.ToTimeOnly(), moved!,
                 sequence, now.ToDateTimeOffset()), now);
             return true;
         });
@@ -155,7 +157,7 @@ public static class CoursesApi
     }
 }
 
-public sealed record RescheduleFollowingRequest(int? FromSession, string? Start, bool? OverrideWindows);
+public sealed record RescheduleFollowingRequest(int? FromSession, [property: DateText(withTime: true)] string? Start, bool? OverrideWindows);
 
 public sealed record CancelCourseRequest(string? Reason);
 

@@ -195,7 +195,8 @@ async function loadReviews() {
   const reviews = await api("GET", "/api/reviews/");
   const items = reviews.map(r => {
     const li = document.createElement("li");
-    li.append(`${r.referrerReference}: ${r.riskNotes || "no notes"} (waiting ${Math.floor(r.waitingMinutes / 60)} hours) `);
+    const what = r.attention ? `needs attention – ${r.attention}` : (r.riskNotes || "no notes");
+    li.append(`${r.referrerReference || "Referral " + r.referralId.slice(0, 8)}: ${what} (waiting ${Math.floor(r.waitingMinutes / 60)} hours) `);
     const accept = Object.assign(document.createElement("button"), { type: "button", textContent: "Accept for booking" });
     accept.setAttribute("aria-label", `Accept ${r.referrerReference} for booking`);
     accept.addEventListener("click", () => act(`/api/reviews/${r.referralId}/accept`, null, `${r.referrerReference} accepted for booking.`));

@@ -9,7 +9,7 @@ using NodaTime;
 
 namespace Dit.Scheduling.Review;
 
-/// <summary>Referrals that reported current risk, and the coordinator's decision on each.</summary>
+/// <summary>Referrals that reported current risk, or that booking could not take, and the coordinator's decision on each.</summary>
 public static class ReviewsApi
 {
     public static IEndpointRouteBuilder MapReviewsApi(this IEndpointRouteBuilder app)
@@ -25,14 +25,14 @@ public static class ReviewsApi
     {
         await using var connection = await database.OpenAsync();
         var now = clock.GetCurrentInstant();
-        var rows = await connection.QueryAsync<(string ReferralId, string ReferrerReference, string? RiskNotes, string? Problem, string Earliest, long ReceivedAt)>(
+        var rows = await connection.QueryAsync<(string ReferralId, string ReferrerReference, string? RiskNotes, string? Problem, string Earliest, long ReceivedAt, string? Attention)>(
             """
-            select referral_id, referrer_reference, risk_notes, presenting_problem, earliest_start, received_at
+            select referral_id, referrer_reference, risk_notes, presenting_problem, earliest_start, received_at, attention
             from reviews where decision is null order by received_at, referral_id
             """);
         return TypedResults.Ok(rows.Select(r => new ReviewView(Guid.Parse(r.ReferralId), r.ReferrerReference, r.RiskNotes, r.Problem,
             r.Earliest, Instant.FromUnixTimeMilliseconds(r.ReceivedAt).ToDateTimeOffset(),
-            (int)(now - Instant.FromUnixTimeMilliseconds(r.ReceivedAt)).TotalMinutes)).ToList());
+            (int)(now - Instant.FromUnixTimeMilliseconds(r.ReceivedAt)).TotalMinutes, r.Attention)).ToList());
     }
 
     public static Task<Results<NoContent, ProblemHttpResult>> AcceptAsync(string referralId, HttpContext http, SchedulingDatabase database, IClock clock) =>
@@ -73,5 +73,6 @@ public static class ReviewsApi
 
 public sealed record CloseRequest(string? Reason);
 
+/// <param name="Attention">Why booking could not take the referral (null for a referral that reported risk): put it right, then accept to book it again.</param>
 public sealed record ReviewView(Guid ReferralId, string ReferrerReference, string? RiskNotes, string? PresentingProblem,
-    string EarliestStart, DateTimeOffset ReceivedAt, int WaitingMinutes);
+    string EarliestStart, DateTimeOffset ReceivedAt, int WaitingMinutes, string? Attention = null);

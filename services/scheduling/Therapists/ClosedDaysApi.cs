@@ -23,26 +23,28 @@ public static class ClosedDaysApi
         return app;
     }
 
-    public static async Task<Results<Ok<List<ClosedDayView>>, ProblemHttpResult>> ListAsync(string? from, string? to, SchedulingDatabase database,
+    public static async Task<Results<Ok<List<ClosedDayView>>, ProblemHttpResult>> ListAsync([DateText] string? from, [DateText] string? to, SchedulingDatabase database,
         BookingRules rules, IClock clock)
     {
-        var year = clock.GetCurrentInstant().InZone(rules.ServiceZone).Year;
-        var fromDate = from is null ? new LocalDate(year, 1, 1) : TherapistsApi.ParseDate(from);
-        var toDate = to is null ? new LocalDate(year + 1, 12, 31) : TherapistsApi.ParseDate(to);
-        if (fromDate is null) return Problems.BadRequest("from", "A date, YYYY-MM-DD.");
-        if (toDate is null || toDate < fromDate || Period.Between(fromDate.Value, toDate.Value, PeriodUnits.Days).Days > 3660)
-            return Problems.BadRequest("to", "A date, YYYY-MM-DD, on or after 'from' and at most ten years later.");
+        var today = TherapistsApi.Today(clock, rules);
+        string? fromError = null, toError = null;
+        var fromDate = from is null ? new LocalDate(today.Year, 1, 1) : DateInput.ReadDate(from, today, out fromError);
+        var toDate = to is null ? new LocalDate(today.Year + 1, 12, 31) : DateInput.ReadDate(to, today, out toError);
+        if (fromError is not null) return Problems.BadRequest("from", fromError);
+        if (toError is not null) return Problems.BadRequest("to", toError);
+        if (toDate < fromDate) return Problems.BadRequest("to", "On or after 'from'.");
         await using var connection = await database.OpenAsync();
         var closed = await ClosedDays.LoadAsync(connection, null);
-        return TypedResults.Ok(closed.Between(fromDate.Value, toDate.Value)
+        return TypedResults.Ok(closed.Between(fromDate!.Value, toDate!.Value)
             .Select(d => new ClosedDayView(TherapistsApi.Format(d.Date), d.Name, d.BankHoliday)).ToList());
     }
 
-    public static async Task<Results<Created<ClosedDay>, ProblemHttpResult>> AddAsync(ClosedDay request, SchedulingDatabase database)
+    public static async Task<Results<Created<ClosedDay>, ProblemHttpResult>> AddAsync(ClosedDay request, SchedulingDatabase database,
+        BookingRules rules, IClock clock)
     {
-        var date = request.Date is null ? null : TherapistsApi.ParseDate(request.Date);
+        var date = DateInput.ReadDate(request.Date, TherapistsApi.Today(clock, rules), out var dateError);
         var errors = new Dictionary<string, string[]>();
-        if (date is null) errors["date"] = ["A date, YYYY-MM-DD."];
+        if (dateError is not null) errors["date"] = [dateError];
         if (string.IsNullOrWhiteSpace(request.Name) || request.Name.Length > 100) errors["name"] = ["Required, at most 100 characters."];
         if (errors.Count > 0) return Problems.BadRequest(errors);
         var day = new ClosedDay(TherapistsApi.Format(date!.Value), request.Name.Trim());
@@ -55,9 +57,10 @@ public static class ClosedDaysApi
         return TypedResults.Created($"/api/closed-days/{day.Date}", day);
     }
 
-    public static async Task<Results<NoContent, ProblemHttpResult>> RemoveAsync(string date, SchedulingDatabase database, WaitlistSignal waitlist)
+    public static async Task<Results<NoContent, ProblemHttpResult>> RemoveAsync([DateText] string date, SchedulingDatabase database, WaitlistSignal waitlist,
+        BookingRules rules, IClock clock)
     {
-        if (TherapistsApi.ParseDate(date) is not { } day) return Problems.BadRequest("date", "A date, YYYY-MM-DD.");
+        if (DateInput.ReadDate(date, TherapistsApi.Today(clock, rules), out var dateError) is not { } day) return Problems.BadRequest("date", dateError!);
         await using var connection = await database.OpenAsync();
         var removed = await connection.ExecuteAsync("delete from closed_days where day = @date", new { date });
         if (removed == 0 && BankHolidays.In(day.Year).ContainsKey(day))

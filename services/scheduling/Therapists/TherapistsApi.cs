@@ -68,13 +68,14 @@ public static class TherapistsApi
     }
 
     public static async Task<Results<Created<LeaveView>, ProblemHttpResult>> AddLeaveAsync(
-        string id, LeaveRequest request, SchedulingDatabase database, IClock clock)
+        string id, LeaveRequest request, SchedulingDatabase database, BookingRules rules, IClock clock)
     {
-        var from = request.From is null ? null : ParseDate(request.From);
-        var to = request.To is null ? null : ParseDate(request.To);
+        var today = Today(clock, rules);
+        var from = DateInput.ReadDate(request.From, today, out var fromError);
+        var to = DateInput.ReadDate(request.To, today, out var toError);
         var errors = new Dictionary<string, string[]>();
-        if (from is null) errors["from"] = ["A date, YYYY-MM-DD."];
-        if (to is null) errors["to"] = ["A date, YYYY-MM-DD."];
+        if (fromError is not null) errors["from"] = [fromError];
+        if (toError is not null) errors["to"] = [toError];
         if (from is not null && to is not null && to < from) errors["to"] = ["On or after 'from'."];
         if (from is not null && to is not null && Period.Between(from.Value, to.Value, PeriodUnits.Days).Days > 366) errors["to"] = ["At most a year of leave at once."];
         if (errors.Count > 0) return Problems.BadRequest(errors);
@@ -107,13 +108,15 @@ public static class TherapistsApi
         return TypedResults.NoContent();
     }
 
-    public static async Task<Results<Ok<DiaryView>, ProblemHttpResult>> DiaryAsync(string id, string? from, string? to, SchedulingDatabase database, BookingRules rules)
+    public static async Task<Results<Ok<DiaryView>, ProblemHttpResult>> DiaryAsync(string id, [DateText] string? from, [DateText] string? to, SchedulingDatabase database,
+        BookingRules rules, IClock clock)
     {
-        var fromDate = from is null ? null : ParseDate(from);
-        var toDate = to is null ? null : ParseDate(to);
+        var today = Today(clock, rules);
+        var fromDate = DateInput.ReadDate(from, today, out var fromError);
+        var toDate = DateInput.ReadDate(to, today, out var toError);
         var errors = new Dictionary<string, string[]>();
-        if (fromDate is null) errors["from"] = ["A date, YYYY-MM-DD."];
-        if (toDate is null) errors["to"] = ["A date, YYYY-MM-DD."];
+        if (fromError is not null) errors["from"] = [fromError];
+        if (toError is not null) errors["to"] = [toError];
         if (fromDate is not null && toDate is not null && (toDate < fromDate || Period.Between(fromDate.Value, toDate.Value, PeriodUnits.Days).Days > 92))
             errors["to"] = ["On or after 'from', at most 92 days later."];
         if (errors.Count > 0) return Problems.BadRequest(errors);
@@ -173,7 +176,8 @@ public static class TherapistsApi
         return hours;
     }
 
-    public static LocalDate? ParseDate(string text) => LocalDatePattern.Iso.Parse(text) is { Success: true } r ? r.Value : null;
+    /// <summary>Today in the service's zone: what every date a caller gives is bounded by (<see cref="DateInput"/>).</summary>
+    public static LocalDate Today(IClock clock, BookingRules rules) => clock.GetCurrentInstant().InZone(rules.ServiceZone).Date;
 
     public static string Format(LocalDate date) => LocalDatePattern.Iso.Format(date);
 }
@@ -182,11 +186,11 @@ public sealed record HoursRequest(string? Day, string? From, string? To);
 
 public sealed record NewTherapist(string? Name, int? MaxSessionsPerWeek, List<HoursRequest>? WorkingHours);
 
-public sealed record LeaveRequest(string? From, string? To, string? Reason);
+public sealed record LeaveRequest([property: DateText] string? From, [property: DateText] string? To, string? Reason);
 
 public sealed record LeaveView(Guid Id, string From, string To, string? Reason, IReadOnlyList<Guid> BookedSessionsInLeave);
 
-public sealed record ClosedDay(string Date, string Name);
+public sealed record ClosedDay([property: DateText] string Date, string Name);
 
 /// <param name="CourseSessions">How many sessions the session's course has (16, or up to 20 once extended).</param>
 public sealed record DiarySession(Guid AppointmentId, Guid CourseId, Guid ReferralId, int SessionNumber, string LocalStart,

@@ -1,0 +1,75 @@
+using Dit.Platform.Data;
+using MassTransit;
+using Microsoft.Extensions.Logging;
+using NodaTime;
+
+namespace Dit.Platform.Messaging;
+
+/// <summary>
+/// When to hand a message back after a transient failure: <c>Bus:Redelivery:Limit</c> times (default 6), the first after
+/// <c>Bus:Redelivery:FirstDelaySeconds</c> (default 5), each wait four times the one before, up to
+/// <c>Bus:Redelivery:MaxDelaySeconds</c> (default 1800) — about 45 minutes in all before the message goes to its error queue.
+/// </summary>
+public sealed record RedeliveryOptions(int Limit, TimeSpan FirstDelay, TimeSpan MaxDelay)
+{
+    public static RedeliveryOptions From(Microsoft.Extensions.Configuration.IConfiguration configuration) => new(
+        Settings.Int(configuration, "Bus:Redelivery:Limit", 6, 0, 50),
+        Settings.Seconds(configuration, "Bus:Redelivery:FirstDelaySeconds", 5, 0.1, 3600),
+        Settings.Seconds(configuration, "Bus:Redelivery:MaxDelaySeconds", 1800, 0.1, 24 * 3600));
+
+    /// <summary>The wait before redelivery number <paramref name="redelivery"/> (1, 2, …).</summary>
+    public TimeSpan Delay(int redelivery) =>
+        TimeSpan.FromSeconds(Math.Min(MaxDelay.TotalSeconds, FirstDelay.TotalSeconds * Math.Pow(4, redelivery - 1)));
+}
+
+public static class RedeliverLater
+{
+    /// <summary>How many times the message was handed back before this delivery.</summary>
+    public const string Header = "Dit-Redelivery";
+}
+
+/// <summary>
+/// Delayed redelivery that frees the lane: a consumer that still fails for a transient reason after its short in-lane
+/// retries does not hold its queue (one booking lane waited 48 s behind one bad referral: issue 20). The message is
+/// written to the owning service's outbox with a due time and acknowledged; the outbox relay sends it back to the same
+/// queue, with the same MessageId, once due. RabbitMQ's delayed-message plugin is not needed (Debian's broker lacks it),
+/// and the in-memory bus behaves the same. A message that has been handed back <see cref="RedeliveryOptions.Limit"/>
+/// times, or fails for a reason that will not pass (<see cref="Faults"/>), goes to its error queue.
+/// </summary>
+public sealed class RedeliverLater<T>(IEnumerable<ServiceDatabase> databases, RedeliveryOptions options, IClock clock,
+    ILogger<RedeliverLater<T>> logger) : IFilter<ConsumeContext<T>> where T : class
+{
+    public async Task Send(ConsumeContext<T> context, IPipe<ConsumeContext<T>> next)
+    {
+        try
+        {
+            await next.Send(context);
+        }
+        catch (Exception exception) when (Faults.IsTransient(exception) && !context.CancellationToken.IsCancellationRequested
+                                          && context.MessageId is not null && Redeliveries(context) < options.Limit
+                                          && OwnerOf(context) is not null)
+        {
+            var queue = QueueOf(context);
+            var redelivery = Redeliveries(context) + 1;
+            var now = clock.GetCurrentInstant();
+            var delay = options.Delay(redelivery);
+            await Outbox.AddRedeliveryAsync(OwnerOf(context)!, queue, context.Message, context.MessageId!.Value, redelivery,
+                now + Duration.FromTimeSpan(delay), now);
+            logger.LogWarning("{MessageType} {MessageId} on {Queue} failed ({Fault}); handed back in {Delay} (redelivery {Redelivery} of {Limit})",
+                typeof(T).Name, context.MessageId, queue, exception.GetType().Name, delay, redelivery, options.Limit);
+        }
+    }
+
+    private static int Redeliveries(ConsumeContext context) => context.Headers.Get<int>(RedeliverLater.Header) ?? 0;
+
+    private static string QueueOf(ConsumeContext context) => context.ReceiveContext.InputAddress.AbsolutePath.Split('/')[^1];
+
+    /// <summary>The database of the service whose queue this is: queue names begin <c>dit-{service}-</c> (<see cref="BusSetup.EndpointNames"/>).</summary>
+    private ServiceDatabase? OwnerOf(ConsumeContext context)
+    {
+        var queue = QueueOf(context);
+        return databases.FirstOrDefault(d => queue.StartsWith($"dit-{d.Service}-", StringComparison.OrdinalIgnoreCase));
+    }
+
+    public void Probe(ProbeContext context) => context.CreateFilterScope("redeliverLater");
+}
