@@ -24,7 +24,7 @@ public static class CalendarFeed
 
     public static IEndpointRouteBuilder MapCalendarFeed(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/calendar/{file}", GetAsync).WithGroupName("notifications").WithTags("Calendar feed")
+        app.MapGet("/calendar/{file}", GetAsync).WithGroupName("notifications").WithTags("Calendar feed").RequireRateLimiting(RateLimits.PrivateLink)
             .WithSummary("A patient's private calendar feed (the token from the invite email, then .ics)");
         app.MapGroup("/api/calendar-feeds").WithGroupName("notifications").WithTags("Calendar feed")
             .RequireRateLimiting(RateLimits.PerKey).RequireAuthorization(ApiKeyAuthentication.Coordinator)
@@ -32,8 +32,10 @@ public static class CalendarFeed
         return app;
     }
 
-    public static async Task<Results<ContentHttpResult, NotFound>> GetAsync(string file, NotificationsDatabase database, ClinicDetails clinic, IClock clock)
+    public static async Task<Results<ContentHttpResult, NotFound>> GetAsync(string file, HttpResponse response, NotificationsDatabase database,
+        ClinicDetails clinic, IClock clock)
     {
+        SecurityHeaders.ForPrivateLink(response);   // the patient's name and address: never kept by a cache
         var token = file.EndsWith(".ics", StringComparison.Ordinal) ? file[..^4] : "";
         await using var connection = await database.OpenAsync();
         await using var transaction = await connection.BeginTransactionAsync();

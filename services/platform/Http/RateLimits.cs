@@ -17,14 +17,26 @@ public static class RateLimits
 {
     public const string PerKey = "per-api-key";
 
+    /// <summary>
+    /// Routes whose path carries a private link's secret (the calendar feed, the questionnaire): a fixed window per
+    /// client address (<c>RateLimit:PrivateLinks:PermitLimit</c> per <c>RateLimit:PrivateLinks:WindowSeconds</c>, default
+    /// 60 a minute — a calendar polls hourly, a patient fills in one form), so nobody can try tokens by the thousand.
+    /// </summary>
+    public const string PrivateLink = "private-link";
+
     public static IServiceCollection AddPerKeyRateLimiting(this IServiceCollection services, IConfiguration configuration)
     {
         if (services.Any(d => d.ServiceType == typeof(PerKeyMarker))) return services;
         services.AddSingleton<PerKeyMarker>();
         var permits = Settings.Int(configuration, "RateLimit:PermitLimit", 120, 1, 100_000_000);
         var window = TimeSpan.FromSeconds(Settings.Int(configuration, "RateLimit:WindowSeconds", 60, 1, 86_400));
+        var linkPermits = Settings.Int(configuration, "RateLimit:PrivateLinks:PermitLimit", 60, 1, 100_000_000);
+        var linkWindow = TimeSpan.FromSeconds(Settings.Int(configuration, "RateLimit:PrivateLinks:WindowSeconds", 60, 1, 86_400));
         services.AddRateLimiter(options =>
         {
+            options.AddPolicy(PrivateLink, http => RateLimitPartition.GetFixedWindowLimiter(
+                http.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+                _ => new FixedWindowRateLimiterOptions { PermitLimit = linkPermits, Window = linkWindow, QueueLimit = 0 }));
             options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
             options.AddPolicy(PerKey, http => RateLimitPartition.GetFixedWindowLimiter(
                 // After authentication: a valid key's holder has its own window; callers without one (no key, or a
@@ -33,10 +45,13 @@ public static class RateLimits
                 _ => new FixedWindowRateLimiterOptions { PermitLimit = permits, Window = window, QueueLimit = 0 }));
             options.OnRejected = async (context, cancellationToken) =>
             {
-                var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var after) ? after : window;
+                var link = context.HttpContext.GetEndpoint()?.Metadata.GetMetadata<EnableRateLimitingAttribute>()?.PolicyName == PrivateLink;
+                var (limit, per) = link ? (linkPermits, linkWindow) : (permits, window);
+                var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var after) ? after : per;
                 context.HttpContext.Response.Headers.RetryAfter = Math.Ceiling(retryAfter.TotalSeconds).ToString(CultureInfo.InvariantCulture);
-                await TypedResults.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "Too many requests for this API key",
-                    detail: $"At most {permits} requests per {window.TotalSeconds:0} seconds; try again after Retry-After seconds.")
+                await TypedResults.Problem(statusCode: StatusCodes.Status429TooManyRequests,
+                    title: link ? "Too many requests from this address" : "Too many requests for this API key",
+                    detail: $"At most {limit} requests per {per.TotalSeconds:0} seconds; try again after Retry-After seconds.")
                     .ExecuteAsync(context.HttpContext);
             };
         });
@@ -51,6 +66,7 @@ public static class RateLimits
     public static WebApplication UsePerKeyRateLimiting(this WebApplication app)
     {
         if (!((IApplicationBuilder)app).Properties.TryAdd("dit:pipeline", true)) return app;
+        app.UseSecurityHeaders();
         app.UseStatusCodePages();
         app.UseAuthentication();
         app.UseRateLimiter();

@@ -63,7 +63,7 @@ public static class AppointmentsApi
         string id, RescheduleRequest request, SchedulingDatabase database, SessionMoves moves, BookingRules rules, IClock clock, WaitlistSignal waitlist)
     {
         if (DateInput.ReadLocalDateTime(request.Start, Therapists.TherapistsApi.Today(clock, rules), out var startError) is not { } start)
-            return Problems.BadRequest("start", $"{startError} In the course's time zone.");
+            return Problems.BadRequest("start", $"The new start, in the course's time zone: {startError}");
         try
         {
             var (courseId, refusal) = await database.InTransactionAsync(async (connection, transaction) =>

@@ -21,6 +21,7 @@ public static class CoordinatorPage
     {
         app.MapGet("/coordinator/{file?}", (string? file, HttpRequest request) =>
         {
+            Dit.Platform.Http.SecurityHeaders.ForStaffPage(request.HttpContext.Response);
             // The page's relative links need the trailing slash.
             if (file is null && !request.Path.Value!.EndsWith('/')) return Results.Redirect("/coordinator/");
             file ??= "index.html";

@@ -16,8 +16,8 @@ public static class QuestionnairePage
 {
     public static IEndpointRouteBuilder MapQuestionnairePage(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/questionnaire/{token}", ShowAsync).ExcludeFromDescription();
-        app.MapPost("/questionnaire/{token}", SubmitAsync).ExcludeFromDescription().DisableAntiforgery();
+        app.MapGet("/questionnaire/{token}", ShowAsync).ExcludeFromDescription().RequireRateLimiting(RateLimits.PrivateLink);
+        app.MapPost("/questionnaire/{token}", SubmitAsync).ExcludeFromDescription().DisableAntiforgery().RequireRateLimiting(RateLimits.PrivateLink);
         return app;
     }
 
@@ -212,9 +212,8 @@ public static class QuestionnairePage
             var response = context.Response;
             response.StatusCode = status;
             response.ContentType = "text/html; charset=utf-8";
-            response.Headers.CacheControl = "no-store";
-            response.Headers["Referrer-Policy"] = "no-referrer";
-            response.Headers["X-Robots-Tag"] = "noindex";
+            SecurityHeaders.ForPrivateLink(response);
+            response.Headers.XFrameOptions = "DENY";
             response.Headers.ContentSecurityPolicy = "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
             return response.WriteAsync(html);
         }
