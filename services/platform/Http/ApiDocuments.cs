@@ -35,7 +35,8 @@ public static class ApiDocuments
                 var provider = (System.Reflection.ICustomAttributeProvider?)context.JsonPropertyInfo?.AttributeProvider
                     ?? (context.ParameterDescription?.ParameterDescriptor as Microsoft.AspNetCore.Mvc.Infrastructure.IParameterInfoParameterDescriptor)?.ParameterInfo;
                 if (provider?.GetCustomAttributes(typeof(DateTextAttribute), false).FirstOrDefault() is not DateTextAttribute date) return Task.CompletedTask;
-                schema.Format = date.WithTime ? "date-time" : "date";
+                // A wall-clock time without an offset is not RFC 3339's date-time: its own format name, so no client sends an offset.
+                schema.Format = date.WithTime ? "local-date-time" : "date";
                 schema.Description = date.Description;
                 return Task.CompletedTask;
             });

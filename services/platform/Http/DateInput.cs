@@ -54,7 +54,7 @@ public static class DateInput
 
 /// <summary>
 /// Marks a text field or query parameter that <see cref="DateInput"/> reads: the OpenAPI document gives it
-/// <c>format: date</c> (or <c>date-time</c> for a local date and time) and the bound, so callers — and the test that
+/// <c>format: date</c> (or <c>local-date-time</c> for a wall-clock date and time, which has no offset) and the bound, so callers — and the test that
 /// tries every such field at and past its bounds — find them from the document.
 /// </summary>
 [AttributeUsage(AttributeTargets.Property | AttributeTargets.Parameter)]
