@@ -28,7 +28,7 @@ public static partial class ContactAddresses
         if (address.Length > MaxEmailLength) return $"At most {MaxEmailLength} characters.";
         if (address.Split('@')[0].Length > 64 || !PlainAddress().IsMatch(address))
             return "Not an email address we can send to: name@example.org, without spaces, quotes, brackets or other punctuation around it.";
-        if (!MailboxAddress.TryParse(StrictParsing, address, out var mailbox) || mailbox.Address != address || !string.IsNullOrEmpty(mailbox.Name))
+        if (!MailboxAddress.TryParse(StrictParsing, address, out var mailbox) || mailbox.GetAddress(idnEncode: true) != address || !string.IsNullOrEmpty(mailbox.Name))
             return "Not an email address we can send to: the mail library reads it as another address.";
         if (!Uri.IsWellFormedUriString("mailto:" + address, UriKind.Absolute))
             return "Not an email address we can send to: a calendar invite cannot name it.";
