@@ -17,8 +17,8 @@ public sealed class ConsumerWatchdogTests
         var (url, queues) = await QueuesOfThisProcessAsync();
         await using var connection = await new ConnectionFactory { Uri = new Uri(url) }.CreateConnectionAsync();
         await using var channel = await connection.CreateChannelAsync();
-        foreach (var queue in queues.Where(q => q.EndsWith("watched"))) await channel.BasicConsumeAsync(queue, false, new AsyncEventingBasicConsumer(channel));
-        // The other queue (NoteTaker's) is declared and nobody consumes it.
+        foreach (var queue in queues.Where(q => !q.EndsWith("note-taker"))) await channel.BasicConsumeAsync(queue, false, new AsyncEventingBasicConsumer(channel));
+        // One queue (NoteTaker's) is declared and nobody consumes it.
 
         var check = new ConsumerCheck();
         var stopped = await RunWatchdogAsync(url, TimeSpan.FromSeconds(10), check);
@@ -26,7 +26,7 @@ public sealed class ConsumerWatchdogTests
         Assert.True(stopped, "a queue had no consumer, yet the process was not stopped");
         var readiness = await check.CheckHealthAsync(new Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckContext());
         Assert.Equal(Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Unhealthy, readiness.Status);
-        Assert.Contains(queues.Single(q => !q.EndsWith("watched")), readiness.Description);
+        Assert.Contains(queues.Single(q => q.EndsWith("note-taker")), readiness.Description);
         Assert.Equal(3, Environment.ExitCode);
         Environment.ExitCode = 0;   // this test process itself must still end well
     }
@@ -51,7 +51,7 @@ public sealed class ConsumerWatchdogTests
     {
         var url = await (await RabbitMqServer.SharedAsync()).CreateVirtualHostAsync("watchdog");
         var queues = BusSetup.ConsumerQueues(typeof(WatchedConsumer).Assembly);
-        Assert.Equal(2, queues.Count);   // WatchedConsumer's and InboxOutboxTests' NoteTaker's
+        Assert.Equal(4, queues.Count);   // WatchedConsumer's, InboxOutboxTests' NoteTaker's and the notes mail consumers (RedeliveryTests)
         await using var connection = await new ConnectionFactory { Uri = new Uri(url) }.CreateConnectionAsync();
         await using var channel = await connection.CreateChannelAsync();
         foreach (var queue in queues) await channel.QueueDeclareAsync(queue, durable: true, exclusive: false, autoDelete: false);

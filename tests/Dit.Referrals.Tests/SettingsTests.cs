@@ -9,7 +9,7 @@ public sealed class SettingsTests
     [InlineData("Referrals:Intake:MinimumAge", "eighteen", "Setting Referrals:Intake:MinimumAge must be a whole number from 0 to 120 (was 'eighteen').")]
     [InlineData("RateLimit:PermitLimit", "0", "Setting RateLimit:PermitLimit must be a whole number from 1 to 100000000 (was '0').")]
     [InlineData("Bus:Transport", "Kafka", "Setting Bus:Transport must be one of InMemory, RabbitMq (was 'Kafka').")]
-    [InlineData("Bus:Retry:MaxIntervalSeconds", "ten", "Setting Bus:Retry:MaxIntervalSeconds must be a number of seconds from 0.2 to 3600 (was 'ten').")]
+    [InlineData("Bus:Retry:MaxIntervalSeconds", "ten", "Setting Bus:Retry:MaxIntervalSeconds must be a number of seconds from 0.05 to 3600 (was 'ten').")]
     public async Task A_bad_value_stops_the_service_at_start_with_a_message_naming_the_setting(string key, string value, string message)
     {
         var app = await ReferralsApp.CreateAsync("sqlite", (key, value));

@@ -61,15 +61,9 @@ public static class BusSetup
         // Failures that may pass (Faults.IsTransient) are tried again a few times at once, for well under a second in all;
         // then RedeliverLater hands the message back through the outbox with back-off, freeing the lane. Anything else —
         // bad data, a bug — goes to the consumer's _error queue at once, from where the service's `errors replay`
-        // command puts it back: one caller's trouble never holds up anyone else's messages.
-        var retries = Settings.Int(configuration, "Bus:Retry:Limit", 3, 0, 100);
-        var maxInterval = Settings.Seconds(configuration, "Bus:Retry:MaxIntervalSeconds", 0.5, 0.05, 3600);
+        // command puts it back: one caller's trouble never holds up anyone else's messages. (RedeliverLater does the
+        // in-lane retries itself: MassTransit's retry filter would sit outside it and retry what it had handed back.)
         services.TryAddSingleton(RedeliveryOptions.From(configuration));
-        void Retry(IRetryConfigurator r)
-        {
-            r.Handle<Exception>(Faults.IsTransient);
-            r.Exponential(retries, TimeSpan.FromMilliseconds(50), maxInterval, TimeSpan.FromMilliseconds(100));
-        }
 
         // A service is not up until its queues exist and are bound: a message published before then
         // would reach an exchange with nobody behind it. MassTransit keeps retrying the broker meanwhile.
@@ -96,7 +90,6 @@ public static class BusSetup
                 {
                     cfg.Host(RabbitMqUrl(configuration));
                     cfg.UseConsumeFilter(typeof(RedeliverLater<>), context);
-                    cfg.UseMessageRetry(Retry);
                     cfg.ConfigureEndpoints(context);
                 });
             }
@@ -107,7 +100,6 @@ public static class BusSetup
                     // One process does everything here: consumers that may run at once, so that requests still get a core.
                     cfg.ConcurrentMessageLimit = Settings.Int(configuration, "Bus:InMemory:ConcurrentMessageLimit", 1, 1, 64);
                     cfg.UseConsumeFilter(typeof(RedeliverLater<>), context);
-                    cfg.UseMessageRetry(Retry);
                     cfg.ConfigureEndpoints(context);
                 });
             }

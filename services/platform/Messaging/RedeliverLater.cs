@@ -6,16 +6,24 @@ using NodaTime;
 namespace Dit.Platform.Messaging;
 
 /// <summary>
-/// When to hand a message back after a transient failure: <c>Bus:Redelivery:Limit</c> times (default 6), the first after
-/// <c>Bus:Redelivery:FirstDelaySeconds</c> (default 5), each wait four times the one before, up to
+/// How a message that failed for a transient reason is tried again. First in the lane, <c>Bus:Retry:Limit</c> times
+/// (default 3) at once, 50 ms then three times longer each time up to <c>Bus:Retry:MaxIntervalSeconds</c> (default 0.5):
+/// well under a second, for a blip. Then handed back through the outbox <c>Bus:Redelivery:Limit</c> times (default 6),
+/// the first after <c>Bus:Redelivery:FirstDelaySeconds</c> (default 5), each wait four times the one before, up to
 /// <c>Bus:Redelivery:MaxDelaySeconds</c> (default 1800) — about 45 minutes in all before the message goes to its error queue.
 /// </summary>
-public sealed record RedeliveryOptions(int Limit, TimeSpan FirstDelay, TimeSpan MaxDelay)
+public sealed record RedeliveryOptions(int InLaneRetries, TimeSpan MaxInLaneInterval, int Limit, TimeSpan FirstDelay, TimeSpan MaxDelay)
 {
     public static RedeliveryOptions From(Microsoft.Extensions.Configuration.IConfiguration configuration) => new(
+        Settings.Int(configuration, "Bus:Retry:Limit", 3, 0, 100),
+        Settings.Seconds(configuration, "Bus:Retry:MaxIntervalSeconds", 0.5, 0.05, 3600),
         Settings.Int(configuration, "Bus:Redelivery:Limit", 6, 0, 50),
         Settings.Seconds(configuration, "Bus:Redelivery:FirstDelaySeconds", 5, 0.1, 3600),
         Settings.Seconds(configuration, "Bus:Redelivery:MaxDelaySeconds", 1800, 0.1, 24 * 3600));
+
+    /// <summary>The pause before in-lane retry number <paramref name="retry"/> (1, 2, …).</summary>
+    public TimeSpan InLaneInterval(int retry) =>
+        TimeSpan.FromSeconds(Math.Min(MaxInLaneInterval.TotalSeconds, 0.05 * Math.Pow(3, retry - 1)));
 
     /// <summary>The wait before redelivery number <paramref name="redelivery"/> (1, 2, …).</summary>
     public TimeSpan Delay(int redelivery) =>
@@ -29,8 +37,8 @@ public static class RedeliverLater
 }
 
 /// <summary>
-/// Delayed redelivery that frees the lane: a consumer that still fails for a transient reason after its short in-lane
-/// retries does not hold its queue (one booking lane waited 48 s behind one bad referral: issue 20). The message is
+/// Retries that free the lane: a consumer that still fails for a transient reason after its short in-lane retries
+/// does not hold its queue (one booking lane waited 48 s behind one bad referral: issue 20). The message is
 /// written to the owning service's outbox with a due time and acknowledged; the outbox relay sends it back to the same
 /// queue, with the same MessageId, once due. RabbitMQ's delayed-message plugin is not needed (Debian's broker lacks it),
 /// and the in-memory bus behaves the same. A message that has been handed back <see cref="RedeliveryOptions.Limit"/>
@@ -41,23 +49,37 @@ public sealed class RedeliverLater<T>(IEnumerable<ServiceDatabase> databases, Re
 {
     public async Task Send(ConsumeContext<T> context, IPipe<ConsumeContext<T>> next)
     {
-        try
+        for (var retry = 1; ; retry++)
         {
-            await next.Send(context);
+            try
+            {
+                await next.Send(context);
+                return;
+            }
+            catch (Exception exception) when (Faults.IsTransient(exception) && !context.CancellationToken.IsCancellationRequested)
+            {
+                if (retry <= options.InLaneRetries)
+                {
+                    await Task.Delay(options.InLaneInterval(retry), context.CancellationToken);
+                    continue;
+                }
+                if (context.MessageId is null || Redeliveries(context) >= options.Limit || OwnerOf(context) is not { } owner) throw;
+                await HandBackAsync(context, owner, exception);
+                return;
+            }
         }
-        catch (Exception exception) when (Faults.IsTransient(exception) && !context.CancellationToken.IsCancellationRequested
-                                          && context.MessageId is not null && Redeliveries(context) < options.Limit
-                                          && OwnerOf(context) is not null)
-        {
-            var queue = QueueOf(context);
-            var redelivery = Redeliveries(context) + 1;
-            var now = clock.GetCurrentInstant();
-            var delay = options.Delay(redelivery);
-            await Outbox.AddRedeliveryAsync(OwnerOf(context)!, queue, context.Message, context.MessageId!.Value, redelivery,
-                now + Duration.FromTimeSpan(delay), now);
-            logger.LogWarning("{MessageType} {MessageId} on {Queue} failed ({Fault}); handed back in {Delay} (redelivery {Redelivery} of {Limit})",
-                typeof(T).Name, context.MessageId, queue, exception.GetType().Name, delay, redelivery, options.Limit);
-        }
+    }
+
+    /// <summary>Writes the message to its service's outbox, due after the next back-off, and lets the lane go on.</summary>
+    private async Task HandBackAsync(ConsumeContext<T> context, ServiceDatabase owner, Exception exception)
+    {
+        var queue = QueueOf(context);
+        var redelivery = Redeliveries(context) + 1;
+        var now = clock.GetCurrentInstant();
+        var delay = options.Delay(redelivery);
+        await Outbox.AddRedeliveryAsync(owner, queue, context.Message, context.MessageId!.Value, redelivery, now + Duration.FromTimeSpan(delay), now);
+        logger.LogWarning("{MessageType} {MessageId} on {Queue} failed ({Fault}); handed back in {Delay} (redelivery {Redelivery} of {Limit})",
+            typeof(T).Name, context.MessageId, queue, exception.GetType().Name, delay, redelivery, options.Limit);
     }
 
     private static int Redeliveries(ConsumeContext context) => context.Headers.Get<int>(RedeliverLater.Header) ?? 0;
