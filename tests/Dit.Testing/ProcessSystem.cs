@@ -313,6 +313,11 @@ public sealed partial class ProcessSystem : IAsyncDisposable
     public HashSet<string> InvitedPatients(string run) =>
         ReceivedMails().Where(m => m.Method == "REQUEST" && m.To.Contains($"-{run}-")).Select(m => m.To).ToHashSet();
 
+    /// <summary>When the SMTP server received each invite (METHOD:REQUEST) of <paramref name="run"/>, by recipient (UTC).</summary>
+    public Dictionary<string, DateTime> InviteTimes(string run) =>
+        ReceivedFiles().Select(f => (File: f, Mail: ReadMail(f))).Where(m => m.Mail is { Method: "REQUEST" } && m.Mail.To.Contains($"-{run}-"))
+            .GroupBy(m => m.Mail!.To).ToDictionary(g => g.Key, g => g.Min(m => File.GetLastWriteTimeUtc(m.File)));
+
     /// <summary>When the SMTP server wrote its latest message (UTC).</summary>
     public DateTime LastMailWrittenUtc() =>
         ReceivedFiles().Select(File.GetLastWriteTimeUtc).DefaultIfEmpty().Max();
@@ -321,21 +326,16 @@ public sealed partial class ProcessSystem : IAsyncDisposable
     private string[] ReceivedFiles() =>
         Directory.Exists(Path.Combine(Smtp.Maildir, "new")) ? Directory.GetFiles(Path.Combine(Smtp.Maildir, "new")) : [];
 
-    private List<ReceivedMail> ReceivedMails()
+    private List<ReceivedMail> ReceivedMails() => ReceivedFiles().Select(ReadMail).OfType<ReceivedMail>().ToList();
+
+    private static ReceivedMail? ReadMail(string file)
     {
-        var mails = new List<ReceivedMail>();
-        foreach (var file in ReceivedFiles())
-        {
-            string text;
-            try { text = File.ReadAllText(file); }
-            catch (IOException) { continue; }
-            var method = MethodParameter().Match(text);
-            mails.Add(new ReceivedMail(
-                MimeMessage.Header(text, "To").Trim('<', '>'),
-                MimeMessage.Header(text, "Message-ID"),
-                method.Success ? method.Groups[1].Value : ""));
-        }
-        return mails;
+        string text;
+        try { text = File.ReadAllText(file); }
+        catch (IOException) { return null; }
+        var method = MethodParameter().Match(text);
+        return new ReceivedMail(MimeMessage.Header(text, "To").Trim('<', '>'), MimeMessage.Header(text, "Message-ID"),
+            method.Success ? method.Groups[1].Value : "");
     }
 
     [GeneratedRegex(@"text/calendar;[^\n]*method=""?(\w+)", RegexOptions.IgnoreCase)]
