@@ -53,7 +53,9 @@ public sealed class ServiceProcess : IAsyncDisposable
     /// A process for <paramref name="service"/> ("referrals", "scheduling", "notifications" or the development "host") with
     /// the given configuration (keys as in appsettings, <c>Section:Key</c>). Not started yet.
     /// </summary>
-    public static ServiceProcess For(string service, IReadOnlyDictionary<string, string?> settings, int? port = null)
+    /// <param name="urlsBy">How the process is told its address: <c>"setting"</c> (the <c>Urls</c> setting and
+    /// <c>ASPNETCORE_URLS</c>), or only <c>"ASPNETCORE_URLS"</c>, or only the <c>"--urls"</c> argument.</param>
+    public static ServiceProcess For(string service, IReadOnlyDictionary<string, string?> settings, int? port = null, string urlsBy = "setting")
     {
         var name = char.ToUpperInvariant(service[0]) + service[1..];
         var dll = Path.Combine(RepositoryRoot, "services", service, "bin", BuildConfiguration, "net10.0", $"Dit.{name}.dll");
@@ -61,10 +63,12 @@ public sealed class ServiceProcess : IAsyncDisposable
         var port_ = port ?? FreePort.Next();
         var environment = settings.Where(s => s.Value is not null).ToDictionary(s => s.Key.Replace(":", "__"), s => s.Value!);
         environment.TryAdd("Logging__LogLevel__Default", "Warning");
-        environment["ASPNETCORE_URLS"] = environment["Urls"] = $"http://127.0.0.1:{port_}";
+        var url = $"http://127.0.0.1:{port_}";
+        if (urlsBy == "setting") environment["ASPNETCORE_URLS"] = environment["Urls"] = url;
+        else if (urlsBy == "ASPNETCORE_URLS") environment["ASPNETCORE_URLS"] = url;
         var workingDirectory = Path.Combine(Path.GetTempPath(), $"dit-{service}-{Guid.NewGuid():N}");
         Directory.CreateDirectory(workingDirectory);
-        return new ServiceProcess(service, dll, environment, port_, workingDirectory);
+        return new ServiceProcess(service, dll, environment, port_, workingDirectory) { Arguments = urlsBy == "--urls" ? ["--urls", url] : [] };
     }
 
     /// <summary>Starts the process and waits until <c>/health/ready</c> answers 200 (database migrated, bus connected).</summary>
@@ -73,7 +77,7 @@ public sealed class ServiceProcess : IAsyncDisposable
         if (IsRunning) throw new InvalidOperationException($"{Service} is already running.");
         _stoppedByUs = false;
         var log = new StreamWriter(LogFile, append: true) { AutoFlush = true };
-        var process = Process.Start(StartInfo([]))!;
+        var process = Process.Start(StartInfo(Arguments))!;
         process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (log) log.WriteLine(e.Data); };
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (log) log.WriteLine(e.Data); };
         process.Exited += (_, _) =>
@@ -174,6 +178,9 @@ public sealed class ServiceProcess : IAsyncDisposable
 
     /// <summary>The folder holding <c>Dit.Scheduling.sln</c>, found upwards from this assembly.</summary>
     public static string RepositoryRoot { get; } = FindRepositoryRoot();
+
+    /// <summary>The command-line arguments the process starts with.</summary>
+    public string[] Arguments { get; private init; } = [];
 
     /// <summary>Debug or Release: whichever this assembly was built as, so the services are the same build.</summary>
     private static string BuildConfiguration =>
