@@ -8,7 +8,7 @@ namespace Dit.Referrals.Tests;
 
 public sealed class BusIntakeTests
 {
-    private static SubmitReferral Command(string referrerId, string reference, string nhsNumber = "9434765919") => new(
+    internal static SubmitReferral Command(string referrerId, string reference, string nhsNumber = "9434765919") => new(
         Guid.NewGuid(), referrerId, reference,
         new PatientDetails(nhsNumber, "Alex", "Smith", new DateOnly(1990, 4, 1), "alex@example.org", null),
         [new AvailabilityWindow(DayOfWeek.Tuesday, new TimeOnly(17, 0), new TimeOnly(21, 0))],
@@ -44,5 +44,33 @@ public sealed class BusIntakeTests
         Assert.Equal("referrerReference", rejections["BUS-1"]);
         Assert.Equal("patient.nhsNumber", rejections["BUS-2"]);
         Assert.Equal("referrerId", rejections["BUS-3"]);
+    }
+}
+
+/// <summary>Issue 20: the bus door holds the same bounds as the JSON one.</summary>
+public sealed class BusIntakeBoundsTests
+{
+    [Theory]
+    [InlineData("sqlite")]
+    [InlineData("postgres")]
+    public async Task A_command_with_a_year_9999_start_or_an_address_the_libraries_refuse_is_rejected_naming_the_field(string provider)
+    {
+        await using var app = await ReferralsApp.StartAsync(provider);
+        var (referrerId, _) = await Referrers.AddAsync(app.Database, "Bus-connected service", SystemClock.Instance.GetCurrentInstant());
+        var bus = app.Service<IBus>();
+        var good = BusIntakeTests.Command(referrerId, "BUS-OK");
+
+        await bus.Publish(good with { CommandId = Guid.NewGuid(), ReferrerReference = "BUS-DATE", EarliestStart = new DateOnly(9999, 11, 1) });
+        await bus.Publish(good with { CommandId = Guid.NewGuid(), ReferrerReference = "BUS-MAIL", Patient = good.Patient with { Email = "a(evil)@example.org" } });
+
+        Assert.True(await ReferralsApp.EventuallyAsync(async () =>
+            await app.CountAsync("outbox where message_type = 'Dit.Contracts.ReferralRejected'") == 2));
+        await using var connection = await app.Database.OpenAsync();
+        var rejections = (await connection.QueryAsync<string>("select body from outbox where message_type = 'Dit.Contracts.ReferralRejected'"))
+            .Select(b => System.Text.Json.JsonSerializer.Deserialize<ReferralRejected>(b, Dit.Platform.Messaging.MessageJson.Options)!)
+            .ToDictionary(r => r.ReferrerReference!, r => r.Errors.Keys.Single());
+        Assert.Equal("earliestStart", rejections["BUS-DATE"]);
+        Assert.Equal("patient.email", rejections["BUS-MAIL"]);
+        Assert.Equal(0, await app.CountAsync("referrals"));
     }
 }

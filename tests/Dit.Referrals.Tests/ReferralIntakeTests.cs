@@ -106,7 +106,7 @@ public sealed class ReferralIntakeTests
             ("patient.dateOfBirth", "1990-02-30", "patient.dateOfBirth"),
             ("patient.email", "not-an-email", "patient.email"),
             ("patient.mobile", "12345", "patient.mobile"),
-            ("patient.mobile", "+33612345678", "patient.mobile"),
+            ("patient.mobile", "+44 1632 960000", "patient.mobile"),   // a UK landline (international mobiles are taken: issue 20)
             ("availability[0].day", "Funday", "availability[0].day"),
             ("availability[0].from", "06:00", "availability[0]"),
             ("availability[0].to", "23:30", "availability[0]"),

@@ -17,6 +17,9 @@ public static class Faults
     public static bool IsTransient(Exception exception) => exception switch
     {
         TransientFaultException or TimeoutException or IOException or System.Net.Sockets.SocketException => true,
+        // A wait given up on (a timeout), or a stop: never the message's fault. RedeliverLater hands nothing back once the
+        // consumer itself is being cancelled; the broker then delivers the message again.
+        OperationCanceledException => true,
         Polly.ExecutionRejectedException => true,
         // Npgsql marks connection loss, shutdown, serialization failures and deadlocks transient; a unique violation is a
         // race another writer won, which a second look settles.

@@ -12,21 +12,8 @@ namespace Dit.Platform.Messaging;
 /// </summary>
 public static class Outbox
 {
-    public static async Task AddAsync<T>(DbConnection connection, DbTransaction transaction, T message, Instant now)
-        where T : class
-    {
-        await connection.ExecuteAsync(
-            "insert into outbox (id, message_type, body, created_at, trace_parent) values (@id, @type, @body, @now, @trace)",
-            new
-            {
-                id = Guid.NewGuid().ToString(),
-                type = typeof(T).FullName,
-                body = JsonSerializer.Serialize(message, MessageJson.Options),
-                now = now.ToUnixTimeMilliseconds(),
-                trace = Telemetry.CurrentTraceParent,
-            },
-            transaction);
-    }
+    public static Task AddAsync<T>(DbConnection connection, DbTransaction transaction, T message, Instant now) where T : class =>
+        InsertAsync(connection, transaction, message, now, null);
 
     /// <summary>
     /// Hands a consumed message back to its queue (<paramref name="queue"/>) at <paramref name="due"/>, with its own
@@ -37,10 +24,17 @@ public static class Outbox
     {
         using var gate = await database.WriteGateAsync(false, CancellationToken.None);
         await using var connection = await database.OpenAsync(CancellationToken.None);
-        await connection.ExecuteAsync(
+        await InsertAsync(connection, null, message, now, new Redelivery(queue, messageId.ToString(), redelivery, due.ToUnixTimeMilliseconds()));
+    }
+
+    private sealed record Redelivery(string Queue, string MessageId, int Number, long Due);
+
+    private static Task InsertAsync<T>(DbConnection connection, DbTransaction? transaction, T message, Instant now, Redelivery? redelivery)
+        where T : class =>
+        connection.ExecuteAsync(
             """
             insert into outbox (id, message_type, body, created_at, trace_parent, destination, message_id, redelivery, not_before)
-            values (@id, @type, @body, @now, @trace, @queue, @messageId, @redelivery, @due)
+            values (@id, @type, @body, @now, @trace, @queue, @messageId, @number, @due)
             """,
             new
             {
@@ -49,12 +43,12 @@ public static class Outbox
                 body = JsonSerializer.Serialize(message, MessageJson.Options),
                 now = now.ToUnixTimeMilliseconds(),
                 trace = Telemetry.CurrentTraceParent,
-                queue,
-                messageId = messageId.ToString(),
-                redelivery,
-                due = due.ToUnixTimeMilliseconds(),
-            });
-    }
+                queue = redelivery?.Queue,
+                messageId = redelivery?.MessageId,
+                number = redelivery?.Number,
+                due = redelivery?.Due,
+            },
+            transaction);
 }
 
 public static class MessageJson
