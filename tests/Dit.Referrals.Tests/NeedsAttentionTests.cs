@@ -35,4 +35,20 @@ public sealed class NeedsAttentionTests
         Assert.True(await ReferralsApp.EventuallyAsync(async () => (await StatusAsync())["status"]!.GetValue<string>() == "received"));
         Assert.Equal(2, await app.CountAsync("outbox where message_type = 'Dit.Contracts.ReferralForBooking'"));   // sent for booking again
     }
+
+    [Fact]
+    public async Task A_waitlisted_referral_the_waitlist_could_not_book_shows_needs_review()
+    {
+        await using var app = await ReferralsApp.StartAsync("sqlite");
+        var client = await app.NewReferrerAsync();
+        var posted = await client.PostAsJsonAsync("/api/referrals", Referral.Valid("IAPT-WAIT"));
+        var id = (await posted.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<Guid>();
+        async Task<string> StatusAsync() => (await client.GetFromJsonAsync<JsonObject>($"/api/referrals/{id}"))!["status"]!.GetValue<string>();
+        var bus = app.Service<IBus>();
+
+        await bus.Publish(new CourseWaitlisted(id, "No therapist has a free weekly slot", DateTimeOffset.UtcNow));
+        Assert.True(await ReferralsApp.EventuallyAsync(async () => await StatusAsync() == "waitlisted"));
+        await bus.Publish(new ReferralNeedsAttention(id, "Could not be booked from the waitlist: a fault of ours", DateTimeOffset.UtcNow));
+        Assert.True(await ReferralsApp.EventuallyAsync(async () => await StatusAsync() == "needs-review"));
+    }
 }

@@ -46,4 +46,31 @@ public sealed class UnbookableReferralTests
         Assert.Equal(0, await app.ScalarAsync<long>("select count(*) from outbox where destination is not null"));   // nothing handed back for later
         Assert.Equal(1, await app.ScalarAsync<long>("select count(*) from courses"));
     }
+
+    [Theory]
+    [InlineData("sqlite")]
+    [InlineData("postgres")]
+    public async Task A_waitlisted_referral_that_cannot_be_booked_leaves_for_the_review_list_and_the_round_goes_on_for_the_rest(string provider)
+    {
+        await using var app = await SchedulingApp.StartAsync(provider);
+        var window = new AvailabilityWindow(DayOfWeek.Tuesday, new TimeOnly(18, 0), new TimeOnly(19, 0));
+        // Waiting since before the door was shut: first in the queue, with an earliest start the search cannot count from.
+        var stale = new ReferralForBooking(Guid.NewGuid(), "referrer-1", [window], new DateOnly(9999, 11, 1), "Europe/London", "PX", DateTimeOffset.UtcNow);
+        var waiting = new ReferralForBooking(Guid.NewGuid(), "referrer-1", [window], new DateOnly(2027, 1, 11), "Europe/London", "AS", DateTimeOffset.UtcNow);
+        await using (var connection = await app.Database.OpenAsync())
+        {
+            foreach (var (referral, since) in new[] { (stale, 0), (waiting, 1) })
+                await Dapper.SqlMapper.ExecuteAsync(connection, "insert into waitlist (referral_id, request_json, reason, since) values (@id, @json, 'full', @since)",
+                    new { id = referral.ReferralId.ToString(), json = System.Text.Json.JsonSerializer.Serialize(referral, Dit.Platform.Messaging.MessageJson.Options), since });
+        }
+        await app.AddTherapistAsync("Evening", new LocalTime(15, 0), new LocalTime(23, 0));
+
+        var retry = app.Services.GetServices<Microsoft.Extensions.Hosting.IHostedService>().OfType<Dit.Scheduling.Waitlist.WaitlistRetry>().Single();
+        Assert.Equal(1, await retry.RetryAsync(CancellationToken.None));
+
+        Assert.Equal(waiting.ReferralId.ToString(), await app.ScalarAsync<string>("select referral_id from courses"));
+        Assert.Equal(0, await app.ScalarAsync<long>("select count(*) from waitlist"));
+        Assert.Contains("Could not be booked from the waitlist", await app.ScalarAsync<string>("select attention from reviews where referral_id = @id",
+            new { id = stale.ReferralId.ToString() }));
+    }
 }

@@ -28,6 +28,7 @@ public static class ReferralStatus
         (Booked, Completed) => true,
         (_, Cancelled) => true,
         (Received, NeedsReview or Booked or Waitlisted) => true,
+        (Waitlisted, NeedsReview) => true,   // the waitlist could not book it: a coordinator looks at it (issue 20)
         (NeedsReview, Received) => true,
         (Waitlisted, Booked) => true,
         _ => false,

@@ -8,8 +8,8 @@ using NodaTime;
 namespace Dit.Scheduling.Review;
 
 /// <summary>
-/// A referral booking could not take, for a reason that will not pass (<see cref="Faults"/>): it joins the coordinators'
-/// review list with the reason, and referrals hears of it (<see cref="ReferralNeedsAttention"/>), in a transaction of its
+/// A referral booking could not take, for a reason that will not pass (<see cref="Faults"/>): it leaves the waitlist (if
+/// it was there) for the coordinators' review list with the reason, and referrals hears of it (<see cref="ReferralNeedsAttention"/>), in a transaction of its
 /// own — the booking's rolled back. The message itself still goes to its error queue, so an operator sees it too.
 /// </summary>
 public static class BookingNeedsAttention
@@ -31,6 +31,7 @@ public static class BookingNeedsAttention
                     earliest = referral.EarliestStart.ToString("yyyy-MM-dd"), reason,
                     receivedAt = Instant.FromDateTimeOffset(referral.OccurredAt).ToUnixTimeMilliseconds(),
                 }, transaction);
+            await connection.ExecuteAsync("delete from waitlist where referral_id = @id", new { id = referral.ReferralId.ToString() }, transaction);
             await Outbox.AddAsync(connection, transaction, new ReferralNeedsAttention(referral.ReferralId, reason, now.ToDateTimeOffset()), now);
             return true;
         });

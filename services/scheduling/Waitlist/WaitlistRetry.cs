@@ -4,6 +4,7 @@ using Dit.Contracts;
 using Dit.Platform.Data;
 using Dit.Platform.Messaging;
 using Dit.Scheduling.Booking;
+using Dit.Scheduling.Review;
 using NodaTime;
 
 namespace Dit.Scheduling.Waitlist;
@@ -80,39 +81,62 @@ public sealed class WaitlistRetry(SchedulingDatabase database, CourseBooker book
         foreach (var (referralId, json, explainedAt) in waiting)
         {
             var referral = JsonSerializer.Deserialize<ReferralForBooking>(json, MessageJson.Options)!;
-            var request = booker.RequestFor(referral, closed);
-            if (search.FindBest(request, diaries) is null)
-            {
-                // The reason takes a year-ahead search: worked out again once a week, not on every try.
-                var stale = explainedAt is null || clock.GetCurrentInstant() - Instant.FromUnixTimeMilliseconds(explainedAt.Value) >= Duration.FromDays(7);
-                tried.Add((referralId, stale ? booker.WhyNothingFits(request, diaries) : null));
-                continue;
-            }
             try
             {
-                var course = await database.InTransactionAsync(async (connection, transaction) =>
-                {
-                    // The referral's lock before its row's, in the same order as a withdrawal takes them.
-                    await database.Dialect.LockAsync(connection, transaction, referral.ReferralId);
-                    var claimed = await connection.QuerySingleOrDefaultAsync<string>(
-                        $"select request_json from waitlist where referral_id = @referralId{database.Dialect.ClaimRowsSuffix}",
-                        new { referralId }, transaction);
-                    if (claimed is null) return null;   // booked or claimed by another process meanwhile
-                    return (await booker.TryBookAsync(connection, transaction, referral)).Booked;
-                }, cancellationToken);
-                if (course is null) continue;
+                var attempt = await TryOneAsync(referral, explainedAt, closed, diaries, cancellationToken);
+                if (attempt.NothingFits) tried.Add((referralId, attempt.Reason));
+                if (attempt.Course is null) continue;
                 booked++;
-                logger.LogInformation("Waitlisted referral {ReferralId} booked: course {CourseId}", referralId, course.CourseId);
                 await using var connection = await database.OpenAsync(cancellationToken);
                 diaries = await LoadDiariesAsync(connection);
             }
-            catch (Exception exception) when (exception is LostRaceException || database.Dialect.IsUniqueViolation(exception))
+            catch (Exception exception) when (!Faults.IsTransient(exception) && !cancellationToken.IsCancellationRequested)
             {
-                logger.LogInformation("Waitlisted referral {ReferralId} lost a race; next round", referralId);
+                // Data booking cannot use (stored before the door was shut) or a bug: this referral leaves the waitlist for
+                // the coordinators' review list with the reason, and the round goes on for everyone behind it.
+                logger.LogError("Waitlisted referral {ReferralId} cannot be booked: {Reason}; on the review list", referralId, Faults.Describe(exception));
+                await BookingNeedsAttention.RecordAsync(database, referral, $"Could not be booked from the waitlist: {Faults.Describe(exception)}",
+                    clock.GetCurrentInstant());
             }
         }
         await RecordTriedAsync(tried, cancellationToken);
         return booked;
+    }
+
+    /// <summary>One waiting referral tried: booked, or nothing fits (with its reason when worked out again), or neither (taken meanwhile, a race lost).</summary>
+    private sealed record WaitlistTry(CourseBooked? Course, bool NothingFits = false, string? Reason = null);
+
+    private async Task<WaitlistTry> TryOneAsync(ReferralForBooking referral, long? explainedAt, ClosedDays closed, List<TherapistDiary> diaries,
+        CancellationToken cancellationToken)
+    {
+        var request = booker.RequestFor(referral, closed);
+        if (search.FindBest(request, diaries) is null)
+        {
+            // The reason takes a year-ahead search: worked out again once a week, not on every try.
+            var stale = explainedAt is null || clock.GetCurrentInstant() - Instant.FromUnixTimeMilliseconds(explainedAt.Value) >= Duration.FromDays(7);
+            return new WaitlistTry(null, NothingFits: true, stale ? booker.WhyNothingFits(request, diaries) : null);
+        }
+        var referralId = referral.ReferralId.ToString();
+        try
+        {
+            var course = await database.InTransactionAsync(async (connection, transaction) =>
+            {
+                // The referral's lock before its row's, in the same order as a withdrawal takes them.
+                await database.Dialect.LockAsync(connection, transaction, referral.ReferralId);
+                var claimed = await connection.QuerySingleOrDefaultAsync<string>(
+                    $"select request_json from waitlist where referral_id = @referralId{database.Dialect.ClaimRowsSuffix}",
+                    new { referralId }, transaction);
+                if (claimed is null) return null;   // booked or claimed by another process meanwhile
+                return (await booker.TryBookAsync(connection, transaction, referral)).Booked;
+            }, cancellationToken);
+            if (course is not null) logger.LogInformation("Waitlisted referral {ReferralId} booked: course {CourseId}", referralId, course.CourseId);
+            return new WaitlistTry(course);
+        }
+        catch (Exception exception) when (exception is LostRaceException || database.Dialect.IsUniqueViolation(exception))
+        {
+            logger.LogInformation("Waitlisted referral {ReferralId} lost a race; next round", referralId);
+            return new WaitlistTry(null);
+        }
     }
 
     /// <summary>One write for the round: when each still-waiting referral was tried, and its reason where worked out again.</summary>
