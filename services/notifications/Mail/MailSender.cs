@@ -96,6 +96,8 @@ public sealed class MailSender(MailOptions options, ClinicDetails clinic, ILogge
 
     private MimeMessage NewMessage(string to, string subject, string id)
     {
+        // MimeKit would read "a(evil)@example.org" as a@example.org: a mail goes only to the address stored, as itself.
+        if (Dit.Platform.ContactAddresses.EmailProblem(to) is { } problem) throw new FormatException(problem);
         var message = new MimeMessage { Subject = subject, MessageId = $"{id}@{MailboxAddress.Parse(clinic.Email).Domain}" };
         message.From.Add(new MailboxAddress(clinic.Name, clinic.Email));
         message.To.Add(MailboxAddress.Parse(to));
