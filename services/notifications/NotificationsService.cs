@@ -19,6 +19,8 @@ public static class NotificationsService
     {
         builder.Services.AddProblemDetails();
         builder.Services.AddServiceDatabase<NotificationsDatabase>();
+        // The calendar feed's link carries its token in the path: redacted from every log and trace (PrivateLinkRoutes).
+        builder.Services.AddPrivateLinkRoute("/calendar");
         builder.Services.AddSingleton(sp => ClinicDetails.From(sp.GetRequiredService<IConfiguration>()));
         builder.Services.AddSingleton(sp => MailOptions.From(sp.GetRequiredService<IConfiguration>(), sp.GetRequiredService<IHostEnvironment>().ContentRootPath));
         builder.Services.AddSingleton<MailSender>();

@@ -88,8 +88,17 @@ public static class Telemetry
         builder.Services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService(serviceName))
             .WithTracing(tracing => tracing
-                .AddAspNetCoreInstrumentation(options => options.Filter = context =>
-                    !context.Request.Path.StartsWithSegments("/health") && !context.Request.Path.StartsWithSegments("/questionnaire"))
+                .AddAspNetCoreInstrumentation(options =>
+                {
+                    options.Filter = context => !context.Request.Path.StartsWithSegments("/health");
+                    // A private link's span keeps its route, never its token (PrivateLinkRoutes).
+                    options.EnrichWithHttpRequest = (activity, request) =>
+                    {
+                        if (request.HttpContext.RequestServices.GetService(typeof(Http.PrivateLinkRoutes)) is Http.PrivateLinkRoutes routes
+                            && routes.IsPrivate(request.Path.Value))
+                            activity.SetTag("url.path", routes.Redact(request.Path.Value!));
+                    };
+                })
                 .AddSource("MassTransit", "Npgsql", Name)
                 .AddOtlpExporter(options =>
                 {

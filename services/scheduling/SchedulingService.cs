@@ -38,8 +38,8 @@ public static class SchedulingService
         builder.Services.AddSettingsCheck(sp => sp.GetRequiredService<CoursePhases>());
         builder.Services.AddSingleton<CourseCompletion>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<CourseCompletion>());
-        // A questionnaire link carries its token in the path: ASP.NET Core's request and routing logs must not see it.
-        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        // A questionnaire link carries its token in the path: redacted from every log and trace (PrivateLinkRoutes).
+        builder.Services.AddPrivateLinkRoute("/questionnaire");
         builder.Services.AddApiKeyHolders<SchedulingDatabase>(ApiKeyAuthentication.Coordinator, Coordinators.Coordinators.Holders);
         builder.Services.AddPerKeyRateLimiting(builder.Configuration);
         builder.Services.AddApiDocument("scheduling", "DIT scheduling API",
