@@ -232,5 +232,12 @@ public sealed class ProgressTests
         Assert.Equal(["phq9", "gad7"], progress["sessions"]![15]!["measures"]!.AsArray().Select(m => m!.GetValue<string>()));
         Assert.Equal(["phq9", "gad7", "wsas"], progress["sessions"]![19]!["measures"]!.AsArray().Select(m => m!.GetValue<string>()));
         Assert.Equal(HttpStatusCode.BadRequest, (await coordinator.PostAsJsonAsync($"/api/courses/{courseId}/extend", new { sessions = 18 })).StatusCode);
+
+        // The added sessions move with their followers like any other ("this and following" took only 1–16: issue 21).
+        var moved = await coordinator.PostAsJsonAsync($"/api/courses/{courseId}/reschedule-following",
+            new { fromSession = 18, start = "2027-06-29T21:00", overrideWindows = true });
+        Assert.Equal(HttpStatusCode.OK, moved.StatusCode);
+        Assert.Equal(["2027-06-22T17:00", "2027-06-29T21:00", "2027-07-06T21:00", "2027-07-13T21:00"],
+            (await moved.Content.ReadFromJsonAsync<JsonObject>())!["sessions"]!.AsArray().Skip(16).Select(s => s!["localStart"]!.GetValue<string>()));
     }
 }
