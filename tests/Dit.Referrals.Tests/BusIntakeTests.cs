@@ -15,6 +15,15 @@ public sealed class BusIntakeTests
         DateOnly.FromDateTime(DateTime.UtcNow.AddDays(10)), "Europe/London", new Risk(false, null), new Consent(true, false),
         "anxiety", DateTimeOffset.UtcNow);
 
+    /// <summary>Each rejected command's reference, with the one field its rejection names.</summary>
+    internal static async Task<Dictionary<string, string>> RejectedFieldsAsync(ReferralsApp app)
+    {
+        await using var connection = await app.Database.OpenAsync();
+        return (await connection.QueryAsync<string>("select body from outbox where message_type = 'Dit.Contracts.ReferralRejected'"))
+            .Select(b => System.Text.Json.JsonSerializer.Deserialize<ReferralRejected>(b, Dit.Platform.Messaging.MessageJson.Options)!)
+            .ToDictionary(r => r.ReferrerReference!, r => r.Errors.Keys.Single());
+    }
+
     [Theory]
     [InlineData("sqlite")]
     [InlineData("postgres")]
@@ -37,10 +46,7 @@ public sealed class BusIntakeTests
             await app.CountAsync("outbox where message_type = 'Dit.Contracts.ReferralRejected'") == 3));
         Assert.Equal(1, await app.CountAsync("referrals"));
         Assert.Equal(1, await app.CountAsync("outbox where message_type = 'Dit.Contracts.ReferralAccepted'"));
-        await using var connection = await app.Database.OpenAsync();
-        var rejections = (await connection.QueryAsync<string>("select body from outbox where message_type = 'Dit.Contracts.ReferralRejected'"))
-            .Select(b => System.Text.Json.JsonSerializer.Deserialize<ReferralRejected>(b, Dit.Platform.Messaging.MessageJson.Options)!)
-            .ToDictionary(r => r.ReferrerReference!, r => r.Errors.Keys.Single());
+        var rejections = await RejectedFieldsAsync(app);
         Assert.Equal("referrerReference", rejections["BUS-1"]);
         Assert.Equal("patient.nhsNumber", rejections["BUS-2"]);
         Assert.Equal("referrerId", rejections["BUS-3"]);
@@ -65,10 +71,7 @@ public sealed class BusIntakeBoundsTests
 
         Assert.True(await ReferralsApp.EventuallyAsync(async () =>
             await app.CountAsync("outbox where message_type = 'Dit.Contracts.ReferralRejected'") == 2));
-        await using var connection = await app.Database.OpenAsync();
-        var rejections = (await connection.QueryAsync<string>("select body from outbox where message_type = 'Dit.Contracts.ReferralRejected'"))
-            .Select(b => System.Text.Json.JsonSerializer.Deserialize<ReferralRejected>(b, Dit.Platform.Messaging.MessageJson.Options)!)
-            .ToDictionary(r => r.ReferrerReference!, r => r.Errors.Keys.Single());
+        var rejections = await BusIntakeTests.RejectedFieldsAsync(app);
         Assert.Equal("earliestStart", rejections["BUS-DATE"]);
         Assert.Equal("patient.email", rejections["BUS-MAIL"]);
         Assert.Equal(0, await app.CountAsync("referrals"));
