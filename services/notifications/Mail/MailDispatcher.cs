@@ -128,9 +128,8 @@ public sealed class MailDispatcher(NotificationsDatabase database, MailSender se
             logger.LogInformation("Sent {Kind} mail {MailId} for referral {ReferralId}", row.Kind, row.Id, row.ReferralId);
             await MessageLog.RecordAsync(connection, transaction, row.ReferralId, row.Kind, "email", row.ToAddress, "sent", now);
         }
-        else if (MailSender.IsPermanentRejection(failure) || MailSender.CannotBuild(failure))
-            await RecordRejectionAsync(connection, transaction, row, MessageLog.MaskAddresses(MailSender.Describe(failure)), now,
-                atOnce: MailSender.CannotBuild(failure));
+        else if (MailSender.CannotBuild(failure) is var unbuildable && (unbuildable || MailSender.IsPermanentRejection(failure)))
+            await RecordRejectionAsync(connection, transaction, row, MessageLog.MaskAddresses(MailSender.Describe(failure)), now, atOnce: unbuildable);
         else
         {
             Telemetry.MailFailed.Add(1, new KeyValuePair<string, object?>("outcome", "retry"));

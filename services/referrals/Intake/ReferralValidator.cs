@@ -119,7 +119,6 @@ public static partial class ReferralValidator
         var dateOfBirth = ParseDate(patient.DateOfBirth);
         if (dateOfBirth is null) fail("patient.dateOfBirth", "Required: a real date in the form YYYY-MM-DD.");
         else if (dateOfBirth > today) fail("patient.dateOfBirth", "Must not be in the future.");
-        else if (dateOfBirth < today.PlusYears(-rules.MaximumAge - 1)) fail("patient.dateOfBirth", $"This service takes patients aged {rules.MinimumAge} to {rules.MaximumAge}.");
         else if (Period.Between(dateOfBirth.Value, today, PeriodUnits.Years).Years is var age && (age < rules.MinimumAge || age > rules.MaximumAge))
             fail("patient.dateOfBirth", $"This service takes patients aged {rules.MinimumAge} to {rules.MaximumAge}.");
 

@@ -94,9 +94,9 @@ public sealed class WaitlistRetry(SchedulingDatabase database, CourseBooker book
             {
                 // Data booking cannot use (stored before the door was shut) or a bug: this referral leaves the waitlist for
                 // the coordinators' review list with the reason, and the round goes on for everyone behind it.
-                logger.LogError("Waitlisted referral {ReferralId} cannot be booked: {Reason}; on the review list", referralId, Faults.Describe(exception));
-                await BookingNeedsAttention.RecordAsync(database, referral, $"Could not be booked from the waitlist: {Faults.Describe(exception)}",
-                    clock.GetCurrentInstant());
+                var reason = Faults.Describe(exception);
+                logger.LogError("Waitlisted referral {ReferralId} cannot be booked: {Reason}; on the review list", referralId, reason);
+                await BookingNeedsAttention.RecordAsync(database, referral, $"Could not be booked from the waitlist: {reason}", clock.GetCurrentInstant());
             }
         }
         await RecordTriedAsync(tried, cancellationToken);
