@@ -1,6 +1,6 @@
 namespace Dit.Contracts;
 
-/// <summary>One session of a course: its number (1–16), wall-clock start in the course's zone and the instant.</summary>
+/// <summary>One session of a course: its number (1–16, up to 20 once extended), wall-clock start in the course's zone and the instant.</summary>
 public sealed record BookedSession(
     Guid AppointmentId,
     int SessionNumber,
@@ -22,6 +22,9 @@ public sealed record CourseBooked(
 {
     /// <summary>Weeks the course skips (the date its weekly time would have had), because that week was closed to the patient.</summary>
     public IReadOnlyList<DateOnly> SkippedWeeks { get; init; } = [];
+
+    /// <summary>The course's length, its sessions' minutes and its phases as booked; the standard shape from a publisher before this field.</summary>
+    public CourseShape Shape { get; init; } = CourseShape.Standard;
 }
 
 public sealed record CourseWaitlisted(

@@ -1,7 +1,6 @@
-using Dit.Platform;
 using Dit.Host;
 using Dit.Notifications;
-using Dit.Platform.Messaging;
+using Dit.Platform.Hosting;
 using Dit.Referrals;
 using Dit.Scheduling;
 
@@ -14,15 +13,9 @@ var publicUrl = (builder.Configuration["urls"] ?? DemoData.DefaultUrl).Split(';'
     .Replace("://0.0.0.0", "://localhost");
 builder.Configuration["Notifications:PublicBaseUrl"] ??= publicUrl;
 builder.Configuration["Notifications:Questionnaires:BaseUrl"] ??= publicUrl;
-builder.AddReferralsService();
-builder.AddSchedulingService();
-builder.AddNotificationsService();
+builder.AddServiceDefaults("dit-host", ReferralsService.Definition, SchedulingService.Definition, NotificationsService.Definition);
 builder.Services.AddHostedService<DemoData>();
-builder.Services.AddDitBus(builder.Configuration);
-builder.AddServiceTelemetry("dit-host");
 
 var app = builder.Build();
-app.MapReferralsApi();
-app.MapSchedulingApi();
-app.MapNotificationsApi();
+app.MapServiceDefaults();
 app.Run();

@@ -1,59 +1,47 @@
 using Dit.Notifications.Feed;
 using Dit.Notifications.Invites;
-using Dit.Notifications.Messages;
 using Dit.Notifications.Mail;
+using Dit.Notifications.Messages;
 using Dit.Notifications.Reminders;
 using Dit.Platform;
-using Dit.Platform.Data;
+using Dit.Platform.Hosting;
 using Dit.Platform.Http;
-using Dit.Platform.Messaging;
 
 namespace Dit.Notifications;
 
-public sealed class NotificationsDatabase(IConfiguration configuration)
-    : ServiceDatabase(configuration, "Notifications", "data/notifications.db");
-
+/// <summary>The notifications service: what it adds to the service defaults (<see cref="ServiceDefaults"/>).</summary>
 public static class NotificationsService
 {
-    public static WebApplicationBuilder AddNotificationsService(this WebApplicationBuilder builder)
+    public static ServiceDefinition Definition { get; } = new ServiceDefinition<NotificationsDatabase>(
+        "notifications", "DIT notifications API",
+        "The patient's private calendar feed (no key: the token in the invite is the key), and for coordinators the messages sent " +
+        "for a referral and revoking a feed, with a coordinator's key, 'Authorization: ApiKey <key>'.",
+        ApiKeyAuthentication.Coordinator, NotificationsCoordinators.Holders, AddParts, MapEndpoints)
     {
-        builder.Services.AddProblemDetails();
-        builder.Services.AddServiceDatabase<NotificationsDatabase>();
         // The calendar feed's link carries its token in the path: redacted from every log and trace (PrivateLinkRoutes).
-        builder.Services.AddPrivateLinkRoute("/calendar");
-        builder.Services.AddSingleton(sp => ClinicDetails.From(sp.GetRequiredService<IConfiguration>()));
-        builder.Services.AddSingleton(sp => MailOptions.From(sp.GetRequiredService<IConfiguration>(), sp.GetRequiredService<IHostEnvironment>().ContentRootPath));
-        builder.Services.AddSingleton<MailSender>();
-        builder.Services.AddHostedService<MailDispatcher>();
-        builder.Services.AddSingleton<SeriesUpdates>();
-        builder.Services.AddSingleton<CourseInvitations>();
-        builder.Services.AddSingleton(sp => ReminderOptions.From(sp.GetRequiredService<IConfiguration>()));
-        builder.Services.AddSettingsCheck(sp =>
-        {
-            sp.GetRequiredService<ClinicDetails>();
-            sp.GetRequiredService<MailOptions>();
-            sp.GetRequiredService<ReminderOptions>();
-            CalendarFeed.PublicBaseUrl(sp.GetRequiredService<IConfiguration>());
-        });
-        builder.Services.AddSingleton<IReminderChannel, EmailReminders>();
-        builder.Services.AddSingleton<IReminderChannel, SmsReminders>();
-        builder.Services.AddHostedService<ReminderDispatcher>();
-        builder.Services.AddApiKeyHolders<NotificationsDatabase>(ApiKeyAuthentication.Coordinator, NotificationsCoordinators.Holders);
-        builder.Services.AddPerKeyRateLimiting(builder.Configuration);
-        builder.Services.AddApiDocument("notifications", "DIT notifications API",
-            "The patient's private calendar feed (no key: the token in the invite is the key), and for coordinators the messages sent " +
-            "for a referral and revoking a feed, with a coordinator's key, 'Authorization: ApiKey <key>'.");
-        builder.Services.AddServiceMessaging<NotificationsDatabase>(typeof(NotificationsService).Assembly);
-        return builder;
+        PrivateLinks = ["/calendar"],
+    };
+
+    private static void AddParts(WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddSettings<ClinicDetails>(ClinicDetails.Section);
+        services.AddSettings<MailOptions>(MailOptions.Section)
+            .PostConfigure<IHostEnvironment>((mail, environment) => mail.PickupFolder = Path.GetFullPath(mail.PickupFolder, environment.ContentRootPath));
+        services.AddSettings<ReminderOptions>(ReminderOptions.Section);
+        services.AddSettings<PatientLinks>(PatientLinks.Section);
+        services.AddSingleton<MailSender>();
+        services.AddHostedService<MailDispatcher>();
+        services.AddSingleton<SeriesUpdates>();
+        services.AddSingleton<CourseInvitations>();
+        services.AddSingleton<IReminderChannel, EmailReminders>();
+        services.AddSingleton<IReminderChannel, SmsReminders>();
+        services.AddHostedService<ReminderDispatcher>();
     }
 
-    public static WebApplication MapNotificationsApi(this WebApplication app)
+    private static void MapEndpoints(WebApplication app)
     {
-        app.MapLiveness();
-        app.UsePerKeyRateLimiting();
-        app.MapApiDocuments();
         app.MapCalendarFeed();
         app.MapMessageLogApi();
-        return app;
     }
 }

@@ -77,9 +77,10 @@ public static class Telemetry
     /// <summary>Traces and metrics for <paramref name="serviceName"/>, exported when <c>Telemetry:Otlp:Endpoint</c> is set.</summary>
     public static WebApplicationBuilder AddServiceTelemetry(this WebApplicationBuilder builder, string serviceName)
     {
-        if (string.IsNullOrWhiteSpace(builder.Configuration["Telemetry:Otlp:Endpoint"])) return builder;
-        var endpoint = Settings.AbsoluteUri(builder.Configuration, "Telemetry:Otlp:Endpoint", "", "http", "https");
-        var exportSeconds = Settings.Int(builder.Configuration, "Telemetry:ExportSeconds", 5, 1, 300);
+        var settings = Settings.Read<TelemetrySettings>(builder.Configuration, TelemetrySettings.Section);
+        if (string.IsNullOrWhiteSpace(settings.Otlp.Endpoint)) return builder;
+        var endpoint = new Uri(settings.Otlp.Endpoint);
+        var exportSeconds = settings.ExportSeconds;
         void Otlp(OtlpExporterOptions options, string signal)
         {
             options.Protocol = OtlpExportProtocol.HttpProtobuf;

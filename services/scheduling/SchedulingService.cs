@@ -1,7 +1,6 @@
 using Dit.Platform;
-using Dit.Platform.Data;
+using Dit.Platform.Hosting;
 using Dit.Platform.Http;
-using Dit.Platform.Messaging;
 using Dit.Scheduling.Booking;
 using Dit.Scheduling.Coordinators;
 using Dit.Scheduling.Figures;
@@ -14,46 +13,43 @@ using Dit.Scheduling.Waitlist;
 
 namespace Dit.Scheduling;
 
-public sealed class SchedulingDatabase(IConfiguration configuration)
-    : ServiceDatabase(configuration, "Scheduling", "data/scheduling.db");
-
+/// <summary>The scheduling service: what it adds to the service defaults (<see cref="ServiceDefaults"/>).</summary>
 public static class SchedulingService
 {
-    public static WebApplicationBuilder AddSchedulingService(this WebApplicationBuilder builder)
+    public static ServiceDefinition Definition { get; } = new ServiceDefinition<SchedulingDatabase>(
+        "scheduling", "DIT scheduling API",
+        "Clinic coordinators see and change courses, sessions, therapists, closed days, the waitlist and referrals waiting for review. " +
+        "Authenticate with a coordinator's key, 'Authorization: ApiKey <key>'. Errors are application/problem+json naming the field.",
+        ApiKeyAuthentication.Coordinator, Coordinators.Coordinators.Holders, AddParts, MapEndpoints)
     {
-        builder.Services.AddProblemDetails();
-        builder.Services.AddServiceDatabase<SchedulingDatabase>();
-        builder.Services.AddSingleton(sp => BookingRules.From(sp.GetRequiredService<IConfiguration>()));
-        builder.Services.AddSettingsCheck(sp => sp.GetRequiredService<BookingRules>());
-        builder.Services.AddSingleton<CourseSearch>();
-        builder.Services.AddSingleton<DiaryCache>();
-        builder.Services.AddSingleton<CourseBooker>();
-        builder.Services.AddSingleton<SessionMoves>();
-        builder.Services.AddSingleton<CourseReassignment>();
-        builder.Services.AddSingleton<CourseExtension>();
-        builder.Services.AddSingleton<WaitlistSignal>();
-        builder.Services.AddHostedService<WaitlistRetry>();
-        builder.Services.AddHostedService<CoordinatorKeySync>();
-        builder.Services.AddSingleton(sp => CoursePhases.From(sp.GetRequiredService<IConfiguration>()));
-        builder.Services.AddSettingsCheck(sp => sp.GetRequiredService<CoursePhases>());
-        builder.Services.AddSingleton<CourseCompletion>();
-        builder.Services.AddHostedService(sp => sp.GetRequiredService<CourseCompletion>());
         // A questionnaire link carries its token in the path: redacted from every log and trace (PrivateLinkRoutes).
-        builder.Services.AddPrivateLinkRoute("/questionnaire");
-        builder.Services.AddApiKeyHolders<SchedulingDatabase>(ApiKeyAuthentication.Coordinator, Coordinators.Coordinators.Holders);
-        builder.Services.AddPerKeyRateLimiting(builder.Configuration);
-        builder.Services.AddApiDocument("scheduling", "DIT scheduling API",
-            "Clinic coordinators see and change courses, sessions, therapists, closed days, the waitlist and referrals waiting for review. " +
-            "Authenticate with a coordinator's key, 'Authorization: ApiKey <key>'. Errors are application/problem+json naming the field.");
-        builder.Services.AddServiceMessaging<SchedulingDatabase>(typeof(SchedulingService).Assembly);
-        return builder;
+        PrivateLinks = ["/questionnaire"],
+    };
+
+    private static void AddParts(WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddSettings<BookingSettings>(BookingSettings.Section);
+        services.AddSettings<ProgressSettings>(ProgressSettings.Section);
+        services.AddSettings<WaitlistSettings>(WaitlistSettings.Section);
+        services.AddSettings<CoordinatorSettings>(CoordinatorSettings.Section);
+        services.AddSingleton(sp => sp.GetRequiredService<BookingSettings>().ToRules(sp.GetRequiredService<ProgressSettings>().CoursePhases));
+        services.AddSingleton(sp => sp.GetRequiredService<BookingRules>().Course.Phases);
+        services.AddSingleton<CourseSearch>();
+        services.AddSingleton<DiaryCache>();
+        services.AddSingleton<CourseBooker>();
+        services.AddSingleton<SessionMoves>();
+        services.AddSingleton<CourseReassignment>();
+        services.AddSingleton<CourseExtension>();
+        services.AddSingleton<WaitlistSignal>();
+        services.AddHostedService<WaitlistRetry>();
+        services.AddHostedService<CoordinatorKeySync>();
+        services.AddSingleton<CourseCompletion>();
+        services.AddHostedService(sp => sp.GetRequiredService<CourseCompletion>());
     }
 
-    public static WebApplication MapSchedulingApi(this WebApplication app)
+    private static void MapEndpoints(WebApplication app)
     {
-        app.MapLiveness();
-        app.UsePerKeyRateLimiting();
-        app.MapApiDocuments();
         app.MapCoursesApi();
         app.MapAppointmentsApi();
         app.MapTherapistsApi();
@@ -65,6 +61,5 @@ public static class SchedulingService
         app.MapQuestionnairePage();
         app.MapServiceFiguresApi();
         app.MapCoordinatorPage();
-        return app;
     }
 }

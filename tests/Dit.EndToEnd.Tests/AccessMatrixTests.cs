@@ -100,7 +100,7 @@ public sealed class AccessMatrixTests
             ["Bus:Transport"] = "InMemory",
         };
         await using var host = await DistributedSystem.StartHostAsync(settings,
-            b => { b.AddReferralsService(); b.AddSchedulingService(); }, a => { a.MapReferralsApi(); a.MapSchedulingApi(); });
+            [ReferralsService.Definition, SchedulingService.Definition]);
         var now = SystemClock.Instance.GetCurrentInstant();
         var (_, referrerKey) = await Referrers.AddAsync(host.Services.GetRequiredService<ReferralsDatabase>(), "Service A", now);
         var (_, coordinatorKey) = await Dit.Scheduling.Coordinators.Coordinators.AddAsync(host.Services.GetRequiredService<Dit.Scheduling.SchedulingDatabase>(), "Coordinator", now);

@@ -25,9 +25,8 @@ public sealed class BookingRaceTests
         };
         // Both hosts stand on Monday 4 January 2027, so that the week of 1 March (no bank holiday) is the one searched on any real date.
         var clock = new SettableClock(Instant.FromUtc(2027, 1, 4, 9, 0));
-        void Scheduling(WebApplicationBuilder b) { b.Services.AddSingleton<IClock>(clock); b.AddSchedulingService(); }
-        await using var first = await DistributedSystem.StartHostAsync(settings, Scheduling, a => a.MapSchedulingApi());
-        await using var second = await DistributedSystem.StartHostAsync(settings, Scheduling, a => a.MapSchedulingApi());
+        await using var first = await DistributedSystem.StartHostAsync(settings, [SchedulingService.Definition], clock);
+        await using var second = await DistributedSystem.StartHostAsync(settings, [SchedulingService.Definition], clock);
         var database = first.Services.GetRequiredService<SchedulingDatabase>();
         const int therapists = 4, cap = 6;
         for (var i = 0; i < therapists; i++)

@@ -1,6 +1,6 @@
 using System.Net.Http.Headers;
 using Dit.Notifications;
-using Dit.Platform.Messaging;
+using Dit.Platform.Hosting;
 using Dit.Referrals;
 using Dit.Referrals.Keys;
 using Dit.Scheduling;
@@ -59,12 +59,12 @@ public sealed class DistributedSystem : IAsyncDisposable
 
         var notificationsSettings = await Settings("Notifications");
         var referralsSettings = await Settings("Referrals");
-        var scheduling = await StartHostAsync(await Settings("Scheduling"), b => b.AddSchedulingService(), a => a.MapSchedulingApi(), clock);
+        var scheduling = await StartHostAsync(await Settings("Scheduling"), [SchedulingService.Definition], clock);
         // Questionnaire links in reminders open scheduling's page; reminders are looked for every second.
         notificationsSettings["Notifications:Questionnaires:BaseUrl"] = BaseAddress(scheduling).ToString();
         notificationsSettings["Notifications:Reminders:PollSeconds"] = "1";
-        var notifications = await StartHostAsync(notificationsSettings, b => b.AddNotificationsService(), a => a.MapNotificationsApi(), clock);
-        var referrals = await StartHostAsync(referralsSettings, b => b.AddReferralsService(), a => a.MapReferralsApi(), clock);
+        var notifications = await StartHostAsync(notificationsSettings, [NotificationsService.Definition], clock);
+        var referrals = await StartHostAsync(referralsSettings, [ReferralsService.Definition], clock);
         var system = new DistributedSystem
         {
             Referrals = referrals, Scheduling = scheduling, Notifications = notifications, PickupFolder = pickup,
@@ -81,7 +81,7 @@ public sealed class DistributedSystem : IAsyncDisposable
     /// <summary>Starts the notifications service again, on the same database and queues.</summary>
     public async Task StartNotificationsAsync()
     {
-        Notifications = await StartHostAsync(_notificationsSettings, b => b.AddNotificationsService(), a => a.MapNotificationsApi(), _clock);
+        Notifications = await StartHostAsync(_notificationsSettings, [NotificationsService.Definition], _clock);
         _hosts.Add(Notifications);
     }
 
@@ -91,7 +91,7 @@ public sealed class DistributedSystem : IAsyncDisposable
     /// <summary>Starts the referrals service again, on the same database and queues, on a new port (<see cref="BaseAddress"/>).</summary>
     public async Task StartReferralsAsync()
     {
-        Referrals = await StartHostAsync(_referralsSettings, b => b.AddReferralsService(), a => a.MapReferralsApi(), _clock);
+        Referrals = await StartHostAsync(_referralsSettings, [ReferralsService.Definition], _clock);
         _hosts.Add(Referrals);
     }
 
@@ -103,17 +103,16 @@ public sealed class DistributedSystem : IAsyncDisposable
     }
 
     public static async Task<WebApplication> StartHostAsync(Dictionary<string, string?> settings,
-        Action<WebApplicationBuilder> addService, Action<WebApplication> mapApi, IClock? clock = null)
+        ServiceDefinition[] services, IClock? clock = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ContentRootPath = Path.GetTempPath() });
         builder.Configuration.AddInMemoryCollection(settings);
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        addService(builder);
         if (clock is not null) builder.Services.AddSingleton(clock);
-        builder.Services.AddDitBus(builder.Configuration);
+        builder.AddServiceDefaults("dit-test", services);
         var app = builder.Build();
-        mapApi(app);
+        app.MapServiceDefaults();
         await app.StartAsync();
         return app;
     }

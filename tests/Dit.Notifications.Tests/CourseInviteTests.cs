@@ -18,7 +18,7 @@ public sealed class CourseInviteTests
         }).ToList();
 
     private static CourseCalendar Course(IReadOnlyList<CalendarSession> sessions, DateTimeZone zone, int sequence = 0) =>
-        new("dit-course-1@dit-scheduling", sequence, zone, 16, 50, sessions, "Siân O'Brien, Jr", "sian@example.org", Clinic);
+        new("dit-course-1@dit-scheduling", sequence, zone, 16, 50, Dit.Contracts.CoursePhases.Standard, sessions, "Siân O'Brien, Jr", "sian@example.org", Clinic);
 
     private static string Utc(Instant instant) => instant.InUtc().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", null);
 
@@ -102,7 +102,7 @@ public sealed class CourseInviteTests
         {
             var clinic = new ClinicDetails(new string('x', pad) + " 🌻 Clinic 🌻 for 🌻 Talking 🌻 Therapies 🌻 North 🌻 and 🌻 South 🌻", "clinic@example.nhs.uk",
                 "0300 000 0000", new string('y', pad) + " Online 🎧 video 🎧 session 🎧 with 🎧 your 🎧 therapist 🎧 link 🎧 sent 🎧 before");
-            var course = new CourseCalendar("dit-course-1@dit-scheduling", 0, london, 16, 50, sessions, $"Siân {new string('z', pad)} 🌻 O'Brien", "sian@example.org", clinic);
+            var course = new CourseCalendar("dit-course-1@dit-scheduling", 0, london, 16, 50, Dit.Contracts.CoursePhases.Standard, sessions, $"Siân {new string('z', pad)} 🌻 O'Brien", "sian@example.org", clinic);
 
             var ics = CourseInvite.Write(course, "REQUEST", Now);
 

@@ -61,15 +61,10 @@ public sealed class ConsumerWatchdogTests
     /// <returns>Whether the watchdog asked the application to stop within <paramref name="within"/>.</returns>
     private static async Task<bool> RunWatchdogAsync(string url, TimeSpan within, ConsumerCheck check)
     {
-        var consumers = new ConsumerAssemblies();
-        consumers.Assemblies.Add(typeof(WatchedConsumer).Assembly);
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["Bus:RabbitMq:Url"] = url,
-            ["Bus:Watchdog:Seconds"] = "0.2",
-        }).Build();
+        var consumers = new ConsumerAssemblies([typeof(WatchedConsumer).Assembly]);
+        var settings = Microsoft.Extensions.Options.Options.Create(new BusSettings { RabbitMq = { Url = url }, Watchdog = { Seconds = 0.2 } });
         var lifetime = new RecordingLifetime();
-        var watchdog = new ConsumerWatchdog(consumers, configuration, lifetime, NullLogger<ConsumerWatchdog>.Instance, check);
+        var watchdog = new ConsumerWatchdog(consumers, settings, lifetime, NullLogger<ConsumerWatchdog>.Instance, check);
         await watchdog.StartAsync(CancellationToken.None);
         var stopped = await Task.WhenAny(lifetime.Stopped.Task, Task.Delay(within)) == lifetime.Stopped.Task;
         await watchdog.StopAsync(CancellationToken.None);

@@ -93,9 +93,9 @@ public sealed class InboxOutboxTests
         // A service as the development host runs it: the relay and the consumers in one process, on the in-memory bus.
         var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder();
         builder.Services.AddSingleton(database).AddSingleton<IClock>(SystemClock.Instance).AddSingleton<Deliveries>();
-        builder.Services.AddServiceMessaging<NotesDatabase>(typeof(NoteTaker).Assembly);
+        builder.Services.AddServiceMessaging<NotesDatabase>();
         builder.Services.AddHostedService<SlowToStart>();   // another service's migrations, say, before the bus starts
-        builder.Services.AddDitBus(builder.Configuration);
+        builder.Services.AddDitBus(builder.Configuration, [typeof(NoteTaker).Assembly]);
         using var host = builder.Build();
 
         await host.StartAsync();
@@ -130,7 +130,7 @@ public sealed class InboxOutboxTests
                 await connection.ExecuteAsync("insert into inbox (message_id, consumer, processed_at) values (@id, 'NoteTaker', @at)", new { id, at });
         }
         var sweeper = new RetentionSweeper<NotesDatabase>(database, new Dit.Testing.SettableClock(now),
-            new Microsoft.Extensions.Configuration.ConfigurationBuilder().Build(), NullLogger<RetentionSweeper<NotesDatabase>>.Instance);
+            Microsoft.Extensions.Options.Options.Create(new RetentionSettings()), NullLogger<RetentionSweeper<NotesDatabase>>.Instance);
 
         Assert.Equal((1, 1), await sweeper.SweepAsync(CancellationToken.None));
 

@@ -29,8 +29,8 @@ public sealed class RedeliveryTests
         builder.Services.AddSingleton<Data.ServiceDatabase>(database);
         builder.Services.AddSingleton<NodaTime.IClock>(NodaTime.SystemClock.Instance);
         builder.Services.AddSingleton<AttemptLog>();
-        builder.Services.AddServiceMessaging<NotesDatabase>(typeof(NotesMailConsumer).Assembly);
-        builder.Services.AddDitBus(builder.Configuration);
+        builder.Services.AddServiceMessaging<NotesDatabase>();
+        builder.Services.AddDitBus(builder.Configuration, [typeof(NotesMailConsumer).Assembly]);
         using var host = builder.Build();
         await host.StartAsync();
         var bus = host.Services.GetRequiredService<IBus>();

@@ -15,13 +15,6 @@ namespace Dit.Notifications.Feed;
 /// </summary>
 public static class CalendarFeed
 {
-    public static string Url(IConfiguration configuration, string token) =>
-        $"{PublicBaseUrl(configuration).ToString().TrimEnd('/')}/calendar/{token}.ics";
-
-    /// <summary>Where patients reach this service: <c>Notifications:PublicBaseUrl</c>, an absolute http(s) URL.</summary>
-    public static Uri PublicBaseUrl(IConfiguration configuration) =>
-        Dit.Platform.Settings.AbsoluteUri(configuration, "Notifications:PublicBaseUrl", "http://localhost:5080", "http", "https");
-
     public static IEndpointRouteBuilder MapCalendarFeed(this IEndpointRouteBuilder app)
     {
         app.MapGet("/calendar/{file}", GetAsync).WithGroupName("notifications").WithTags("Calendar feed").RequireRateLimiting(RateLimits.PrivateLink)
@@ -48,7 +41,7 @@ public static class CalendarFeed
         // A cancelled course still shows the sessions held (none left: a series whose every week is an EXDATE).
         var calendar = patient is null
             ? $"BEGIN:VCALENDAR\r\nPRODID:-//DIT Scheduling//Course invites//EN\r\nVERSION:2.0\r\nMETHOD:PUBLISH\r\nEND:VCALENDAR\r\n"
-            : CourseInvite.Write(series.ToCalendar(patient, clinic, SeriesUpdates.SessionMinutes), "PUBLISH",
+            : CourseInvite.Write(series.ToCalendar(patient, clinic), "PUBLISH",
                 clock.GetCurrentInstant());
         return TypedResults.Text(calendar, "text/calendar; charset=utf-8");
     }

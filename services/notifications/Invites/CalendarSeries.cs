@@ -1,6 +1,7 @@
 using System.Data.Common;
 using System.Text.Json;
 using Dapper;
+using Dit.Contracts;
 using Dit.Notifications.Contacts;
 using Dit.Platform.Messaging;
 using NodaTime;
@@ -20,6 +21,9 @@ public sealed record SeriesSession(int Number, LocalDateTime LocalStart, Instant
 public sealed record CalendarSeries(string CourseId, string ReferralId, string Uid, int Sequence, string TimeZone, string Status,
     IReadOnlyList<SeriesSession> Sessions)
 {
+    /// <summary>The course's length, sessions' minutes and phases as booked.</summary>
+    public CourseShape Shape { get; init; } = CourseShape.Standard;
+
     public IReadOnlyList<CalendarSession> ActiveSessions =>
         Sessions.Where(s => !s.Cancelled).Select(s => new CalendarSession(s.Number, s.LocalStart, s.Start)).ToList();
 
@@ -46,11 +50,17 @@ public sealed record CalendarSeries(string CourseId, string ReferralId, string U
     public async Task<bool> InsertAsync(DbConnection connection, DbTransaction transaction, Instant now) =>
         await connection.ExecuteAsync(
             """
-            insert into calendar_series (course_id, referral_id, uid, sequence, time_zone, status, sessions_json, updated_at)
-            values (@CourseId, @ReferralId, @Uid, @Sequence, @TimeZone, @Status, @json, @now)
+            insert into calendar_series (course_id, referral_id, uid, sequence, time_zone, status, sessions_json, updated_at,
+                                         course_sessions, session_minutes, middle_from, ending_from)
+            values (@CourseId, @ReferralId, @Uid, @Sequence, @TimeZone, @Status, @json, @now,
+                    @courseSessions, @sessionMinutes, @middleFrom, @endingFrom)
             on conflict do nothing
             """,
-            new { CourseId, ReferralId, Uid, Sequence, TimeZone, Status, json = SessionsJson(), now = now.ToUnixTimeMilliseconds() },
+            new
+            {
+                CourseId, ReferralId, Uid, Sequence, TimeZone, Status, json = SessionsJson(), now = now.ToUnixTimeMilliseconds(),
+                courseSessions = Shape.Sessions, sessionMinutes = Shape.SessionMinutes, middleFrom = Shape.Phases.MiddleFrom, endingFrom = Shape.Phases.EndingFrom,
+            },
             transaction) == 1;
 
     /// <summary>Gives the series a private feed token (only its hash is stored) and returns the token.</summary>
@@ -72,21 +82,28 @@ public sealed record CalendarSeries(string CourseId, string ReferralId, string U
 
     public static async Task<CalendarSeries?> LoadAsync(DbConnection connection, DbTransaction? transaction, Guid courseId)
     {
-        var row = await connection.QuerySingleOrDefaultAsync<(string CourseId, string ReferralId, string Uid, long Sequence, string TimeZone, string Status, string Json)>(
-            "select course_id, referral_id, uid, sequence, time_zone, status, sessions_json from calendar_series where course_id = @id",
+        var row = await connection.QuerySingleOrDefaultAsync<(string CourseId, string ReferralId, string Uid, long Sequence, string TimeZone, string Status, string Json,
+            long CourseSessions, long SessionMinutes, long MiddleFrom, long EndingFrom)>(
+            """
+            select course_id, referral_id, uid, sequence, time_zone, status, sessions_json, course_sessions, session_minutes, middle_from, ending_from
+            from calendar_series where course_id = @id
+            """,
             new { id = courseId.ToString() }, transaction);
         if (row.CourseId is null) return null;
         var sessions = JsonSerializer.Deserialize<List<StoredSession>>(row.Json, MessageJson.Options)!
             .Select(s => new SeriesSession(s.Number, LocalPattern.Parse(s.LocalStart).Value, Instant.FromUnixTimeMilliseconds(s.StartUtc), s.Sequence, s.Cancelled))
             .ToList();
-        return new CalendarSeries(row.CourseId, row.ReferralId, row.Uid, (int)row.Sequence, row.TimeZone, row.Status, sessions);
+        return new CalendarSeries(row.CourseId, row.ReferralId, row.Uid, (int)row.Sequence, row.TimeZone, row.Status, sessions)
+        {
+            Shape = new CourseShape((int)row.CourseSessions, (int)row.SessionMinutes, new CoursePhases((int)row.MiddleFrom, (int)row.EndingFrom)),
+        };
     }
 
-    /// <summary>16, or more once the course is extended (up to 20).</summary>
-    public int SessionsInCourse => Math.Max(SeriesUpdates.SessionsInCourse, Sessions.Count == 0 ? 0 : Sessions.Max(s => s.Number));
+    /// <summary>The course's booked length, or more once it is extended (up to 20).</summary>
+    public int SessionsInCourse => Shape.LengthWith(Sessions.Select(s => s.Number));
 
-    public CourseCalendar ToCalendar(PatientContact patient, ClinicDetails clinic, int sessionMinutes) =>
-        new(Uid, Sequence, DateTimeZoneProviders.Tzdb[TimeZone], SessionsInCourse, sessionMinutes, ActiveSessions, patient.FullName, patient.Email, clinic,
+    public CourseCalendar ToCalendar(PatientContact patient, ClinicDetails clinic) =>
+        new(Uid, Sequence, DateTimeZoneProviders.Tzdb[TimeZone], SessionsInCourse, Shape.SessionMinutes, Shape.Phases, ActiveSessions, patient.FullName, patient.Email, clinic,
             Sessions.MinBy(s => s.Number) is { } first ? new CalendarSession(first.Number, first.LocalStart, first.Start) : null);
 
     private string SessionsJson() => JsonSerializer.Serialize(
@@ -94,16 +111,4 @@ public sealed record CalendarSeries(string CourseId, string ReferralId, string U
         MessageJson.Options);
 
     private sealed record StoredSession(int Number, string LocalStart, long StartUtc, int Sequence, bool Cancelled);
-}
-
-public static class Patients
-{
-    public static Task<PatientContact?> FindAsync(DbConnection connection, DbTransaction transaction, string referralId) =>
-        connection.QuerySingleOrDefaultAsync<PatientContact>(
-            """
-            select referral_id as ReferralId, given_name as GivenName, family_name as FamilyName, email as Email,
-                   mobile as Mobile, consent_email as ConsentEmail, consent_sms as ConsentSms,
-                   consent_questionnaires as ConsentQuestionnaires
-            from patients where referral_id = @referralId
-            """, new { referralId }, transaction);
 }

@@ -1,3 +1,4 @@
+using Dit.Contracts;
 using NodaTime;
 
 namespace Dit.Notifications.Invites;
@@ -15,6 +16,7 @@ public sealed record CourseCalendar(
     DateTimeZone Zone,
     int SessionsInCourse,
     int SessionMinutes,
+    CoursePhases Phases,
     IReadOnlyList<CalendarSession> Sessions,
     string PatientName,
     string? PatientEmail,
@@ -23,7 +25,7 @@ public sealed record CourseCalendar(
 
 /// <summary>
 /// Writes a course as one iCalendar series (design §5): a master VEVENT with
-/// <c>RRULE:FREQ=WEEKLY;COUNT=16</c> from session 1, an EXDATE for every session the course no
+/// <c>RRULE:FREQ=WEEKLY;COUNT=16</c> (the course's length) from session 1, an EXDATE for every session the course no
 /// longer has, and an override (RECURRENCE-ID) for every session it has — at its weekly time or
 /// moved — so that each session's summary carries its number and DIT phase.
 /// Ical.Net builds and serialises the events; three things stay ours: the VTIMEZONE (Ical.Net derives a zone's rules
@@ -72,10 +74,10 @@ public static class CourseInvite
             Duration = Ical.Net.DataTypes.Duration.FromMinutes(course.SessionMinutes),
             Summary = session is null
                 ? $"Dynamic Interpersonal Therapy with {course.Clinic.Name}"
-                : $"Dynamic Interpersonal Therapy, session {session.Number} of {course.SessionsInCourse} ({Phase(session.Number)} phase)",
+                : $"Dynamic Interpersonal Therapy, session {session.Number} of {course.SessionsInCourse} ({course.Phases.For(session.Number)} phase)",
             Description =
                 $"Your course of {course.SessionsInCourse} weekly {course.SessionMinutes}-minute sessions of Dynamic Interpersonal Therapy. " +
-                $"Sessions 1–4 are the initial phase, 5–12 the middle phase and 13–{course.SessionsInCourse} the ending phase.\n" +
+                $"{course.Phases.Sentence(course.SessionsInCourse)}\n" +
                 $"To change or cancel a session, contact {course.Clinic.Name} on {course.Clinic.Phone} or {course.Clinic.Email}.",
             Location = course.Clinic.Location,
             Organizer = new Ical.Net.DataTypes.Organizer($"mailto:{course.Clinic.Email}") { CommonName = course.Clinic.Name },
@@ -106,11 +108,4 @@ public static class CourseInvite
     /// <summary>The content lines of a serialised calendar, each whole again (RFC 5545 §3.1 unfolding).</summary>
     private static List<string> Unfold(string serialised) =>
         [.. serialised.Replace("\r\n ", "").Replace("\r\n\t", "").Split("\r\n", StringSplitOptions.RemoveEmptyEntries)];
-
-    public static string Phase(int sessionNumber) => sessionNumber switch
-    {
-        <= 4 => "initial",
-        <= 12 => "middle",
-        _ => "ending",
-    };
 }

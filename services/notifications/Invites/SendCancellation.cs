@@ -55,7 +55,7 @@ public sealed class SendCancellation(NotificationsDatabase database, ClinicDetai
     private static CalendarMail Mail(CalendarSeries series, PatientContact patient, ClinicDetails clinic, string what, string attached,
         string method, Instant now)
     {
-        var calendar = CourseInvite.Write(series.ToCalendar(patient, clinic, SeriesUpdates.SessionMinutes), method, now);
+        var calendar = CourseInvite.Write(series.ToCalendar(patient, clinic), method, now);
         var text = $"""
             Dear {patient.GivenName},
 

@@ -23,7 +23,7 @@ public sealed class SendInvite(NotificationsDatabase database, CourseInvitations
 /// to the course that arrived before the booking are applied to the series first, so the invite shows the course as it
 /// stands.
 /// </summary>
-public sealed class CourseInvitations(NotificationsDatabase database, ClinicDetails clinic, Reminders.ReminderOptions reminders, IConfiguration configuration,
+public sealed class CourseInvitations(NotificationsDatabase database, ClinicDetails clinic, Reminders.ReminderOptions reminders, PatientLinks links,
     IClock clock, ILogger<CourseInvitations> logger)
 {
     public async Task InviteAsync(DbConnection connection, DbTransaction transaction, CourseBooked booked)
@@ -44,10 +44,10 @@ public sealed class CourseInvitations(NotificationsDatabase database, ClinicDeta
         var series = new CalendarSeries(booked.CourseId.ToString(), booked.ReferralId.ToString(), CalendarSeries.UidFor(booked.CourseId),
             booked.Sequence, booked.TimeZone, "booked",
             booked.Sessions.Select(s => new SeriesSession(s.SessionNumber, LocalDateTime.FromDateTime(s.LocalStart),
-                Instant.FromDateTimeOffset(s.StartUtc), booked.Sequence, Cancelled: false)).ToList());
+                Instant.FromDateTimeOffset(s.StartUtc), booked.Sequence, Cancelled: false)).ToList()) { Shape = booked.Shape };
         if (!await series.InsertAsync(connection, transaction, now)) return;   // this course's invite went out already
         await Reminders.Reminders.CreateAsync(connection, transaction, series, patient, reminders, now);
-        var feedUrl = Feed.CalendarFeed.Url(configuration, await series.IssueFeedTokenAsync(connection, transaction));
+        var feedUrl = links.CalendarFeed(await series.IssueFeedTokenAsync(connection, transaction));
 
         var early = await ParkedMessages.TakeAsync(connection, transaction, ParkedMessages.ForCourse(booked.CourseId));
         if (early.Count > 0)
@@ -66,7 +66,7 @@ public sealed class CourseInvitations(NotificationsDatabase database, ClinicDeta
             logger.LogInformation("Referral {ReferralId}: no email consent, invite not sent", booked.ReferralId);
             return;
         }
-        var calendar = CourseInvite.Write(series.ToCalendar(patient, clinic, booked.Sessions[0].DurationMinutes),
+        var calendar = CourseInvite.Write(series.ToCalendar(patient, clinic),
             "REQUEST", now);
         await MailQueue.AddAsync(connection, transaction, new CalendarMail(
             patient.ReferralId, "invite", patient.Email!, $"Your Dynamic Interpersonal Therapy sessions: {booked.Weekday}s at {booked.LocalTime:HH:mm}",
@@ -77,7 +77,7 @@ public sealed class CourseInvitations(NotificationsDatabase database, ClinicDeta
         $"""
         Dear {patient.GivenName},
 
-        Your course of Dynamic Interpersonal Therapy is booked: {booked.Sessions.Count} weekly sessions of {booked.Sessions[0].DurationMinutes} minutes,
+        Your course of Dynamic Interpersonal Therapy is booked: {series.SessionsInCourse} weekly sessions of {booked.Shape.SessionMinutes} minutes,
         on {booked.Weekday}s at {booked.LocalTime:HH:mm} ({booked.TimeZone} time), with {booked.TherapistName}.
 
         {string.Join("\n", series.ActiveSessions.Select(s => $"Session {s.Number}: {s.LocalStart.ToString("dddd d MMMM yyyy, HH:mm", Formats.English)}"))}
@@ -90,7 +90,7 @@ public sealed class CourseInvitations(NotificationsDatabase database, ClinicDeta
     private string InviteHtml(PatientContact patient, CourseBooked booked, CalendarSeries series, string feedUrl) =>
         $"""
         <p>Dear {WebUtility.HtmlEncode(patient.GivenName)},</p>
-        <p>Your course of Dynamic Interpersonal Therapy is booked: {booked.Sessions.Count} weekly sessions of {booked.Sessions[0].DurationMinutes} minutes,
+        <p>Your course of Dynamic Interpersonal Therapy is booked: {series.SessionsInCourse} weekly sessions of {booked.Shape.SessionMinutes} minutes,
         on <strong>{booked.Weekday}s at {booked.LocalTime:HH:mm}</strong> ({WebUtility.HtmlEncode(booked.TimeZone)} time), with {WebUtility.HtmlEncode(booked.TherapistName)}.</p>
         <ol>{string.Concat(series.ActiveSessions.Select(s => $"<li value=\"{s.Number}\">{s.LocalStart.ToString("dddd d MMMM yyyy, HH:mm", Formats.English)}</li>"))}</ol>
         <p>The attached invitation adds every session to your calendar. To follow any changes automatically,

@@ -16,9 +16,6 @@ namespace Dit.Notifications.Invites;
 /// </summary>
 public sealed class SeriesUpdates(NotificationsDatabase database, ClinicDetails clinic, Reminders.ReminderOptions reminders, IClock clock)
 {
-    public const int SessionsInCourse = 16;
-    public const int SessionMinutes = 50;
-
     public Task ApplyAsync<T>(ConsumeContext<T> context, string consumer, Guid courseId, Func<CalendarSeries, CalendarSeries> change,
         string subject, Func<PatientContact, string> describe) where T : class =>
         database.ConsumeOnceAsync(context, consumer, clock, async (connection, transaction) =>
@@ -48,7 +45,7 @@ public sealed class SeriesUpdates(NotificationsDatabase database, ClinicDetails 
                     SendCancellation.CancelMail(before with { Sequence = after.Sequence }, patient, clinic, $"{describe(patient)} No sessions of your course are left.", now), now);
                 return;
             }
-            var calendar = CourseInvite.Write(after.ToCalendar(patient, clinic, SessionMinutes), "REQUEST", now);
+            var calendar = CourseInvite.Write(after.ToCalendar(patient, clinic), "REQUEST", now);
             var text = $"""
                 Dear {patient.GivenName},
 

@@ -127,8 +127,8 @@ public sealed class MailSender(MailOptions options, ClinicDetails clinic, ILogge
         await _smtp.ExecuteAsync(async token =>
         {
             using var client = new SmtpClient { Timeout = 30_000 };
-            await client.ConnectAsync(options.SmtpHost, options.SmtpPort, options.SmtpSsl ? SecureSocketOptions.StartTls : SecureSocketOptions.None, token);
-            if (options.SmtpUser is not null) await client.AuthenticateAsync(options.SmtpUser, options.SmtpPassword ?? "", token);
+            await client.ConnectAsync(options.SmtpHost, options.Smtp.Port, options.Smtp.Ssl ? SecureSocketOptions.StartTls : SecureSocketOptions.None, token);
+            if (options.Smtp.User is not null) await client.AuthenticateAsync(options.Smtp.User, options.Smtp.Password ?? "", token);
             await client.SendAsync(message, token);
             await client.DisconnectAsync(quit: true, token);
         }, cancellationToken);

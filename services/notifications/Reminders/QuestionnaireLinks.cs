@@ -13,13 +13,13 @@ namespace Dit.Notifications.Reminders;
 /// </summary>
 public static class QuestionnaireLinks
 {
-    public static async Task<Uri?> IssueAsync(DbConnection connection, DbTransaction transaction, ReminderOptions options,
+    public static async Task<Uri?> IssueAsync(DbConnection connection, DbTransaction transaction, PatientLinks links,
         string courseId, string referralId, int sessionNumber, Instant now)
     {
-        if (options.QuestionnaireBaseUrl is null) return null;
+        if (links.Questionnaire("") is null) return null;
         var token = ApiKeys.NewToken();
         await Outbox.AddAsync(connection, transaction,
             new QuestionnaireLinkIssued(Guid.Parse(courseId), Guid.Parse(referralId), sessionNumber, ApiKeys.Hash(token), now.ToDateTimeOffset()), now);
-        return new Uri(options.QuestionnaireBaseUrl, $"/questionnaire/{token}");
+        return links.Questionnaire(token);
     }
 }

@@ -1,3 +1,6 @@
+using Dit.Notifications.Contacts;
+using Dit.Contracts;
+using Microsoft.Extensions.Options;
 using Dapper;
 using Dit.Platform.Data;
 using Dit.Notifications.Messages;
@@ -15,10 +18,8 @@ namespace Dit.Notifications.Reminders;
 /// loses none.
 /// </summary>
 public sealed class ReminderDispatcher(NotificationsDatabase database, IEnumerable<IReminderChannel> channels, IClock clock,
-    ReminderOptions options, IConfiguration configuration, ILogger<ReminderDispatcher> logger) : BackgroundService
+    IOptions<ReminderOptions> options, PatientLinks links, ILogger<ReminderDispatcher> logger) : BackgroundService
 {
-    private readonly TimeSpan _interval = Dit.Platform.Settings.Seconds(configuration, "Notifications:Reminders:PollSeconds", 15);
-    private readonly Duration _claimTimeout = Duration.FromTimeSpan(Dit.Platform.Settings.Seconds(configuration, "Notifications:Reminders:ClaimSeconds", 300, 1));
     private readonly Dictionary<string, IReminderChannel> _channels = channels.ToDictionary(c => c.Name);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -37,7 +38,7 @@ public sealed class ReminderDispatcher(NotificationsDatabase database, IEnumerab
             {
                 logger.LogWarning(exception, "Reminder dispatch failed; retrying");
             }
-            try { await Task.Delay(_interval, stoppingToken); }
+            try { await Task.Delay(TimeSpan.FromSeconds(options.Value.PollSeconds), stoppingToken); }
             catch (OperationCanceledException) { return; }
         }
     }
@@ -46,7 +47,7 @@ public sealed class ReminderDispatcher(NotificationsDatabase database, IEnumerab
     public async Task<int> SendDueAsync(CancellationToken cancellationToken)
     {
         var now = clock.GetCurrentInstant().ToUnixTimeMilliseconds();
-        var abandoned = (clock.GetCurrentInstant() - _claimTimeout).ToUnixTimeMilliseconds();
+        var abandoned = (clock.GetCurrentInstant() - Duration.FromSeconds(options.Value.ClaimSeconds)).ToUnixTimeMilliseconds();
         const string claimable = "(status = 'pending' or (status = 'sending' and claimed_at <= @abandoned))";
         List<DueReminder> due;
         await using (var connection = await database.OpenAsync(cancellationToken))
@@ -67,17 +68,17 @@ public sealed class ReminderDispatcher(NotificationsDatabase database, IEnumerab
                     new { id = reminder.Id, status = past ? "dropped" : "sending", now, abandoned }, transaction);
                 var patient = await Patients.FindAsync(connection, transaction, reminder.ReferralId);
                 var link = changed == 1 && !past && reminder.Channel == "email" && patient is { MayAskQuestionnaires: true }
-                    ? await QuestionnaireLinks.IssueAsync(connection, transaction, options, reminder.CourseId, reminder.ReferralId,
+                    ? await QuestionnaireLinks.IssueAsync(connection, transaction, links, reminder.CourseId, reminder.ReferralId,
                         (int)reminder.SessionNumber, clock.GetCurrentInstant())
                     : null;
                 var series = await CalendarSeries.LoadAsync(connection, transaction, Guid.Parse(reminder.CourseId));
-                return (changed == 1 && !past, patient, link, series?.SessionsInCourse ?? SeriesUpdates.SessionsInCourse);
+                return (changed == 1 && !past, patient, link, series?.SessionsInCourse ?? CourseShape.StandardSessions);
             }, cancellationToken);
             if (!claimed || patient is null) continue;
 
             var start = Instant.FromUnixTimeMilliseconds(reminder.SessionStart);
             var text = $"Your Dynamic Interpersonal Therapy session {reminder.SessionNumber} of {sessions} is on " +
-                       $"{start.InZone(DateTimeZoneProviders.Tzdb["Europe/London"]).LocalDateTime.ToString("dddd d MMMM 'at' HH:mm", Formats.English)} (UK time).";
+                       $"{start.InZone(CourseShape.ServiceZone).LocalDateTime.ToString("dddd d MMMM 'at' HH:mm", Formats.English)} (UK time).";
             if (link is not null)
                 text += $"\n\nBefore the session, please tell us how you have been (about five minutes):\n{link}\n" +
                         "This link is for you alone. You can change your answers until the session starts.";

@@ -7,28 +7,6 @@ using NodaTime;
 namespace Dit.Notifications.Reminders;
 
 /// <summary>
-/// How long before each session reminders go (configuration <c>Notifications:Reminders:MinutesBefore</c>, default
-/// "1440,60"), and where the questionnaire links in email reminders point (<c>Notifications:Questionnaires:BaseUrl</c>,
-/// the scheduling service's public address; no links when unset).
-/// </summary>
-public sealed record ReminderOptions(IReadOnlyList<int> MinutesBefore, Uri? QuestionnaireBaseUrl = null)
-{
-    public static ReminderOptions From(IConfiguration configuration)
-    {
-        const string key = "Notifications:Reminders:MinutesBefore";
-        var text = configuration[key] ?? "1440,60";
-        var minutes = text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            .Select(m => int.TryParse(m, out var value) && value is >= 1 and <= 20_160 ? value : (int?)null).ToList();
-        var baseUrl = string.IsNullOrWhiteSpace(configuration["Notifications:Questionnaires:BaseUrl"])
-            ? null
-            : Dit.Platform.Settings.AbsoluteUri(configuration, "Notifications:Questionnaires:BaseUrl", "", "http", "https");
-        return minutes.Count > 0 && minutes.All(m => m is not null)
-            ? new ReminderOptions(minutes.Select(m => m!.Value).ToList(), baseUrl)
-            : throw new Dit.Platform.InvalidSettingException(key, "minutes before the session, from 1 to 20160, separated by commas", text);
-    }
-}
-
-/// <summary>
 /// Reminders are rows with a due time, written in the same transaction as the series they belong
 /// to: made when a course is booked, moved when a session moves, dropped when it is cancelled.
 /// </summary>
@@ -42,7 +20,7 @@ public static class Reminders
         if (patient.MayText) channels.Add("sms");
         foreach (var session in series.Sessions.Where(s => !s.Cancelled && s.Start > now))
         foreach (var channel in channels)
-        foreach (var minutes in options.MinutesBefore)
+        foreach (var minutes in options.Offsets)
         {
             await connection.ExecuteAsync(
                 """

@@ -53,11 +53,4 @@ public static class ApiDocuments
                 return Task.CompletedTask;
             });
         });
-
-    /// <summary>Serves the documents, once however many services the process hosts.</summary>
-    public static WebApplication MapApiDocuments(this WebApplication app)
-    {
-        if (((IApplicationBuilder)app).Properties.TryAdd("dit:openapi", true)) app.MapOpenApi("/openapi/{documentName}.json");
-        return app;
-    }
 }

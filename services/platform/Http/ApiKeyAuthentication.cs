@@ -23,11 +23,12 @@ public static class ApiKeyAuthentication
 
     /// <summary>Keys in <paramref name="holders"/>' table of <typeparamref name="TDatabase"/> authenticate callers in <paramref name="role"/>.</summary>
     public static IServiceCollection AddApiKeyHolders<TDatabase>(this IServiceCollection services, string role, KeyHolders holders)
-        where TDatabase : Data.ServiceDatabase
-    {
+        where TDatabase : Data.ServiceDatabase =>
         services.AddSingleton(new KeyRole(role, (provider, hash) => holders.FindByKeyHashAsync(provider.GetRequiredService<TDatabase>(), hash)));
-        if (services.Any(d => d.ServiceType == typeof(SchemeMarker))) return services;
-        services.AddSingleton<SchemeMarker>();
+
+    /// <summary>The <c>ApiKey</c> scheme, and a policy for each role.</summary>
+    public static IServiceCollection AddApiKeyAuthentication(this IServiceCollection services)
+    {
         services.AddAuthentication(Scheme).AddScheme<AuthenticationSchemeOptions, Handler>(Scheme, null);
         services.AddAuthorizationBuilder()
             .AddPolicy(Referrer, policy => policy.RequireRole(Referrer))
@@ -46,8 +47,6 @@ public static class ApiKeyAuthentication
     private static string CallerClaim(string role) => $"dit:{role}";
 
     public sealed record KeyRole(string Role, Func<IServiceProvider, string, Task<string?>> FindHolder);
-
-    private sealed class SchemeMarker;
 
     private sealed class Handler(IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder,
         IEnumerable<KeyRole> roles) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)

@@ -10,13 +10,11 @@ namespace Dit.Platform.Http;
 /// <summary>
 /// <c>/health/live</c> (the process answers) and <c>/health/ready</c> (every database and the bus
 /// are reachable: MassTransit registers its bus check tagged "ready", each service database adds one).
-/// Mapped once, however many services the process hosts.
 /// </summary>
 public static class Health
 {
     public static WebApplication MapLiveness(this WebApplication app)
     {
-        if (!((IApplicationBuilder)app).Properties.TryAdd("dit:health", true)) return app;
         app.MapGet("/health/live", () => TypedResults.Ok(new { status = "live" }));
         app.MapHealthChecks("/health/ready", new HealthCheckOptions
         {

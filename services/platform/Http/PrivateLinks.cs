@@ -7,7 +7,7 @@ namespace Dit.Platform.Http;
 
 /// <summary>
 /// The routes whose path carries a private link's secret (the calendar feed's token, the questionnaire's), each declared
-/// once by the service that maps it (<see cref="AddPrivateLinkRoute"/>). Every log line and log scope of the process, at
+/// once by the service that maps it (<c>ServiceDefinition.PrivateLinks</c>). Every log line and log scope of the process, at
 /// any level, and every traced request has the secret replaced (<see cref="Redacted"/>): ASP.NET Core's own
 /// "Request starting …/calendar/{token}.ics" lines included, whatever <c>Logging:LogLevel</c> says.
 /// </summary>
@@ -40,21 +40,17 @@ public sealed class PrivateLinkRoutes
 public static class PrivateLinks
 {
     /// <summary>
-    /// Declares a route whose next path segment is a secret (<c>/calendar</c> → <c>/calendar/{token}.ics</c>), and makes sure
-    /// every logger of the process redacts it.
+    /// Declares the routes whose next path segment is a secret (<c>/calendar</c> → <c>/calendar/{token}.ics</c>), and makes
+    /// every logger of the process redact them.
     /// </summary>
-    public static IServiceCollection AddPrivateLinkRoute(this IServiceCollection services, string prefix)
+    public static IServiceCollection AddPrivateLinkRoutes(this IServiceCollection services, IEnumerable<string> prefixes)
     {
-        var routes = services.FirstOrDefault(d => d.ServiceType == typeof(PrivateLinkRoutes))?.ImplementationInstance as PrivateLinkRoutes;
-        if (routes is null)
-        {
-            routes = new PrivateLinkRoutes();
-            services.AddSingleton(routes);
-            // Every ILogger<T> comes from the one ILoggerFactory: wrapping it reaches every provider, however and whenever added.
-            services.Replace(ServiceDescriptor.Singleton<ILoggerFactory>(provider =>
-                new RedactingLoggerFactory(ActivatorUtilities.CreateInstance<LoggerFactory>(provider), routes)));
-        }
-        routes.Add(prefix);
+        var routes = new PrivateLinkRoutes();
+        foreach (var prefix in prefixes) routes.Add(prefix);
+        services.AddSingleton(routes);
+        // Every ILogger<T> comes from the one ILoggerFactory: wrapping it reaches every provider, however and whenever added.
+        services.Replace(ServiceDescriptor.Singleton<ILoggerFactory>(provider =>
+            new RedactingLoggerFactory(ActivatorUtilities.CreateInstance<LoggerFactory>(provider), routes)));
         return services;
     }
 

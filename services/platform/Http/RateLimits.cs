@@ -3,15 +3,14 @@ using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.RateLimiting;
-using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Options;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Dit.Platform.Http;
 
 /// <summary>
-/// A fixed window of requests per API key holder, or per client address for callers without a valid key
-/// (configuration <c>RateLimit:PermitLimit</c> per <c>RateLimit:WindowSeconds</c>, default 120 a minute); over it,
-/// 429 with Retry-After.
+/// A fixed window of requests per API key holder, or per client address for callers without a valid key, and one per
+/// client address on the private links (<see cref="RateLimitSettings"/>); over it, 429 with Retry-After.
 /// </summary>
 public static class RateLimits
 {
@@ -24,16 +23,14 @@ public static class RateLimits
     /// </summary>
     public const string PrivateLink = "private-link";
 
-    public static IServiceCollection AddPerKeyRateLimiting(this IServiceCollection services, IConfiguration configuration)
+    public static IServiceCollection AddRateLimits(this IServiceCollection services)
     {
-        if (services.Any(d => d.ServiceType == typeof(PerKeyMarker))) return services;
-        services.AddSingleton<PerKeyMarker>();
-        var permits = Settings.Int(configuration, "RateLimit:PermitLimit", 120, 1, 100_000_000);
-        var window = TimeSpan.FromSeconds(Settings.Int(configuration, "RateLimit:WindowSeconds", 60, 1, 86_400));
-        var linkPermits = Settings.Int(configuration, "RateLimit:PrivateLinks:PermitLimit", 60, 1, 100_000_000);
-        var linkWindow = TimeSpan.FromSeconds(Settings.Int(configuration, "RateLimit:PrivateLinks:WindowSeconds", 60, 1, 86_400));
-        services.AddRateLimiter(options =>
+        services.AddSettings<RateLimitSettings>(RateLimitSettings.Section);
+        services.AddRateLimiter(_ => { });
+        services.AddOptions<RateLimiterOptions>().Configure<IOptions<RateLimitSettings>>((options, settings) =>
         {
+            var (permits, window) = (settings.Value.PermitLimit, TimeSpan.FromSeconds(settings.Value.WindowSeconds));
+            var (linkPermits, linkWindow) = (settings.Value.PrivateLinks.PermitLimit, TimeSpan.FromSeconds(settings.Value.PrivateLinks.WindowSeconds));
             options.AddPolicy(PrivateLink, http => RateLimitPartition.GetFixedWindowLimiter(
                 http.Connection.RemoteIpAddress?.ToString() ?? "unknown",
                 _ => new FixedWindowRateLimiterOptions { PermitLimit = linkPermits, Window = linkWindow, QueueLimit = 0 }));
@@ -57,22 +54,4 @@ public static class RateLimits
         });
         return services;
     }
-
-    /// <summary>
-    /// The shared front of every service's pipeline, added once however many services the process
-    /// hosts: any error answered without a body (a 415 or 405 from routing, say) becomes
-    /// problem+json; then authentication, the rate limiter (which counts refused callers too), and authorization.
-    /// </summary>
-    public static WebApplication UsePerKeyRateLimiting(this WebApplication app)
-    {
-        if (!((IApplicationBuilder)app).Properties.TryAdd("dit:pipeline", true)) return app;
-        app.UseSecurityHeaders();
-        app.UseStatusCodePages();
-        app.UseAuthentication();
-        app.UseRateLimiter();
-        app.UseAuthorization();
-        return app;
-    }
-
-    private sealed class PerKeyMarker;
 }

@@ -17,7 +17,6 @@ public static class SecurityHeaders
     /// <summary>Adds <c>nosniff</c> to every answer and <c>no-store</c> to every API answer; once however many services the process hosts.</summary>
     public static WebApplication UseSecurityHeaders(this WebApplication app)
     {
-        if (!((IApplicationBuilder)app).Properties.TryAdd("dit:security-headers", true)) return app;
         app.Use((context, next) =>
         {
             context.Response.OnStarting(() =>

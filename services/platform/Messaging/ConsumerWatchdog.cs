@@ -1,5 +1,5 @@
 using MassTransit;
-using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -17,14 +17,14 @@ namespace Dit.Platform.Messaging;
 /// systemd) to start it afresh, which binds every consumer again. The messages wait in RabbitMQ meanwhile; nothing
 /// is lost.
 /// </summary>
-public sealed class ConsumerWatchdog(ConsumerAssemblies consumers, IConfiguration configuration, IHostApplicationLifetime lifetime,
+public sealed class ConsumerWatchdog(ConsumerAssemblies consumers, IOptions<BusSettings> settings, IHostApplicationLifetime lifetime,
     ILogger<ConsumerWatchdog> logger, ConsumerCheck? check = null) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var interval = Settings.Seconds(configuration, "Bus:Watchdog:Seconds", 10);
+        var interval = TimeSpan.FromSeconds(settings.Value.Watchdog.Seconds);
         var queues = consumers.Assemblies.SelectMany(BusSetup.ConsumerQueues).ToList();
-        var factory = new ConnectionFactory { Uri = BusSetup.RabbitMqUrl(configuration) };
+        var factory = new ConnectionFactory { Uri = new Uri(settings.Value.RabbitMq.Url) };
         var missingBefore = new HashSet<string>();
         IConnection? connection = null;
         try

@@ -17,7 +17,7 @@ public static class ErrorQueuesCommand
 {
     public static async Task<int> RunAsync(IConfiguration configuration, Assembly consumers, string[] arguments, TextWriter output)
     {
-        if (!"RabbitMq".Equals(configuration["Bus:Transport"], StringComparison.OrdinalIgnoreCase))
+        if (!Settings.Read<BusSettings>(configuration, BusSettings.Section).UsesRabbitMq)
         {
             await output.WriteLineAsync("Error queues exist only on RabbitMQ (Bus:Transport = RabbitMq).");
             return 2;

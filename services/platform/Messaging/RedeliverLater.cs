@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using Dit.Platform.Data;
 using MassTransit;
 using Microsoft.Extensions.Logging;
@@ -16,10 +17,10 @@ public static class RedeliverLater
 /// does not hold its queue (one booking lane waited 48 s behind one bad referral: issue 20). The message is
 /// written to the owning service's outbox with a due time and acknowledged; the outbox relay sends it back to the same
 /// queue, with the same MessageId, once due. RabbitMQ's delayed-message plugin is not needed (Debian's broker lacks it),
-/// and the in-memory bus behaves the same. A message that has been handed back <see cref="RedeliveryOptions.Limit"/>
+/// and the in-memory bus behaves the same. A message that has been handed back <see cref="BusSettings.RedeliveryPart.Limit"/>
 /// times, or fails for a reason that will not pass (<see cref="Faults"/>), goes to its error queue.
 /// </summary>
-public sealed class RedeliverLater<T>(IEnumerable<ServiceDatabase> databases, RedeliveryOptions options, IClock clock,
+public sealed class RedeliverLater<T>(IEnumerable<ServiceDatabase> databases, IOptions<BusSettings> settings, IClock clock,
     ILogger<RedeliverLater<T>> logger) : IFilter<ConsumeContext<T>> where T : class
 {
     public async Task Send(ConsumeContext<T> context, IPipe<ConsumeContext<T>> next)
@@ -33,12 +34,12 @@ public sealed class RedeliverLater<T>(IEnumerable<ServiceDatabase> databases, Re
             }
             catch (Exception exception) when (Faults.IsTransient(exception) && !context.CancellationToken.IsCancellationRequested)
             {
-                if (retry <= options.InLaneRetries)
+                if (retry <= settings.Value.Retry.Limit)
                 {
-                    await Task.Delay(options.InLaneInterval(retry), context.CancellationToken);
+                    await Task.Delay(settings.Value.Retry.Interval(retry), context.CancellationToken);
                     continue;
                 }
-                if (context.MessageId is null || Redeliveries(context) >= options.Limit || OwnerOf(context) is not { } owner) throw;
+                if (context.MessageId is null || Redeliveries(context) >= settings.Value.Redelivery.Limit || OwnerOf(context) is not { } owner) throw;
                 await HandBackAsync(context, owner, exception);
                 return;
             }
@@ -51,10 +52,10 @@ public sealed class RedeliverLater<T>(IEnumerable<ServiceDatabase> databases, Re
         var queue = QueueOf(context);
         var redelivery = Redeliveries(context) + 1;
         var now = clock.GetCurrentInstant();
-        var delay = options.Delay(redelivery);
+        var delay = settings.Value.Redelivery.Delay(redelivery);
         await Outbox.AddRedeliveryAsync(owner, queue, context.Message, context.MessageId!.Value, redelivery, now + Duration.FromTimeSpan(delay), now);
         logger.LogWarning("{MessageType} {MessageId} on {Queue} failed ({Fault}); handed back in {Delay} (redelivery {Redelivery} of {Limit})",
-            typeof(T).Name, context.MessageId, queue, exception.GetType().Name, delay, redelivery, options.Limit);
+            typeof(T).Name, context.MessageId, queue, exception.GetType().Name, delay, redelivery, settings.Value.Redelivery.Limit);
     }
 
     private static int Redeliveries(ConsumeContext context) => context.Headers.Get<int>(RedeliverLater.Header) ?? 0;

@@ -1,6 +1,6 @@
 using Dapper;
 using Dit.Platform.Data;
-using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using NodaTime;
@@ -14,12 +14,12 @@ namespace Dit.Platform.Messaging;
 /// the outbox, and a copy of it arriving that late would not be recognised as a duplicate — a week is far longer than
 /// any redelivery RabbitMQ or the relay makes.
 /// </summary>
-public sealed class RetentionSweeper<TDatabase>(TDatabase database, IClock clock, IConfiguration configuration,
+public sealed class RetentionSweeper<TDatabase>(TDatabase database, IClock clock, IOptions<RetentionSettings> settings,
     ILogger<RetentionSweeper<TDatabase>> logger) : BackgroundService where TDatabase : ServiceDatabase
 {
     private const int Batch = 1000;
-    private readonly Duration _retention = Duration.FromDays(Settings.Int(configuration, "Messaging:Retention:Days", 7, 1, 3650));
-    private readonly TimeSpan _interval = TimeSpan.FromMinutes(Settings.Int(configuration, "Messaging:Retention:SweepMinutes", 60, 1, 10_080));
+    private readonly Duration _retention = Duration.FromDays(settings.Value.Days);
+    private readonly TimeSpan _interval = TimeSpan.FromMinutes(settings.Value.SweepMinutes);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {

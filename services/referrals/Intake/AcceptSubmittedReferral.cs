@@ -14,7 +14,6 @@ namespace Dit.Referrals.Intake;
 public sealed class AcceptSubmittedReferral(ReferralsDatabase database, ReferralIntake intake, IntakeRules rules, IClock clock)
     : IConsumer<SubmitReferral>
 {
-    private static readonly DateTimeZone UkTime = DateTimeZoneProviders.Tzdb["Europe/London"];
 
     public async Task Consume(ConsumeContext<SubmitReferral> context)
     {
@@ -27,7 +26,7 @@ public sealed class AcceptSubmittedReferral(ReferralsDatabase database, Referral
         }
         else
         {
-            var (referral, invalid) = ReferralValidator.Validate(ToRequest(command), now.InZone(UkTime).Date, rules);
+            var (referral, invalid) = ReferralValidator.Validate(ToRequest(command), now.InZone(CourseShape.ServiceZone).Date, rules);
             if (referral is not null)
             {
                 var result = await intake.SubmitAsync(command.ReferrerId, referral, context.CancellationToken);

@@ -19,32 +19,14 @@ public sealed record ValidReferral(
     string? PresentingProblem);
 
 /// <summary>
-/// The adult age range a service takes (configuration <c>Referrals:Intake:MinimumAge</c> / <c>MaximumAge</c>), and how
-/// far ahead a referrer may ask the first session to be (<c>Referrals:Intake:EarliestStartWithinWeeks</c>, by default the
-/// booking horizon, 18 weeks: no referrer reserves a therapist further ahead than the service books).
-/// </summary>
-public sealed record IntakeRules(int MinimumAge, int MaximumAge, int EarliestStartWithinWeeks = 18)
-{
-    public static IntakeRules Default { get; } = new(18, 120);
-
-    public static IntakeRules From(IConfiguration configuration)
-    {
-        var min = Dit.Platform.Settings.Int(configuration, "Referrals:Intake:MinimumAge", Default.MinimumAge, 0, 120);
-        var max = Dit.Platform.Settings.Int(configuration, "Referrals:Intake:MaximumAge", Default.MaximumAge, min, 130);
-        var weeks = Dit.Platform.Settings.Int(configuration, "Referrals:Intake:EarliestStartWithinWeeks", Default.EarliestStartWithinWeeks, 1, 104);
-        return new IntakeRules(min, max, weeks);
-    }
-}
-
-/// <summary>
 /// Checks a referral field by field. Every problem is reported against the JSON path of its field,
 /// so a referring system can show its user exactly what to fix.
 /// </summary>
 public static partial class ReferralValidator
 {
-    public static readonly LocalTime DayOpens = new(7, 0);
-    public static readonly LocalTime DayCloses = new(23, 0);
-    public const int SessionMinutes = 50;
+    private static readonly LocalTime DayOpens = CourseShape.DayOpens;
+    private static readonly LocalTime DayCloses = CourseShape.DayCloses;
+    private static readonly int SessionMinutes = CourseShape.Standard.SessionMinutes;
     private const int MaxNameLength = 100;
     private const int MaxReferenceLength = 64;
 
@@ -73,7 +55,7 @@ public static partial class ReferralValidator
         else if (earliest > today.PlusWeeks(rules.EarliestStartWithinWeeks))
             Fail("earliestStart", $"At most {rules.EarliestStartWithinWeeks} weeks ahead (by {LocalDatePattern.Iso.Format(today.PlusWeeks(rules.EarliestStartWithinWeeks))}): the service books first sessions within that horizon.");
 
-        var timeZone = string.IsNullOrWhiteSpace(request.TimeZone) ? "Europe/London" : request.TimeZone.Trim();
+        var timeZone = string.IsNullOrWhiteSpace(request.TimeZone) ? CourseShape.ServiceZoneId : request.TimeZone.Trim();
         var zone = DateTimeZoneProviders.Tzdb.GetZoneOrNull(timeZone);
         if (zone is null) Fail("timeZone", "Not a known IANA time zone, such as Europe/London.");
 
@@ -188,7 +170,7 @@ public static partial class ReferralValidator
         return Merge(windows);
     }
 
-    public static readonly DateTimeZone ServiceZone = DateTimeZoneProviders.Tzdb["Europe/London"];
+    private static readonly DateTimeZone ServiceZone = CourseShape.ServiceZone;
 
     /// <summary>
     /// Whether a session starting on the hour, UK time, inside 07:00–23:00 UK, falls inside the window on its weekday in the

@@ -1,3 +1,4 @@
+using Dit.Contracts;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Dit.Platform.Http;
@@ -17,8 +18,6 @@ public static class ReferralsApi
         UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
         MaxDepth = 16,
     };
-
-    private static readonly DateTimeZone UkTime = DateTimeZoneProviders.Tzdb["Europe/London"];
 
     public static IEndpointRouteBuilder MapReferralsEndpoints(this IEndpointRouteBuilder app)
     {
@@ -70,7 +69,7 @@ public static class ReferralsApi
         if (request is null)
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["body"] = ["Send a referral object."] });
 
-        var (referral, errors) = ReferralValidator.Validate(request, clock.GetCurrentInstant().InZone(UkTime).Date, rules);
+        var (referral, errors) = ReferralValidator.Validate(request, CourseShape.Today(clock), rules);
         if (referral is null)
             return TypedResults.ValidationProblem(errors, title: "The referral has invalid fields");
 

@@ -9,7 +9,7 @@ using NodaTime;
 namespace Dit.Scheduling.Booking;
 
 /// <summary>Books a course for every accepted referral, once.</summary>
-public sealed class BookCourse(SchedulingDatabase database, CourseBooker booker, BookingRules rules, IClock clock, ILogger<BookCourse> logger)
+public sealed class BookCourse(SchedulingDatabase database, CourseBooker booker, IClock clock, ILogger<BookCourse> logger)
     : IConsumer<ReferralForBooking>
 {
     private const int Attempts = 5;
@@ -19,7 +19,7 @@ public sealed class BookCourse(SchedulingDatabase database, CourseBooker booker,
     {
         try
         {
-            Check(context.Message, clock.GetCurrentInstant().InZone(rules.ServiceZone).Date);
+            Check(context.Message, CourseShape.Today(clock));
             await BookAsync(context);
         }
         catch (Exception exception) when (!Faults.IsTransient(exception))

@@ -114,6 +114,7 @@ public sealed class CourseBooker(SchedulingDatabase database, BookingRules rules
             NodaTime.Utility.BclConversions.ToDayOfWeek(slot.Course.Day), slot.Course.Time.ToTimeOnly(), sessions, 0, now.ToDateTimeOffset())
         {
             SkippedWeeks = slot.Course.SkippedWeeks.Select(d => d.ToDateOnly()).ToList(),
+            Shape = rules.Course,
         };
         await Outbox.AddAsync(connection, transaction, booked, now);
         return new BookingAttempt(booked, null);

@@ -62,7 +62,7 @@ public static class AppointmentsApi
     public static async Task<Results<Ok<CourseView>, ProblemHttpResult>> RescheduleAsync(
         string id, RescheduleRequest request, SchedulingDatabase database, SessionMoves moves, BookingRules rules, IClock clock, WaitlistSignal waitlist)
     {
-        if (DateInput.ReadLocalDateTime(request.Start, Therapists.TherapistsApi.Today(clock, rules), out var startError) is not { } start)
+        if (DateInput.ReadLocalDateTime(request.Start, CourseShape.Today(clock), out var startError) is not { } start)
             return Problems.BadRequest("start", $"The new start, in the course's time zone: {startError}");
         try
         {

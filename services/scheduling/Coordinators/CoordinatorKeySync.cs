@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using Dapper;
 using Dit.Contracts;
 using Dit.Platform.Data;
@@ -12,10 +13,9 @@ namespace Dit.Scheduling.Coordinators;
 /// start, which also brings keys made before this existed. Looks every <c>Scheduling:Coordinators:SyncSeconds</c>
 /// (default 30).
 /// </summary>
-public sealed class CoordinatorKeySync(SchedulingDatabase database, IClock clock, IConfiguration configuration, ILogger<CoordinatorKeySync> logger)
+public sealed class CoordinatorKeySync(SchedulingDatabase database, IClock clock, IOptions<CoordinatorSettings> settings, ILogger<CoordinatorKeySync> logger)
     : BackgroundService
 {
-    private readonly TimeSpan _interval = Dit.Platform.Settings.Seconds(configuration, "Scheduling:Coordinators:SyncSeconds", 30);
     private string? _published;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -30,7 +30,7 @@ public sealed class CoordinatorKeySync(SchedulingDatabase database, IClock clock
             {
                 logger.LogWarning(exception, "Coordinator keys not published; trying again later");
             }
-            try { await Task.Delay(_interval, stoppingToken); }
+            try { await Task.Delay(TimeSpan.FromSeconds(settings.Value.SyncSeconds), stoppingToken); }
             catch (OperationCanceledException) { return; }
         }
     }

@@ -15,15 +15,13 @@ namespace Dit.Scheduling.Coordinators;
 /// </summary>
 public sealed class CourseExtension(CourseSearch search, BookingRules rules, IClock clock)
 {
-    public const int MaxSessions = 20;
-
     public async Task<(CourseExtended? Extended, MoveRefusal? Refusal)> ExtendAsync(DbConnection connection, DbTransaction transaction,
         string courseId, int sessions)
     {
         var now = clock.GetCurrentInstant();
         var course = await SessionRow.ForCourseAsync(connection, transaction, courseId);
         var last = (int)course.Max(s => s.Number);
-        if (sessions <= last) return (null, new MoveRefusal(false, "sessions", $"The course has {last} sessions already; extend to more, up to {MaxSessions}."));
+        if (sessions <= last) return (null, new MoveRefusal(false, "sessions", $"The course has {last} sessions already; extend to more, up to {CourseShape.MaxSessions}."));
         var previous = course.Where(s => s.Status == "booked").MaxBy(s => s.Number)
             ?? throw new InvalidOperationException("A booked course has a booked session.");
         var weekly = await connection.QuerySingleAsync<(long Weekday, string Time)>("select weekday, local_time from courses where id = @courseId",

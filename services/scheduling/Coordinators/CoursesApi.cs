@@ -18,7 +18,7 @@ public static class CoursesApi
     {
         var courses = app.MapCoordinatorGroup("/api/courses", "Courses");
         courses.MapGet("/flagged", FlaggedAsync).WithSummary("Courses flagged for review (two DNAs)");
-        courses.MapGet("/{id}", GetAsync).WithSummary("A course and its 16 sessions");
+        courses.MapGet("/{id}", GetAsync).WithSummary("A course and its sessions (16, up to 20 once extended)");
         courses.MapPost("/{id}/reschedule-following", RescheduleFollowingAsync).WithSummary("Move a session and every later one to a new weekly slot");
         courses.MapPost("/{id}/cancel", CancelAsync).WithSummary("Cancel the whole course");
         courses.MapPost("/{id}/extend", ExtendAsync).WithSummary("Extend the course to up to 20 sessions: same weekly time where free, otherwise the nearest free time that week; the patient gets one update");
@@ -45,9 +45,9 @@ public static class CoursesApi
     public static async Task<Results<Ok<CourseView>, ProblemHttpResult>> RescheduleFollowingAsync(
         string id, RescheduleFollowingRequest request, SchedulingDatabase database, SessionMoves moves, BookingRules rules, IClock clock, WaitlistSignal waitlist)
     {
-        if (request.FromSession is not (>= 1 and <= CourseExtension.MaxSessions))
-            return Problems.BadRequest("fromSession", $"A session number, 1 to {CourseExtension.MaxSessions}.");
-        if (DateInput.ReadLocalDateTime(request.Start, TherapistsApi.Today(clock, rules), out var startError) is not { } start)
+        if (request.FromSession is not (>= 1 and <= CourseShape.MaxSessions))
+            return Problems.BadRequest("fromSession", $"A session number, 1 to {CourseShape.MaxSessions}.");
+        if (DateInput.ReadLocalDateTime(request.Start, CourseShape.Today(clock), out var startError) is not { } start)
             return Problems.BadRequest("start", $"The new local date and time of that session in the course's time zone: {startError}");
         if (!Guid.TryParse(id, out _)) return Problems.NotFound("No such course");
         return await ChangeCourseAsync(id, database, waitlist, "Nothing was changed; choose another slot.", async (connection, transaction) =>
@@ -76,7 +76,8 @@ public static class CoursesApi
     public static async Task<Results<Ok<CourseView>, ProblemHttpResult>> ReassignAsync(
         string id, ReassignRequest request, SchedulingDatabase database, CourseReassignment reassignment, WaitlistSignal waitlist)
     {
-        if (request.FromSession is not (>= 1 and <= 20)) return Problems.BadRequest("fromSession", "A session number, 1 to 20.");
+        if (request.FromSession is not (>= 1 and <= CourseShape.MaxSessions))
+            return Problems.BadRequest("fromSession", $"A session number, 1 to {CourseShape.MaxSessions}.");
         if (!Guid.TryParse(id, out _)) return Problems.NotFound("No such course");
         return await ChangeBookedCourseAsync(id, database, waitlist, async (connection, transaction) =>
             (await reassignment.ReassignAsync(connection, transaction, id, request.FromSession.Value, request.TherapistId)).Refusal);
@@ -85,7 +86,8 @@ public static class CoursesApi
     public static async Task<Results<Ok<CourseView>, ProblemHttpResult>> ExtendAsync(
         string id, ExtendRequest request, SchedulingDatabase database, CourseExtension extension, WaitlistSignal waitlist)
     {
-        if (request.Sessions is not (> 16 and <= CourseExtension.MaxSessions)) return Problems.BadRequest("sessions", "The course's new length, 17 to 20 sessions.");
+        if (request.Sessions is not (> CourseShape.StandardSessions and <= CourseShape.MaxSessions))
+            return Problems.BadRequest("sessions", $"The course's new length, {CourseShape.StandardSessions + 1} to {CourseShape.MaxSessions} sessions.");
         if (!Guid.TryParse(id, out _)) return Problems.NotFound("No such course");
         return await ChangeBookedCourseAsync(id, database, waitlist, async (connection, transaction) =>
             (await extension.ExtendAsync(connection, transaction, id, request.Sessions.Value)).Refusal);

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using Dit.Platform.Data;
 using Dapper;
 using NodaTime;
@@ -8,11 +9,9 @@ namespace Dit.Scheduling.Progress;
 /// Marks a course completed once its last session is over, and publishes its outcome (<see cref="SessionScores.PublishOutcomeAsync"/>).
 /// Polls every <c>Scheduling:Progress:CompletionSeconds</c> (default 300) on the service's clock.
 /// </summary>
-public sealed class CourseCompletion(SchedulingDatabase database, IClock clock, IConfiguration configuration, ILogger<CourseCompletion> logger)
+public sealed class CourseCompletion(SchedulingDatabase database, IClock clock, IOptions<ProgressSettings> settings, ILogger<CourseCompletion> logger)
     : BackgroundService
 {
-    private readonly TimeSpan _interval = Dit.Platform.Settings.Seconds(configuration, "Scheduling:Progress:CompletionSeconds", 300);
-
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         while (!stoppingToken.IsCancellationRequested)
@@ -22,7 +21,7 @@ public sealed class CourseCompletion(SchedulingDatabase database, IClock clock, 
             {
                 logger.LogWarning(exception, "Completing ended courses failed; trying again");
             }
-            try { await Task.Delay(_interval, stoppingToken); }
+            try { await Task.Delay(TimeSpan.FromSeconds(settings.Value.CompletionSeconds), stoppingToken); }
             catch (OperationCanceledException) { return; }
         }
     }

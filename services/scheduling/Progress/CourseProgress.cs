@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Dapper;
+using Dit.Contracts;
 using NodaTime;
 
 namespace Dit.Scheduling.Progress;
@@ -20,7 +21,7 @@ public sealed record CourseProgress(
             "select session_number, local_start, status, attendance from appointments where course_id = @courseId order by session_number",
             new { courseId })).ToList();
         var scores = (await SessionScores.ForCourseAsync(connection, null, courseId)).ToDictionary(s => s.SessionNumber);
-        var last = sessions.Count == 0 ? 16 : (int)sessions.Max(s => s.Number);
+        var last = CourseShape.Standard.LengthWith(sessions.Select(s => (int)s.Number));
         return new CourseProgress(Guid.Parse(courseId), course.Status, last, phases.Describe(last),
             new Caseness(Questionnaires.Phq9Caseness, Questionnaires.Gad7Caseness),
             sessions.Select(s => new SessionProgress((int)s.Number, phases.For((int)s.Number), s.LocalStart, s.Status, s.Attendance,

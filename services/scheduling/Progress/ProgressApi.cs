@@ -1,3 +1,4 @@
+using Dit.Contracts;
 using Dit.Platform.Data;
 using Dapper;
 using Dit.Platform.Http;

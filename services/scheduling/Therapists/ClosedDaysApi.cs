@@ -1,3 +1,4 @@
+using Dit.Contracts;
 using Dapper;
 using Dit.Platform.Http;
 using Dit.Scheduling.Booking;
@@ -26,7 +27,7 @@ public static class ClosedDaysApi
     public static async Task<Results<Ok<List<ClosedDayView>>, ProblemHttpResult>> ListAsync([DateText] string? from, [DateText] string? to, SchedulingDatabase database,
         BookingRules rules, IClock clock)
     {
-        var today = TherapistsApi.Today(clock, rules);
+        var today = CourseShape.Today(clock);
         string? fromError = null, toError = null;
         var fromDate = from is null ? new LocalDate(today.Year, 1, 1) : DateInput.ReadDate(from, today, out fromError);
         var toDate = to is null ? new LocalDate(today.Year + 1, 12, 31) : DateInput.ReadDate(to, today, out toError);
@@ -42,7 +43,7 @@ public static class ClosedDaysApi
     public static async Task<Results<Created<ClosedDay>, ProblemHttpResult>> AddAsync(ClosedDay request, SchedulingDatabase database,
         BookingRules rules, IClock clock)
     {
-        var date = DateInput.ReadDate(request.Date, TherapistsApi.Today(clock, rules), out var dateError);
+        var date = DateInput.ReadDate(request.Date, CourseShape.Today(clock), out var dateError);
         var errors = new Dictionary<string, string[]>();
         if (dateError is not null) errors["date"] = [dateError];
         if (string.IsNullOrWhiteSpace(request.Name) || request.Name.Length > 100) errors["name"] = ["Required, at most 100 characters."];
@@ -60,7 +61,7 @@ public static class ClosedDaysApi
     public static async Task<Results<NoContent, ProblemHttpResult>> RemoveAsync([DateText] string date, SchedulingDatabase database, WaitlistSignal waitlist,
         BookingRules rules, IClock clock)
     {
-        if (DateInput.ReadDate(date, TherapistsApi.Today(clock, rules), out var dateError) is not { } day) return Problems.BadRequest("date", dateError!);
+        if (DateInput.ReadDate(date, CourseShape.Today(clock), out var dateError) is not { } day) return Problems.BadRequest("date", dateError!);
         await using var connection = await database.OpenAsync();
         var removed = await connection.ExecuteAsync("delete from closed_days where day = @date", new { date });
         if (removed == 0 && BankHolidays.In(day.Year).ContainsKey(day))

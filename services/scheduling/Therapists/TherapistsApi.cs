@@ -1,3 +1,4 @@
+using Dit.Contracts;
 using Dapper;
 using Dit.Platform.Data;
 using Dit.Platform.Http;
@@ -70,7 +71,7 @@ public static class TherapistsApi
     public static async Task<Results<Created<LeaveView>, ProblemHttpResult>> AddLeaveAsync(
         string id, LeaveRequest request, SchedulingDatabase database, BookingRules rules, IClock clock)
     {
-        var today = Today(clock, rules);
+        var today = CourseShape.Today(clock);
         var from = DateInput.ReadDate(request.From, today, out var fromError);
         var to = DateInput.ReadDate(request.To, today, out var toError);
         var errors = new Dictionary<string, string[]>();
@@ -111,7 +112,7 @@ public static class TherapistsApi
     public static async Task<Results<Ok<DiaryView>, ProblemHttpResult>> DiaryAsync(string id, [DateText] string? from, [DateText] string? to, SchedulingDatabase database,
         BookingRules rules, IClock clock)
     {
-        var today = Today(clock, rules);
+        var today = CourseShape.Today(clock);
         var fromDate = DateInput.ReadDate(from, today, out var fromError);
         var toDate = DateInput.ReadDate(to, today, out var toError);
         var errors = new Dictionary<string, string[]>();
@@ -170,14 +171,12 @@ public static class TherapistsApi
             if (from is null) errors[$"{field}.from"] = ["A time, HH:mm."];
             if (to is null) errors[$"{field}.to"] = ["A time, HH:mm."];
             if (from is null || to is null || !dayOk) continue;
-            if (from < new LocalTime(7, 0) || to > new LocalTime(23, 0) || from >= to) errors[field] = ["A range inside 07:00–23:00, 'from' before 'to'."];
+            if (from < CourseShape.DayOpens || to > CourseShape.DayCloses || from >= to) errors[field] = ["A range inside 07:00–23:00, 'from' before 'to'."];
             else hours.Add(new WeeklyHours(day, from.Value, to.Value));
         }
         return hours;
     }
 
-    /// <summary>Today in the service's zone: what every date a caller gives is bounded by (<see cref="DateInput"/>).</summary>
-    public static LocalDate Today(IClock clock, BookingRules rules) => clock.GetCurrentInstant().InZone(rules.ServiceZone).Date;
 
     public static string Format(LocalDate date) => LocalDatePattern.Iso.Format(date);
 }

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using System.Text.Json;
 using Dapper;
 using Dit.Contracts;
@@ -32,17 +33,15 @@ public sealed class WaitlistSignal
 /// in the same transaction as its course; several processes share the work (rows are claimed).
 /// </summary>
 public sealed class WaitlistRetry(SchedulingDatabase database, CourseBooker booker, CourseSearch search, WaitlistSignal signal, IClock clock,
-    IConfiguration configuration, ILogger<WaitlistRetry> logger) : BackgroundService
+    IOptions<WaitlistSettings> settings, ILogger<WaitlistRetry> logger) : BackgroundService
 {
-    private readonly TimeSpan _interval = Dit.Platform.Settings.Seconds(configuration, "Scheduling:Waitlist:RetrySeconds", 300);
-
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
-                await signal.WaitAsync(_interval, stoppingToken);
+                await signal.WaitAsync(TimeSpan.FromSeconds(settings.Value.RetrySeconds), stoppingToken);
                 await RetryAsync(stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)

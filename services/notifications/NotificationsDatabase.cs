@@ -1,0 +1,6 @@
+using Dit.Platform.Data;
+
+namespace Dit.Notifications;
+
+public sealed class NotificationsDatabase(IConfiguration configuration)
+    : ServiceDatabase(configuration, "Notifications", "data/notifications.db");

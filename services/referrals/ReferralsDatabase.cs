@@ -1,0 +1,6 @@
+using Dit.Platform.Data;
+
+namespace Dit.Referrals;
+
+public sealed class ReferralsDatabase(IConfiguration configuration)
+    : ServiceDatabase(configuration, "Referrals", "data/referrals.db");

@@ -1,0 +1,6 @@
+using Dit.Platform.Data;
+
+namespace Dit.Scheduling;
+
+public sealed class SchedulingDatabase(IConfiguration configuration)
+    : ServiceDatabase(configuration, "Scheduling", "data/scheduling.db");
