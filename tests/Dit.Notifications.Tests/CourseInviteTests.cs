@@ -6,7 +6,7 @@ namespace Dit.Notifications.Tests;
 
 public sealed class CourseInviteTests
 {
-    private static readonly ClinicDetails Clinic = new("DIT Clinic, North", "clinic@example.nhs.uk", "0300 000 0000", "Online");
+    private static readonly ClinicDetails Clinic = new() { Name = "DIT Clinic, North", Email = "clinic@example.nhs.uk", Phone = "0300 000 0000", Location = "Online" };
     private static readonly Instant Now = Instant.FromUtc(2026, 11, 22, 9, 0);
 
     /// <summary>16 Tuesdays at <paramref name="time"/> in <paramref name="zone"/> from <paramref name="first"/>.</summary>
@@ -100,8 +100,11 @@ public sealed class CourseInviteTests
         var sessions = WeeklySessions(new LocalDate(2027, 3, 2), new LocalTime(18, 0), london);
         for (var pad = 0; pad < 8; pad++)
         {
-            var clinic = new ClinicDetails(new string('x', pad) + " 🌻 Clinic 🌻 for 🌻 Talking 🌻 Therapies 🌻 North 🌻 and 🌻 South 🌻", "clinic@example.nhs.uk",
-                "0300 000 0000", new string('y', pad) + " Online 🎧 video 🎧 session 🎧 with 🎧 your 🎧 therapist 🎧 link 🎧 sent 🎧 before");
+            var clinic = new ClinicDetails
+            {
+                Name = new string('x', pad) + " 🌻 Clinic 🌻 for 🌻 Talking 🌻 Therapies 🌻 North 🌻 and 🌻 South 🌻", Email = "clinic@example.nhs.uk",
+                Phone = "0300 000 0000", Location = new string('y', pad) + " Online 🎧 video 🎧 session 🎧 with 🎧 your 🎧 therapist 🎧 link 🎧 sent 🎧 before",
+            };
             var course = new CourseCalendar("dit-course-1@dit-scheduling", 0, london, 16, 50, Dit.Contracts.CoursePhases.Standard, sessions, $"Siân {new string('z', pad)} 🌻 O'Brien", "sian@example.org", clinic);
 
             var ics = CourseInvite.Write(course, "REQUEST", Now);

@@ -1,3 +1,4 @@
+using Dit.Testing;
 using Dit.Platform;
 using Ical.Net.Serialization;
 using MassTransit;

@@ -1,3 +1,4 @@
+using Dit.Testing;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
@@ -19,7 +20,7 @@ public sealed class OutcomeTests
         var posted = await client.PostAsJsonAsync("/api/referrals", Referral.Valid());
         var id = (await posted.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<Guid>();
         var bus = app.Service<IBus>();
-        var booked = ReferralLifecycleTests.Booked(id);
+        var booked = TestCourse.Booked(id);
         async Task<JsonObject> StatusAsync() => (await client.GetFromJsonAsync<JsonObject>($"/api/referrals/{id}"))!;
         await bus.Publish(booked);
         Assert.True(await ReferralsApp.EventuallyAsync(async () => (await StatusAsync())["status"]!.GetValue<string>() == "booked"));

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Dit.Contracts;
+using Dit.Testing;
 using MassTransit;
 
 namespace Dit.Referrals.Tests;
@@ -13,14 +14,6 @@ public sealed class ReferralLifecycleTests
         var response = await client.PostAsJsonAsync("/api/referrals", body);
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
         return (await response.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<Guid>();
-    }
-
-    internal static CourseBooked Booked(Guid referralId)
-    {
-        var sessions = Enumerable.Range(0, 16).Select(w => new BookedSession(Guid.NewGuid(), w + 1,
-            new DateTime(2027, 1, 5, 18, 0, 0).AddDays(7 * w), new DateTimeOffset(2027, 1, 5, 18, 0, 0, TimeSpan.Zero).AddDays(7 * w), 50)).ToList();
-        return new CourseBooked(Guid.NewGuid(), referralId, Guid.NewGuid(), "Dr Asha Patel", "Europe/London", DayOfWeek.Tuesday,
-            new TimeOnly(18, 0), sessions, 0, DateTimeOffset.UtcNow);
     }
 
     [Theory]
@@ -53,7 +46,7 @@ public sealed class ReferralLifecycleTests
         var client = await app.NewReferrerAsync();
         var id = await PostAsync(client, Referral.Valid());
         var bus = app.Service<IBus>();
-        var booked = Booked(id);
+        var booked = TestCourse.Booked(id);
         async Task<JsonObject> StatusAsync() => (await client.GetFromJsonAsync<JsonObject>($"/api/referrals/{id}"))!;
 
         await bus.Publish(booked);
@@ -93,10 +86,10 @@ public sealed class ReferralLifecycleTests
 
         // Withdrawn, and then the booking that scheduling made before it heard of the withdrawal arrives.
         await client.PostAsJsonAsync($"/api/referrals/{withdrawn}/withdraw", new { reason = "Patient declined" });
-        var lateBooking = Booked(withdrawn);
+        var lateBooking = TestCourse.Booked(withdrawn);
         await bus.Publish(lateBooking);
         // Booked by a waitlist retry, and then the older "waitlisted" arrives after it.
-        await bus.Publish(Booked(booked));
+        await bus.Publish(TestCourse.Booked(booked));
         Assert.True(await ReferralsApp.EventuallyAsync(async () => (await StatusAsync(booked))["status"]!.GetValue<string>() == "booked"));
         await bus.Publish(new CourseWaitlisted(booked, "No therapist free", DateTimeOffset.UtcNow));
 
@@ -129,7 +122,7 @@ public sealed class ReferralLifecycleTests
         var client = await app.NewReferrerAsync();
         var id = await PostAsync(client, Referral.Valid());
         var bus = app.Service<IBus>();
-        var booked = Booked(id);
+        var booked = TestCourse.Booked(id);
         await bus.Publish(booked);
         Assert.True(await ReferralsApp.EventuallyAsync(async () =>
             (await client.GetFromJsonAsync<JsonObject>($"/api/referrals/{id}"))!["status"]!.GetValue<string>() == "booked"));
@@ -159,7 +152,7 @@ public sealed class ReferralLifecycleTests
         var client = await app.NewReferrerAsync();
         var id = await PostAsync(client, Referral.Valid());
         var bus = app.Service<IBus>();
-        var booked = Booked(id);
+        var booked = TestCourse.Booked(id);
         var third = booked.Sessions[2];
         var to = new DateTime(2027, 1, 20, 9, 0, 0);
 
@@ -191,7 +184,7 @@ public sealed class ReferralLifecycleTests
         var client = await app.NewReferrerAsync();
         var id = await PostAsync(client, Referral.Valid());
         var bus = app.Service<IBus>();
-        var booked = Booked(id);
+        var booked = TestCourse.Booked(id);
 
         await bus.Publish(new CourseCancelled(booked.CourseId, id, "Patient moved away", 1, DateTimeOffset.UtcNow) { CancelledSessions = [.. Enumerable.Range(4, 13)] });
         Assert.True(await ReferralsApp.EventuallyAsync(async () =>
@@ -214,7 +207,7 @@ public sealed class ReferralLifecycleTests
         var client = await app.NewReferrerAsync();
         var id = await PostAsync(client, Referral.Valid());
         var bus = app.Service<IBus>();
-        var booked = Booked(id);
+        var booked = TestCourse.Booked(id);
         await bus.Publish(booked);
         Assert.True(await ReferralsApp.EventuallyAsync(async () =>
             (await client.GetFromJsonAsync<JsonObject>($"/api/referrals/{id}"))!["status"]!.GetValue<string>() == "booked"));
