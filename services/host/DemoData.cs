@@ -47,8 +47,8 @@ public sealed class DemoData(
         }
         if (await Referrers.FindByKeyHashAsync(referrals, ApiKeys.Hash(ReferrerKey)) is null)
             await Referrers.AddAsync(referrals, "Demo Talking Therapies service", now, ReferrerKey);
-        if (await Coordinators.FindByKeyHashAsync(scheduling, ApiKeys.Hash(CoordinatorKey)) is null)
-            await Coordinators.AddAsync(scheduling, "Demo coordinator", now, CoordinatorKey);
+        if (await CoordinatorRoster.FindByKeyHashAsync(scheduling, ApiKeys.Hash(CoordinatorKey)) is null)
+            await CoordinatorRoster.AddAsync(scheduling, "Demo coordinator", now, CoordinatorKey);
         // Notifications learns the key from scheduling (CoordinatorKeySync, every 2 s in this host), as in production.
 
         lifetime.ApplicationStarted.Register(() =>

@@ -20,7 +20,7 @@ public static class SchedulingService
         "scheduling", "DIT scheduling API",
         "Clinic coordinators see and change courses, sessions, therapists, closed days, the waitlist and referrals waiting for review. " +
         "Authenticate with a coordinator's key, 'Authorization: ApiKey <key>'. Errors are application/problem+json naming the field.",
-        ApiKeyAuthentication.Coordinator, Coordinators.Coordinators.Holders, AddParts, MapEndpoints)
+        ApiKeyAuthentication.Coordinator, Coordinators.CoordinatorRoster.Holders, AddParts, MapEndpoints)
     {
         // A questionnaire link carries its token in the path: redacted from every log and trace (PrivateLinkRoutes).
         PrivateLinks = ["/questionnaire"],

@@ -143,7 +143,7 @@ public sealed class DistributedSystem : IAsyncDisposable
 
     public async Task<(HttpClient Client, string Key)> NewCoordinatorAsync(string name)
     {
-        var (_, key) = await Dit.Scheduling.Coordinators.Coordinators.AddAsync(
+        var (_, key) = await Dit.Scheduling.Coordinators.CoordinatorRoster.AddAsync(
             this.Scheduling.Services.GetRequiredService<SchedulingDatabase>(), name, SystemClock.Instance.GetCurrentInstant());
         return (ClientFor(this.Scheduling, key), key);
     }

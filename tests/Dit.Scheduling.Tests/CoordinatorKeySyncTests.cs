@@ -17,10 +17,10 @@ public sealed class CoordinatorKeySyncTests
     {
         await using var app = await SchedulingApp.StartAsync(provider, extra: new() { ["Scheduling:Coordinators:SyncSeconds"] = "1" });
         // As the keys command does: straight into the database, no bus.
-        var (id, key) = await Coordinators.Coordinators.AddAsync(app.Database, "Sam Coordinator", SystemClock.Instance.GetCurrentInstant());
+        var (id, key) = await Coordinators.CoordinatorRoster.AddAsync(app.Database, "Sam Coordinator", SystemClock.Instance.GetCurrentInstant());
 
         var added = await WaitForSnapshotAsync(app, s => s.Keys.Any(k => k.Id == id));
-        await Coordinators.Coordinators.Holders.RevokeAsync(app.Database, id, SystemClock.Instance.GetCurrentInstant());
+        await Coordinators.CoordinatorRoster.Holders.RevokeAsync(app.Database, id, SystemClock.Instance.GetCurrentInstant());
         var revoked = await WaitForSnapshotAsync(app, s => s.Keys.Any(k => k.Id == id && k.RevokedAt is not null));
 
         var announced = added.Keys.Single(k => k.Id == id);

@@ -45,18 +45,3 @@ public sealed class RecordPatientContact(NotificationsDatabase database, Invites
                 await invitations.InviteAsync(connection, transaction, System.Text.Json.JsonSerializer.Deserialize<CourseBooked>(body, MessageJson.Options)!);
         });
 }
-
-/// <summary>A patient as notifications knows them.</summary>
-public sealed record PatientContact(string ReferralId, string GivenName, string FamilyName, string? Email, string? Mobile, long ConsentEmail, long ConsentSms,
-    long ConsentQuestionnaires = 0)
-{
-    /// <summary>Email reminders carry a private link to the session's questionnaire.</summary>
-    public bool MayAskQuestionnaires => ConsentQuestionnaires != 0 && MayEmail;
-
-    /// <summary>Consent, and an address every library takes as itself (<see cref="ContactAddresses"/>).</summary>
-    public bool MayEmail => ConsentEmail != 0 && !string.IsNullOrEmpty(Email) && ContactAddresses.EmailProblem(Email) is null;
-
-    public bool MayText => ConsentSms != 0 && !string.IsNullOrEmpty(Mobile);
-
-    public string FullName => $"{GivenName} {FamilyName}";
-}

@@ -9,9 +9,6 @@ using NodaTime.Text;
 
 namespace Dit.Notifications.Invites;
 
-/// <summary>One session of a series, with the scheduling sequence of the last change applied to it.</summary>
-public sealed record SeriesSession(int Number, LocalDateTime LocalStart, Instant Start, int Sequence, bool Cancelled);
-
 /// <summary>
 /// A course's calendar series as the patient's calendar holds it: stable UID, SEQUENCE, and the
 /// sessions. Every update re-sends the whole series from here. Changes to one session are applied

@@ -3,26 +3,6 @@ using NodaTime;
 
 namespace Dit.Notifications.Invites;
 
-/// <summary>A session as the calendar shows it: its number, wall-clock start in the course's zone, and its instant.</summary>
-public sealed record CalendarSession(int Number, LocalDateTime LocalStart, Instant Start);
-
-/// <summary>
-/// Everything a course's calendar object says. <see cref="Anchor"/>: the series' first session, cancelled or not, which
-/// places the weekly series when no session is left (every one then an EXDATE: a valid calendar with no instances).
-/// </summary>
-public sealed record CourseCalendar(
-    string Uid,
-    int Sequence,
-    DateTimeZone Zone,
-    int SessionsInCourse,
-    int SessionMinutes,
-    CoursePhases Phases,
-    IReadOnlyList<CalendarSession> Sessions,
-    string PatientName,
-    string? PatientEmail,
-    ClinicDetails Clinic,
-    CalendarSession? Anchor = null);
-
 /// <summary>
 /// Writes a course as one iCalendar series (design §5): a master VEVENT with
 /// <c>RRULE:FREQ=WEEKLY;COUNT=16</c> (the course's length) from session 1, an EXDATE for every session the course no

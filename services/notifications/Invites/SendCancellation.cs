@@ -29,7 +29,7 @@ public sealed class SendCancellation(NotificationsDatabase database, ClinicDetai
             if (ReferenceEquals(series, before)) return;   // cancelled already, or an older cancellation than the changes applied
 
             await series.UpdateAsync(connection, transaction, now);
-            await Reminders.Reminders.RescheduleAsync(connection, transaction, series, now);
+            await Reminders.ReminderRows.RescheduleAsync(connection, transaction, series, now);
             var patient = await Patients.FindAsync(connection, transaction, series.ReferralId);
             if (patient is not { MayEmail: true })
             {

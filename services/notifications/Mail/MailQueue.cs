@@ -4,17 +4,6 @@ using NodaTime;
 
 namespace Dit.Notifications.Mail;
 
-/// <summary>An email with an iCalendar part, as queued for the dispatcher.</summary>
-public sealed record CalendarMail(
-    string ReferralId,
-    string Kind,
-    string To,
-    string Subject,
-    string TextBody,
-    string HtmlBody,
-    string Calendar,
-    string CalendarMethod);
-
 public static class MailQueue
 {
     /// <summary>Queues a mail in the caller's transaction; the <see cref="MailDispatcher"/> sends it.</summary>

@@ -48,11 +48,3 @@ public static partial class MessageLog
         return TypedResults.Ok(rows.Select(r => new MessageView(r.Kind, r.Channel, r.To, Instant.FromUnixTimeMilliseconds(r.At).ToDateTimeOffset(), r.Outcome)).ToList());
     }
 }
-
-public sealed record MessageView(string Kind, string Channel, string To, DateTimeOffset At, string Outcome);
-
-public static class NotificationsCoordinators
-{
-    /// <summary>Learned from scheduling (<see cref="LearnCoordinatorKeys"/>): hashes only.</summary>
-    public static readonly KeyHolders Holders = new("coordinators", "coord");
-}

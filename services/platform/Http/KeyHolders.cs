@@ -53,5 +53,3 @@ public sealed class KeyHolders(string table, string keyPrefix)
             $"select id from {table} where key_hash = @keyHash and revoked_at is null", new { keyHash });
     }
 }
-
-public sealed record KeyHolder(string Id, string Name, long CreatedAt, long? RevokedAt);

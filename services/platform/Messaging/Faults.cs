@@ -4,9 +4,6 @@ using Npgsql;
 
 namespace Dit.Platform.Messaging;
 
-/// <summary>A failure that may pass if tried again later (a race lost, a resource busy): retried, never the consumer's fault.</summary>
-public class TransientFaultException(string message) : Exception(message);
-
 /// <summary>
 /// Tells a failure that will go away (the database or broker busy, down or restarting; a race lost) from one that will not
 /// (bad data, a bug). Only the first kind is tried again; the second goes to the consumer's error queue at once, so one

@@ -50,12 +50,3 @@ public static class Outbox
             },
             transaction);
 }
-
-public static class MessageJson
-{
-    public static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web);
-
-    /// <summary>Every message type lives in Dit.Contracts; the outbox stores its full name.</summary>
-    public static Type ResolveContract(string fullName) =>
-        typeof(Dit.Contracts.SubmitReferral).Assembly.GetType(fullName, throwOnError: true)!;
-}

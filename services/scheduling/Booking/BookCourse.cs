@@ -13,7 +13,6 @@ public sealed class BookCourse(SchedulingDatabase database, CourseBooker booker,
     : IConsumer<ReferralForBooking>
 {
     private const int Attempts = 5;
-    private const long BookingLockKey = 727275;
 
     public async Task Consume(ConsumeContext<ReferralForBooking> context)
     {
@@ -59,7 +58,7 @@ public sealed class BookCourse(SchedulingDatabase database, CourseBooker booker,
                     // Bookings run side by side, and the loser of a race for a slot searches again. Under a burst the
                     // same referral can keep losing (everyone wants the earliest free hour), so after two losses it
                     // books alone: it waits for the bookings in progress, and no other starts until it is done.
-                    if (database.Dialect.TransactionLockSql(BookingLockKey, exclusive: attempt > 2) is { Length: > 0 } takeLock)
+                    if (database.Dialect.TransactionLockSql(Dit.Platform.Data.AdvisoryLocks.Booking, exclusive: attempt > 2) is { Length: > 0 } takeLock)
                         await connection.ExecuteAsync(takeLock, transaction: transaction);
                     booked = await booker.BookOrWaitlistAsync(connection, transaction, context.Message);
                 });

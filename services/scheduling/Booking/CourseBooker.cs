@@ -1,3 +1,4 @@
+using Dit.Scheduling.Therapists;
 using System.Data.Common;
 using System.Text.Json;
 using Dapper;
@@ -7,12 +8,6 @@ using NodaTime;
 using NodaTime.Text;
 
 namespace Dit.Scheduling.Booking;
-
-/// <summary>Another booking took the time or the therapist's weekly capacity first: search again.</summary>
-public sealed class LostRaceException(string message) : TransientFaultException(message);
-
-/// <summary>A booking attempt: the course booked, or why nothing fits yet, or nothing because the referral was withdrawn.</summary>
-public sealed record BookingAttempt(CourseBooked? Booked, string? WaitReason, bool Withdrawn = false);
 
 /// <summary>
 /// Books a referral's whole course in the caller's transaction: takes the diaries (kept in memory, <see cref="DiaryCache"/>), runs the
@@ -70,8 +65,7 @@ public sealed class CourseBooker(SchedulingDatabase database, BookingRules rules
 
         // One booking at a time per therapist: the no-op update takes the therapist's row lock, so the
         // weekly cap checked below sees every booking committed before ours.
-        await connection.ExecuteAsync("update therapists set max_sessions_per_week = max_sessions_per_week where id = @id",
-            new { id = slot.Therapist.Id.ToString() }, transaction);
+        await TherapistLock.TakeAsync(connection, transaction, slot.Therapist.Id.ToString());
 
         var courseId = Guid.NewGuid();
         await connection.ExecuteAsync(

@@ -70,12 +70,12 @@ public static class AppointmentsApi
             {
                 var session = await SessionRow.LoadAsync(connection, transaction, id);
                 if (session is null) return ((string?)null, (MoveRefusal?)null);
-                await SessionRow.LockCourseAsync(connection, transaction, session.CourseId);
+                await CourseRow.LockAsync(connection, transaction, session.CourseId);
                 session = (await SessionRow.LoadAsync(connection, transaction, id))!;
                 var (moved, refused) = await moves.MoveAsync(connection, transaction, [(session, start)], request.OverrideWindows ?? false);
                 if (refused is not null) throw new RefusedException(refused);
                 var now = clock.GetCurrentInstant();
-                var sequence = await NextSequenceAsync(connection, transaction, session.CourseId);
+                var sequence = await CourseRow.NextSequenceAsync(connection, transaction, session.CourseId);
                 var move = moved!.Single();
                 await Outbox.AddAsync(connection, transaction, new AppointmentRescheduled(Guid.Parse(session.CourseId), Guid.Parse(session.ReferralId),
                     move.AppointmentId, move.SessionNumber, move.OldLocalStart, move.OldStartUtc, move.NewLocalStart, move.NewStartUtc,
@@ -104,13 +104,13 @@ public static class AppointmentsApi
         {
             var session = await SessionRow.LoadAsync(connection, transaction, id);
             if (session is null) return ((string?)null, (ProblemHttpResult?)null);
-            await SessionRow.LockCourseAsync(connection, transaction, session.CourseId);
+            await CourseRow.LockAsync(connection, transaction, session.CourseId);
             var changed = await connection.ExecuteAsync(
                 "update appointments set status = 'cancelled', cancelled_by = @by where id = @id and status = 'booked'",
                 new { id = session.Id, by = request.By }, transaction);
             if (changed == 0) return (session.CourseId, Problems.Conflict($"Session {session.Number} is {session.Status}"));
             var now = clock.GetCurrentInstant();
-            var sequence = await NextSequenceAsync(connection, transaction, session.CourseId);
+            var sequence = await CourseRow.NextSequenceAsync(connection, transaction, session.CourseId);
             await Outbox.AddAsync(connection, transaction, new AppointmentCancelled(Guid.Parse(session.CourseId), Guid.Parse(session.ReferralId),
                 Guid.Parse(session.Id), (int)session.Number, session.Local.ToDateTimeUnspecified(), session.Start.ToDateTimeOffset(),
                 request.By, sequence, now.ToDateTimeOffset()), now);
@@ -148,28 +148,8 @@ public static class AppointmentsApi
 
     private static LocalDate WeekOf(LocalDate date) => date.With(DateAdjusters.PreviousOrSame(IsoDayOfWeek.Monday));
 
-    public static async Task<int> NextSequenceAsync(System.Data.Common.DbConnection connection, System.Data.Common.DbTransaction transaction, string courseId)
-    {
-        await connection.ExecuteAsync("update courses set sequence = sequence + 1 where id = @courseId", new { courseId }, transaction);
-        return (int)await connection.ExecuteScalarAsync<long>("select sequence from courses where id = @courseId", new { courseId }, transaction);
-    }
-
     public static ProblemHttpResult Refuse(MoveRefusal refusal) =>
         refusal.Conflict
             ? Problems.Conflict("That time is not free", refusal.Message + " Nothing was changed.")
             : Problems.BadRequest(refusal.Field, refusal.Message);
 }
-
-/// <summary>Carries a refusal out of the transaction so that nothing it did is kept.</summary>
-public sealed class RefusedException(MoveRefusal refusal) : Exception(refusal.Message)
-{
-    public MoveRefusal Refusal { get; } = refusal;
-}
-
-public sealed record RescheduleRequest([property: DateText(withTime: true)] string? Start, bool? OverrideWindows);
-
-public sealed record CancelSessionRequest(string? By, string? Reason);
-
-public sealed record AttendanceRequest(string? Outcome);
-
-public sealed record AlternativeView(string LocalStart, DateTimeOffset StartUtc, bool SameWeek);

@@ -1,3 +1,4 @@
+using Dit.Scheduling.Therapists;
 using System.Data.Common;
 using Dapper;
 using Dit.Contracts;
@@ -28,7 +29,7 @@ public sealed class CourseExtension(CourseSearch search, BookingRules rules, ICl
             new { courseId }, transaction);
         var time = NodaTime.Text.LocalTimePattern.CreateWithInvariantCulture("HH:mm").Parse(weekly.Time).Value;
 
-        await connection.ExecuteAsync("update therapists set name = name where id = @id", new { id = previous.TherapistId }, transaction);
+        await TherapistLock.TakeAsync(connection, transaction, previous.TherapistId);
         var diary = (await Diaries.LoadAsync(connection, transaction, previous.Start - Duration.FromDays(7),
             previous.Start + Duration.FromDays(7 * (sessions - last + rules.MaxSkippedWeeks + 2)), previous.TherapistId)).Single();
         var closed = await ClosedDays.LoadAsync(connection, transaction);
@@ -69,7 +70,7 @@ public sealed class CourseExtension(CourseSearch search, BookingRules rules, ICl
             week = place.LocalStart.Date;
             number++;
         }
-        var sequence = await AppointmentsApi.NextSequenceAsync(connection, transaction, courseId);
+        var sequence = await CourseRow.NextSequenceAsync(connection, transaction, courseId);
         var extended = new CourseExtended(Guid.Parse(courseId), Guid.Parse(previous.ReferralId), added, sessions, sequence, now.ToDateTimeOffset());
         await Outbox.AddAsync(connection, transaction, extended, now);
         return (extended, null);

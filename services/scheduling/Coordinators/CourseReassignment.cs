@@ -1,3 +1,4 @@
+using Dit.Scheduling.Therapists;
 using System.Data.Common;
 using Dapper;
 using Dit.Contracts;
@@ -46,7 +47,7 @@ public sealed class CourseReassignment(CourseSearch search, BookingRules rules, 
                 : "That therapist cannot take these sessions in their weeks."));
 
         // One change per therapist at a time, as for bookings; the unique index still refuses a time taken meanwhile.
-        await connection.ExecuteAsync("update therapists set name = name where id = @id", new { id = best.Diary.Id.ToString() }, transaction);
+        await TherapistLock.TakeAsync(connection, transaction, best.Diary.Id.ToString());
         foreach (var (session, local, start) in best.Plan)
             await connection.ExecuteAsync(
                 """
@@ -60,7 +61,7 @@ public sealed class CourseReassignment(CourseSearch search, BookingRules rules, 
                 }, transaction);
         await connection.ExecuteAsync("update courses set therapist_id = @therapist where id = @courseId",
             new { courseId, therapist = best.Diary.Id.ToString() }, transaction);
-        var sequence = await AppointmentsApi.NextSequenceAsync(connection, transaction, courseId);
+        var sequence = await CourseRow.NextSequenceAsync(connection, transaction, courseId);
         var reassigned = new CourseReassigned(Guid.Parse(courseId), Guid.Parse(moving[0].ReferralId), fromSession, best.Diary.Id, best.Diary.Name,
             best.Plan.Select(p => new SessionMove(Guid.Parse(p.Session.Id), (int)p.Session.Number, p.Session.Local.ToDateTimeUnspecified(),
                 p.Session.Start.ToDateTimeOffset(), p.Local.ToDateTimeUnspecified(), p.Start.ToDateTimeOffset())).ToList(),

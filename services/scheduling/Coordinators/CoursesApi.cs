@@ -52,7 +52,7 @@ public static class CoursesApi
         if (!Guid.TryParse(id, out _)) return Problems.NotFound("No such course");
         return await ChangeCourseAsync(id, database, waitlist, "Nothing was changed; choose another slot.", async (connection, transaction) =>
         {
-            await SessionRow.LockCourseAsync(connection, transaction, id);
+            await CourseRow.LockAsync(connection, transaction, id);
             var sessions = await SessionRow.ForCourseAsync(connection, transaction, id);
             if (sessions.Count == 0) return false;
             var following = sessions.Where(s => s.Number >= request.FromSession && s.Status == "booked").ToList();
@@ -65,7 +65,7 @@ public static class CoursesApi
             var now = clock.GetCurrentInstant();
             await connection.ExecuteAsync("update courses set weekday = @weekday, local_time = @time where id = @id",
                 new { id, weekday = (int)start.DayOfWeek, time = start.TimeOfDay.ToString("HH:mm", null) }, transaction);
-            var sequence = await AppointmentsApi.NextSequenceAsync(connection, transaction, id);
+            var sequence = await CourseRow.NextSequenceAsync(connection, transaction, id);
             await Outbox.AddAsync(connection, transaction, new CourseRescheduled(Guid.Parse(id), Guid.Parse(sessions[0].ReferralId),
                 NodaTime.Utility.BclConversions.ToDayOfWeek(start.DayOfWeek), start.TimeOfDay.ToTimeOnly(), moved!,
                 sequence, now.ToDateTimeOffset()), now);
@@ -101,7 +101,7 @@ public static class CoursesApi
             var status = await connection.QuerySingleOrDefaultAsync<string>("select status from courses where id = @id", new { id }, transaction);
             if (status is null) return false;
             if (status != "booked") throw new RefusedException(new MoveRefusal(true, "course", $"The course is {status}."));
-            await SessionRow.LockCourseAsync(connection, transaction, id);
+            await CourseRow.LockAsync(connection, transaction, id);
             if (await change(connection, transaction) is { } refused) throw new RefusedException(refused);
             return true;
         });

@@ -1,3 +1,4 @@
+using Dit.Scheduling.Therapists;
 using System.Data.Common;
 using Dapper;
 using Dit.Contracts;
@@ -5,9 +6,6 @@ using Dit.Scheduling.Booking;
 using NodaTime;
 
 namespace Dit.Scheduling.Coordinators;
-
-/// <summary>Why a move cannot be made: the request is wrong (400) or the time is not free (409).</summary>
-public sealed record MoveRefusal(bool Conflict, string Field, string Message);
 
 /// <summary>
 /// Moves sessions of one course to new local times (the course's zone), all or none: every new time
@@ -41,7 +39,7 @@ public sealed class SessionMoves(CourseSearch search, BookingRules rules, IClock
         }
 
         // The therapist's diary without the sessions being moved; one change per therapist at a time.
-        await connection.ExecuteAsync("update therapists set name = name where id = @id", new { id = first.TherapistId }, transaction);
+        await TherapistLock.TakeAsync(connection, transaction, first.TherapistId);
         var from = targets.Min(t => t.Start) - Duration.FromDays(7);
         var to = targets.Max(t => t.Start) + Duration.FromDays(7);
         var diary = (await Diaries.LoadAsync(connection, transaction, from, to, first.TherapistId)).Single();

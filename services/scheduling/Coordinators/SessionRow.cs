@@ -30,10 +30,6 @@ public sealed record SessionRow(string Id, string CourseId, string ReferralId, s
     public static async Task<List<SessionRow>> ForCourseAsync(DbConnection connection, DbTransaction? transaction, string courseId) =>
         (await connection.QueryAsync<SessionRow>($"{Select} where a.course_id = @courseId order by a.session_number", new { courseId }, transaction)).ToList();
 
-    /// <summary>Takes the course's row lock (on PostgreSQL) so two coordinators' changes to one course run one after the other.</summary>
-    public static Task LockCourseAsync(DbConnection connection, DbTransaction transaction, string courseId) =>
-        connection.ExecuteAsync("update courses set sequence = sequence where id = @courseId", new { courseId }, transaction);
-
     public DateTimeZone Zone => DateTimeZoneProviders.Tzdb[TimeZone];
 
     public Instant Start => Instant.FromUnixTimeMilliseconds(StartUtc);

@@ -57,7 +57,7 @@ public static class TherapistsApi
         if (errors.Count > 0) return Problems.BadRequest(errors);
         var found = await database.InTransactionAsync(async (connection, transaction) =>
         {
-            if (await connection.ExecuteAsync("update therapists set name = name where id = @id", new { id }, transaction) == 0) return false;
+            if (!await TherapistLock.TakeAsync(connection, transaction, id)) return false;
             await connection.ExecuteAsync("delete from working_hours where therapist_id = @id", new { id }, transaction);
             await TherapistRoster.AddHoursAsync(connection, transaction, id, hours);
             return true;

@@ -10,22 +10,6 @@ using NodaTime;
 
 namespace Dit.Scheduling.Waitlist;
 
-/// <summary>Wakes the waitlist retry when capacity may have freed (a cancellation, a new therapist, changed hours or leave).</summary>
-public sealed class WaitlistSignal
-{
-    private readonly SemaphoreSlim _signal = new(0, 1);
-
-    public void CapacityChanged()
-    {
-        if (_signal.CurrentCount == 0)
-        {
-            try { _signal.Release(); } catch (SemaphoreFullException) { }
-        }
-    }
-
-    public Task<bool> WaitAsync(TimeSpan timeout, CancellationToken cancellationToken) => _signal.WaitAsync(timeout, cancellationToken);
-}
-
 /// <summary>
 /// Tries the waitlist again, oldest first, when capacity may have freed and on a timer
 /// (<c>Scheduling:Waitlist:RetrySeconds</c>, default 300). Every try searches from now (plus the lead time), so the

@@ -10,7 +10,7 @@ namespace Dit.Notifications.Reminders;
 /// Reminders are rows with a due time, written in the same transaction as the series they belong
 /// to: made when a course is booked, moved when a session moves, dropped when it is cancelled.
 /// </summary>
-public static class Reminders
+public static class ReminderRows
 {
     public static async Task CreateAsync(DbConnection connection, DbTransaction transaction, CalendarSeries series,
         PatientContact patient, ReminderOptions options, Instant now)

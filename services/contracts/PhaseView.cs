@@ -1,0 +1,5 @@
+using NodaTime;
+
+namespace Dit.Contracts;
+
+public sealed record PhaseView(string Name, int From, int To);

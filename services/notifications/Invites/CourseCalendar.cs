@@ -1,0 +1,21 @@
+using Dit.Contracts;
+using NodaTime;
+
+namespace Dit.Notifications.Invites;
+
+/// <summary>
+/// Everything a course's calendar object says. <see cref="Anchor"/>: the series' first session, cancelled or not, which
+/// places the weekly series when no session is left (every one then an EXDATE: a valid calendar with no instances).
+/// </summary>
+public sealed record CourseCalendar(
+    string Uid,
+    int Sequence,
+    DateTimeZone Zone,
+    int SessionsInCourse,
+    int SessionMinutes,
+    CoursePhases Phases,
+    IReadOnlyList<CalendarSession> Sessions,
+    string PatientName,
+    string? PatientEmail,
+    ClinicDetails Clinic,
+    CalendarSession? Anchor = null);

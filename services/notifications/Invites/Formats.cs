@@ -1,0 +1,16 @@
+using System.Net;
+using Dit.Contracts;
+using Dit.Notifications.Contacts;
+using Dit.Notifications.Mail;
+using Dit.Platform.Messaging;
+using MassTransit;
+using NodaTime;
+
+namespace Dit.Notifications.Invites;
+
+public static class Formats
+{
+    public static readonly System.Globalization.CultureInfo English = System.Globalization.CultureInfo.GetCultureInfo("en-GB");
+
+    public static string Describe(DateTime local) => local.ToString("dddd d MMMM yyyy 'at' HH:mm", English);
+}

@@ -1,0 +1,13 @@
+using System.Data.Common;
+using System.Text.Json;
+using Dapper;
+using Dit.Contracts;
+using Dit.Notifications.Contacts;
+using Dit.Platform.Messaging;
+using NodaTime;
+using NodaTime.Text;
+
+namespace Dit.Notifications.Invites;
+
+/// <summary>One session of a series, with the scheduling sequence of the last change applied to it.</summary>
+public sealed record SeriesSession(int Number, LocalDateTime LocalStart, Instant Start, int Sequence, bool Cancelled);

@@ -1,0 +1,14 @@
+using Dit.Notifications.Contacts;
+using Dit.Notifications.Invites;
+using Dit.Notifications.Mail;
+
+namespace Dit.Notifications.Reminders;
+
+/// <summary>A way to remind a patient: email, SMS.</summary>
+public interface IReminderChannel
+{
+    string Name { get; }
+
+    /// <param name="messageId">The same for every try of one reminder, so that a repeat after a crash is the same message.</param>
+    Task SendAsync(PatientContact patient, string text, string messageId, CancellationToken cancellationToken);
+}

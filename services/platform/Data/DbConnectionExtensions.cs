@@ -1,0 +1,23 @@
+using System.Data.Common;
+using System.Text.RegularExpressions;
+using Dapper;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using NodaTime;
+
+namespace Dit.Platform.Data;
+
+public static class DbConnectionExtensions
+{
+    /// <summary>Runs <paramref name="work"/> in one transaction and commits it.</summary>
+    public static async Task<T> InTransactionAsync<T>(this ServiceDatabase database,
+        Func<DbConnection, DbTransaction, Task<T>> work, CancellationToken cancellationToken = default)
+    {
+        using var gate = await database.WriteGateAsync(true, cancellationToken);
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var result = await work(connection, transaction);
+        await transaction.CommitAsync(cancellationToken);
+        return result;
+    }
+}

@@ -1,0 +1,14 @@
+using Dit.Contracts;
+using Dit.Platform.Messaging;
+using MassTransit;
+using NodaTime;
+
+namespace Dit.Referrals.Status;
+
+/// <summary>Marks a cancelled session on the referral's course.</summary>
+public sealed class RecordAppointmentCancelled(ReferralsDatabase database, IClock clock) : IConsumer<AppointmentCancelled>
+{
+    public Task Consume(ConsumeContext<AppointmentCancelled> context) =>
+        database.ConsumeOnceAsync(context, nameof(RecordAppointmentCancelled), clock, (connection, transaction) =>
+            ReferralHistory.ChangeBookingAsync(connection, transaction, context.Message.ReferralId, context.Message, clock.GetCurrentInstant()));
+}

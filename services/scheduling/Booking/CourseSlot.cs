@@ -1,0 +1,8 @@
+using Dit.Contracts;
+using NodaTime;
+using NodaTime.Extensions;
+
+namespace Dit.Scheduling.Booking;
+
+/// <summary>A course that fits: the therapist, the weekly slot, and every session as placed (a clashing week may be moved or skipped).</summary>
+public sealed record CourseSlot(TherapistDiary Therapist, CandidateCourse Course);

@@ -1,0 +1,16 @@
+using Dit.Contracts;
+using NodaTime;
+using NodaTime.Extensions;
+
+namespace Dit.Scheduling.Booking;
+
+/// <summary>
+/// What the patient can do: weekly windows in their own zone, from a date; the days the service is closed; and the
+/// moment before which no session may start (now plus the lead time), when there is one.
+/// </summary>
+public sealed record SearchRequest(
+    IReadOnlyList<AvailabilityWindow> Windows,
+    LocalDate EarliestStart,
+    DateTimeZone Zone,
+    ClosedDays? ClosedDays = null,
+    Instant? NotBefore = null);
