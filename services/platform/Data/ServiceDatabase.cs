@@ -36,9 +36,9 @@ public abstract class ServiceDatabase
 
     protected ServiceDatabase(IConfiguration configuration, string service, string defaultSqliteFile)
     {
-        var section = configuration.GetSection($"{service}:Database");
-        Dialect = Dialect.For(section["Provider"] ?? "sqlite");
-        _connectionString = section["ConnectionString"] ?? $"Data Source={defaultSqliteFile}";
+        var settings = Settings.Read<DatabaseSettings>(configuration, $"{service}:Database");
+        Dialect = Dialect.For(settings.Provider);
+        _connectionString = settings.ConnectionString ?? $"Data Source={defaultSqliteFile}";
         Service = service;
         if (Dialect is SqliteDialect)
             _writeGate = WriteGates.GetOrAdd(Path.GetFullPath(new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(_connectionString).DataSource),
