@@ -10,10 +10,6 @@ using NodaTime;
 
 namespace Dit.Referrals.Intake;
 
-public enum IntakeOutcome { Created, Repeated, Conflict }
-
-public sealed record IntakeResult(IntakeOutcome Outcome, Guid ReferralId, string Status);
-
 /// <summary>
 /// Stores a validated referral once per referrer and reference, with its first message in the
 /// same transaction: <see cref="ReferralAccepted"/> and <see cref="ReferralForBooking"/>, or <see cref="ReferralNeedsReview"/> when the

@@ -14,18 +14,3 @@ public sealed record ReferralRequest(
     RiskRequest? Risk,
     ConsentRequest? Consent,
     string? PresentingProblem);
-
-public sealed record PatientRequest(
-    string? NhsNumber,
-    string? GivenName,
-    string? FamilyName,
-    [property: DateText(bound: "of a patient of the service's ages (18 to 120 by default).")] string? DateOfBirth,
-    string? Email,
-    string? Mobile);
-
-public sealed record AvailabilityRequest(string? Day, string? From, string? To);
-
-public sealed record RiskRequest(bool CurrentRisk, string? Notes);
-
-/// <param name="Questionnaires">A private link to a short questionnaire (PHQ-9, GAD-7, WSAS) in each email reminder; needs consent to email.</param>
-public sealed record ConsentRequest(bool Email, bool Sms, bool Questionnaires = false);

@@ -7,17 +7,6 @@ using NodaTime.Text;
 
 namespace Dit.Referrals.Intake;
 
-/// <summary>A referral that passed every rule, normalised (NHS number digits only, mobile in E.164).</summary>
-public sealed record ValidReferral(
-    string ReferrerReference,
-    PatientDetails Patient,
-    IReadOnlyList<AvailabilityWindow> Availability,
-    DateOnly EarliestStart,
-    string TimeZone,
-    Risk Risk,
-    Consent Consent,
-    string? PresentingProblem);
-
 /// <summary>
 /// Checks a referral field by field. Every problem is reported against the JSON path of its field,
 /// so a referring system can show its user exactly what to fix.

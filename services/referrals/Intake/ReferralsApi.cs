@@ -134,5 +134,3 @@ public static class ReferralsApi
             ? "Unknown property: only the documented fields are accepted."
             : exception.Message.Split(" Path:", 2)[0].Split(". LineNumber", 2)[0];
 }
-
-public sealed record WithdrawRequest(string? Reason);

@@ -26,11 +26,3 @@ public sealed class RecordCourseOutcome(ReferralsDatabase database, IClock clock
                     $"Course completed: {outcome.Summary}", null, clock.GetCurrentInstant());
         });
 }
-
-/// <summary>How the course ended and its outcome by the NHS Talking Therapies definitions (null where they do not apply).</summary>
-public sealed record OutcomeView(string Ending, int ScoredSessions, bool? CaseAtStart, bool? Recovered, bool? ReliableImprovement,
-    bool? ReliableDeterioration, bool? ReliableRecovery, string Summary, DateTimeOffset At)
-{
-    public static OutcomeView From(CourseOutcomeRecorded m) => new(m.Ending, m.ScoredSessions, m.CaseAtStart, m.Recovered,
-        m.ReliableImprovement, m.ReliableDeterioration, m.ReliableRecovery, m.Summary, m.OccurredAt);
-}

@@ -80,27 +80,3 @@ public static class ServiceFigures
 
     private static double? Percent(int part, int whole) => whole == 0 ? null : Math.Round(100.0 * part / whole, 1);
 }
-
-public sealed record FiguresView(DateTimeOffset At, WaitingFigures Waiting, FirstSessionFigures FirstSessions, AttendanceFigures Attendance,
-    OutcomeFigures Outcomes, IReadOnlyList<TherapistUtilisation> Therapists);
-
-/// <summary>Referrals on the waitlist by how many weeks they have waited; and those waiting for a coordinator's review.</summary>
-public sealed record WaitingFigures(int Waiting, int InReview, int UnderTwoWeeks, int TwoToSixWeeks, int SixToEighteenWeeks, int OverEighteenWeeks, double LongestWeeks);
-
-/// <summary>First sessions held in the last 12 weeks: the share within 6 and 18 weeks of referral, and week by week.</summary>
-public sealed record FirstSessionFigures(int FirstSessions, double? WithinSixWeeksPercent, double? WithinEighteenWeeksPercent, IReadOnlyList<WeekFigures> ByWeek);
-
-public sealed record WeekFigures(string WeekFrom, int FirstSessions, int WithinSixWeeks, int WithinEighteenWeeks);
-
-/// <summary>Sessions of the last 12 weeks with attendance recorded, and the share not attended.</summary>
-public sealed record AttendanceFigures(int Recorded, int Dna, double? DnaPercent);
-
-/// <summary>
-/// Ended courses (completed or ended early), those with an outcome (two scored sessions or more), those a case at the
-/// start; recovery and reliable recovery among cases, reliable improvement and deterioration among all with an outcome.
-/// </summary>
-public sealed record OutcomeFigures(int Ended, int WithOutcome, int CasesAtStart, double? RecoveryPercent, double? ReliableImprovementPercent,
-    double? ReliableRecoveryPercent, double? ReliableDeteriorationPercent);
-
-/// <summary>Sessions booked in the next 4 weeks against the therapist's weekly cap × 4.</summary>
-public sealed record TherapistUtilisation(string Therapist, int Booked, int Capacity, double Percent);

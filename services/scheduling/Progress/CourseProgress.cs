@@ -33,23 +33,3 @@ public sealed record CourseProgress(
             CourseOutcome.From(scores.Values.Select(s => s.Totals)), course.Status is "completed" or "ended", course.EndedReason);
     }
 }
-
-public sealed record Caseness(int Phq9, int Gad7);
-
-public sealed record SessionProgress(int Number, string Phase, string LocalStart, string Status, string? Attendance,
-    IReadOnlyList<string> Measures, SessionScoresView? Scores);
-
-public sealed record SessionScoresView(int Phq9, int Gad7, int? Wsas, IReadOnlyList<int> Phq9Items, IReadOnlyList<int> Gad7Items,
-    IReadOnlyList<int>? WsasItems, bool Risk, string RecordedBy, DateTimeOffset RecordedAt)
-{
-    public static SessionScoresView From(StoredScores s)
-    {
-        var phq9Items = JsonSerializer.Deserialize<int[]>(s.Phq9Items)!;
-        return new SessionScoresView((int)s.Phq9, (int)s.Gad7, (int?)s.Wsas, phq9Items, JsonSerializer.Deserialize<int[]>(s.Gad7Items)!,
-            s.WsasItems is null ? null : JsonSerializer.Deserialize<int[]>(s.WsasItems), phq9Items[8] > 0,
-            s.RecordedBy == "patient" ? "patient" : "clinic", Instant.FromUnixTimeMilliseconds(s.RecordedAt).ToDateTimeOffset());
-    }
-}
-
-/// <summary>When PHQ-9 item 9 first flagged the course, at which session; who marked it reviewed (null while it waits).</summary>
-public sealed record ClinicalReview(DateTimeOffset Since, int Session, string? ReviewedBy);

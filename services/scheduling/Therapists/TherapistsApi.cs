@@ -180,39 +180,3 @@ public static class TherapistsApi
 
     public static string Format(LocalDate date) => LocalDatePattern.Iso.Format(date);
 }
-
-public sealed record HoursRequest(string? Day, string? From, string? To);
-
-public sealed record NewTherapist(string? Name, int? MaxSessionsPerWeek, List<HoursRequest>? WorkingHours);
-
-public sealed record LeaveRequest([property: DateText] string? From, [property: DateText] string? To, string? Reason);
-
-public sealed record LeaveView(Guid Id, string From, string To, string? Reason, IReadOnlyList<Guid> BookedSessionsInLeave);
-
-public sealed record ClosedDay([property: DateText] string Date, string Name);
-
-/// <param name="CourseSessions">How many sessions the session's course has (16, or up to 20 once extended).</param>
-public sealed record DiarySession(Guid AppointmentId, Guid CourseId, Guid ReferralId, int SessionNumber, string LocalStart,
-    DateTimeOffset StartUtc, string Status, string? Attendance, string? CancelledBy, string PatientInitials, int CourseSessions);
-
-public sealed record DiaryView(Guid TherapistId, string Therapist, string From, string To, IReadOnlyList<DiarySession> Sessions,
-    IReadOnlyList<LeaveView> Leave, IReadOnlyList<ClosedDay> ClosedDays, IReadOnlyList<SkippedWeekView> SkippedWeeks);
-
-/// <summary>A week a course skips: the date its weekly session would have had.</summary>
-public sealed record SkippedWeekView(Guid CourseId, string PatientInitials, string Date);
-
-public sealed record TherapistView(Guid Id, string Name, int MaxSessionsPerWeek, IReadOnlyList<HoursRequest> WorkingHours)
-{
-    public static async Task<List<TherapistView>> LoadAsync(System.Data.Common.DbConnection connection, string? id)
-    {
-        var therapists = await connection.QueryAsync<(string Id, string Name, long Max)>(
-            "select id, name, max_sessions_per_week from therapists where @id is null or id = @id order by name, id", new { id });
-        var hours = (await connection.QueryAsync<(string TherapistId, long Weekday, long From, long To)>(
-            "select therapist_id, weekday, from_minute, to_minute from working_hours where @id is null or therapist_id = @id order by weekday, from_minute",
-            new { id })).ToLookup(h => h.TherapistId);
-        return therapists.Select(t => new TherapistView(Guid.Parse(t.Id), t.Name, (int)t.Max,
-            hours[t.Id].Select(h => new HoursRequest(((IsoDayOfWeek)h.Weekday).ToString(),
-                LocalTime.Midnight.PlusMinutes(h.From).ToString("HH:mm", null), LocalTime.Midnight.PlusMinutes(h.To).ToString("HH:mm", null))).ToList()))
-            .ToList();
-    }
-}

@@ -31,5 +31,3 @@ public static class WaitlistApi
         }).ToList());
     }
 }
-
-public sealed record WaitlistEntry(int Position, Guid ReferralId, string Reason, DateTimeOffset Since, int WaitingMinutes, DateTimeOffset LastTried);

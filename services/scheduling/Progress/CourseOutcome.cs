@@ -1,11 +1,5 @@
 namespace Dit.Scheduling.Progress;
 
-/// <summary>A session's two totals, as the outcome definitions need them.</summary>
-public sealed record ScoredSession(int Session, int Phq9, int Gad7)
-{
-    public bool IsCase => Phq9 >= Questionnaires.Phq9Caseness || Gad7 >= Questionnaires.Gad7Caseness;
-}
-
 /// <summary>
 /// A course's outcome by the NHS Talking Therapies definitions, from its first and last scored sessions (at least two):
 /// recovery — a case at the first, below both caseness thresholds at the last (asked only of those who were a case);

@@ -1,0 +1,8 @@
+using Dit.Platform.Http;
+
+namespace Dit.Referrals.Intake;
+
+// The body of POST /api/referrals as it arrives. Dates and times are strings here so that a bad
+// one is reported against its own field rather than as unreadable JSON.
+
+public sealed record RiskRequest(bool CurrentRisk, string? Notes);

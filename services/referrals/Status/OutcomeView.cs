@@ -1,0 +1,16 @@
+using System.Text.Json;
+using Dapper;
+using Dit.Contracts;
+using Dit.Platform.Messaging;
+using MassTransit;
+using NodaTime;
+
+namespace Dit.Referrals.Status;
+
+/// <summary>How the course ended and its outcome by the NHS Talking Therapies definitions (null where they do not apply).</summary>
+public sealed record OutcomeView(string Ending, int ScoredSessions, bool? CaseAtStart, bool? Recovered, bool? ReliableImprovement,
+    bool? ReliableDeterioration, bool? ReliableRecovery, string Summary, DateTimeOffset At)
+{
+    public static OutcomeView From(CourseOutcomeRecorded m) => new(m.Ending, m.ScoredSessions, m.CaseAtStart, m.Recovered,
+        m.ReliableImprovement, m.ReliableDeterioration, m.ReliableRecovery, m.Summary, m.OccurredAt);
+}

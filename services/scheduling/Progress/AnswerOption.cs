@@ -1,0 +1,3 @@
+namespace Dit.Scheduling.Progress;
+
+public sealed record AnswerOption(int Value, string Label);
