@@ -29,7 +29,7 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 # Mozilla's ical.js, one of the two independent parsers the invite tests use.
-(cd tests/Dit.Testing/parsers && npm ci --no-audit --no-fund --loglevel=error)
+(cd harness/Dit.Testing/parsers && npm ci --no-audit --no-fund --loglevel=error)
 
 source scripts/docker-engine.sh
 trap docker_engine_cleanup EXIT

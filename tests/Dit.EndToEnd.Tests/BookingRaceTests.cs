@@ -44,12 +44,8 @@ public sealed class BookingRaceTests
         await Task.WhenAll(referrals.Select(r => bus.Publish(r)));
 
         await using var connection = await database.OpenAsync();
-        long decided = 0;
-        for (var i = 0; i < 600 && decided < 100; i++)
-        {
-            decided = await connection.ExecuteScalarAsync<long>("select (select count(*) from courses) + (select count(*) from waitlist)");
-            if (decided < 100) await Task.Delay(100);
-        }
+        var decided = await Waiting.ForAsync(() => connection.ExecuteScalarAsync<long>("select (select count(*) from courses) + (select count(*) from waitlist)"),
+            n => n >= 100, TimeSpan.FromSeconds(60));
         Assert.Equal(100, decided);
         var booked = await connection.ExecuteScalarAsync<long>("select count(*) from courses");
         Assert.Equal(therapists * cap, booked);   // every place taken, and no more

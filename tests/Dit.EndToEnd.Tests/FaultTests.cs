@@ -83,7 +83,7 @@ public sealed class FaultTests(ITestOutputHelper output)
         await RunAsync(system, "duplicates", async () =>
         {
             // Once bookings are under way, so both services have sent messages to send again.
-            while ((await system.ReadProgressAsync("duplicates")).Decided < Referrals / 4) await Task.Delay(50);
+            await Waiting.UntilAsync(async () => (await system.ReadProgressAsync("duplicates")).Decided >= Referrals / 4, TimeSpan.FromMinutes(10), "a quarter of the referrals decided");
             foreach (var service in new[] { "Referrals", "Scheduling" })
                 republished += await system.ExecuteAsync(service, "update outbox set sent_at = null where sent_at is not null");
         });

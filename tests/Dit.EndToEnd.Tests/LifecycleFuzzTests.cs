@@ -226,7 +226,7 @@ public sealed partial class LifecycleFuzzTests(ITestOutputHelper output)
     /// <summary>Waits until the service's outbox has sent everything.</summary>
     private static async Task SentAsync(Dit.Platform.Data.ServiceDatabase database)
     {
-        for (var i = 0; i < 240 && await CountAsync(database, "select count(*) from outbox where sent_at is null") > 0; i++) await Task.Delay(250);
+        await Waiting.ForAsync(() => CountAsync(database, "select count(*) from outbox where sent_at is null"), n => n == 0, TimeSpan.FromSeconds(60));
     }
 
     private static async Task MoveAsync(HttpClient coordinator, string course, Random random)

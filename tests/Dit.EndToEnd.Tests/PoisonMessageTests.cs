@@ -70,14 +70,8 @@ public sealed class PoisonMessageTests(ITestOutputHelper output)
 
     private static async Task<long> WaitForErrorQueueAsync(ProcessSystem system, string errorQueue, long expected)
     {
-        long count = 0;
-        for (var i = 0; i < 300; i++)
-        {
-            count = (await system.Rabbit.QueuesAsync(system.BusUrl)).GetValueOrDefault(errorQueue);
-            if (count == expected) return count;
-            await Task.Delay(200);
-        }
-        return count;
+        return await Waiting.ForAsync(async () => (await system.Rabbit.QueuesAsync(system.BusUrl)).GetValueOrDefault(errorQueue),
+            count => count == expected, TimeSpan.FromSeconds(60));
     }
 
     private static async Task<string> StatusAsync(ProcessSystem system, Uri location) =>

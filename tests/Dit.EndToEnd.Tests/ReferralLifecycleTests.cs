@@ -53,8 +53,7 @@ public sealed class ReferralLifecycleTests
 
         var posted = await referrer.PostAsJsonAsync("/api/referrals", Referral("RISK-1", currentRisk: true));
         Assert.Equal("needs-review", (await posted.Content.ReadFromJsonAsync<JsonObject>())!["status"]!.GetValue<string>());
-        JsonArray? waiting = null;
-        for (var i = 0; i < 120 && (waiting = await coordinator.GetFromJsonAsync<JsonArray>("/api/reviews"))!.Count == 0; i++) await Task.Delay(250);
+        var waiting = await Waiting.ForAsync(() => coordinator.GetFromJsonAsync<JsonArray>("/api/reviews"), w => w!.Count > 0, TimeSpan.FromSeconds(30));
         var referralId = Assert.Single(waiting!)!["referralId"]!.GetValue<string>();
         Assert.Equal("needs-review", (await referrer.GetFromJsonAsync<JsonObject>(posted.Headers.Location))!["status"]!.GetValue<string>());
 

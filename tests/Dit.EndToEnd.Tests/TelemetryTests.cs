@@ -54,13 +54,10 @@ public sealed class TelemetryTests
     /// <summary>Which of <paramref name="names"/> appear in the metric exports (within 15 s).</summary>
     private static async Task<HashSet<string>> MetricNamesAsync(OtlpCollector collector, params string[] names)
     {
-        var found = new HashSet<string>();
-        for (var i = 0; i < 150 && found.Count < names.Length; i++)
+        return await Waiting.ForAsync(() =>
         {
             var text = string.Concat(collector.Exports("/v1/metrics").Select(Encoding.UTF8.GetString));
-            found = names.Where(text.Contains).ToHashSet();
-            if (found.Count < names.Length) await Task.Delay(100);
-        }
-        return found;
+            return Task.FromResult(names.Where(text.Contains).ToHashSet());
+        }, found => found.Count == names.Length, TimeSpan.FromSeconds(15));
     }
 }

@@ -134,13 +134,5 @@ public sealed class CourseChangeTests
         Assert.Equal(0, await app.CountAsync("select count(*) from reminders where status = 'pending'"));
     }
 
-    private static async Task<bool> EventuallyAsync(Func<Task<bool>> condition)
-    {
-        for (var i = 0; i < 100; i++)
-        {
-            if (await condition()) return true;
-            await Task.Delay(100);
-        }
-        return false;
-    }
+    private static Task<bool> EventuallyAsync(Func<Task<bool>> condition) => Waiting.EventuallyAsync(condition, TimeSpan.FromSeconds(10));
 }

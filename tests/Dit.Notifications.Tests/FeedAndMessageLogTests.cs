@@ -66,9 +66,8 @@ public sealed class FeedAndMessageLogTests
         await app.WaitForMailsAsync(2);
         var coordinator = await CoordinatorAsync(app);
 
-        JsonArray? messages = null;
-        for (var i = 0; i < 50 && (messages = await coordinator.GetFromJsonAsync<JsonArray>($"/api/messages?referralId={referralId}"))!.Count < 2; i++)
-            await Task.Delay(100);
+        var messages = await Waiting.ForAsync(() => coordinator.GetFromJsonAsync<JsonArray>($"/api/messages?referralId={referralId}"),
+            m => m!.Count >= 2, TimeSpan.FromSeconds(5));
         var withoutKey = await app.CreateClient().GetAsync($"/api/messages?referralId={referralId}");
 
         Assert.Equal(["invite", "cancellation"], messages!.Select(m => m!["kind"]!.GetValue<string>()));
@@ -91,12 +90,8 @@ public sealed class FeedAndMessageLogTests
         var created = DateTimeOffset.UtcNow;
         Dit.Contracts.CoordinatorKeys Snapshot(DateTimeOffset? revokedAt) =>
             new([new Dit.Contracts.CoordinatorKeyHash("c-1", "Sam", Dit.Platform.Http.ApiKeys.Hash(key), created, revokedAt)], DateTimeOffset.UtcNow);
-        async Task<HttpStatusCode> StatusAfterAsync(HttpStatusCode expected)
-        {
-            var status = HttpStatusCode.InternalServerError;
-            for (var i = 0; i < 50 && (status = (await client.GetAsync(url)).StatusCode) != expected; i++) await Task.Delay(100);
-            return status;
-        }
+        Task<HttpStatusCode> StatusAfterAsync(HttpStatusCode expected) =>
+            Waiting.ForAsync(async () => (await client.GetAsync(url)).StatusCode, status => status == expected, TimeSpan.FromSeconds(5));
 
         var before = (await client.GetAsync(url)).StatusCode;
         await bus.Publish(Snapshot(null));

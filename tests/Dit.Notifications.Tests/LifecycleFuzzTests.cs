@@ -102,11 +102,11 @@ public sealed class LifecycleFuzzTests
             await bus.Publish(message, message.GetType(), context => context.MessageId = ids[message]);
 
         var distinct = lives.Sum(l => 2 + l.Changes.Count);
-        for (var i = 0; i < 300 && await app.CountAsync("select count(*) from inbox") < distinct; i++) await Task.Delay(100);
+        await Waiting.ForAsync(() => app.CountAsync("select count(*) from inbox"), n => n >= distinct, TimeSpan.FromSeconds(30));
         Assert.Equal(distinct, await app.CountAsync("select count(*) from inbox"));
         Assert.Equal(0, await app.CountAsync("select count(*) from parked_messages"));
 
-        for (var i = 0; i < 300 && await app.CountAsync("select count(*) from outgoing_mail where sent_at is null") > 0; i++) await Task.Delay(100);
+        await Waiting.ForAsync(() => app.CountAsync("select count(*) from outgoing_mail where sent_at is null"), n => n == 0, TimeSpan.FromSeconds(30));
         var sent = await app.CountAsync("select count(*) from outgoing_mail");
         var invites = (await app.WaitForMailsAsync((int)sent)).Where(m => m.Contains("Subject: Your Dynamic Interpersonal Therapy sessions:")).ToList();
         foreach (var life in lives)

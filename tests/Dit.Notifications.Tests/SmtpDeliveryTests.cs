@@ -43,14 +43,14 @@ public sealed class SmtpDeliveryTests
             await bus.Publish(TestCourse.Accepted(referralId));
             await bus.Publish(TestCourse.Booked(referralId));
         }
-        for (var i = 0; i < 100 && await app.CountAsync("select count(*) from outgoing_mail where attempts > 0") < 3; i++) await Task.Delay(100);
+        await Waiting.ForAsync(() => app.CountAsync("select count(*) from outgoing_mail where attempts > 0"), n => n >= 3, TimeSpan.FromSeconds(10));
         Assert.Equal(3, await app.CountAsync("select count(*) from outgoing_mail where attempts > 0 and sent_at is null"));
 
         await using var smtp = await SmtpServer.StartAsync(port);
 
         var received = await smtp.WaitForMessagesAsync(3, seconds: 60);
         Assert.Equal(3, received.Length);
-        for (var i = 0; i < 50 && await app.CountAsync("select count(*) from outgoing_mail where sent_at is null") > 0; i++) await Task.Delay(100);
+        await Waiting.ForAsync(() => app.CountAsync("select count(*) from outgoing_mail where sent_at is null"), n => n == 0, TimeSpan.FromSeconds(5));
         Assert.Equal(0, await app.CountAsync("select count(*) from outgoing_mail where sent_at is null"));
         await Task.Delay(1000);
         Assert.Equal(3, (await smtp.WaitForMessagesAsync(3, seconds: 0)).Length);   // and none twice
@@ -78,7 +78,7 @@ public sealed class SmtpDeliveryTests
 
         // Everybody else's invite goes at once: one refused mailbox neither delays them nor opens the breaker.
         Assert.Equal(4, (await smtp.WaitForMessagesAsync(4, seconds: 20)).Length);
-        for (var i = 0; i < 100 && await app.CountAsync("select count(*) from outgoing_mail where undeliverable_at is not null") == 0; i++) await Task.Delay(100);
+        await Waiting.ForAsync(() => app.CountAsync("select count(*) from outgoing_mail where undeliverable_at is not null"), n => n > 0, TimeSpan.FromSeconds(10));
 
         Assert.Equal(1, await app.CountAsync("select count(*) from outgoing_mail where undeliverable_at is not null and rejections = 2 and attempts = 2"));
         await using var connection = await app.Services.GetRequiredService<NotificationsDatabase>().OpenAsync();

@@ -1,3 +1,4 @@
+using Dit.Testing;
 using Dapper;
 using Dit.Contracts;
 using Dit.Platform.Messaging;
@@ -28,7 +29,7 @@ public sealed class InboxOutboxTests
         await harness.Bus.Publish(message with { Reason = "another message" }, context => context.MessageId = NewId.NextGuid());
 
         var deliveries = services.GetRequiredService<Deliveries>();
-        for (var waited = 0; deliveries.Count < 3 && waited < 100; waited++) await Task.Delay(100);
+        await Waiting.ForAsync(() => Task.FromResult(deliveries.Count), n => n >= 3, TimeSpan.FromSeconds(10));
         Assert.Equal(3, deliveries.Count);
         await using var connection = await database.OpenAsync();
         var notes = (await connection.QueryAsync<string>("select body from notes order by body")).ToArray();
@@ -102,7 +103,7 @@ public sealed class InboxOutboxTests
         try
         {
             var deliveries = host.Services.GetRequiredService<Deliveries>();
-            for (var waited = 0; deliveries.Count < 1 && waited < 100; waited++) await Task.Delay(100);
+            await Waiting.ForAsync(() => Task.FromResult(deliveries.Count), n => n >= 1, TimeSpan.FromSeconds(10));
             await using var connection = await database.OpenAsync();
             Assert.Equal(["left from before"], await connection.QueryAsync<string>("select body from notes"));
         }

@@ -47,15 +47,7 @@ public sealed class ReferralsApp(Dictionary<string, string?> settings) : Service
     public T Service<T>() where T : notnull => Services.GetRequiredService<T>();
 
     /// <summary>Waits until <paramref name="check"/> holds, or 20 s pass.</summary>
-    public static async Task<bool> EventuallyAsync(Func<Task<bool>> check)
-    {
-        for (var i = 0; i < 200; i++)
-        {
-            if (await check()) return true;
-            await Task.Delay(100);
-        }
-        return false;
-    }
+    public static Task<bool> EventuallyAsync(Func<Task<bool>> check) => Waiting.EventuallyAsync(check, TimeSpan.FromSeconds(20));
 
     public async Task<long> CountAsync(string table)
     {

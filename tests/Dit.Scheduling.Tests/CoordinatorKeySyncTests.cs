@@ -1,3 +1,4 @@
+using Dit.Testing;
 using System.Text.Json;
 using Dapper;
 using Dit.Contracts;
@@ -31,14 +32,13 @@ public sealed class CoordinatorKeySyncTests
 
     private static async Task<CoordinatorKeys> WaitForSnapshotAsync(SchedulingApp app, Func<CoordinatorKeys, bool> matches)
     {
-        for (var i = 0; i < 100; i++)
+        async Task<CoordinatorKeys?> FindAsync()
         {
             await using var connection = await app.Database.OpenAsync();
-            var found = (await connection.QueryAsync<string>("select body from outbox where message_type = 'Dit.Contracts.CoordinatorKeys'"))
+            return (await connection.QueryAsync<string>("select body from outbox where message_type = 'Dit.Contracts.CoordinatorKeys'"))
                 .Select(b => JsonSerializer.Deserialize<CoordinatorKeys>(b, MessageJson.Options)!).FirstOrDefault(matches);
-            if (found is not null) return found;
-            await Task.Delay(100);
         }
-        throw new TimeoutException("No coordinator keys announced.");
+        return await Waiting.ForAsync(FindAsync, found => found is not null, TimeSpan.FromSeconds(10))
+            ?? throw new TimeoutException("No coordinator keys announced.");
     }
 }

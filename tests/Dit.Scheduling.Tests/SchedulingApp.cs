@@ -45,10 +45,6 @@ public sealed class SchedulingApp(Dictionary<string, string?> settings) : Servic
     }
 
     /// <summary>Waits until <paramref name="sql"/> counts at least <paramref name="expected"/>, or 20 s pass.</summary>
-    public async Task<long> WaitForCountAsync(string sql, long expected, object? parameters = null)
-    {
-        long count = 0;
-        for (var i = 0; i < 200 && (count = await ScalarAsync<long>(sql, parameters)) < expected; i++) await Task.Delay(100);
-        return count;
-    }
+    public Task<long> WaitForCountAsync(string sql, long expected, object? parameters = null) =>
+        Waiting.ForAsync(() => ScalarAsync<long>(sql, parameters), count => count >= expected, TimeSpan.FromSeconds(20));
 }

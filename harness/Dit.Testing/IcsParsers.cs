@@ -15,7 +15,7 @@ public static class PythonIcalendar
     public static Task<IcsReading> ReadAsync(string ics) => IcsParser.RunAsync("/usr/bin/python3", "expand_ics.py", ics);
 }
 
-/// <summary>Mozilla's ical.js (npm, installed by the test script under tests/Dit.Testing/parsers), expanding with our VTIMEZONE.</summary>
+/// <summary>Mozilla's ical.js (npm, installed by the test script under harness/Dit.Testing/parsers), expanding with our VTIMEZONE.</summary>
 public static class IcalJs
 {
     public static Task<IcsReading> ReadAsync(string ics) => IcsParser.RunAsync("node", "expand_ics.mjs", ics);
@@ -83,7 +83,7 @@ internal static class IcsParser
         }
     }
 
-    /// <summary>tests/Dit.Testing/parsers in the source tree, where npm installed ical.js.</summary>
+    /// <summary>harness/Dit.Testing/parsers in the source tree, where npm installed ical.js.</summary>
     private static string ParsersFolder
     {
         get
@@ -92,7 +92,7 @@ internal static class IcsParser
             while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Dit.Scheduling.sln"))) directory = directory.Parent;
             return directory is null
                 ? Path.Combine(AppContext.BaseDirectory, "parsers")
-                : Path.Combine(directory.FullName, "tests", "Dit.Testing", "parsers");
+                : Path.Combine(directory.FullName, "harness", "Dit.Testing", "parsers");
         }
     }
 }

@@ -24,4 +24,23 @@ public static class Waiting
             await Task.Delay(50);
         }
     }
+
+    /// <summary>
+    /// Reads <paramref name="read"/> every 50 ms until <paramref name="done"/> holds for what it read, or <paramref name="timeout"/>
+    /// passes; returns the last reading either way, for the test to assert on (so a failure shows what there was).
+    /// </summary>
+    public static async Task<T> ForAsync<T>(Func<Task<T>> read, Func<T, bool> done, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        var value = await read();
+        while (!done(value) && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(50);
+            value = await read();
+        }
+        return value;
+    }
+
+    /// <summary>Whether <paramref name="check"/> came to hold within <paramref name="timeout"/>.</summary>
+    public static Task<bool> EventuallyAsync(Func<Task<bool>> check, TimeSpan timeout) => ForAsync(check, ok => ok, timeout);
 }

@@ -28,7 +28,7 @@ public sealed class SmtpServer : IAsyncDisposable
         port ??= FreePort.Next();
         // aiosmtpd's Mailbox makes the maildir (tmp/, new/, cur/) itself, but only where nothing exists yet.
         maildir ??= Path.Combine(Path.GetTempPath(), $"dit-maildir-{Guid.NewGuid():N}");
-        var handlerFolder = Path.Combine(ServiceProcess.RepositoryRoot, "tests", "Dit.Testing");
+        var handlerFolder = Path.Combine(ServiceProcess.RepositoryRoot, "harness", "Dit.Testing");
         var process = Process.Start(Shell.Start("/usr/bin/python3",
             ["-m", "aiosmtpd", "-n", "-l", $"127.0.0.1:{port}", "-c", "rejecting_mailbox.RejectingMailbox", maildir],
             new Dictionary<string, string> { ["PYTHONPATH"] = handlerFolder }))!;
