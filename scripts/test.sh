@@ -17,6 +17,8 @@ compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || missing+=(postgresql
 command -v docker-compose >/dev/null || missing+=(docker-compose)
 command -v dockerd >/dev/null || docker info >/dev/null 2>&1 || missing+=(docker.io)
 command -v debootstrap >/dev/null || missing+=(debootstrap)
+# The suite is checked with the machine's date moved years ahead: faketime -f +3y bash scripts/test.sh
+command -v faketime >/dev/null || missing+=(faketime)
 
 if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" -ne 0 ]; then
