@@ -42,7 +42,11 @@ public sealed record AppointmentRescheduled(
     DateTime NewLocalStart,
     DateTimeOffset NewStartUtc,
     int Sequence,
-    DateTimeOffset OccurredAt);
+    DateTimeOffset OccurredAt)
+{
+    /// <summary>Who made the change; null from a publisher before this field.</summary>
+    public Actor? By { get; init; }
+}
 
 /// <summary>A session moved from one time to another.</summary>
 public sealed record SessionMove(Guid AppointmentId, int SessionNumber, DateTime OldLocalStart, DateTimeOffset OldStartUtc,
@@ -56,7 +60,11 @@ public sealed record CourseRescheduled(
     TimeOnly LocalTime,
     IReadOnlyList<SessionMove> Moves,
     int Sequence,
-    DateTimeOffset OccurredAt);
+    DateTimeOffset OccurredAt)
+{
+    /// <summary>Who made the change; null from a publisher before this field.</summary>
+    public Actor? By { get; init; }
+}
 
 public sealed record AppointmentCancelled(
     Guid CourseId,
@@ -67,7 +75,11 @@ public sealed record AppointmentCancelled(
     DateTimeOffset StartUtc,
     string CancelledBy,
     int Sequence,
-    DateTimeOffset OccurredAt);
+    DateTimeOffset OccurredAt)
+{
+    /// <summary>Who made the change; null from a publisher before this field.</summary>
+    public Actor? By { get; init; }
+}
 
 /// <summary>
 /// A course ended early. Only its sessions still to come are cancelled (<see cref="CancelledSessions"/>); those already
@@ -82,6 +94,9 @@ public sealed record CourseCancelled(
 {
     /// <summary>The sessions cancelled (numbers); null from a publisher before this field, meaning every session not yet cancelled.</summary>
     public IReadOnlyList<int>? CancelledSessions { get; init; }
+
+    /// <summary>Who made the change; null from a publisher before this field.</summary>
+    public Actor? By { get; init; }
 }
 
 /// <summary>
@@ -96,7 +111,11 @@ public sealed record CourseReassigned(
     string TherapistName,
     IReadOnlyList<SessionMove> Sessions,
     int Sequence,
-    DateTimeOffset OccurredAt);
+    DateTimeOffset OccurredAt)
+{
+    /// <summary>Who made the change; null from a publisher before this field.</summary>
+    public Actor? By { get; init; }
+}
 
 /// <summary>
 /// Every coordinator key scheduling knows (it owns coordinators), as hashes only, so that one key opens the coordinator
@@ -118,7 +137,11 @@ public sealed record CourseExtended(
     IReadOnlyList<BookedSession> Added,
     int Sessions,
     int Sequence,
-    DateTimeOffset OccurredAt);
+    DateTimeOffset OccurredAt)
+{
+    /// <summary>Who made the change; null from a publisher before this field.</summary>
+    public Actor? By { get; init; }
+}
 
 /// <summary>
 /// Scheduling could not book a referral for a reason that will not pass by itself (its data, or a fault of ours): the

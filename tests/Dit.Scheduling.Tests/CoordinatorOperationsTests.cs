@@ -63,6 +63,8 @@ public sealed class CoordinatorOperationsTests
         Assert.Equal(new DateTime(2027, 3, 16, 17, 0, 0), moved.OldLocalStart);
         Assert.Equal(new DateTime(2027, 3, 16, 19, 0, 0), moved.NewLocalStart);
         Assert.Equal(1, moved.Sequence);
+        // Who moved it (issue 21's actor seam): the coordinator whose key made the request.
+        Assert.Equal(new Actor("coordinator", await app.ScalarAsync<string>("select id from coordinators")), moved.By);
     }
 
     [Theory]
@@ -172,6 +174,8 @@ public sealed class CoordinatorOperationsTests
         Assert.Equal((2, "patient", 1), (cancelledSession.SessionNumber, cancelledSession.CancelledBy, cancelledSession.Sequence));
         var cancelledCourse = await OutboxAsync<CourseCancelled>(app);
         Assert.Equal(2, cancelledCourse.Sequence);
+        var coordinatorId = await app.ScalarAsync<string>("select id from coordinators");
+        Assert.Equal((new Actor("coordinator", coordinatorId), new Actor("coordinator", coordinatorId)), (cancelledSession.By, cancelledCourse.By));
         Assert.Equal(0, await app.ScalarAsync<long>("select count(*) from appointments where status = 'booked'"));
     }
 

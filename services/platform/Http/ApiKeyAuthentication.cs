@@ -40,6 +40,9 @@ public static class ApiKeyAuthentication
     public static string Caller(this HttpContext context, string role) =>
         context.User.FindFirstValue(CallerClaim(role)) ?? throw new InvalidOperationException($"No {role} on this request.");
 
+    /// <summary>The caller in <paramref name="role"/> as the one who makes a change (<see cref="Dit.Contracts.Actor"/>).</summary>
+    public static Dit.Contracts.Actor Actor(this HttpContext context, string role) => new(role, context.Caller(role));
+
     /// <summary>Who the rate limit counts a request against: the key's holder once authenticated, else the client's address.</summary>
     public static string RateLimitPartition(HttpContext context) =>
         context.User.FindFirstValue(ClaimTypes.NameIdentifier) is { } holder ? $"key:{holder}" : $"ip:{context.Connection.RemoteIpAddress}";

@@ -1,3 +1,4 @@
+using Dit.Platform.Http;
 using Dapper;
 using Dit.Contracts;
 using Dit.Platform.Messaging;
@@ -27,7 +28,8 @@ public sealed class CancelCourseOnWithdrawal(SchedulingDatabase database, Waitli
                 update reviews set decision = 'withdrawn', reason = 'Withdrawn by the referrer', decided_by = 'referrer', decided_at = @now
                 where referral_id = @id and decision is null
                 """, new { id = referralId.ToString(), now = now.ToUnixTimeMilliseconds() }, transaction);
-            cancelled = await CourseCancellation.CancelForReferralAsync(connection, transaction, referralId, "The referral was withdrawn", now);
+            cancelled = await CourseCancellation.CancelForReferralAsync(connection, transaction, referralId, "The referral was withdrawn",
+                new Actor(ApiKeyAuthentication.Referrer, context.Message.ReferrerId), now);
         });
         if (cancelled is null) return;
         logger.LogInformation("Course {CourseId} cancelled: referral {ReferralId} withdrawn", cancelled.CourseId, cancelled.ReferralId);

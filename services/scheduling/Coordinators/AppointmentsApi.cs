@@ -60,7 +60,7 @@ public static class AppointmentsApi
     }
 
     public static async Task<Results<Ok<CourseView>, ProblemHttpResult>> RescheduleAsync(
-        string id, RescheduleRequest request, SchedulingDatabase database, SessionMoves moves, BookingRules rules, IClock clock, WaitlistSignal waitlist)
+        string id, RescheduleRequest request, SchedulingDatabase database, SessionMoves moves, IClock clock, WaitlistSignal waitlist, HttpContext http)
     {
         if (DateInput.ReadLocalDateTime(request.Start, CourseShape.Today(clock), out var startError) is not { } start)
             return Problems.BadRequest("start", $"The new start, in the course's time zone: {startError}");
@@ -79,7 +79,7 @@ public static class AppointmentsApi
                 var move = moved!.Single();
                 await Outbox.AddAsync(connection, transaction, new AppointmentRescheduled(Guid.Parse(session.CourseId), Guid.Parse(session.ReferralId),
                     move.AppointmentId, move.SessionNumber, move.OldLocalStart, move.OldStartUtc, move.NewLocalStart, move.NewStartUtc,
-                    sequence, now.ToDateTimeOffset()), now);
+                    sequence, now.ToDateTimeOffset()) { By = http.Actor(ApiKeyAuthentication.Coordinator) }, now);
                 return (session.CourseId, null);
             });
             if (courseId is null) return Problems.NotFound("No such session");
@@ -97,7 +97,7 @@ public static class AppointmentsApi
     }
 
     public static async Task<Results<Ok<CourseView>, ProblemHttpResult>> CancelAsync(
-        string id, CancelSessionRequest request, SchedulingDatabase database, IClock clock, WaitlistSignal waitlist)
+        string id, CancelSessionRequest request, SchedulingDatabase database, IClock clock, WaitlistSignal waitlist, HttpContext http)
     {
         if (request.By is not ("patient" or "clinic")) return Problems.BadRequest("by", "Who cancelled: 'patient' or 'clinic'.");
         var result = await database.InTransactionAsync(async (connection, transaction) =>
@@ -113,7 +113,7 @@ public static class AppointmentsApi
             var sequence = await CourseRow.NextSequenceAsync(connection, transaction, session.CourseId);
             await Outbox.AddAsync(connection, transaction, new AppointmentCancelled(Guid.Parse(session.CourseId), Guid.Parse(session.ReferralId),
                 Guid.Parse(session.Id), (int)session.Number, session.Local.ToDateTimeUnspecified(), session.Start.ToDateTimeOffset(),
-                request.By, sequence, now.ToDateTimeOffset()), now);
+                request.By, sequence, now.ToDateTimeOffset()) { By = http.Actor(ApiKeyAuthentication.Coordinator) }, now);
             return (session.CourseId, null);
         });
         if (result.Item1 is null) return Problems.NotFound("No such session");

@@ -17,7 +17,7 @@ namespace Dit.Scheduling.Coordinators;
 public sealed class CourseExtension(CourseSearch search, BookingRules rules, IClock clock)
 {
     public async Task<(CourseExtended? Extended, MoveRefusal? Refusal)> ExtendAsync(DbConnection connection, DbTransaction transaction,
-        string courseId, int sessions)
+        string courseId, int sessions, Actor by)
     {
         var now = clock.GetCurrentInstant();
         var course = await SessionRow.ForCourseAsync(connection, transaction, courseId);
@@ -71,7 +71,7 @@ public sealed class CourseExtension(CourseSearch search, BookingRules rules, ICl
             number++;
         }
         var sequence = await CourseRow.NextSequenceAsync(connection, transaction, courseId);
-        var extended = new CourseExtended(Guid.Parse(courseId), Guid.Parse(previous.ReferralId), added, sessions, sequence, now.ToDateTimeOffset());
+        var extended = new CourseExtended(Guid.Parse(courseId), Guid.Parse(previous.ReferralId), added, sessions, sequence, now.ToDateTimeOffset()) { By = by };
         await Outbox.AddAsync(connection, transaction, extended, now);
         return (extended, null);
     }

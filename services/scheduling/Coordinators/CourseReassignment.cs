@@ -17,7 +17,7 @@ namespace Dit.Scheduling.Coordinators;
 public sealed class CourseReassignment(CourseSearch search, BookingRules rules, IClock clock)
 {
     public async Task<(CourseReassigned? Reassigned, MoveRefusal? Refusal)> ReassignAsync(DbConnection connection, DbTransaction transaction,
-        string courseId, int fromSession, Guid? therapistId)
+        string courseId, int fromSession, Guid? therapistId, Actor by)
     {
         var now = clock.GetCurrentInstant();
         var sessions = await SessionRow.ForCourseAsync(connection, transaction, courseId);
@@ -65,7 +65,7 @@ public sealed class CourseReassignment(CourseSearch search, BookingRules rules, 
         var reassigned = new CourseReassigned(Guid.Parse(courseId), Guid.Parse(moving[0].ReferralId), fromSession, best.Diary.Id, best.Diary.Name,
             best.Plan.Select(p => new SessionMove(Guid.Parse(p.Session.Id), (int)p.Session.Number, p.Session.Local.ToDateTimeUnspecified(),
                 p.Session.Start.ToDateTimeOffset(), p.Local.ToDateTimeUnspecified(), p.Start.ToDateTimeOffset())).ToList(),
-            sequence, now.ToDateTimeOffset());
+            sequence, now.ToDateTimeOffset()) { By = by };
         await Outbox.AddAsync(connection, transaction, reassigned, now);
         return (reassigned, null);
     }

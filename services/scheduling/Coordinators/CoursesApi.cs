@@ -43,7 +43,7 @@ public static class CoursesApi
     }
 
     public static async Task<Results<Ok<CourseView>, ProblemHttpResult>> RescheduleFollowingAsync(
-        string id, RescheduleFollowingRequest request, SchedulingDatabase database, SessionMoves moves, BookingRules rules, IClock clock, WaitlistSignal waitlist)
+        string id, RescheduleFollowingRequest request, SchedulingDatabase database, SessionMoves moves, IClock clock, WaitlistSignal waitlist, HttpContext http)
     {
         if (request.FromSession is not (>= 1 and <= CourseShape.MaxSessions))
             return Problems.BadRequest("fromSession", $"A session number, 1 to {CourseShape.MaxSessions}.");
@@ -68,29 +68,29 @@ public static class CoursesApi
             var sequence = await CourseRow.NextSequenceAsync(connection, transaction, id);
             await Outbox.AddAsync(connection, transaction, new CourseRescheduled(Guid.Parse(id), Guid.Parse(sessions[0].ReferralId),
                 NodaTime.Utility.BclConversions.ToDayOfWeek(start.DayOfWeek), start.TimeOfDay.ToTimeOnly(), moved!,
-                sequence, now.ToDateTimeOffset()), now);
+                sequence, now.ToDateTimeOffset()) { By = http.Actor(ApiKeyAuthentication.Coordinator) }, now);
             return true;
         });
     }
 
     public static async Task<Results<Ok<CourseView>, ProblemHttpResult>> ReassignAsync(
-        string id, ReassignRequest request, SchedulingDatabase database, CourseReassignment reassignment, WaitlistSignal waitlist)
+        string id, ReassignRequest request, SchedulingDatabase database, CourseReassignment reassignment, WaitlistSignal waitlist, HttpContext http)
     {
         if (request.FromSession is not (>= 1 and <= CourseShape.MaxSessions))
             return Problems.BadRequest("fromSession", $"A session number, 1 to {CourseShape.MaxSessions}.");
         if (!Guid.TryParse(id, out _)) return Problems.NotFound("No such course");
         return await ChangeBookedCourseAsync(id, database, waitlist, async (connection, transaction) =>
-            (await reassignment.ReassignAsync(connection, transaction, id, request.FromSession.Value, request.TherapistId)).Refusal);
+            (await reassignment.ReassignAsync(connection, transaction, id, request.FromSession.Value, request.TherapistId, http.Actor(ApiKeyAuthentication.Coordinator))).Refusal);
     }
 
     public static async Task<Results<Ok<CourseView>, ProblemHttpResult>> ExtendAsync(
-        string id, ExtendRequest request, SchedulingDatabase database, CourseExtension extension, WaitlistSignal waitlist)
+        string id, ExtendRequest request, SchedulingDatabase database, CourseExtension extension, WaitlistSignal waitlist, HttpContext http)
     {
         if (request.Sessions is not (> CourseShape.StandardSessions and <= CourseShape.MaxSessions))
             return Problems.BadRequest("sessions", $"The course's new length, {CourseShape.StandardSessions + 1} to {CourseShape.MaxSessions} sessions.");
         if (!Guid.TryParse(id, out _)) return Problems.NotFound("No such course");
         return await ChangeBookedCourseAsync(id, database, waitlist, async (connection, transaction) =>
-            (await extension.ExtendAsync(connection, transaction, id, request.Sessions.Value)).Refusal);
+            (await extension.ExtendAsync(connection, transaction, id, request.Sessions.Value, http.Actor(ApiKeyAuthentication.Coordinator))).Refusal);
     }
 
     /// <summary>A change that only a booked course takes, made with the course's row lock held (409 when it is not booked).</summary>
@@ -131,15 +131,15 @@ public static class CoursesApi
     }
 
     public static Task<Results<Ok<CourseView>, ProblemHttpResult>> CancelAsync(
-        string id, CancelCourseRequest request, SchedulingDatabase database, IClock clock, WaitlistSignal waitlist) =>
-        EndCourseAsync(id, request, database, clock, waitlist, "cancelled");
+        string id, CancelCourseRequest request, SchedulingDatabase database, IClock clock, WaitlistSignal waitlist, HttpContext http) =>
+        EndCourseAsync(id, request, database, clock, waitlist, "cancelled", http.Actor(ApiKeyAuthentication.Coordinator));
 
     public static Task<Results<Ok<CourseView>, ProblemHttpResult>> EndAsync(
-        string id, CancelCourseRequest request, SchedulingDatabase database, IClock clock, WaitlistSignal waitlist) =>
-        EndCourseAsync(id, request, database, clock, waitlist, "ended");
+        string id, CancelCourseRequest request, SchedulingDatabase database, IClock clock, WaitlistSignal waitlist, HttpContext http) =>
+        EndCourseAsync(id, request, database, clock, waitlist, "ended", http.Actor(ApiKeyAuthentication.Coordinator));
 
     private static async Task<Results<Ok<CourseView>, ProblemHttpResult>> EndCourseAsync(
-        string id, CancelCourseRequest request, SchedulingDatabase database, IClock clock, WaitlistSignal waitlist, string endStatus)
+        string id, CancelCourseRequest request, SchedulingDatabase database, IClock clock, WaitlistSignal waitlist, string endStatus, Actor by)
     {
         if (string.IsNullOrWhiteSpace(request.Reason) || request.Reason.Length > 500)
             return Problems.BadRequest("reason", "Required, at most 500 characters.");
@@ -149,7 +149,7 @@ public static class CoursesApi
             var current = await connection.QuerySingleOrDefaultAsync<string>("select status from courses where id = @id", new { id }, transaction);
             if (current == "booked")
                 await CourseCancellation.CancelCourseAsync(connection, transaction, courseId,
-                    endStatus == "ended" ? $"Ended early: {request.Reason.Trim()}" : request.Reason.Trim(), "clinic", clock.GetCurrentInstant(), endStatus);
+                    endStatus == "ended" ? $"Ended early: {request.Reason.Trim()}" : request.Reason.Trim(), "clinic", by, clock.GetCurrentInstant(), endStatus);
             return current;
         });
         if (status is null) return Problems.NotFound("No such course");
