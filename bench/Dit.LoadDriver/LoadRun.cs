@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Net.Http.Headers;
 using Dit.Testing;
 using Microsoft.Data.Sqlite;
 

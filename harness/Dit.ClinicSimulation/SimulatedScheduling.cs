@@ -6,7 +6,6 @@ using Dit.Testing;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using NodaTime;
 
 namespace Dit.ClinicSimulation;
 

@@ -1,5 +1,3 @@
-using NodaTime;
-
 namespace Dit.Contracts;
 
 public sealed record PhaseView(string Name, int From, int To);

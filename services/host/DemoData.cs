@@ -1,4 +1,3 @@
-using Dit.Notifications;
 using Dit.Notifications.Mail;
 using Dit.Platform.Http;
 using Dit.Referrals;

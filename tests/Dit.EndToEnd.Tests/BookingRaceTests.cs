@@ -4,7 +4,6 @@ using Dit.Scheduling;
 using Dit.Scheduling.Therapists;
 using Dit.Testing;
 using MassTransit;
-using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using NodaTime;
 

@@ -3,7 +3,6 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Dit.Testing;
-using Npgsql;
 
 namespace Dit.EndToEnd.Tests;
 

@@ -2,7 +2,6 @@ using Dit.Contracts;
 using Dit.Testing;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
-using NodaTime;
 
 namespace Dit.Notifications.Tests;
 

@@ -1,7 +1,6 @@
 using Dit.Platform.Messaging;
 using Dit.Testing;
 using MassTransit;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging.Abstractions;
 using RabbitMQ.Client;

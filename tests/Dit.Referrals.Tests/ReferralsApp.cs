@@ -1,6 +1,5 @@
 using System.Net.Http.Headers;
 using Dapper;
-using Dit.Referrals;
 using Dit.Referrals.Keys;
 using Dit.Testing;
 using Microsoft.Extensions.DependencyInjection;

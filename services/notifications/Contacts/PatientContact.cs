@@ -1,9 +1,4 @@
-using Dapper;
-using Dit.Contracts;
 using Dit.Platform;
-using Dit.Platform.Messaging;
-using MassTransit;
-using NodaTime;
 
 namespace Dit.Notifications.Contacts;
 

@@ -1,7 +1,6 @@
 using Dapper;
 using Dit.Notifications.Contacts;
 using Dit.Notifications.Invites;
-using Dit.Notifications.Messages;
 using Dit.Platform.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using NodaTime;

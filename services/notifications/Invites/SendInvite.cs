@@ -1,8 +1,4 @@
-using System.Data.Common;
-using System.Net;
 using Dit.Contracts;
-using Dit.Notifications.Contacts;
-using Dit.Notifications.Mail;
 using Dit.Platform.Messaging;
 using MassTransit;
 using NodaTime;

@@ -1,5 +1,4 @@
 using System.Net;
-using Dit.Contracts;
 using Dit.Notifications.Contacts;
 using Dit.Notifications.Mail;
 using Dit.Platform.Messaging;

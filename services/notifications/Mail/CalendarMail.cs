@@ -1,7 +1,3 @@
-using System.Data.Common;
-using Dapper;
-using NodaTime;
-
 namespace Dit.Notifications.Mail;
 
 /// <summary>An email with an iCalendar part, as queued for the dispatcher.</summary>

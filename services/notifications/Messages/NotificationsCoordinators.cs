@@ -1,7 +1,4 @@
-using Dapper;
 using Dit.Platform.Http;
-using Microsoft.AspNetCore.Http.HttpResults;
-using NodaTime;
 
 namespace Dit.Notifications.Messages;
 

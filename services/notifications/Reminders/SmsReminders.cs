@@ -1,5 +1,4 @@
 using Dit.Notifications.Contacts;
-using Dit.Notifications.Invites;
 using Dit.Notifications.Mail;
 
 namespace Dit.Notifications.Reminders;

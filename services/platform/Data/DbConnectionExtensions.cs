@@ -1,9 +1,4 @@
 using System.Data.Common;
-using System.Text.RegularExpressions;
-using Dapper;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
-using NodaTime;
 
 namespace Dit.Platform.Data;
 

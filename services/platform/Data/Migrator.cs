@@ -1,4 +1,3 @@
-using System.Data.Common;
 using System.Text.RegularExpressions;
 using Dapper;
 using Microsoft.Extensions.Hosting;

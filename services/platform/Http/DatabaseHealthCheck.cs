@@ -1,8 +1,4 @@
-using System.Text.Json;
 using Dit.Platform.Data;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Diagnostics.HealthChecks;
-using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace Dit.Platform.Http;

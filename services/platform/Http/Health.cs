@@ -1,9 +1,7 @@
 using System.Text.Json;
-using Dit.Platform.Data;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace Dit.Platform.Http;
 

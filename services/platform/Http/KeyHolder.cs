@@ -1,7 +1,3 @@
-using Dapper;
-using Dit.Platform.Data;
-using NodaTime;
-
 namespace Dit.Platform.Http;
 
 public sealed record KeyHolder(string Id, string Name, long CreatedAt, long? RevokedAt);

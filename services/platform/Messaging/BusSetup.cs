@@ -3,7 +3,6 @@ using Dit.Platform.Data;
 using MassTransit;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Dit.Platform.Messaging;
 

@@ -1,7 +1,4 @@
-using System.Data.Common;
 using System.Text.Json;
-using Dapper;
-using NodaTime;
 
 namespace Dit.Platform.Messaging;
 

@@ -1,7 +1,3 @@
-using System.Data.Common;
-using Microsoft.Data.Sqlite;
-using Npgsql;
-
 namespace Dit.Platform.Messaging;
 
 /// <summary>A failure that may pass if tried again later (a race lost, a resource busy): retried, never the consumer's fault.</summary>

@@ -1,13 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
-using System.Text.Json;
-using Dapper;
-using Dit.Contracts;
-using Dit.Platform.Data;
-using Dit.Platform.Messaging;
-using Dit.Referrals.Status;
-using NodaTime;
-
 namespace Dit.Referrals.Intake;
 
 public enum IntakeOutcome { Created, Repeated, Conflict }

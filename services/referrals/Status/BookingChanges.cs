@@ -1,7 +1,4 @@
 using Dit.Contracts;
-using Dit.Platform.Messaging;
-using MassTransit;
-using NodaTime;
 
 namespace Dit.Referrals.Status;
 

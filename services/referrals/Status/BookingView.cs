@@ -1,8 +1,6 @@
 using System.Text.Json;
-using Dapper;
 using Dit.Contracts;
 using Dit.Platform.Messaging;
-using NodaTime;
 
 namespace Dit.Referrals.Status;
 

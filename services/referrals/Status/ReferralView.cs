@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Dapper;
-using Dit.Contracts;
 using Dit.Platform.Messaging;
 using NodaTime;
 

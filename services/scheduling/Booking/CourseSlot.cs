@@ -1,7 +1,3 @@
-using Dit.Contracts;
-using NodaTime;
-using NodaTime.Extensions;
-
 namespace Dit.Scheduling.Booking;
 
 /// <summary>A course that fits: the therapist, the weekly slot, and every session as placed (a clashing week may be moved or skipped).</summary>

@@ -1,6 +1,5 @@
 using Dit.Contracts;
 using NodaTime;
-using NodaTime.Extensions;
 
 namespace Dit.Scheduling.Booking;
 

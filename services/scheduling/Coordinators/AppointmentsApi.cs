@@ -7,7 +7,6 @@ using Dit.Scheduling.Booking;
 using Dit.Scheduling.Waitlist;
 using Microsoft.AspNetCore.Http.HttpResults;
 using NodaTime;
-using NodaTime.Extensions;
 
 namespace Dit.Scheduling.Coordinators;
 

@@ -1,14 +1,3 @@
-using Dapper;
-using Dit.Contracts;
-using Dit.Platform.Data;
-using Dit.Platform.Http;
-using Dit.Platform.Messaging;
-using Dit.Scheduling.Booking;
-using Dit.Scheduling.Waitlist;
-using Microsoft.AspNetCore.Http.HttpResults;
-using NodaTime;
-using NodaTime.Extensions;
-
 namespace Dit.Scheduling.Coordinators;
 
 public sealed record CancelSessionRequest(string? By, string? Reason);

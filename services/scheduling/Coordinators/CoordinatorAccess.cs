@@ -1,5 +1,4 @@
 using Dit.Platform.Http;
-using NodaTime;
 
 namespace Dit.Scheduling.Coordinators;
 

@@ -4,7 +4,6 @@ using Dit.Platform.Data;
 using Dit.Platform.Http;
 using Dit.Platform.Messaging;
 using Dit.Scheduling.Booking;
-using Dit.Scheduling.Therapists;
 using Dit.Scheduling.Waitlist;
 using Microsoft.AspNetCore.Http.HttpResults;
 using NodaTime;

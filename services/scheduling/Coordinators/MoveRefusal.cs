@@ -1,9 +1,3 @@
-using System.Data.Common;
-using Dapper;
-using Dit.Contracts;
-using Dit.Scheduling.Booking;
-using NodaTime;
-
 namespace Dit.Scheduling.Coordinators;
 
 /// <summary>Why a move cannot be made: the request is wrong (400) or the time is not free (409).</summary>

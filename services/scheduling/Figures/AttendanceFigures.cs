@@ -1,10 +1,3 @@
-using System.Text.Json;
-using Dapper;
-using Dit.Platform.Messaging;
-using Dit.Scheduling.Coordinators;
-using Dit.Scheduling.Progress;
-using NodaTime;
-
 namespace Dit.Scheduling.Figures;
 
 /// <summary>Sessions of the last 12 weeks with attendance recorded, and the share not attended.</summary>

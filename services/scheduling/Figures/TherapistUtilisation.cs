@@ -1,10 +1,3 @@
-using System.Text.Json;
-using Dapper;
-using Dit.Platform.Messaging;
-using Dit.Scheduling.Coordinators;
-using Dit.Scheduling.Progress;
-using NodaTime;
-
 namespace Dit.Scheduling.Figures;
 
 /// <summary>Sessions booked in the next 4 weeks against the therapist's weekly cap × 4.</summary>

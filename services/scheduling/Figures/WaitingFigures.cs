@@ -1,10 +1,3 @@
-using System.Text.Json;
-using Dapper;
-using Dit.Platform.Messaging;
-using Dit.Scheduling.Coordinators;
-using Dit.Scheduling.Progress;
-using NodaTime;
-
 namespace Dit.Scheduling.Figures;
 
 /// <summary>Referrals on the waitlist by how many weeks they have waited; and those waiting for a coordinator's review.</summary>

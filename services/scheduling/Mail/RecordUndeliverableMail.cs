@@ -1,9 +1,7 @@
 using Dapper;
 using Dit.Contracts;
 using Dit.Platform.Messaging;
-using Dit.Scheduling.Coordinators;
 using MassTransit;
-using Microsoft.AspNetCore.Http.HttpResults;
 using NodaTime;
 
 namespace Dit.Scheduling.Mail;

@@ -1,8 +1,5 @@
 using Dapper;
-using Dit.Contracts;
-using Dit.Platform.Messaging;
 using Dit.Scheduling.Coordinators;
-using MassTransit;
 using Microsoft.AspNetCore.Http.HttpResults;
 using NodaTime;
 

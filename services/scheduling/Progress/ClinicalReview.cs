@@ -1,8 +1,3 @@
-using System.Text.Json;
-using Dapper;
-using Dit.Contracts;
-using NodaTime;
-
 namespace Dit.Scheduling.Progress;
 
 /// <summary>When PHQ-9 item 9 first flagged the course, at which session; who marked it reviewed (null while it waits).</summary>

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Dapper;
 using Dit.Contracts;
 using NodaTime;

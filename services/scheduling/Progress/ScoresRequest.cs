@@ -1,11 +1,3 @@
-using Dit.Contracts;
-using Dit.Platform.Data;
-using Dapper;
-using Dit.Platform.Http;
-using Dit.Scheduling.Coordinators;
-using Microsoft.AspNetCore.Http.HttpResults;
-using NodaTime;
-
 namespace Dit.Scheduling.Progress;
 
 /// <summary>A session's answers item by item, in the items' published order: PHQ-9 (9), GAD-7 (7), WSAS (5; sessions 1, 8 and the last).</summary>

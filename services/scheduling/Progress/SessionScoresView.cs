@@ -1,6 +1,4 @@
 using System.Text.Json;
-using Dapper;
-using Dit.Contracts;
 using NodaTime;
 
 namespace Dit.Scheduling.Progress;

@@ -1,10 +1,3 @@
-using System.Data.Common;
-using System.Text.Json;
-using Dapper;
-using Dit.Contracts;
-using Dit.Platform.Messaging;
-using NodaTime;
-
 namespace Dit.Scheduling.Progress;
 
 /// <summary>A session's stored answers and totals.</summary>

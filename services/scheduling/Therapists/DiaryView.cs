@@ -1,14 +1,3 @@
-using Dit.Contracts;
-using Dapper;
-using Dit.Platform.Data;
-using Dit.Platform.Http;
-using Dit.Scheduling.Booking;
-using Dit.Scheduling.Coordinators;
-using Dit.Scheduling.Waitlist;
-using Microsoft.AspNetCore.Http.HttpResults;
-using NodaTime;
-using NodaTime.Text;
-
 namespace Dit.Scheduling.Therapists;
 
 public sealed record DiaryView(Guid TherapistId, string Therapist, string From, string To, IReadOnlyList<DiarySession> Sessions,

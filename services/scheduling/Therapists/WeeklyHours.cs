@@ -1,4 +1,3 @@
-using Dapper;
 using NodaTime;
 
 namespace Dit.Scheduling.Therapists;

@@ -1,5 +1,4 @@
 using Dapper;
-using Dit.Platform.Http;
 using Dit.Scheduling.Coordinators;
 using Microsoft.AspNetCore.Http.HttpResults;
 using NodaTime;

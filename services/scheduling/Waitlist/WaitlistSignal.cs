@@ -1,13 +1,3 @@
-using Microsoft.Extensions.Options;
-using System.Text.Json;
-using Dapper;
-using Dit.Contracts;
-using Dit.Platform.Data;
-using Dit.Platform.Messaging;
-using Dit.Scheduling.Booking;
-using Dit.Scheduling.Review;
-using NodaTime;
-
 namespace Dit.Scheduling.Waitlist;
 
 /// <summary>Wakes the waitlist retry when capacity may have freed (a cancellation, a new therapist, changed hours or leave).</summary>
