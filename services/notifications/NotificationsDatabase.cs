@@ -1,5 +1,3 @@
-using Dit.Platform.Data;
-
 namespace Dit.Notifications;
 
 public sealed class NotificationsDatabase(IConfiguration configuration)

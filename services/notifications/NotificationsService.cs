@@ -3,9 +3,7 @@ using Dit.Notifications.Invites;
 using Dit.Notifications.Mail;
 using Dit.Notifications.Messages;
 using Dit.Notifications.Reminders;
-using Dit.Platform;
 using Dit.Platform.Hosting;
-using Dit.Platform.Http;
 
 namespace Dit.Notifications;
 

@@ -1,5 +1,3 @@
-using Dit.Platform;
-
 namespace Dit.Notifications;
 
 /// <summary>

@@ -1,5 +1,3 @@
-using Dit.Platform.Data;
-
 namespace Dit.Referrals;
 
 public sealed class ReferralsDatabase(IConfiguration configuration)

@@ -1,6 +1,4 @@
-using Dit.Platform;
 using Dit.Platform.Hosting;
-using Dit.Platform.Http;
 using Dit.Referrals.Intake;
 
 namespace Dit.Referrals;

@@ -1,5 +1,3 @@
-using Dit.Platform.Data;
-
 namespace Dit.Scheduling;
 
 public sealed class SchedulingDatabase(IConfiguration configuration)

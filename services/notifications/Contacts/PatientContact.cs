@@ -1,5 +1,3 @@
-using Dit.Platform;
-
 namespace Dit.Notifications.Contacts;
 
 /// <summary>A patient as notifications knows them.</summary>

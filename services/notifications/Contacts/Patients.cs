@@ -1,6 +1,3 @@
-using System.Data.Common;
-using Dapper;
-
 namespace Dit.Notifications.Contacts;
 
 /// <summary>The patient's contact details and consents, as the referral gave them (<see cref="RecordPatientContact"/>).</summary>

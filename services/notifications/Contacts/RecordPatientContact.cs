@@ -1,10 +1,3 @@
-using Dapper;
-using Dit.Contracts;
-using Dit.Platform;
-using Dit.Platform.Messaging;
-using MassTransit;
-using NodaTime;
-
 namespace Dit.Notifications.Contacts;
 
 /// <summary>Keeps the patient's name, contact details and consent for the invites and reminders to come; sends an invite that waited for them.</summary>

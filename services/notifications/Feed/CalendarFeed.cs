@@ -1,9 +1,5 @@
-using Dapper;
 using Dit.Notifications.Contacts;
 using Dit.Notifications.Invites;
-using Dit.Platform.Http;
-using Microsoft.AspNetCore.Http.HttpResults;
-using NodaTime;
 
 namespace Dit.Notifications.Feed;
 

@@ -1,10 +1,5 @@
-using System.Data.Common;
 using System.Text.Json;
-using Dapper;
-using Dit.Contracts;
 using Dit.Notifications.Contacts;
-using Dit.Platform.Messaging;
-using NodaTime;
 using NodaTime.Text;
 
 namespace Dit.Notifications.Invites;

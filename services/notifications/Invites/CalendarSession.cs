@@ -1,5 +1,3 @@
-using NodaTime;
-
 namespace Dit.Notifications.Invites;
 
 /// <summary>A session as the calendar shows it: its number, wall-clock start in the course's zone, and its instant.</summary>

@@ -1,9 +1,6 @@
-using System.Data.Common;
 using System.Net;
-using Dit.Contracts;
 using Dit.Notifications.Contacts;
 using Dit.Notifications.Mail;
-using NodaTime;
 
 namespace Dit.Notifications.Invites;
 

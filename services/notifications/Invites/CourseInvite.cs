@@ -1,5 +1,3 @@
-using NodaTime;
-
 namespace Dit.Notifications.Invites;
 
 /// <summary>

@@ -1,8 +1,4 @@
-using System.Data.Common;
 using System.Text.Json;
-using Dapper;
-using Dit.Platform.Messaging;
-using NodaTime;
 
 namespace Dit.Notifications.Invites;
 

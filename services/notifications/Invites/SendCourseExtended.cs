@@ -1,6 +1,3 @@
-using Dit.Contracts;
-using MassTransit;
-
 namespace Dit.Notifications.Invites;
 
 /// <summary>The course was extended: one update with the added sessions.</summary>

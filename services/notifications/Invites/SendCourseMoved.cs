@@ -1,6 +1,3 @@
-using Dit.Contracts;
-using MassTransit;
-
 namespace Dit.Notifications.Invites;
 
 /// <summary>A coordinator moved a session and all later ones to a new weekly slot.</summary>

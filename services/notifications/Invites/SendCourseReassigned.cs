@@ -1,6 +1,3 @@
-using Dit.Contracts;
-using MassTransit;
-
 namespace Dit.Notifications.Invites;
 
 /// <summary>A session and all later ones went to another therapist: one update, with any sessions whose time changed.</summary>

@@ -1,8 +1,3 @@
-using Dit.Contracts;
-using Dit.Platform.Messaging;
-using MassTransit;
-using NodaTime;
-
 namespace Dit.Notifications.Invites;
 
 /// <summary>A booked course: the patient's invite (<see cref="CourseInvitations"/>).</summary>

@@ -1,6 +1,3 @@
-using Dit.Contracts;
-using MassTransit;
-
 namespace Dit.Notifications.Invites;
 
 /// <summary>One session was cancelled: it leaves the series as an EXDATE.</summary>

@@ -1,6 +1,3 @@
-using Dit.Contracts;
-using NodaTime;
-
 namespace Dit.Notifications.Invites;
 
 /// <summary>

@@ -1,5 +1,3 @@
-using NodaTime;
-
 namespace Dit.Notifications.Invites;
 
 /// <summary>One session of a series, with the scheduling sequence of the last change applied to it.</summary>

@@ -1,9 +1,6 @@
 using System.Net;
 using Dit.Notifications.Contacts;
 using Dit.Notifications.Mail;
-using Dit.Platform.Messaging;
-using MassTransit;
-using NodaTime;
 
 namespace Dit.Notifications.Invites;
 

@@ -1,8 +1,4 @@
-using Dapper;
 using Dit.Notifications.Messages;
-using Dit.Platform;
-using Dit.Platform.Messaging;
-using NodaTime;
 
 namespace Dit.Notifications.Mail;
 

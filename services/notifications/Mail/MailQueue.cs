@@ -1,7 +1,3 @@
-using System.Data.Common;
-using Dapper;
-using NodaTime;
-
 namespace Dit.Notifications.Mail;
 
 public static class MailQueue

@@ -1,9 +1,3 @@
-using Dapper;
-using Dit.Contracts;
-using Dit.Platform.Messaging;
-using MassTransit;
-using NodaTime;
-
 namespace Dit.Notifications.Messages;
 
 /// <summary>

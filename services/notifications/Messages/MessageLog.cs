@@ -1,8 +1,3 @@
-using Dapper;
-using Dit.Platform.Http;
-using Microsoft.AspNetCore.Http.HttpResults;
-using NodaTime;
-
 namespace Dit.Notifications.Messages;
 
 /// <summary>A record of every message sent or tried: what, to whom (masked), when, and how it went.</summary>

@@ -1,5 +1,3 @@
-using Dit.Platform.Http;
-
 namespace Dit.Notifications.Messages;
 
 public static class NotificationsCoordinators

@@ -1,9 +1,3 @@
-using System.Data.Common;
-using Dit.Contracts;
-using Dit.Platform.Http;
-using Dit.Platform.Messaging;
-using NodaTime;
-
 namespace Dit.Notifications.Reminders;
 
 /// <summary>

@@ -1,11 +1,7 @@
 using Dit.Notifications.Contacts;
-using Dit.Contracts;
 using Microsoft.Extensions.Options;
-using Dapper;
-using Dit.Platform.Data;
 using Dit.Notifications.Messages;
 using Dit.Notifications.Invites;
-using NodaTime;
 
 namespace Dit.Notifications.Reminders;
 

@@ -1,8 +1,5 @@
-using System.Data.Common;
-using Dapper;
 using Dit.Notifications.Contacts;
 using Dit.Notifications.Invites;
-using NodaTime;
 
 namespace Dit.Notifications.Reminders;
 

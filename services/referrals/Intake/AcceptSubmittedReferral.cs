@@ -1,8 +1,4 @@
-using Dit.Contracts;
-using Dit.Platform.Messaging;
 using Dit.Referrals.Keys;
-using MassTransit;
-using NodaTime;
 
 namespace Dit.Referrals.Intake;
 

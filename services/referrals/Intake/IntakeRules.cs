@@ -1,5 +1,4 @@
 using System.ComponentModel.DataAnnotations;
-using Dit.Platform;
 
 namespace Dit.Referrals.Intake;
 

@@ -1,12 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using Dapper;
-using Dit.Contracts;
-using Dit.Platform.Data;
-using Dit.Platform.Messaging;
 using Dit.Referrals.Status;
-using NodaTime;
 
 namespace Dit.Referrals.Intake;
 

@@ -1,5 +1,3 @@
-using Dit.Platform.Http;
-
 namespace Dit.Referrals.Intake;
 
 // The body of POST /api/referrals as it arrives. Dates and times are strings here so that a bad

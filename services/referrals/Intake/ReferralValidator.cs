@@ -1,7 +1,4 @@
 using System.Text.RegularExpressions;
-using Dit.Contracts;
-using Dit.Platform;
-using NodaTime;
 using NodaTime.Extensions;
 using NodaTime.Text;
 

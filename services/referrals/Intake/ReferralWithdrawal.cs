@@ -1,9 +1,4 @@
-using Dapper;
-using Dit.Contracts;
-using Dit.Platform.Data;
-using Dit.Platform.Messaging;
 using Dit.Referrals.Status;
-using NodaTime;
 
 namespace Dit.Referrals.Intake;
 

@@ -1,5 +1,3 @@
-using Dit.Contracts;
-
 namespace Dit.Referrals.Intake;
 
 /// <summary>A referral that passed every rule, normalised (NHS number digits only, mobile in E.164).</summary>

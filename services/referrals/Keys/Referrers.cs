@@ -1,6 +1,3 @@
-using Dit.Platform.Http;
-using NodaTime;
-
 namespace Dit.Referrals.Keys;
 
 /// <summary>Referring organisations and their API keys.</summary>

@@ -1,10 +1,5 @@
 using System.Text.Json;
-using Dapper;
-using Dit.Contracts;
-using Dit.Platform.Messaging;
 using Dit.Referrals.Intake;
-using MassTransit;
-using NodaTime;
 
 namespace Dit.Referrals.Status;
 

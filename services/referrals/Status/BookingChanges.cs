@@ -1,5 +1,3 @@
-using Dit.Contracts;
-
 namespace Dit.Referrals.Status;
 
 /// <summary>

@@ -1,6 +1,4 @@
 using System.Text.Json;
-using Dit.Contracts;
-using Dit.Platform.Messaging;
 
 namespace Dit.Referrals.Status;
 

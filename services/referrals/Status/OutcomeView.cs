@@ -1,5 +1,3 @@
-using Dit.Contracts;
-
 namespace Dit.Referrals.Status;
 
 /// <summary>How the course ended and its outcome by the NHS Talking Therapies definitions (null where they do not apply).</summary>

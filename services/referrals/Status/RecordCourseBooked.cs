@@ -1,8 +1,3 @@
-using Dit.Contracts;
-using Dit.Platform.Messaging;
-using MassTransit;
-using NodaTime;
-
 namespace Dit.Referrals.Status;
 
 /// <summary>Shows the booked course on the referral.</summary>

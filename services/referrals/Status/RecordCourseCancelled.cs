@@ -1,9 +1,3 @@
-using Dapper;
-using Dit.Contracts;
-using Dit.Platform.Messaging;
-using MassTransit;
-using NodaTime;
-
 namespace Dit.Referrals.Status;
 
 /// <summary>A cancelled course cancels the referral (a withdrawn one stays as it is) and its sessions still to come.</summary>

@@ -1,8 +1,3 @@
-using Dit.Contracts;
-using Dit.Platform.Messaging;
-using MassTransit;
-using NodaTime;
-
 namespace Dit.Referrals.Status;
 
 /// <summary>Shows the sessions an extension added to the referral's course.</summary>

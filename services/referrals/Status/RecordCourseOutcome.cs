@@ -1,9 +1,4 @@
 using System.Text.Json;
-using Dapper;
-using Dit.Contracts;
-using Dit.Platform.Messaging;
-using MassTransit;
-using NodaTime;
 
 namespace Dit.Referrals.Status;
 

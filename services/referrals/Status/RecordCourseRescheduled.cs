@@ -1,8 +1,3 @@
-using Dit.Contracts;
-using Dit.Platform.Messaging;
-using MassTransit;
-using NodaTime;
-
 namespace Dit.Referrals.Status;
 
 /// <summary>Keeps the referral's course in step when a session and all later ones move to a new weekly slot.</summary>

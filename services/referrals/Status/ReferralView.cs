@@ -1,7 +1,4 @@
 using System.Text.Json;
-using Dapper;
-using Dit.Platform.Messaging;
-using NodaTime;
 
 namespace Dit.Referrals.Status;
 

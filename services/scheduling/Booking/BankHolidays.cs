@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using NodaTime;
 
 namespace Dit.Scheduling.Booking;
 

@@ -1,10 +1,4 @@
-using Dapper;
-using Dit.Contracts;
-using Dit.Platform.Http;
-using Dit.Platform.Messaging;
 using Dit.Scheduling.Review;
-using MassTransit;
-using NodaTime;
 
 namespace Dit.Scheduling.Booking;
 

@@ -1,5 +1,3 @@
-using MassTransit;
-
 namespace Dit.Scheduling.Booking;
 
 /// <summary>

@@ -1,5 +1,3 @@
-using Dit.Contracts;
-
 namespace Dit.Scheduling.Booking;
 
 /// <summary>A booking attempt: the course booked, or why nothing fits yet, or nothing because the referral was withdrawn.</summary>

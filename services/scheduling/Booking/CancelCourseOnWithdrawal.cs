@@ -1,10 +1,3 @@
-using Dit.Platform.Http;
-using Dapper;
-using Dit.Contracts;
-using Dit.Platform.Messaging;
-using MassTransit;
-using NodaTime;
-
 namespace Dit.Scheduling.Booking;
 
 /// <summary>

@@ -1,6 +1,3 @@
-using System.Data.Common;
-using Dapper;
-using NodaTime;
 using NodaTime.Text;
 
 namespace Dit.Scheduling.Booking;

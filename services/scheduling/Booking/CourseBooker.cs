@@ -1,10 +1,5 @@
 using Dit.Scheduling.Therapists;
-using System.Data.Common;
 using System.Text.Json;
-using Dapper;
-using Dit.Contracts;
-using Dit.Platform.Messaging;
-using NodaTime;
 using NodaTime.Text;
 
 namespace Dit.Scheduling.Booking;

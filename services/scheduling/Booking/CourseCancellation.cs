@@ -1,9 +1,4 @@
 using Dit.Scheduling.Coordinators;
-using System.Data.Common;
-using Dapper;
-using Dit.Contracts;
-using Dit.Platform.Messaging;
-using NodaTime;
 
 namespace Dit.Scheduling.Booking;
 

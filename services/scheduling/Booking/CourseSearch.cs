@@ -1,5 +1,3 @@
-using Dit.Contracts;
-using NodaTime;
 using NodaTime.Extensions;
 
 namespace Dit.Scheduling.Booking;

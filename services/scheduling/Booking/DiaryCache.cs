@@ -1,7 +1,3 @@
-using System.Data.Common;
-using Dapper;
-using NodaTime;
-
 namespace Dit.Scheduling.Booking;
 
 /// <summary>

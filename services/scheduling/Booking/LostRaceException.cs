@@ -1,5 +1,3 @@
-using Dit.Platform.Messaging;
-
 namespace Dit.Scheduling.Booking;
 
 /// <summary>Another booking took the time or the therapist's weekly capacity first: search again.</summary>

@@ -1,5 +1,3 @@
-using NodaTime;
-
 namespace Dit.Scheduling.Booking;
 
 public sealed record PlannedSession(int Number, LocalDateTime LocalStart, Instant Start);

@@ -1,5 +1,3 @@
-using NodaTime;
-
 namespace Dit.Scheduling.Booking;
 
 /// <summary>

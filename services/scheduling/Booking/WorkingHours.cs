@@ -1,5 +1,3 @@
-using NodaTime;
-
 namespace Dit.Scheduling.Booking;
 
 public sealed record WorkingHours(IsoDayOfWeek Day, LocalTime From, LocalTime To);

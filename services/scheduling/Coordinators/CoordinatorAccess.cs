@@ -1,5 +1,3 @@
-using Dit.Platform.Http;
-
 namespace Dit.Scheduling.Coordinators;
 
 public static class CoordinatorAccess

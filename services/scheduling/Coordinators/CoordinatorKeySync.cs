@@ -1,9 +1,4 @@
 using Microsoft.Extensions.Options;
-using Dapper;
-using Dit.Contracts;
-using Dit.Platform.Data;
-using Dit.Platform.Messaging;
-using NodaTime;
 
 namespace Dit.Scheduling.Coordinators;
 

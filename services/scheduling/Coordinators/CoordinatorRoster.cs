@@ -1,6 +1,3 @@
-using Dit.Platform.Http;
-using NodaTime;
-
 namespace Dit.Scheduling.Coordinators;
 
 /// <summary>Clinic coordinators and their API keys.</summary>

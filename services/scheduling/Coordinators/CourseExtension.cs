@@ -1,10 +1,5 @@
 using Dit.Scheduling.Therapists;
-using System.Data.Common;
-using Dapper;
-using Dit.Contracts;
-using Dit.Platform.Messaging;
 using Dit.Scheduling.Booking;
-using NodaTime;
 
 namespace Dit.Scheduling.Coordinators;
 

@@ -1,6 +1,3 @@
-using System.Data.Common;
-using Dapper;
-
 namespace Dit.Scheduling.Coordinators;
 
 /// <summary>The course row's two idioms: its lock, and the sequence every change the patient hears of carries.</summary>

@@ -1,6 +1,3 @@
-using Dapper;
-using NodaTime;
-
 namespace Dit.Scheduling.Coordinators;
 
 public sealed record CourseView(

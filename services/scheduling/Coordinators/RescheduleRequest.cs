@@ -1,5 +1,3 @@
-using Dit.Platform.Http;
-
 namespace Dit.Scheduling.Coordinators;
 
 public sealed record RescheduleRequest([property: DateText(withTime: true)] string? Start, bool? OverrideWindows);

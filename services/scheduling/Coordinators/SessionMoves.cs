@@ -1,9 +1,5 @@
 using Dit.Scheduling.Therapists;
-using System.Data.Common;
-using Dapper;
-using Dit.Contracts;
 using Dit.Scheduling.Booking;
-using NodaTime;
 
 namespace Dit.Scheduling.Coordinators;
 

@@ -1,9 +1,6 @@
 using System.Text.Json;
-using Dapper;
-using Dit.Platform.Messaging;
 using Dit.Scheduling.Coordinators;
 using Dit.Scheduling.Progress;
-using NodaTime;
 
 namespace Dit.Scheduling.Figures;
 

@@ -1,9 +1,3 @@
-using Dapper;
-using Dit.Contracts;
-using Dit.Platform.Messaging;
-using MassTransit;
-using NodaTime;
-
 namespace Dit.Scheduling.Mail;
 
 /// <summary>Keeps each mail notifications gave up on, for the coordinators' list.</summary>

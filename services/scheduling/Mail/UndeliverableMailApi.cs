@@ -1,7 +1,4 @@
-using Dapper;
 using Dit.Scheduling.Coordinators;
-using Microsoft.AspNetCore.Http.HttpResults;
-using NodaTime;
 
 namespace Dit.Scheduling.Mail;
 

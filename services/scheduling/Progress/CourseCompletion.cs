@@ -1,7 +1,4 @@
 using Microsoft.Extensions.Options;
-using Dit.Platform.Data;
-using Dapper;
-using NodaTime;
 
 namespace Dit.Scheduling.Progress;
 

@@ -1,7 +1,3 @@
-using Dapper;
-using Dit.Contracts;
-using NodaTime;
-
 namespace Dit.Scheduling.Progress;
 
 /// <summary>A course's progress as the clinic sees it: each session's phase, measures due and scores, the risk flag, the outcome.</summary>

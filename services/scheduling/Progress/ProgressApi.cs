@@ -1,10 +1,4 @@
-using Dit.Contracts;
-using Dit.Platform.Data;
-using Dapper;
-using Dit.Platform.Http;
 using Dit.Scheduling.Coordinators;
-using Microsoft.AspNetCore.Http.HttpResults;
-using NodaTime;
 
 namespace Dit.Scheduling.Progress;
 

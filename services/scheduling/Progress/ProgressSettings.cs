@@ -1,6 +1,4 @@
 using System.ComponentModel.DataAnnotations;
-using Dit.Contracts;
-using Dit.Platform;
 
 namespace Dit.Scheduling.Progress;
 

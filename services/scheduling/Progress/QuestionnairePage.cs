@@ -1,9 +1,5 @@
-using Dit.Platform.Data;
 using System.Net;
 using System.Text;
-using Dapper;
-using Dit.Platform.Http;
-using NodaTime;
 
 namespace Dit.Scheduling.Progress;
 

@@ -1,9 +1,3 @@
-using Dapper;
-using Dit.Contracts;
-using Dit.Platform.Messaging;
-using MassTransit;
-using NodaTime;
-
 namespace Dit.Scheduling.Progress;
 
 /// <summary>Keeps the hash of a questionnaire link notifications mailed, so the link opens that session's questionnaire.</summary>

@@ -1,9 +1,4 @@
-using System.Data.Common;
 using System.Text.Json;
-using Dapper;
-using Dit.Contracts;
-using Dit.Platform.Messaging;
-using NodaTime;
 
 namespace Dit.Scheduling.Progress;
 

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using NodaTime;
 
 namespace Dit.Scheduling.Progress;
 

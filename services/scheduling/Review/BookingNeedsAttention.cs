@@ -1,9 +1,4 @@
-using Dapper;
-using Dit.Contracts;
-using Dit.Platform.Data;
-using Dit.Platform.Messaging;
 using Dit.Scheduling.Booking;
-using NodaTime;
 
 namespace Dit.Scheduling.Review;
 

@@ -1,9 +1,4 @@
-using Dapper;
-using Dit.Contracts;
-using Dit.Platform.Messaging;
-using MassTransit;
 using Dit.Scheduling.Booking;
-using NodaTime;
 
 namespace Dit.Scheduling.Review;
 

@@ -1,5 +1,3 @@
-using Dit.Platform.Http;
-
 namespace Dit.Scheduling.Therapists;
 
 public sealed record ClosedDay([property: DateText] string Date, string Name);

@@ -1,11 +1,6 @@
-using Dit.Contracts;
-using Dapper;
-using Dit.Platform.Http;
 using Dit.Scheduling.Booking;
 using Dit.Scheduling.Coordinators;
 using Dit.Scheduling.Waitlist;
-using Microsoft.AspNetCore.Http.HttpResults;
-using NodaTime;
 
 namespace Dit.Scheduling.Therapists;
 

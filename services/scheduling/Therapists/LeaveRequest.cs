@@ -1,5 +1,3 @@
-using Dit.Platform.Http;
-
 namespace Dit.Scheduling.Therapists;
 
 public sealed record LeaveRequest([property: DateText] string? From, [property: DateText] string? To, string? Reason);

@@ -1,6 +1,3 @@
-using System.Data.Common;
-using Dapper;
-
 namespace Dit.Scheduling.Therapists;
 
 /// <summary>

@@ -1,6 +1,3 @@
-using Dapper;
-using NodaTime;
-
 namespace Dit.Scheduling.Therapists;
 
 /// <summary>Adds therapists with their weekly hours (seed data, tests; the coordinator API later).</summary>

@@ -1,6 +1,3 @@
-using Dapper;
-using NodaTime;
-
 namespace Dit.Scheduling.Therapists;
 
 public sealed record TherapistView(Guid Id, string Name, int MaxSessionsPerWeek, IReadOnlyList<HoursRequest> WorkingHours)

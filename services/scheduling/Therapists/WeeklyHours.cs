@@ -1,5 +1,3 @@
-using NodaTime;
-
 namespace Dit.Scheduling.Therapists;
 
 /// <summary>A weekly range of working hours in the service's zone, e.g. Monday 07:00–15:00.</summary>

@@ -1,12 +1,7 @@
 using Microsoft.Extensions.Options;
 using System.Text.Json;
-using Dapper;
-using Dit.Contracts;
-using Dit.Platform.Data;
-using Dit.Platform.Messaging;
 using Dit.Scheduling.Booking;
 using Dit.Scheduling.Review;
-using NodaTime;
 
 namespace Dit.Scheduling.Waitlist;
 
