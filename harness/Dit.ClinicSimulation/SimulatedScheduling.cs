@@ -28,7 +28,7 @@ public sealed class SimulatedScheduling(Dictionary<string, string?> settings) : 
         Environment.SetEnvironmentVariable("ASPNETCORE_TEST_CONTENTROOT_DIT_SCHEDULING", AppContext.BaseDirectory);
         var app = new SimulatedScheduling(settings) { Clock = clock };
         _ = app.Server;
-        var (_, key) = await Dit.Scheduling.Coordinators.CoordinatorRoster.AddAsync(app.Database, "Simulation", clock.GetCurrentInstant());
+        var (_, key) = await Dit.Scheduling.Coordinators.CoordinatorRoster.Holders.AddAsync(app.Database, "Simulation", clock.GetCurrentInstant());
         app.Coordinator = app.CreateClient();
         app.Coordinator.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("ApiKey", key);
         return app;

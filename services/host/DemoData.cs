@@ -44,10 +44,10 @@ public sealed class DemoData(
                 await TherapistRoster.AddAsync(scheduling, name, maxSessionsPerWeek: 30,
                     Enum.GetValues<IsoDayOfWeek>().Where(d => d != IsoDayOfWeek.None).Select(d => new WeeklyHours(d, from, to)), now);
         }
-        if (await Referrers.FindByKeyHashAsync(referrals, ApiKeys.Hash(ReferrerKey)) is null)
-            await Referrers.AddAsync(referrals, "Demo Talking Therapies service", now, ReferrerKey);
-        if (await CoordinatorRoster.FindByKeyHashAsync(scheduling, ApiKeys.Hash(CoordinatorKey)) is null)
-            await CoordinatorRoster.AddAsync(scheduling, "Demo coordinator", now, CoordinatorKey);
+        if (await Referrers.Holders.FindByKeyHashAsync(referrals, ApiKeys.Hash(ReferrerKey)) is null)
+            await Referrers.Holders.AddAsync(referrals, "Demo Talking Therapies service", now, ReferrerKey);
+        if (await CoordinatorRoster.Holders.FindByKeyHashAsync(scheduling, ApiKeys.Hash(CoordinatorKey)) is null)
+            await CoordinatorRoster.Holders.AddAsync(scheduling, "Demo coordinator", now, CoordinatorKey);
         // Notifications learns the key from scheduling (CoordinatorKeySync, every 2 s in this host), as in production.
 
         lifetime.ApplicationStarted.Register(() =>

@@ -101,8 +101,8 @@ public sealed class AccessMatrixTests
         await using var host = await DistributedSystem.StartHostAsync(settings,
             [ReferralsService.Definition, SchedulingService.Definition]);
         var now = SystemClock.Instance.GetCurrentInstant();
-        var (_, referrerKey) = await Referrers.AddAsync(host.Services.GetRequiredService<ReferralsDatabase>(), "Service A", now);
-        var (_, coordinatorKey) = await Dit.Scheduling.Coordinators.CoordinatorRoster.AddAsync(host.Services.GetRequiredService<Dit.Scheduling.SchedulingDatabase>(), "Coordinator", now);
+        var (_, referrerKey) = await Referrers.Holders.AddAsync(host.Services.GetRequiredService<ReferralsDatabase>(), "Service A", now);
+        var (_, coordinatorKey) = await Dit.Scheduling.Coordinators.CoordinatorRoster.Holders.AddAsync(host.Services.GetRequiredService<Dit.Scheduling.SchedulingDatabase>(), "Coordinator", now);
 
         async Task<(int Status, string? Type)> GetAsync(string path, string? key)
         {

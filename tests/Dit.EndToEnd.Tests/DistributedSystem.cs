@@ -129,7 +129,7 @@ public sealed class DistributedSystem : IAsyncDisposable
 
     public async Task<(HttpClient Client, string Key)> NewReferrerWithKeyAsync(string name)
     {
-        var (_, key) = await Referrers.AddAsync(Referrals.Services.GetRequiredService<ReferralsDatabase>(), name,
+        var (_, key) = await Referrers.Holders.AddAsync(Referrals.Services.GetRequiredService<ReferralsDatabase>(), name,
             SystemClock.Instance.GetCurrentInstant());
         return (ClientFor(Referrals, key), key);
     }
@@ -143,7 +143,7 @@ public sealed class DistributedSystem : IAsyncDisposable
 
     public async Task<(HttpClient Client, string Key)> NewCoordinatorAsync(string name)
     {
-        var (_, key) = await Dit.Scheduling.Coordinators.CoordinatorRoster.AddAsync(
+        var (_, key) = await Dit.Scheduling.Coordinators.CoordinatorRoster.Holders.AddAsync(
             this.Scheduling.Services.GetRequiredService<SchedulingDatabase>(), name, SystemClock.Instance.GetCurrentInstant());
         return (ClientFor(this.Scheduling, key), key);
     }

@@ -30,7 +30,7 @@ public sealed class BusIntakeTests
     public async Task A_referral_sent_on_the_bus_is_validated_stored_once_and_a_bad_one_rejected_with_its_fields(string provider)
     {
         await using var app = await ReferralsApp.StartAsync(provider);
-        var (referrerId, _) = await Referrers.AddAsync(app.Database, "Bus-connected service", SystemClock.Instance.GetCurrentInstant());
+        var (referrerId, _) = await Referrers.Holders.AddAsync(app.Database, "Bus-connected service", SystemClock.Instance.GetCurrentInstant());
         var bus = app.Service<IBus>();
         var good = Command(referrerId, "BUS-1");
 
@@ -62,7 +62,7 @@ public sealed class BusIntakeBoundsTests
     public async Task A_command_with_a_year_9999_start_or_an_address_the_libraries_refuse_is_rejected_naming_the_field(string provider)
     {
         await using var app = await ReferralsApp.StartAsync(provider);
-        var (referrerId, _) = await Referrers.AddAsync(app.Database, "Bus-connected service", SystemClock.Instance.GetCurrentInstant());
+        var (referrerId, _) = await Referrers.Holders.AddAsync(app.Database, "Bus-connected service", SystemClock.Instance.GetCurrentInstant());
         var bus = app.Service<IBus>();
         var good = BusIntakeTests.Command(referrerId, "BUS-OK");
 

@@ -32,7 +32,7 @@ public sealed class ReferralsApp(Dictionary<string, string?> settings) : Service
     /// <summary>A client with the API key of a newly added referring organisation.</summary>
     public async Task<HttpClient> NewReferrerAsync(string name = "Test Talking Therapies")
     {
-        var (_, key) = await Referrers.AddAsync(Database, name, SystemClock.Instance.GetCurrentInstant());
+        var (_, key) = await Referrers.Holders.AddAsync(Database, name, SystemClock.Instance.GetCurrentInstant());
         return ClientWithKey(key);
     }
 

@@ -18,7 +18,7 @@ public sealed class CoordinatorKeySyncTests
     {
         await using var app = await SchedulingApp.StartAsync(provider, extra: new() { ["Scheduling:Coordinators:SyncSeconds"] = "1" });
         // As the keys command does: straight into the database, no bus.
-        var (id, key) = await Coordinators.CoordinatorRoster.AddAsync(app.Database, "Sam Coordinator", SystemClock.Instance.GetCurrentInstant());
+        var (id, key) = await Coordinators.CoordinatorRoster.Holders.AddAsync(app.Database, "Sam Coordinator", SystemClock.Instance.GetCurrentInstant());
 
         var added = await WaitForSnapshotAsync(app, s => s.Keys.Any(k => k.Id == id));
         await Coordinators.CoordinatorRoster.Holders.RevokeAsync(app.Database, id, SystemClock.Instance.GetCurrentInstant());

@@ -27,7 +27,7 @@ public sealed class SchedulingApp(Dictionary<string, string?> settings) : Servic
 
     public async Task<HttpClient> NewCoordinatorAsync(string name = "Coordinator")
     {
-        var (_, key) = await Coordinators.CoordinatorRoster.AddAsync(Database, name, SystemClock.Instance.GetCurrentInstant());
+        var (_, key) = await Coordinators.CoordinatorRoster.Holders.AddAsync(Database, name, SystemClock.Instance.GetCurrentInstant());
         var client = CreateClient();
         client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("ApiKey", key);
         return client;

@@ -16,7 +16,7 @@ public sealed class AcceptSubmittedReferral(ReferralsDatabase database, Referral
         var command = context.Message;
         var now = clock.GetCurrentInstant();
         Dictionary<string, string[]> errors;
-        if (!await Referrers.IsActiveAsync(database, command.ReferrerId))
+        if (!await Referrers.Holders.IsActiveAsync(database, command.ReferrerId))
         {
             errors = new() { ["referrerId"] = ["Unknown or revoked referrer."] };
         }
