@@ -45,8 +45,9 @@ public sealed class RedeliveryTests
         await Waiting.UntilAsync(() => log.Done.ContainsKey("flaky") && log.Faulted.ContainsKey("broken"), TimeSpan.FromSeconds(30));
         var steady = log.Done["steady"];
         var flaky = log.Done["flaky"];
-        Assert.True(steady.At - steadyPosted < TimeSpan.FromSeconds(2), $"the steady message waited {steady.At - steadyPosted}");
-        Assert.True(steady.At < flaky.At);                       // the flaky one did not hold the lane until it succeeded
+        // The flaky one did not hold the lane until it succeeded (no wall-clock bound: under a moved clock or a loaded machine
+        // the in-lane retries alone may pass two seconds; the order is what shows the lane was freed).
+        Assert.True(steady.At < flaky.At, $"the steady message was done {steady.At - steadyPosted} after posting, after the flaky one");
         Assert.Equal(6, log.Attempts["flaky"]);                  // four in the first delivery, two in the second
         Assert.Equal((Guid?)flakyId, flaky.MessageId);           // the same message, so inboxes still know it
         Assert.Equal(1, flaky.Redelivery);
