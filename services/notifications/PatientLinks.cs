@@ -17,9 +17,11 @@ public sealed class PatientLinks
     /// <summary>The patient's private calendar feed.</summary>
     public string CalendarFeed(string token) => $"{PublicBaseUrl.TrimEnd('/')}/calendar/{token}.ics";
 
-    /// <summary>A questionnaire link, or null when questionnaires have no address here.</summary>
-    public Uri? Questionnaire(string token) =>
-        string.IsNullOrWhiteSpace(Questionnaires.BaseUrl) ? null : new Uri(new Uri(Questionnaires.BaseUrl), $"/questionnaire/{token}");
+    /// <summary>Whether email reminders carry questionnaire links: only when questionnaires have an address.</summary>
+    public bool HasQuestionnaires => !string.IsNullOrWhiteSpace(Questionnaires.BaseUrl);
+
+    /// <summary>A questionnaire link (<see cref="HasQuestionnaires"/> first).</summary>
+    public Uri Questionnaire(string token) => new(new Uri(Questionnaires.BaseUrl!), $"/questionnaire/{token}");
 
     public sealed class QuestionnairesPart
     {

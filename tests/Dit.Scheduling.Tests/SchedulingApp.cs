@@ -16,11 +16,17 @@ public sealed class SchedulingApp(Dictionary<string, string?> settings) : Servic
 
     public static async Task<SchedulingApp> StartAsync(string provider, NodaTime.IClock? clock = null, Dictionary<string, string?>? extra = null)
     {
-        var settings = await SettingsAsync("Scheduling", provider);
-        foreach (var (key, value) in extra ?? []) settings[key] = value;
-        var app = new SchedulingApp(settings) { Clock = clock ?? new SettableClock(DefaultNow) };
+        var app = await CreateAsync(provider, clock, extra);
         _ = app.Server;
         return app;
+    }
+
+    /// <summary>The service, not yet started (a test of settings that should stop it starts it with <see cref="ServiceFactory{T}.RefusedStart"/>).</summary>
+    public static async Task<SchedulingApp> CreateAsync(string provider, NodaTime.IClock? clock = null, Dictionary<string, string?>? extra = null)
+    {
+        var settings = await SettingsAsync("Scheduling", provider);
+        foreach (var (key, value) in extra ?? []) settings[key] = value;
+        return new SchedulingApp(settings) { Clock = clock ?? new SettableClock(DefaultNow) };
     }
 
     public SchedulingDatabase Database => Services.GetRequiredService<SchedulingDatabase>();

@@ -10,7 +10,7 @@ public static class QuestionnaireLinks
     public static async Task<Uri?> IssueAsync(DbConnection connection, DbTransaction transaction, PatientLinks links,
         string courseId, string referralId, int sessionNumber, Instant now)
     {
-        if (links.Questionnaire("") is null) return null;
+        if (!links.HasQuestionnaires) return null;
         var token = ApiKeys.NewToken();
         await Outbox.AddAsync(connection, transaction,
             new QuestionnaireLinkIssued(Guid.Parse(courseId), Guid.Parse(referralId), sessionNumber, ApiKeys.Hash(token), now.ToDateTimeOffset()), now);

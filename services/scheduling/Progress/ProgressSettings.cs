@@ -22,14 +22,18 @@ public sealed class ProgressSettings : ICheckedSettings
     {
         get
         {
-            var ranges = Phases.Split(',').Select(r => r.Split('-').Select(n => int.Parse(n.Trim(), System.Globalization.CultureInfo.InvariantCulture)).ToArray()).ToArray();
+            var ranges = Ranges();
             return new CoursePhases(ranges[1][0], ranges[2][0]);
         }
     }
 
+    /// <summary>The three ranges, each [from, to] (the pattern has made sure there are three of two numbers).</summary>
+    private int[][] Ranges() =>
+        Phases.Split(',').Select(r => r.Split('-').Select(n => int.Parse(n.Trim(), System.Globalization.CultureInfo.InvariantCulture)).ToArray()).ToArray();
+
     public void CheckTogether(string section)
     {
-        var ranges = Phases.Split(',').Select(r => r.Split('-').Select(n => int.Parse(n.Trim(), System.Globalization.CultureInfo.InvariantCulture)).ToArray()).ToArray();
+        var ranges = Ranges();
         var valid = ranges[0][0] == 1 && ranges.All(r => r[0] >= 1 && r[0] <= r[1])
                     && ranges[1][0] == ranges[0][1] + 1 && ranges[2][0] == ranges[1][1] + 1 && ranges[2][1] <= CourseShape.MaxSessions;
         if (!valid) throw new InvalidSettingException($"{section}:Phases", PhasesExpected, Phases);
