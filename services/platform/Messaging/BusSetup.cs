@@ -11,9 +11,6 @@ public static class BusSetup
     /// <summary>Queue names carry the namespace, so two services' consumers of one event never share a queue.</summary>
     public static readonly IEndpointNameFormatter EndpointNames = new KebabCaseEndpointNameFormatter(includeNamespace: true);
 
-    /// <summary>The broker, with its virtual host: <c>Bus:RabbitMq:Url</c>.</summary>
-    public static Uri RabbitMqUrl(IConfiguration configuration) => new(Settings.Read<BusSettings>(configuration, BusSettings.Section).RabbitMq.Url);
-
     /// <summary>The queue of each consumer in <paramref name="consumers"/>, as <see cref="EndpointNames"/> names them.</summary>
     public static List<string> ConsumerQueues(Assembly consumers)
     {

@@ -17,12 +17,13 @@ public static class ErrorQueuesCommand
 {
     public static async Task<int> RunAsync(IConfiguration configuration, Assembly consumers, string[] arguments, TextWriter output)
     {
-        if (!Settings.Read<BusSettings>(configuration, BusSettings.Section).UsesRabbitMq)
+        var bus = Settings.Read<BusSettings>(configuration, BusSettings.Section);
+        if (!bus.UsesRabbitMq)
         {
             await output.WriteLineAsync("Error queues exist only on RabbitMQ (Bus:Transport = RabbitMq).");
             return 2;
         }
-        var factory = new ConnectionFactory { Uri = BusSetup.RabbitMqUrl(configuration) };
+        var factory = new ConnectionFactory { Uri = new Uri(bus.RabbitMq.Url) };
         await using var connection = await factory.CreateConnectionAsync("errors command");
         var queues = BusSetup.ConsumerQueues(consumers);
         switch (arguments)
