@@ -50,6 +50,11 @@ public sealed class FeedAndMessageLogTests
         Assert.Equal(HttpStatusCode.Unauthorized, revokeWithoutKey.StatusCode);
         Assert.Equal(HttpStatusCode.NoContent, revoked.StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, afterRevoke.StatusCode);
+        // The revocation is on notifications' audit trail as the coordinator's change; the refused attempt left nothing.
+        Assert.Equal(1, await app.CountAsync(
+            "select count(*) from audit_trail where action = 'calendar-feed.revoked' and course_id = @course and referral_id = @referral and actor_role = 'coordinator'",
+            new { course = booked.CourseId.ToString(), referral = booked.ReferralId.ToString() }));
+        Assert.Equal(1, await app.CountAsync("select count(*) from audit_trail"));
     }
 
     [Theory]
@@ -74,6 +79,11 @@ public sealed class FeedAndMessageLogTests
         Assert.All(messages!, m => Assert.Equal("a***@example.org", m!["to"]!.GetValue<string>()));
         Assert.All(messages!, m => Assert.Equal("sent", m!["outcome"]!.GetValue<string>()));
         Assert.Equal(HttpStatusCode.Unauthorized, withoutKey.StatusCode);
+        // Each look at the log is on the audit trail (Waiting.ForAsync may have looked more than once), and the chain is whole.
+        Assert.True(await app.CountAsync("select count(*) from audit_trail where action = 'messages.read' and referral_id = @referral and actor_role = 'coordinator'",
+            new { referral = referralId.ToString() }) >= 1);
+        await using var connection = await app.Services.GetRequiredService<NotificationsDatabase>().OpenAsync();
+        Assert.Empty(await Dit.Platform.Audit.AuditTrail.VerifyAsync(connection));
     }
 
     [Theory]

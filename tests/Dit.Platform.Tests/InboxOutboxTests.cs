@@ -131,7 +131,8 @@ public sealed class InboxOutboxTests
                 await connection.ExecuteAsync("insert into inbox (message_id, consumer, processed_at) values (@id, 'NoteTaker', @at)", new { id, at });
         }
         var sweeper = new RetentionSweeper<NotesDatabase>(database, new Dit.Testing.SettableClock(now),
-            Microsoft.Extensions.Options.Options.Create(new RetentionSettings()), NullLogger<RetentionSweeper<NotesDatabase>>.Instance);
+            Microsoft.Extensions.Options.Options.Create(new RetentionSettings()),
+            Microsoft.Extensions.Options.Options.Create(new Dit.Platform.Audit.AuditSettings()), NullLogger<RetentionSweeper<NotesDatabase>>.Instance);
 
         Assert.Equal((1, 1), await sweeper.SweepAsync(CancellationToken.None));
 

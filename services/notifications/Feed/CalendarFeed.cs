@@ -41,12 +41,19 @@ public static class CalendarFeed
         return TypedResults.Text(calendar, "text/calendar; charset=utf-8");
     }
 
-    public static async Task<Results<NoContent, ProblemHttpResult>> RevokeAsync(string courseId, NotificationsDatabase database, IClock clock)
+    public static async Task<Results<NoContent, ProblemHttpResult>> RevokeAsync(string courseId, NotificationsDatabase database, IClock clock, HttpContext http)
     {
-        await using var connection = await database.OpenAsync();
-        var changed = await connection.ExecuteAsync(
-            "update calendar_series set feed_revoked_at = @now where course_id = @courseId",
-            new { courseId, now = clock.GetCurrentInstant().ToUnixTimeMilliseconds() });
-        return changed == 0 ? Problems.NotFound("No such course") : TypedResults.NoContent();
+        var revoked = await database.InTransactionAsync(async (connection, transaction) =>
+        {
+            var referralId = await connection.QuerySingleOrDefaultAsync<string>(
+                "select referral_id from calendar_series where course_id = @courseId", new { courseId }, transaction);
+            if (referralId is null) return false;
+            await connection.ExecuteAsync("update calendar_series set feed_revoked_at = @now where course_id = @courseId",
+                new { courseId, now = clock.GetCurrentInstant().ToUnixTimeMilliseconds() }, transaction);
+            await http.AuditAsync(connection, transaction, database, new AuditEntry("calendar-feed.revoked", referralId, courseId,
+                [new FieldChange("calendar feed", "open", "revoked")]));
+            return true;
+        });
+        return revoked ? TypedResults.NoContent() : Problems.NotFound("No such course");
     }
 }

@@ -34,12 +34,13 @@ public static partial class MessageLog
         return app;
     }
 
-    public static async Task<Results<Ok<List<MessageView>>, ProblemHttpResult>> ListAsync(string? referralId, NotificationsDatabase database)
+    public static async Task<Results<Ok<List<MessageView>>, ProblemHttpResult>> ListAsync(string? referralId, NotificationsDatabase database, HttpContext http)
     {
         if (referralId is null || !Guid.TryParse(referralId, out _)) return Problems.BadRequest("referralId", "The referral's id.");
         await using var connection = await database.OpenAsync();
         var rows = await connection.QueryAsync<(string Kind, string Channel, string To, long At, string Outcome)>(
             "select kind, channel, to_masked, at, outcome from message_log where referral_id = @referralId order by at, id", new { referralId });
+        await http.AuditReadAsync(database, new AuditEntry("messages.read", referralId, null));
         return TypedResults.Ok(rows.Select(r => new MessageView(r.Kind, r.Channel, r.To, Instant.FromUnixTimeMilliseconds(r.At).ToDateTimeOffset(), r.Outcome)).ToList());
     }
 }

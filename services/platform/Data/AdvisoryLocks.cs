@@ -8,4 +8,7 @@ public static class AdvisoryLocks
 
     /// <summary>Scheduling's bookings: shared by every booking, taken alone by one that lost a race twice (BookCourse).</summary>
     public const long Booking = 727275;
+
+    /// <summary>Held while a row is added to the audit trail: each row's number and the hash it chains to are the last one's.</summary>
+    public const long AuditTrail = 727276;
 }

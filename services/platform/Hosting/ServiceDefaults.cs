@@ -32,6 +32,7 @@ public static class ServiceDefaults
         services.TryAddSingleton(NodaTime.SystemClock.Instance as NodaTime.IClock);
         services.AddProblemDetails();
         services.AddSettings<RetentionSettings>(RetentionSettings.Section);
+        services.AddSettings<Audit.AuditSettings>(Audit.AuditSettings.Section);
         services.AddPrivateLinkRoutes(hosted.SelectMany(s => s.PrivateLinks));
         services.AddApiKeyAuthentication();
         services.AddRateLimits();

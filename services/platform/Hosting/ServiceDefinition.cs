@@ -33,6 +33,8 @@ public abstract record ServiceDefinition(
 
     /// <summary>The service's <c>keys</c> command on its own database.</summary>
     internal abstract Task<int> RunKeysAsync(IConfiguration configuration, string[] arguments, TextWriter output);
+
+    internal abstract Task<int> RunAuditAsync(IConfiguration configuration, string[] arguments, TextWriter output);
 }
 
 /// <summary>A service whose own database is <typeparamref name="TDatabase"/>.</summary>
@@ -61,4 +63,7 @@ public sealed record ServiceDefinition<TDatabase>(
 
     internal override Task<int> RunKeysAsync(IConfiguration configuration, string[] arguments, TextWriter output) =>
         KeysCommand.RunAsync((TDatabase)Activator.CreateInstance(typeof(TDatabase), configuration)!, KeyHolders, arguments, output);
+
+    internal override Task<int> RunAuditAsync(IConfiguration configuration, string[] arguments, TextWriter output) =>
+        Audit.AuditCommand.RunAsync((TDatabase)Activator.CreateInstance(typeof(TDatabase), configuration)!, arguments, output);
 }

@@ -12,10 +12,10 @@ namespace Dit.Platform.Messaging;
 /// outbox rows sent, and inbox rows recorded, more than <c>Messaging:Retention:Days</c> (7) ago, a thousand at a time.
 /// Unsent outbox rows are never deleted. After the retention period a message can no longer be published again from
 /// the outbox, and a copy of it arriving that late would not be recognised as a duplicate — a week is far longer than
-/// any redelivery RabbitMQ or the relay makes.
+/// any redelivery RabbitMQ or the relay makes. The audit trail is kept apart, for <c>Audit:RetentionYears</c> (8).
 /// </summary>
 public sealed class RetentionSweeper<TDatabase>(TDatabase database, IClock clock, IOptions<RetentionSettings> settings,
-    ILogger<RetentionSweeper<TDatabase>> logger) : BackgroundService where TDatabase : ServiceDatabase
+    IOptions<Audit.AuditSettings> audit, ILogger<RetentionSweeper<TDatabase>> logger) : BackgroundService where TDatabase : ServiceDatabase
 {
     private const int Batch = 1000;
     private readonly Duration _retention = Duration.FromDays(settings.Value.Days);
@@ -32,6 +32,9 @@ public sealed class RetentionSweeper<TDatabase>(TDatabase database, IClock clock
                 if (outbox + inbox > 0)
                     logger.LogInformation("{Service}: deleted {Outbox} sent outbox rows and {Inbox} inbox rows older than {Days} days",
                         database.Service, outbox, inbox, _retention.Days);
+                var trail = await PruneAuditTrailAsync();
+                if (trail > 0)
+                    logger.LogInformation("{Service}: deleted {Rows} audit rows older than {Years} years", database.Service, trail, audit.Value.RetentionYears);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -56,6 +59,14 @@ public sealed class RetentionSweeper<TDatabase>(TDatabase database, IClock clock
                 (select message_id, consumer from inbox where processed_at < @cutoff limit {Batch})
             """, cutoff, cancellationToken);
         return (outbox, inbox);
+    }
+
+    /// <summary>Deletes audit rows older than <c>Audit:RetentionYears</c> (8), recording that it did (<see cref="Audit.AuditTrail.PruneAsync"/>).</summary>
+    public Task<int> PruneAuditTrailAsync()
+    {
+        var now = clock.GetCurrentInstant();
+        var cutoff = now.InUtc().LocalDateTime.PlusYears(-audit.Value.RetentionYears).InUtc().ToInstant();
+        return Audit.AuditTrail.PruneAsync(database, cutoff, now);
     }
 
     private async Task<int> DeleteAsync(string sql, long cutoff, CancellationToken cancellationToken)

@@ -25,7 +25,8 @@ public sealed class AcceptSubmittedReferral(ReferralsDatabase database, Referral
             var (referral, invalid) = ReferralValidator.Validate(ToRequest(command), now.InZone(CourseShape.ServiceZone).Date, rules);
             if (referral is not null)
             {
-                var result = await intake.SubmitAsync(command.ReferrerId, referral, context.CancellationToken);
+                var result = await intake.SubmitAsync(command.ReferrerId, referral,
+                    new Auditor(ApiKeyAuthentication.Referrer, command.ReferrerId, null), context.CancellationToken);
                 if (result.Outcome != IntakeOutcome.Conflict) return;
                 invalid = new() { ["referrerReference"] = [$"Already used for a different referral ({result.ReferralId})."] };
             }

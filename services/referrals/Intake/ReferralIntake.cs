@@ -12,7 +12,8 @@ namespace Dit.Referrals.Intake;
 /// </summary>
 public sealed class ReferralIntake(ReferralsDatabase database, IClock clock, ILogger<ReferralIntake> logger)
 {
-    public async Task<IntakeResult> SubmitAsync(string referrerId, ValidReferral referral, CancellationToken cancellationToken)
+    /// <summary>Records the referral, once per reference, and on the audit trail as made by <paramref name="who"/> (the same transaction).</summary>
+    public async Task<IntakeResult> SubmitAsync(string referrerId, ValidReferral referral, Auditor who, CancellationToken cancellationToken)
     {
         var json = JsonSerializer.Serialize(referral, MessageJson.Options);
         var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(json)));
@@ -33,6 +34,8 @@ public sealed class ReferralIntake(ReferralsDatabase database, IClock clock, ILo
             if (inserted == 0) return false;
 
             await ReferralHistory.AddAsync(connection, transaction, id, status, null, now);
+            await AuditTrail.AppendAsync(connection, transaction, database.Dialect, who,
+                new AuditEntry("referral.submitted", id.ToString(), null, [new FieldChange("status", null, status)]), now);
             if (referral.Risk.CurrentRisk)
                 await Outbox.AddAsync(connection, transaction, new ReferralNeedsReview(id, referrerId, referral.ReferrerReference,
                     referral.Risk.Notes, referral.PresentingProblem, referral.EarliestStart, now.ToDateTimeOffset()), now);

@@ -6,7 +6,7 @@ namespace Dit.Referrals.Intake;
 public sealed class ReferralWithdrawal(ReferralsDatabase database, IClock clock)
 {
     /// <returns>False when the referrer has no such referral. Withdrawing twice, or after the course completed, changes nothing.</returns>
-    public Task<bool> WithdrawAsync(string referrerId, Guid referralId, string? reason, CancellationToken cancellationToken) =>
+    public Task<bool> WithdrawAsync(string referrerId, Guid referralId, string? reason, Auditor who, CancellationToken cancellationToken) =>
         database.InTransactionAsync(async (connection, transaction) =>
         {
             var status = await connection.QuerySingleOrDefaultAsync<string>(
@@ -19,6 +19,8 @@ public sealed class ReferralWithdrawal(ReferralsDatabase database, IClock clock)
             var now = clock.GetCurrentInstant();
             await ReferralHistory.ChangeStatusAsync(connection, transaction, referralId, ReferralStatus.Cancelled,
                 reason is null ? "Withdrawn by the referrer" : $"Withdrawn by the referrer: {reason}", null, now);
+            await AuditTrail.AppendAsync(connection, transaction, database.Dialect, who, new AuditEntry("referral.withdrawn", referralId.ToString(), null,
+                reason is null ? [new FieldChange("status", status, ReferralStatus.Cancelled)] : [new FieldChange("status", status, ReferralStatus.Cancelled), FieldChange.Withheld("reason")]), now);
             await Outbox.AddAsync(connection, transaction, new ReferralWithdrawn(referralId, referrerId, reason, now.ToDateTimeOffset()), now);
             return true;
         }, cancellationToken);

@@ -69,7 +69,7 @@ public static class ReferralsApi
             return TypedResults.ValidationProblem(errors, title: "The referral has invalid fields");
 
         var referrerId = http.Caller(ApiKeyAuthentication.Referrer);
-        var result = await intake.SubmitAsync(referrerId, referral, http.RequestAborted);
+        var result = await intake.SubmitAsync(referrerId, referral, Auditor.Of(http), http.RequestAborted);
         var view = (await ReferralView.LoadAsync(database, referrerId, result.ReferralId))!;
         return result.Outcome switch
         {
@@ -92,7 +92,9 @@ public static class ReferralsApi
     public static async Task<Results<Ok<ReferralView>, ProblemHttpResult>> GetAsync(string id, HttpContext http, ReferralsDatabase database)
     {
         var view = Guid.TryParse(id, out var referralId) ? await ReferralView.LoadAsync(database, http.Caller(ApiKeyAuthentication.Referrer), referralId) : null;
-        return view is null ? NotFound() : TypedResults.Ok(view);
+        if (view is null) return NotFound();
+        await http.AuditReadAsync(database, new AuditEntry("referral.read", referralId.ToString(), null));
+        return TypedResults.Ok(view);
     }
 
     public static async Task<Results<Ok<ReferralView>, ProblemHttpResult>> FindByReferenceAsync(
@@ -102,7 +104,9 @@ public static class ReferralsApi
             return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Give ?reference=<your referrerReference>",
                 extensions: new Dictionary<string, object?> { ["errors"] = new Dictionary<string, string[]> { ["reference"] = ["Required."] } });
         var view = await ReferralView.FindByReferenceAsync(database, http.Caller(ApiKeyAuthentication.Referrer), reference.Trim());
-        return view is null ? NotFound() : TypedResults.Ok(view);
+        if (view is null) return NotFound();
+        await http.AuditReadAsync(database, new AuditEntry("referral.read", view.Id.ToString(), null));
+        return TypedResults.Ok(view);
     }
 
     public static async Task<Results<Ok<ReferralView>, ProblemHttpResult>> WithdrawAsync(
@@ -113,7 +117,7 @@ public static class ReferralsApi
             return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "The reason is too long",
                 extensions: new Dictionary<string, object?> { ["errors"] = new Dictionary<string, string[]> { ["reason"] = ["At most 500 characters."] } });
         var referrerId = http.Caller(ApiKeyAuthentication.Referrer);
-        if (!await withdrawal.WithdrawAsync(referrerId, referralId, request?.Reason?.Trim(), http.RequestAborted)) return NotFound();
+        if (!await withdrawal.WithdrawAsync(referrerId, referralId, request?.Reason?.Trim(), Auditor.Of(http), http.RequestAborted)) return NotFound();
         return TypedResults.Ok((await ReferralView.LoadAsync(database, referrerId, referralId))!);
     }
 

@@ -17,7 +17,7 @@ public static class AppointmentsApi
     }
 
     public static async Task<Results<Ok<List<AlternativeView>>, ProblemHttpResult>> AlternativesAsync(
-        string id, bool? overrideWindows, SchedulingDatabase database, CourseSearch search, IClock clock)
+        string id, bool? overrideWindows, SchedulingDatabase database, CourseSearch search, IClock clock, HttpContext http)
     {
         await using var connection = await database.OpenAsync();
         var session = await SessionRow.LoadAsync(connection, null, id);
@@ -48,6 +48,7 @@ public static class AppointmentsApi
             .Take(30)
             .Select(x => new AlternativeView(SessionRow.LocalPattern.Format(x.Slot.LocalStart), x.Slot.Start.ToDateTimeOffset(), x.Weeks == 0))
             .ToList();
+        await http.CourseReadAsync(database, "session.alternatives.read", Guid.Parse(session.CourseId), Guid.Parse(session.ReferralId));
         return TypedResults.Ok(free);
     }
 
@@ -69,6 +70,9 @@ public static class AppointmentsApi
                 var now = clock.GetCurrentInstant();
                 var sequence = await CourseRow.NextSequenceAsync(connection, transaction, session.CourseId);
                 var move = moved!.Single();
+                await http.AuditCourseAsync(connection, transaction, database, session.CourseId, "session.moved",
+                    new FieldChange($"session {move.SessionNumber} start", SessionRow.LocalPattern.Format(LocalDateTime.FromDateTime(move.OldLocalStart)),
+                        SessionRow.LocalPattern.Format(LocalDateTime.FromDateTime(move.NewLocalStart))));
                 await Outbox.AddAsync(connection, transaction, new AppointmentRescheduled(Guid.Parse(session.CourseId), Guid.Parse(session.ReferralId),
                     move.AppointmentId, move.SessionNumber, move.OldLocalStart, move.OldStartUtc, move.NewLocalStart, move.NewStartUtc,
                     sequence, now.ToDateTimeOffset()) { By = http.Actor(ApiKeyAuthentication.Coordinator) }, now);
@@ -101,6 +105,8 @@ public static class AppointmentsApi
                 "update appointments set status = 'cancelled', cancelled_by = @by where id = @id and status = 'booked'",
                 new { id = session.Id, by = request.By }, transaction);
             if (changed == 0) return (session.CourseId, Problems.Conflict($"Session {session.Number} is {session.Status}"));
+            await http.AuditCourseAsync(connection, transaction, database, session.CourseId, "session.cancelled",
+                new FieldChange($"session {session.Number} status", "booked", $"cancelled by {request.By}"));
             var now = clock.GetCurrentInstant();
             var sequence = await CourseRow.NextSequenceAsync(connection, transaction, session.CourseId);
             await Outbox.AddAsync(connection, transaction, new AppointmentCancelled(Guid.Parse(session.CourseId), Guid.Parse(session.ReferralId),
@@ -115,7 +121,7 @@ public static class AppointmentsApi
     }
 
     public static async Task<Results<Ok<CourseView>, ProblemHttpResult>> AttendanceAsync(
-        string id, AttendanceRequest request, SchedulingDatabase database, IClock clock)
+        string id, AttendanceRequest request, SchedulingDatabase database, IClock clock, HttpContext http)
     {
         if (request.Outcome is not ("attended" or "dna" or "late-cancel"))
             return Problems.BadRequest("outcome", "One of 'attended', 'dna', 'late-cancel'.");
@@ -127,6 +133,8 @@ public static class AppointmentsApi
         await database.InTransactionAsync(async (c, transaction) =>
         {
             await c.ExecuteAsync("update appointments set attendance = @outcome where id = @id", new { id, outcome = request.Outcome }, transaction);
+            await http.AuditCourseAsync(c, transaction, database, session.CourseId, "session.attendance",
+                new FieldChange($"session {session.Number} attendance", session.Attendance, request.Outcome));
             // Two DNAs in a course flag it for the coordinator's review (design §4).
             await c.ExecuteAsync(
                 """

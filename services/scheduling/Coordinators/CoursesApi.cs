@@ -19,18 +19,21 @@ public static class CoursesApi
         return app;
     }
 
-    public static async Task<Results<Ok<CourseView>, ProblemHttpResult>> GetAsync(string id, SchedulingDatabase database)
+    public static async Task<Results<Ok<CourseView>, ProblemHttpResult>> GetAsync(string id, SchedulingDatabase database, HttpContext http)
     {
         var course = Guid.TryParse(id, out _) ? await CourseView.LoadAsync(database, id) : null;
-        return course is null ? Problems.NotFound("No such course") : TypedResults.Ok(course);
+        if (course is null) return Problems.NotFound("No such course");
+        await http.CourseReadAsync(database, "course.read", course.Id, course.ReferralId);
+        return TypedResults.Ok(course);
     }
 
-    public static async Task<Ok<List<CourseView>>> FlaggedAsync(SchedulingDatabase database)
+    public static async Task<Ok<List<CourseView>>> FlaggedAsync(SchedulingDatabase database, HttpContext http)
     {
         await using var connection = await database.OpenAsync();
         var ids = await connection.QueryAsync<string>("select id from courses where flagged_for_review = 1 order by created_at");
         var courses = new List<CourseView>();
         foreach (var id in ids) courses.Add((await CourseView.LoadAsync(database, id))!);
+        await http.CoursesReadAsync(database, "course.read", courses.Select(c => (c.Id, c.ReferralId)));
         return TypedResults.Ok(courses);
     }
 
@@ -55,6 +58,8 @@ public static class CoursesApi
             if (refused is not null) throw new RefusedException(refused);
 
             var now = clock.GetCurrentInstant();
+            await http.AuditCourseAsync(connection, transaction, database, id, "course.rescheduled",
+                new FieldChange($"sessions {request.FromSession}+ start", following[0].LocalStart, SessionRow.LocalPattern.Format(start)));
             await connection.ExecuteAsync("update courses set weekday = @weekday, local_time = @time where id = @id",
                 new { id, weekday = (int)start.DayOfWeek, time = start.TimeOfDay.ToString("HH:mm", null) }, transaction);
             var sequence = await CourseRow.NextSequenceAsync(connection, transaction, id);
@@ -72,7 +77,13 @@ public static class CoursesApi
             return Problems.BadRequest("fromSession", $"A session number, 1 to {CourseShape.MaxSessions}.");
         if (!Guid.TryParse(id, out _)) return Problems.NotFound("No such course");
         return await ChangeBookedCourseAsync(id, database, waitlist, async (connection, transaction) =>
-            (await reassignment.ReassignAsync(connection, transaction, id, request.FromSession.Value, request.TherapistId, http.Actor(ApiKeyAuthentication.Coordinator))).Refusal);
+        {
+            var before = await connection.QuerySingleOrDefaultAsync<string>(
+                "select therapist_id from appointments where course_id = @id and session_number = @number", new { id, number = request.FromSession }, transaction);
+            await http.AuditCourseAsync(connection, transaction, database, id, "course.reassigned",
+                new FieldChange($"sessions {request.FromSession}+ therapist", before, request.TherapistId?.ToString()));
+            return (await reassignment.ReassignAsync(connection, transaction, id, request.FromSession.Value, request.TherapistId, http.Actor(ApiKeyAuthentication.Coordinator))).Refusal;
+        });
     }
 
     public static async Task<Results<Ok<CourseView>, ProblemHttpResult>> ExtendAsync(
@@ -82,7 +93,12 @@ public static class CoursesApi
             return Problems.BadRequest("sessions", $"The course's new length, {CourseShape.StandardSessions + 1} to {CourseShape.MaxSessions} sessions.");
         if (!Guid.TryParse(id, out _)) return Problems.NotFound("No such course");
         return await ChangeBookedCourseAsync(id, database, waitlist, async (connection, transaction) =>
-            (await extension.ExtendAsync(connection, transaction, id, request.Sessions.Value, http.Actor(ApiKeyAuthentication.Coordinator))).Refusal);
+        {
+            var before = await connection.ExecuteScalarAsync<long>("select max(session_number) from appointments where course_id = @id", new { id }, transaction);
+            await http.AuditCourseAsync(connection, transaction, database, id, "course.extended",
+                new FieldChange("sessions", before.ToString(System.Globalization.CultureInfo.InvariantCulture), request.Sessions.Value.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+            return (await extension.ExtendAsync(connection, transaction, id, request.Sessions.Value, http.Actor(ApiKeyAuthentication.Coordinator))).Refusal;
+        });
     }
 
     /// <summary>A change that only a booked course takes, made with the course's row lock held (409 when it is not booked).</summary>
@@ -124,14 +140,14 @@ public static class CoursesApi
 
     public static Task<Results<Ok<CourseView>, ProblemHttpResult>> CancelAsync(
         string id, CancelCourseRequest request, SchedulingDatabase database, IClock clock, WaitlistSignal waitlist, HttpContext http) =>
-        EndCourseAsync(id, request, database, clock, waitlist, "cancelled", http.Actor(ApiKeyAuthentication.Coordinator));
+        EndCourseAsync(id, request, database, clock, waitlist, "cancelled", http);
 
     public static Task<Results<Ok<CourseView>, ProblemHttpResult>> EndAsync(
         string id, CancelCourseRequest request, SchedulingDatabase database, IClock clock, WaitlistSignal waitlist, HttpContext http) =>
-        EndCourseAsync(id, request, database, clock, waitlist, "ended", http.Actor(ApiKeyAuthentication.Coordinator));
+        EndCourseAsync(id, request, database, clock, waitlist, "ended", http);
 
     private static async Task<Results<Ok<CourseView>, ProblemHttpResult>> EndCourseAsync(
-        string id, CancelCourseRequest request, SchedulingDatabase database, IClock clock, WaitlistSignal waitlist, string endStatus, Actor by)
+        string id, CancelCourseRequest request, SchedulingDatabase database, IClock clock, WaitlistSignal waitlist, string endStatus, HttpContext http)
     {
         if (string.IsNullOrWhiteSpace(request.Reason) || request.Reason.Length > 500)
             return Problems.BadRequest("reason", "Required, at most 500 characters.");
@@ -140,8 +156,13 @@ public static class CoursesApi
         {
             var current = await connection.QuerySingleOrDefaultAsync<string>("select status from courses where id = @id", new { id }, transaction);
             if (current == "booked")
+            {
+                await http.AuditCourseAsync(connection, transaction, database, id, $"course.{endStatus}",
+                    new FieldChange("status", current, endStatus), FieldChange.Withheld("reason"));
                 await CourseCancellation.CancelCourseAsync(connection, transaction, courseId,
-                    endStatus == "ended" ? $"Ended early: {request.Reason.Trim()}" : request.Reason.Trim(), "clinic", by, clock.GetCurrentInstant(), endStatus);
+                    endStatus == "ended" ? $"Ended early: {request.Reason.Trim()}" : request.Reason.Trim(), "clinic",
+                    http.Actor(ApiKeyAuthentication.Coordinator), clock.GetCurrentInstant(), endStatus);
+            }
             return current;
         });
         if (status is null) return Problems.NotFound("No such course");

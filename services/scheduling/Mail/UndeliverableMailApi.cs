@@ -12,7 +12,7 @@ public static class UndeliverableMailApi
         return app;
     }
 
-    public static async Task<Ok<List<UndeliverableMailView>>> ListAsync(SchedulingDatabase database)
+    public static async Task<Ok<List<UndeliverableMailView>>> ListAsync(SchedulingDatabase database, HttpContext http)
     {
         await using var connection = await database.OpenAsync();
         var rows = await connection.QueryAsync<(string ReferralId, string Kind, string Reason, long Rejections, long At, string? CourseId, string? Initials)>(
@@ -21,6 +21,11 @@ public static class UndeliverableMailApi
             from undeliverable_mail m left join courses c on c.referral_id = m.referral_id
             order by m.at desc limit 200
             """);
+        await database.InTransactionAsync(async (c, transaction) =>
+        {
+            foreach (var r in rows) await http.AuditAsync(c, transaction, database, new AuditEntry("undeliverable-mail.read", r.ReferralId, r.CourseId));
+            return true;
+        });
         return TypedResults.Ok(rows.Select(r => new UndeliverableMailView(Guid.Parse(r.ReferralId), r.CourseId is null ? null : Guid.Parse(r.CourseId),
             r.Initials, r.Kind, r.Reason, (int)r.Rejections, Instant.FromUnixTimeMilliseconds(r.At).ToDateTimeOffset())).ToList());
     }

@@ -18,10 +18,17 @@ public static class ProgressApi
         return app;
     }
 
-    public static async Task<Results<Ok<CourseProgress>, ProblemHttpResult>> ProgressAsync(string id, SchedulingDatabase database, CoursePhases phases) =>
-        Guid.TryParse(id, out _) && await CourseProgress.LoadAsync(database, phases, id) is { } progress
-            ? TypedResults.Ok(progress)
-            : Problems.NotFound("No such course");
+    public static async Task<Results<Ok<CourseProgress>, ProblemHttpResult>> ProgressAsync(string id, SchedulingDatabase database, CoursePhases phases,
+        HttpContext http)
+    {
+        if (!Guid.TryParse(id, out _) || await CourseProgress.LoadAsync(database, phases, id) is not { } progress) return Problems.NotFound("No such course");
+        await database.InTransactionAsync(async (connection, transaction) =>
+        {
+            await http.AuditCourseAsync(connection, transaction, database, id, "progress.read");
+            return true;
+        });
+        return TypedResults.Ok(progress);
+    }
 
     public static async Task<Results<Ok<CourseProgress>, ProblemHttpResult>> RecordAsync(string id, int number, ScoresRequest request,
         SchedulingDatabase database, CoursePhases phases, IClock clock, HttpContext http)
@@ -42,12 +49,13 @@ public static class ProgressApi
         await database.InTransactionAsync(async (connection, transaction) =>
         {
             await SessionScores.RecordAsync(connection, transaction, id, number, answers, $"coordinator:{coordinator}", clock.GetCurrentInstant());
+            await http.AuditCourseAsync(connection, transaction, database, id, "scores.recorded", FieldChange.Withheld($"session {number} scores"));
             return true;
         });
         return TypedResults.Ok((await CourseProgress.LoadAsync(database, phases, id))!);
     }
 
-    public static async Task<Ok<List<ClinicalReviewEntry>>> ClinicalReviewAsync(SchedulingDatabase database)
+    public static async Task<Ok<List<ClinicalReviewEntry>>> ClinicalReviewAsync(SchedulingDatabase database, HttpContext http)
     {
         await using var connection = await database.OpenAsync();
         var rows = await connection.QueryAsync<(string Id, string ReferralId, string Initials, string Therapist, long Since, long Session)>(
@@ -57,24 +65,29 @@ public static class ProgressApi
             where c.clinical_review_since is not null and c.clinical_reviewed_by is null
             order by c.clinical_review_since
             """);
-        return TypedResults.Ok(rows.Select(r => new ClinicalReviewEntry(Guid.Parse(r.Id), Guid.Parse(r.ReferralId), r.Initials, r.Therapist,
-            Instant.FromUnixTimeMilliseconds(r.Since).ToDateTimeOffset(), (int)r.Session)).ToList());
+        var entries = rows.Select(r => new ClinicalReviewEntry(Guid.Parse(r.Id), Guid.Parse(r.ReferralId), r.Initials, r.Therapist,
+            Instant.FromUnixTimeMilliseconds(r.Since).ToDateTimeOffset(), (int)r.Session)).ToList();
+        await http.CoursesReadAsync(database, "clinical-review.read", entries.Select(e => (e.CourseId, e.ReferralId)));
+        return TypedResults.Ok(entries);
     }
 
     public static async Task<Results<Ok<CourseProgress>, ProblemHttpResult>> ReviewedAsync(string id, SchedulingDatabase database, CoursePhases phases, HttpContext http)
     {
         if (!Guid.TryParse(id, out _)) return Problems.NotFound("No such course");
         var coordinator = http.Caller(ApiKeyAuthentication.Coordinator);
-        await using (var connection = await database.OpenAsync())
+        var refusal = await database.InTransactionAsync(async (connection, transaction) =>
         {
             var changed = await connection.ExecuteAsync(
                 "update courses set clinical_reviewed_by = @coordinator where id = @id and clinical_review_since is not null and clinical_reviewed_by is null",
-                new { id, coordinator = $"coordinator:{coordinator}" });
+                new { id, coordinator = $"coordinator:{coordinator}" }, transaction);
             if (changed == 0)
-                return await connection.ExecuteScalarAsync<long>("select count(*) from courses where id = @id", new { id }) == 0
+                return await connection.ExecuteScalarAsync<long>("select count(*) from courses where id = @id", new { id }, transaction) == 0
                     ? Problems.NotFound("No such course")
                     : Problems.Conflict("The course is not waiting for clinical review");
-        }
+            await http.AuditCourseAsync(connection, transaction, database, id, "clinical-review.cleared", new FieldChange("clinical review", "waiting", "reviewed"));
+            return null;
+        });
+        if (refusal is not null) return refusal;
         return TypedResults.Ok((await CourseProgress.LoadAsync(database, phases, id))!);
     }
 }

@@ -14,7 +14,7 @@ public static class ReviewsApi
         return app;
     }
 
-    public static async Task<Ok<List<ReviewView>>> ListAsync(SchedulingDatabase database, IClock clock)
+    public static async Task<Ok<List<ReviewView>>> ListAsync(SchedulingDatabase database, IClock clock, HttpContext http)
     {
         await using var connection = await database.OpenAsync();
         var now = clock.GetCurrentInstant();
@@ -23,9 +23,16 @@ public static class ReviewsApi
             select referral_id, referrer_reference, risk_notes, presenting_problem, earliest_start, received_at, attention
             from reviews where decision is null order by received_at, referral_id
             """);
-        return TypedResults.Ok(rows.Select(r => new ReviewView(Guid.Parse(r.ReferralId), r.ReferrerReference, r.RiskNotes, r.Problem,
+        var reviews = rows.Select(r => new ReviewView(Guid.Parse(r.ReferralId), r.ReferrerReference, r.RiskNotes, r.Problem,
             r.Earliest, Instant.FromUnixTimeMilliseconds(r.ReceivedAt).ToDateTimeOffset(),
-            (int)(now - Instant.FromUnixTimeMilliseconds(r.ReceivedAt)).TotalMinutes, r.Attention)).ToList());
+            (int)(now - Instant.FromUnixTimeMilliseconds(r.ReceivedAt)).TotalMinutes, r.Attention)).ToList();
+        await database.InTransactionAsync(async (c, transaction) =>
+        {
+            foreach (var review in reviews)
+                await http.AuditAsync(c, transaction, database, new AuditEntry("review.read", review.ReferralId.ToString(), null));
+            return true;
+        });
+        return TypedResults.Ok(reviews);
     }
 
     public static Task<Results<NoContent, ProblemHttpResult>> AcceptAsync(string referralId, HttpContext http, SchedulingDatabase database, IClock clock) =>
@@ -55,7 +62,11 @@ public static class ReviewsApi
                 """,
                 new { id = id.ToString(), decision, reason, coordinator, now = now.ToUnixTimeMilliseconds() }, transaction);
             if (changed == 1)
+            {
                 await Outbox.AddAsync(connection, transaction, new ReferralReviewed(id, decision, reason, coordinator, now.ToDateTimeOffset()), now);
+                await http.AuditAsync(connection, transaction, database, new AuditEntry($"review.{decision}", id.ToString(), null,
+                    reason is null ? [new FieldChange("decision", null, decision)] : [new FieldChange("decision", null, decision), FieldChange.Withheld("reason")]));
+            }
             return changed == 1;
         }, http.RequestAborted);
         return decided

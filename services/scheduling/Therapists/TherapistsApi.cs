@@ -104,7 +104,7 @@ public static class TherapistsApi
     }
 
     public static async Task<Results<Ok<DiaryView>, ProblemHttpResult>> DiaryAsync(string id, [DateText] string? from, [DateText] string? to, SchedulingDatabase database,
-        BookingRules rules, IClock clock)
+        BookingRules rules, IClock clock, HttpContext http)
     {
         var today = CourseShape.Today(clock);
         var fromDate = DateInput.ReadDate(from, today, out var fromError);
@@ -139,6 +139,7 @@ public static class TherapistsApi
             .SelectMany(c => c.Weeks.Split(',').Select(w => new SkippedWeekView(Guid.Parse(c.CourseId), c.Initials ?? "", w)))
             .Where(w => string.CompareOrdinal(w.Date, Format(fromDate.Value)) >= 0 && string.CompareOrdinal(w.Date, Format(toDate.Value)) <= 0)
             .ToList();
+        await http.CoursesReadAsync(database, "diary.read", sessions.Select(s => (Guid.Parse(s.CourseId), Guid.Parse(s.ReferralId))));
         return TypedResults.Ok(new DiaryView(Guid.Parse(id), therapist, Format(fromDate.Value), Format(toDate.Value),
             sessions.Select(s =>
             {

@@ -12,12 +12,17 @@ public static class WaitlistApi
         return app;
     }
 
-    public static async Task<Ok<List<WaitlistEntry>>> ListAsync(SchedulingDatabase database, IClock clock)
+    public static async Task<Ok<List<WaitlistEntry>>> ListAsync(SchedulingDatabase database, IClock clock, HttpContext http)
     {
         await using var connection = await database.OpenAsync();
         var now = clock.GetCurrentInstant();
         var rows = await connection.QueryAsync<(string ReferralId, string Reason, long Since, long? LastTried)>(
             "select referral_id, reason, since, last_tried from waitlist order by since, referral_id");
+        await database.InTransactionAsync(async (c, transaction) =>
+        {
+            foreach (var r in rows) await http.AuditAsync(c, transaction, database, new AuditEntry("waitlist.read", r.ReferralId, null));
+            return true;
+        });
         return TypedResults.Ok(rows.Select((r, i) =>
         {
             var since = Instant.FromUnixTimeMilliseconds(r.Since);
