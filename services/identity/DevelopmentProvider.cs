@@ -109,6 +109,7 @@ public static class DevelopmentProvider
         identity.SetClaim(Claims.Subject, user.Id).SetClaim(Claims.Name, user.Name).SetClaim(Claims.PreferredUsername, user.UserName)
             .SetClaims(Claims.Role, [.. user.Roles]);
         identity.SetScopes(request.GetScopes());
+        identity.SetResources("dit");   // the audience the services expect (Identity:Audience)
         identity.SetDestinations(claim => claim.Type is Claims.Name or Claims.Role or Claims.PreferredUsername
             ? [Destinations.AccessToken, Destinations.IdentityToken]
             : [Destinations.AccessToken]);

@@ -34,7 +34,7 @@ public static class ServiceDefaults
         services.AddSettings<RetentionSettings>(RetentionSettings.Section);
         services.AddSettings<Audit.AuditSettings>(Audit.AuditSettings.Section);
         services.AddPrivateLinkRoutes(hosted.SelectMany(s => s.PrivateLinks));
-        services.AddApiKeyAuthentication();
+        services.AddApiKeyAuthentication(builder.Configuration);
         services.AddRateLimits();
         // Migrations run (hosted services start in the order added) before any service's own background work.
         foreach (var service in hosted) service.AddDatabase(services);
@@ -62,7 +62,11 @@ public static class ServiceDefaults
         app.UseRateLimiter();
         app.UseAuthorization();
         app.MapOpenApi("/openapi/{documentName}.json");
-        foreach (var service in app.Services.GetRequiredService<HostedServices>().All) service.MapEndpoints(app);
+        foreach (var service in app.Services.GetRequiredService<HostedServices>().All)
+        {
+            service.MapEndpoints(app);
+            service.MapAuditTrail(app);
+        }
         return app;
     }
 

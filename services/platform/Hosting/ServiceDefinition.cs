@@ -35,6 +35,9 @@ public abstract record ServiceDefinition(
     internal abstract Task<int> RunKeysAsync(IConfiguration configuration, string[] arguments, TextWriter output);
 
     internal abstract Task<int> RunAuditAsync(IConfiguration configuration, string[] arguments, TextWriter output);
+
+    /// <summary>The clinical lead's view of this service's audit trail, <c>/api/audit/{Name}</c>.</summary>
+    internal abstract void MapAuditTrail(WebApplication app);
 }
 
 /// <summary>A service whose own database is <typeparamref name="TDatabase"/>.</summary>
@@ -66,4 +69,6 @@ public sealed record ServiceDefinition<TDatabase>(
 
     internal override Task<int> RunAuditAsync(IConfiguration configuration, string[] arguments, TextWriter output) =>
         Audit.AuditCommand.RunAsync((TDatabase)Activator.CreateInstance(typeof(TDatabase), configuration)!, arguments, output);
+
+    internal override void MapAuditTrail(WebApplication app) => Audit.AuditTrailApi.MapAuditTrailApi<TDatabase>(app, Name);
 }

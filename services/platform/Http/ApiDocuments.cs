@@ -27,6 +27,13 @@ public static class ApiDocuments
                     Name = "Authorization",
                     Description = "'Authorization: ApiKey <key>'. Keys are made with each service's `keys add` command and shown once.",
                 };
+                document.Components.SecuritySchemes[StaffTokens.Scheme] = new OpenApiSecurityScheme
+                {
+                    Type = SecuritySchemeType.Http,
+                    Scheme = "bearer",
+                    BearerFormat = "JWT",
+                    Description = "A person's access token from the provider set in Identity:Authority, carrying their roles (docs/security.md).",
+                };
                 return Task.CompletedTask;
             });
             options.AddSchemaTransformer((schema, context, _) =>
@@ -48,7 +55,11 @@ public static class ApiDocuments
                 {
                     [new OpenApiSecuritySchemeReference(ApiKeyAuthentication.Scheme, context.Document)] = [],
                 });
-                operation.Description = $"{operation.Description}{(string.IsNullOrEmpty(operation.Description) ? "" : " ")}Needs a {string.Join(" or ", policies)} key.";
+                var staff = policies.Where(StaffTokens.StaffRoles.Contains).ToList();
+                if (staff.Count > 0)
+                    operation.Security.Add(new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(StaffTokens.Scheme, context.Document)] = [] });
+                var needs = staff.Count > 0 ? $"Needs the {string.Join(" or ", policies)} role: a staff token that carries it, or a key of that role." : $"Needs a {string.Join(" or ", policies)} key.";
+                operation.Description = $"{operation.Description}{(string.IsNullOrEmpty(operation.Description) ? "" : " ")}{needs}";
                 return Task.CompletedTask;
             });
         });

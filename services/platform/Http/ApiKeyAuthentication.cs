@@ -26,18 +26,27 @@ public static class ApiKeyAuthentication
         services.AddSingleton(new KeyRole(role, (provider, hash) => holders.FindByKeyHashAsync(provider.GetRequiredService<TDatabase>(), hash)));
 
     /// <summary>The <c>ApiKey</c> scheme, and a policy for each role.</summary>
-    public static IServiceCollection AddApiKeyAuthentication(this IServiceCollection services)
+    /// <summary>
+    /// The <c>ApiKey</c> scheme, and a policy for each role. With <c>Identity:Authority</c> set, a request that carries
+    /// <c>Authorization: Bearer …</c> is authenticated by the provider's token instead (<see cref="StaffTokens"/>).
+    /// </summary>
+    public static IServiceCollection AddApiKeyAuthentication(this IServiceCollection services, Microsoft.Extensions.Configuration.IConfiguration configuration)
     {
-        services.AddAuthentication(Scheme).AddScheme<AuthenticationSchemeOptions, Handler>(Scheme, null);
-        services.AddAuthorizationBuilder()
-            .AddPolicy(Referrer, policy => policy.RequireRole(Referrer))
-            .AddPolicy(Coordinator, policy => policy.RequireRole(Coordinator));
+        var authentication = services.AddAuthentication(CallerScheme).AddScheme<AuthenticationSchemeOptions, Handler>(Scheme, null);
+        var tokens = authentication.AddStaffTokens(configuration);
+        authentication.AddPolicyScheme(CallerScheme, "API key or bearer token", options => options.ForwardDefaultSelector = context =>
+            tokens && context.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? StaffTokens.Scheme : Scheme);
+        var policies = services.AddAuthorizationBuilder().AddPolicy(Referrer, policy => policy.RequireRole(Referrer));
+        foreach (var role in StaffTokens.StaffRoles) policies.AddPolicy(role, policy => policy.RequireRole(role));
         return services;
     }
 
+    /// <summary>The default scheme: forwards to the API key or, for <c>Bearer</c>, to the staff token scheme.</summary>
+    private const string CallerScheme = "caller";
+
     /// <summary>The id of the caller's key holder in <paramref name="role"/> (the endpoint's policy made sure there is one).</summary>
     public static string Caller(this HttpContext context, string role) =>
-        context.User.FindFirstValue(CallerClaim(role)) ?? throw new InvalidOperationException($"No {role} on this request.");
+        context.User.FindFirstValue(CallerClaimType(role)) ?? throw new InvalidOperationException($"No {role} on this request.");
 
     /// <summary>The caller in <paramref name="role"/> as the one who makes a change (<see cref="Dit.Contracts.Actor"/>).</summary>
     public static Dit.Contracts.Actor Actor(this HttpContext context, string role) => new(role, context.Caller(role));
@@ -46,7 +55,8 @@ public static class ApiKeyAuthentication
     public static string RateLimitPartition(HttpContext context) =>
         context.User.FindFirstValue(ClaimTypes.NameIdentifier) is { } holder ? $"key:{holder}" : $"ip:{context.Connection.RemoteIpAddress}";
 
-    private static string CallerClaim(string role) => $"dit:{role}";
+    /// <summary>The claim that names the caller's id in <paramref name="role"/> (set for a key holder and for a signed-in person alike).</summary>
+    public static string CallerClaimType(string role) => $"dit:{role}";
 
     public sealed record KeyRole(string Role, Func<IServiceProvider, string, Task<string?>> FindHolder);
 
@@ -63,7 +73,7 @@ public static class ApiKeyAuthentication
                 if (await role.FindHolder(Context.RequestServices, hash) is not { } holder) continue;
                 if (claims.Count == 0) claims.Add(new Claim(ClaimTypes.NameIdentifier, holder));
                 claims.Add(new Claim(ClaimTypes.Role, role.Role));
-                claims.Add(new Claim(CallerClaim(role.Role), holder));
+                claims.Add(new Claim(CallerClaimType(role.Role), holder));
             }
             return claims.Count == 0
                 ? AuthenticateResult.Fail("Unknown or revoked API key.")
