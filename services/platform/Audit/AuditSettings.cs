@@ -4,7 +4,7 @@ namespace Dit.Platform.Audit;
 
 /// <summary>
 /// <c>Audit</c>: how long the trail is kept. Eight years at least — the databases refuse to delete younger rows
-/// (migration 9004) — apart from the 7-day retention of the message tables.
+/// (migration 9005) — apart from the 7-day retention of the message tables.
 /// </summary>
 public sealed class AuditSettings
 {

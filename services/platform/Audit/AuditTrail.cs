@@ -79,7 +79,7 @@ public static class AuditTrail
 
     /// <summary>
     /// Deletes rows older than <paramref name="cutoff"/> and appends an <c>audit.pruned</c> row naming the first row kept,
-    /// in one transaction. The databases refuse to delete rows younger than 8 years (migration 9004).
+    /// in one transaction. The databases refuse to delete rows younger than 8 years (migration 9005).
     /// </summary>
     public static async Task<int> PruneAsync(ServiceDatabase database, Instant cutoff, Instant now)
     {
