@@ -28,6 +28,9 @@ public static class DevelopmentProvider
     public static WebApplicationBuilder AddDevelopmentProvider(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
+        // OpenIddict logs each request's parameters at Information, with tokens and secrets redacted but not the PKCE
+        // code_verifier: nothing of a sign-in reaches a log.
+        builder.Logging.AddFilter("OpenIddict", LogLevel.Warning);
         services.Configure<ProviderSettings>(builder.Configuration.GetSection(ProviderSettings.Section));
         services.AddSingleton<Lockout>();
         services.TryAddSingletonTimeProvider();
