@@ -11,8 +11,8 @@ namespace Dit.Platform.Http;
 /// <summary>
 /// <c>Authorization: ApiKey &lt;key&gt;</c> as ASP.NET Core authentication: the key's hash is looked up in the tables of
 /// key holders the services in this process registered (<see cref="AddApiKeyHolders{TDatabase}"/>), each holder giving
-/// its role — <see cref="Referrer"/> or <see cref="Coordinator"/>, which are also the authorization policies endpoints
-/// require. Unknown and revoked keys fail authentication (401); a known key without the role is forbidden (403).
+/// its role — <see cref="Referrer"/> or <see cref="Coordinator"/>; with the staff roles (<see cref="StaffTokens"/>) these are the
+/// authorization policies endpoints require. Unknown and revoked keys fail authentication (401); a known key without the role is forbidden (403).
 /// </summary>
 public static class ApiKeyAuthentication
 {
@@ -25,7 +25,6 @@ public static class ApiKeyAuthentication
         where TDatabase : Data.ServiceDatabase =>
         services.AddSingleton(new KeyRole(role, (provider, hash) => holders.FindByKeyHashAsync(provider.GetRequiredService<TDatabase>(), hash)));
 
-    /// <summary>The <c>ApiKey</c> scheme, and a policy for each role.</summary>
     /// <summary>
     /// The <c>ApiKey</c> scheme, and a policy for each role. With <c>Identity:Authority</c> set, a request that carries
     /// <c>Authorization: Bearer …</c> is authenticated by the provider's token instead (<see cref="StaffTokens"/>).
