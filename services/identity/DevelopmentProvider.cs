@@ -4,6 +4,7 @@ using System.Text;
 using Microsoft.AspNetCore;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
 using OpenIddict.Abstractions;
@@ -33,7 +34,7 @@ public static class DevelopmentProvider
         builder.Logging.AddFilter("OpenIddict", LogLevel.Warning);
         services.Configure<ProviderSettings>(builder.Configuration.GetSection(ProviderSettings.Section));
         services.AddSingleton<Lockout>();
-        services.TryAddSingletonTimeProvider();
+        services.TryAddSingleton(TimeProvider.System);
         services.AddAntiforgery();
         services.AddAuthentication().AddCookie(CookieScheme, options =>
         {
@@ -75,8 +76,7 @@ public static class DevelopmentProvider
             options.AddEventHandler<OpenIddictServerEvents.ValidateTokenRequestContext>(handler => handler.UseInlineHandler(context =>
             {
                 var client = FindClient(context.Transaction, context.ClientId);
-                if (client is null || context.ClientSecret is null ||
-                    !CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(client.ClientSecret), Encoding.UTF8.GetBytes(context.ClientSecret)))
+                if (client is null || !SameSecret(client.ClientSecret, context.ClientSecret))
                     context.Reject(Errors.InvalidClient, "Unknown client or wrong secret.");
                 return default;
             }));
@@ -132,6 +132,7 @@ public static class DevelopmentProvider
     private static ProviderClient? FindClient(OpenIddictServerTransaction transaction, string? clientId) =>
         Settings(transaction).Clients.FirstOrDefault(c => c.ClientId == clientId);
 
-    private static void TryAddSingletonTimeProvider(this IServiceCollection services) =>
-        Microsoft.Extensions.DependencyInjection.Extensions.ServiceCollectionDescriptorExtensions.TryAddSingleton(services, TimeProvider.System);
+    /// <summary>A client secret or a password compared in constant time.</summary>
+    internal static bool SameSecret(string expected, string? given) =>
+        given is not null && CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(expected), Encoding.UTF8.GetBytes(given));
 }

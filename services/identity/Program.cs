@@ -1,6 +1,6 @@
 using Dit.Identity;
 
-// The development sign-in provider on its own (the Compose stack); the development host runs it in its own process.
+// The development sign-in provider as a process of its own (for the Compose stack; not yet in docker-compose.yml).
 var builder = WebApplication.CreateBuilder(args);
 builder.AddDevelopmentProvider();
 var app = builder.Build();

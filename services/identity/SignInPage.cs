@@ -26,8 +26,7 @@ public static class SignInPage
         if (lockout.LockedUntil(userName) is { } until)
             return Page(context, antiforgery, returnUrl, $"Too many failed sign-ins for this name: try again after {until:HH:mm} UTC.", 429);
         var user = settings.Value.UsersOrDemo.FirstOrDefault(u => string.Equals(u.UserName, userName, StringComparison.OrdinalIgnoreCase));
-        if (user is null || !System.Security.Cryptography.CryptographicOperations.FixedTimeEquals(
-                System.Text.Encoding.UTF8.GetBytes(user.Password), System.Text.Encoding.UTF8.GetBytes(form["password"].ToString())))
+        if (user is null || !DevelopmentProvider.SameSecret(user.Password, form["password"].ToString()))
         {
             lockout.Failed(userName, settings.Value);
             return Page(context, antiforgery, returnUrl, "That user name and password do not match.", 401);

@@ -24,8 +24,7 @@ public static class AuditTrail
     /// <summary>Adds <paramref name="entry"/> by <paramref name="who"/> at <paramref name="at"/> inside <paramref name="transaction"/>.</summary>
     public static async Task AppendAsync(DbConnection connection, DbTransaction transaction, Dialect dialect, Auditor who, AuditEntry entry, Instant at)
     {
-        if (dialect.TransactionLockSql(AdvisoryLocks.AuditTrail, exclusive: true) is { Length: > 0 } lockSql)
-            await connection.ExecuteAsync(lockSql, transaction: transaction);
+        await LockAsync(connection, transaction, dialect);
         var last = await connection.QuerySingleOrDefaultAsync<(long Seq, string Hash)?>(
             "select seq, hash from audit_trail order by seq desc limit 1", transaction: transaction);
         var changes = entry.Changes is { Count: > 0 } ? JsonSerializer.Serialize(entry.Changes, JsonSerializerOptions.Web) : null;
@@ -51,27 +50,21 @@ public static class AuditTrail
     public static async Task<IReadOnlyList<string>> VerifyAsync(DbConnection connection)
     {
         var problems = new List<string>();
-        AuditRow? previous = null;
-        long? prunedBefore = null;
+        AuditRow? first = null, previous = null;
+        long? keptFrom = null;
         await foreach (var row in connection.QueryUnbufferedAsync<AuditRow>($"select {Columns} from audit_trail order by seq"))
         {
+            first ??= row;
             if (HashOf(row with { Hash = "" }) != row.Hash) problems.Add($"Row {row.Seq} was changed after it was written (its hash is not its own).");
-            if (previous is null)
-            {
-                if (row.Seq != 1) problems.Add($"Rows before {row.Seq} are missing.");
-            }
-            else
-            {
-                if (row.Seq != previous.Seq + 1) problems.Add($"Rows {previous.Seq + 1} to {row.Seq - 1} are missing.");
-                if (row.PrevHash != previous.Hash) problems.Add($"Row {row.Seq} does not follow row {previous.Seq} (reordered, or a row between them removed).");
-            }
+            if (previous is not null && row.Seq != previous.Seq + 1) problems.Add($"Rows {previous.Seq + 1} to {row.Seq - 1} are missing.");
+            if (previous is not null && row.PrevHash != previous.Hash)
+                problems.Add($"Row {row.Seq} does not follow row {previous.Seq} (reordered, or a row between them removed).");
             if (row.Action == PrunedAction && row.Changes is { } pruned)
-                prunedBefore = long.Parse(JsonSerializer.Deserialize<FieldChange[]>(pruned, JsonSerializerOptions.Web)![0].After!);
+                keptFrom = long.Parse(JsonSerializer.Deserialize<FieldChange[]>(pruned, JsonSerializerOptions.Web)![0].After!);
             previous = row;
         }
-        // Pruning removes rows 1 … n-1 and appends a row saying so: the gap at the start is then expected.
-        if (prunedBefore is { } before && problems.FirstOrDefault(p => p.StartsWith("Rows before ")) is { } gap && gap == $"Rows before {before} are missing.")
-            problems.Remove(gap);
+        // Pruning removes rows 1 … n-1 and appends a row saying so: only then may the trail start after row 1.
+        if (first is not null && first.Seq != 1 && first.Seq != keptFrom) problems.Insert(0, $"Rows before {first.Seq} are missing.");
         return problems;
     }
 
@@ -85,8 +78,7 @@ public static class AuditTrail
     {
         return await database.InTransactionAsync(async (connection, transaction) =>
         {
-            if (database.Dialect.TransactionLockSql(AdvisoryLocks.AuditTrail, exclusive: true) is { Length: > 0 } lockSql)
-                await connection.ExecuteAsync(lockSql, transaction: transaction);
+            await LockAsync(connection, transaction, database.Dialect);
             var firstKept = await connection.ExecuteScalarAsync<long?>(
                 "select min(seq) from audit_trail where at >= @cutoff", new { cutoff = cutoff.ToUnixTimeMilliseconds() }, transaction);
             var deleted = await connection.ExecuteAsync("delete from audit_trail where at < @cutoff", new { cutoff = cutoff.ToUnixTimeMilliseconds() }, transaction);
@@ -96,6 +88,13 @@ public static class AuditTrail
                 new AuditEntry(PrunedAction, null, null, [new FieldChange("keptFromRow", null, nextSeq.ToString(System.Globalization.CultureInfo.InvariantCulture))]), now);
             return deleted;
         });
+    }
+
+    /// <summary>One writer of the trail at a time, to the end of the transaction (PostgreSQL; SQLite has one writer anyway).</summary>
+    private static async Task LockAsync(DbConnection connection, DbTransaction transaction, Dialect dialect)
+    {
+        if (dialect.TransactionLockSql(AdvisoryLocks.AuditTrail, exclusive: true) is { Length: > 0 } lockSql)
+            await connection.ExecuteAsync(lockSql, transaction: transaction);
     }
 
     private static string HashOf(AuditRow row)

@@ -15,10 +15,13 @@ public static class RequestAudit
             http.RequestServices.GetRequiredService<IClock>().GetCurrentInstant());
 
     /// <summary>Records that this request's caller read a patient's record (its own transaction).</summary>
-    public static Task AuditReadAsync(this HttpContext http, ServiceDatabase database, AuditEntry entry) =>
+    public static Task AuditReadAsync(this HttpContext http, ServiceDatabase database, AuditEntry entry) => http.AuditReadsAsync(database, [entry]);
+
+    /// <summary>Records that this request's caller was shown each of these records (one row each, one transaction).</summary>
+    public static Task AuditReadsAsync(this HttpContext http, ServiceDatabase database, IEnumerable<AuditEntry> entries) =>
         database.InTransactionAsync(async (connection, transaction) =>
         {
-            await http.AuditAsync(connection, transaction, database, entry);
+            foreach (var entry in entries) await http.AuditAsync(connection, transaction, database, entry);
             return true;
         });
 }

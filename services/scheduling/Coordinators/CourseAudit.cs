@@ -13,12 +13,7 @@ public static class CourseAudit
 
     /// <summary>Records that the caller was shown these courses (one row each).</summary>
     public static Task CoursesReadAsync(this HttpContext http, SchedulingDatabase database, string action, IEnumerable<(Guid Course, Guid Referral)> courses) =>
-        database.InTransactionAsync(async (connection, transaction) =>
-        {
-            foreach (var (course, referral) in courses.Distinct())
-                await http.AuditAsync(connection, transaction, database, new AuditEntry(action, referral.ToString(), course.ToString()));
-            return true;
-        });
+        http.AuditReadsAsync(database, courses.Distinct().Select(c => new AuditEntry(action, c.Referral.ToString(), c.Course.ToString())));
 
     public static Task CourseReadAsync(this HttpContext http, SchedulingDatabase database, string action, Guid course, Guid referral) =>
         http.CoursesReadAsync(database, action, [(course, referral)]);

@@ -21,11 +21,7 @@ public static class UndeliverableMailApi
             from undeliverable_mail m left join courses c on c.referral_id = m.referral_id
             order by m.at desc limit 200
             """);
-        await database.InTransactionAsync(async (c, transaction) =>
-        {
-            foreach (var r in rows) await http.AuditAsync(c, transaction, database, new AuditEntry("undeliverable-mail.read", r.ReferralId, r.CourseId));
-            return true;
-        });
+        await http.AuditReadsAsync(database, rows.Select(r => new AuditEntry("undeliverable-mail.read", r.ReferralId, r.CourseId)));
         return TypedResults.Ok(rows.Select(r => new UndeliverableMailView(Guid.Parse(r.ReferralId), r.CourseId is null ? null : Guid.Parse(r.CourseId),
             r.Initials, r.Kind, r.Reason, (int)r.Rejections, Instant.FromUnixTimeMilliseconds(r.At).ToDateTimeOffset())).ToList());
     }

@@ -26,12 +26,7 @@ public static class ReviewsApi
         var reviews = rows.Select(r => new ReviewView(Guid.Parse(r.ReferralId), r.ReferrerReference, r.RiskNotes, r.Problem,
             r.Earliest, Instant.FromUnixTimeMilliseconds(r.ReceivedAt).ToDateTimeOffset(),
             (int)(now - Instant.FromUnixTimeMilliseconds(r.ReceivedAt)).TotalMinutes, r.Attention)).ToList();
-        await database.InTransactionAsync(async (c, transaction) =>
-        {
-            foreach (var review in reviews)
-                await http.AuditAsync(c, transaction, database, new AuditEntry("review.read", review.ReferralId.ToString(), null));
-            return true;
-        });
+        await http.AuditReadsAsync(database, reviews.Select(r => new AuditEntry("review.read", r.ReferralId.ToString(), null)));
         return TypedResults.Ok(reviews);
     }
 

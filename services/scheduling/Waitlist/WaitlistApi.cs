@@ -18,11 +18,7 @@ public static class WaitlistApi
         var now = clock.GetCurrentInstant();
         var rows = await connection.QueryAsync<(string ReferralId, string Reason, long Since, long? LastTried)>(
             "select referral_id, reason, since, last_tried from waitlist order by since, referral_id");
-        await database.InTransactionAsync(async (c, transaction) =>
-        {
-            foreach (var r in rows) await http.AuditAsync(c, transaction, database, new AuditEntry("waitlist.read", r.ReferralId, null));
-            return true;
-        });
+        await http.AuditReadsAsync(database, rows.Select(r => new AuditEntry("waitlist.read", r.ReferralId, null)));
         return TypedResults.Ok(rows.Select((r, i) =>
         {
             var since = Instant.FromUnixTimeMilliseconds(r.Since);
