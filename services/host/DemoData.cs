@@ -1,3 +1,4 @@
+using Dit.Identity;
 using Dit.Notifications.Mail;
 using Dit.Platform.Http;
 using Dit.Referrals;
@@ -21,6 +22,24 @@ public sealed class DemoData(
 {
     public const string ReferrerKey = "demo-referrer-key";
     public const string CoordinatorKey = "demo-coordinator-key";
+
+    /// <summary>
+    /// Unless <c>Identity:Authority</c> names another provider, the staff pages sign people in at this host's own
+    /// development provider: its issuer this host's address, the front end its one client with a secret made at start.
+    /// </summary>
+    public static void UseOwnSignIn(IConfiguration configuration, string publicUrl)
+    {
+        if (configuration["Identity:Authority"] is not null) return;
+        var secret = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+        configuration["Identity:Authority"] = $"{publicUrl}/";
+        configuration["Identity:AllowHttpAuthority"] = "true";
+        configuration["Identity:SignIn:ClientSecret"] = secret;
+        configuration["Identity:Provider:Issuer"] = $"{publicUrl}/";
+        configuration["Identity:Provider:Clients:0:ClientId"] = configuration["Identity:SignIn:ClientId"] ?? "dit-web";
+        configuration["Identity:Provider:Clients:0:ClientSecret"] = secret;
+        configuration["Identity:Provider:Clients:0:RedirectUris:0"] = $"{publicUrl}/signin-oidc";
+        configuration["Identity:Provider:Clients:0:PostLogoutRedirectUris:0"] = $"{publicUrl}/signout-callback-oidc";
+    }
 
     /// <summary>Where the development host listens unless <c>ASPNETCORE_URLS</c> or <c>--urls</c> says otherwise.</summary>
     public const string DefaultUrl = "http://localhost:5080";
@@ -53,12 +72,16 @@ public sealed class DemoData(
         lifetime.ApplicationStarted.Register(() =>
         {
             var urls = server.Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
+            var users = string.Join(Environment.NewLine, ProviderUser.Demo.Select(u =>
+                $"    {u.UserName,-12} password {u.Password,-18} {string.Join(", ", u.Roles)}"));
             Console.WriteLine($"""
 
                 DIT scheduling development host
                   listening on:     {string.Join(", ", urls)}
                   referrer key:     {ReferrerKey}
                   coordinator key:  {CoordinatorKey}
+                  staff pages:      {urls.FirstOrDefault()}/coordinator/ — sign in as
+                {users}
                   mail pickup:      {mail.PickupFolder}
                   databases:        {Path.GetFullPath("data")}
 

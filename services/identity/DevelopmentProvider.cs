@@ -90,6 +90,16 @@ public static class DevelopmentProvider
         return builder;
     }
 
+    /// <summary>The provider as a process of its own (the Compose stack, the end-to-end tests).</summary>
+    public static WebApplication BuildProcess(WebApplicationBuilder builder)
+    {
+        builder.AddDevelopmentProvider();
+        var app = builder.Build();
+        app.UseAuthentication();
+        app.MapDevelopmentProvider();
+        return app;
+    }
+
     public static WebApplication MapDevelopmentProvider(this WebApplication app)
     {
         app.MapMethods("/connect/authorize", ["GET", "POST"], AuthorizeAsync).ExcludeFromDescription();

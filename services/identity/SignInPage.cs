@@ -45,7 +45,11 @@ public static class SignInPage
     {
         var tokens = antiforgery.GetAndStoreTokens(context);
         context.Response.Headers.CacheControl = "no-store";
-        context.Response.Headers.ContentSecurityPolicy = "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'";
+        // The form's redirects end at a client's registered address, which the browser checks against form-action too.
+        var clients = context.RequestServices.GetRequiredService<IOptions<ProviderSettings>>().Value.Clients
+            .SelectMany(c => c.RedirectUris).Select(u => new Uri(u).GetLeftPart(UriPartial.Authority)).Distinct();
+        context.Response.Headers.ContentSecurityPolicy =
+            $"default-src 'none'; style-src 'unsafe-inline'; form-action 'self' {string.Join(' ', clients)}; frame-ancestors 'none'";
         static string e(string value) => WebUtility.HtmlEncode(value);
         var html = $$"""
             <!doctype html>

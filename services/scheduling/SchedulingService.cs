@@ -3,7 +3,6 @@ using Dit.Scheduling.Booking;
 using Dit.Scheduling.Coordinators;
 using Dit.Scheduling.Figures;
 using Dit.Scheduling.Mail;
-using Dit.Scheduling.Page;
 using Dit.Scheduling.Progress;
 using Dit.Scheduling.Review;
 using Dit.Scheduling.Therapists;
@@ -58,6 +57,5 @@ public static class SchedulingService
         app.MapProgressApi();
         app.MapQuestionnairePage();
         app.MapServiceFiguresApi();
-        app.MapCoordinatorPage();
     }
 }

@@ -5,7 +5,7 @@ using NodaTime;
 
 namespace Dit.EndToEnd.Tests;
 
-/// <summary>The coordinator page in Debian's Chromium, driven by Playwright, against the three services over RabbitMQ.</summary>
+/// <summary>The coordinator page in Debian's Chromium, driven by Playwright, through the staff front end against the three services over RabbitMQ.</summary>
 public sealed class CoordinatorPageTests
 {
     private static readonly string Screenshots = Path.Combine(AppContext.BaseDirectory, "screenshots");
@@ -19,31 +19,6 @@ public sealed class CoordinatorPageTests
         consent = new { email = true, sms = false },
     };
 
-    private static async Task<(IPlaywright Playwright, IBrowser Browser)> ChromiumAsync()
-    {
-        var playwright = await Playwright.CreateAsync();
-        var browser = await playwright.Chromium.LaunchAsync(new()
-        {
-            ExecutablePath = "/usr/bin/chromium",
-            Args = ["--no-sandbox", "--disable-background-networking", "--disable-component-update", "--no-first-run", "--disable-gpu"],
-        });
-        return (playwright, browser);
-    }
-
-    private static async Task<IPage> SignedInPageAsync(IBrowser browser, Uri scheduling, string key, int width = 1280, int height = 800,
-        Func<IPage, Task>? beforeSignIn = null)
-    {
-        var context = await browser.NewContextAsync(new() { ViewportSize = new() { Width = width, Height = height } });
-        var page = await context.NewPageAsync();
-        if (beforeSignIn is not null) await beforeSignIn(page);
-        await page.GotoAsync(new Uri(scheduling, "/coordinator/").ToString());
-        await page.GetByLabel("Coordinator key").FillAsync(key);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await page.Locator("#therapist option").First.WaitForAsync(new() { State = WaitForSelectorState.Attached });
-        Assert.DoesNotContain(key, page.Url);
-        return page;
-    }
-
     private static async Task Screenshot(IPage page, string name)
     {
         Directory.CreateDirectory(Screenshots);
@@ -56,21 +31,23 @@ public sealed class CoordinatorPageTests
         await using var system = await DistributedSystem.StartAsync();
         await system.AddTherapistAsync("Dr Asha Patel", new LocalTime(15, 0), new LocalTime(23, 0));
         var referrer = await system.NewReferrerAsync("North Talking Therapies");
-        var (_, key) = await system.NewCoordinatorAsync("Clinic coordinator");
         var earliest = new LocalDate(SystemClock.Instance.GetCurrentInstant().InUtc().Year + 1, 3, 1);
         var posted = await referrer.PostAsJsonAsync("/api/referrals", Referral("PAGE-1", earliest.ToString("yyyy-MM-dd", null)));
         var booked = await ReferralToInviteTests.PollUntilAsync(referrer, posted.Headers.Location!, "booked");
         var session3 = booked["booking"]!["sessions"]![2]!["localStart"]!.GetValue<string>();   // a Tuesday, 17:00
         await system.WaitForMailsAsync(1);
-        var (playwright, browser) = await ChromiumAsync();
+        var (playwright, browser) = await StaffBrowser.ChromiumAsync();
         using var _ = playwright;
         await using var __ = browser;
 
-        var page = await SignedInPageAsync(browser, DistributedSystem.BaseAddress(system.Scheduling), key);
+        var page = await StaffBrowser.SignedInPageAsync(browser, DistributedSystem.BaseAddress(system.FrontEnd), "coordinator", "demo-coordinator");
         await Screenshot(page, "1-signed-in.png");
-        // The key lives for this tab only: in sessionStorage, never in localStorage, a cookie or the URL.
-        Assert.Equal(key, await page.EvaluateAsync<string>("sessionStorage.getItem('coordinatorKey')"));
-        Assert.Equal(0, await page.EvaluateAsync<int>("localStorage.length + document.cookie.length"));
+        // Signed in as the person: named on the page; the session is a cookie no script can read, nothing is kept in storage.
+        await Assertions.Expect(page.Locator("#signed-in-as")).ToHaveTextAsync("Casey Coordinator (coordinator)");
+        Assert.Equal(0, await page.EvaluateAsync<int>("localStorage.length + sessionStorage.length + document.cookie.length"));
+        var session = (await page.Context.CookiesAsync()).Single(c => c.Name == "dit-staff");
+        Assert.True(session.HttpOnly);
+        Assert.Equal(SameSiteAttribute.Lax, session.SameSite);
         Assert.Equal(0, await page.EvaluateAsync<int>(
             "[...document.querySelectorAll('input, select')].filter(e => e.labels.length === 0 && !e.getAttribute('aria-label')).length"));
         await page.GetByLabel("Week of").FillAsync(session3[..10]);
@@ -106,19 +83,18 @@ public sealed class CoordinatorPageTests
         await using var system = await DistributedSystem.StartAsync();
         await system.AddTherapistAsync("Dr Asha Patel", new LocalTime(15, 0), new LocalTime(23, 0));
         var referrer = await system.NewReferrerAsync("North Talking Therapies");
-        var (_, key) = await system.NewCoordinatorAsync("Clinic coordinator");
         var earliest = new LocalDate(SystemClock.Instance.GetCurrentInstant().InUtc().Year + 1, 3, 1).ToString("yyyy-MM-dd", null);
         var first = await referrer.PostAsJsonAsync("/api/referrals", Referral("PAGE-A", earliest));
         await ReferralToInviteTests.PollUntilAsync(referrer, first.Headers.Location!, "booked");
         var second = await referrer.PostAsJsonAsync("/api/referrals", Referral("PAGE-B", earliest));
         var booked = await ReferralToInviteTests.PollUntilAsync(referrer, second.Headers.Location!, "booked");
         var week = booked["booking"]!["sessions"]![2]!["localStart"]!.GetValue<string>()[..10];
-        var (playwright, browser) = await ChromiumAsync();
+        var (playwright, browser) = await StaffBrowser.ChromiumAsync();
         using var _ = playwright;
         await using var __ = browser;
 
-        var coordinatorA = await SignedInPageAsync(browser, DistributedSystem.BaseAddress(system.Scheduling), key);
-        var coordinatorB = await SignedInPageAsync(browser, DistributedSystem.BaseAddress(system.Scheduling), key);
+        var coordinatorA = await StaffBrowser.SignedInPageAsync(browser, DistributedSystem.BaseAddress(system.FrontEnd), "coordinator", "demo-coordinator");
+        var coordinatorB = await StaffBrowser.SignedInPageAsync(browser, DistributedSystem.BaseAddress(system.FrontEnd), "coordinator", "demo-coordinator");
         foreach (var page in new[] { coordinatorA, coordinatorB }) await page.GetByLabel("Week of").FillAsync(week);
         await coordinatorA.GetByRole(AriaRole.Button, new() { Name = ", 17:00, booked" }).ClickAsync();
         await coordinatorB.GetByRole(AriaRole.Button, new() { Name = ", 18:00, booked" }).ClickAsync();
@@ -142,19 +118,18 @@ public sealed class CoordinatorPageTests
         await using var system = await DistributedSystem.StartAsync();
         await system.AddTherapistAsync("Dr Asha Patel", new LocalTime(15, 0), new LocalTime(23, 0));
         var referrer = await system.NewReferrerAsync("North Talking Therapies");
-        var (_, key) = await system.NewCoordinatorAsync("Clinic coordinator");
         var earliest = new LocalDate(SystemClock.Instance.GetCurrentInstant().InUtc().Year + 1, 3, 1).ToString("yyyy-MM-dd", null);
         var posted = await referrer.PostAsJsonAsync("/api/referrals", Referral("PAGE-SLOW", earliest));
         var booked = await ReferralToInviteTests.PollUntilAsync(referrer, posted.Headers.Location!, "booked");
         var week = booked["booking"]!["sessions"]![0]!["localStart"]!.GetValue<string>()[..10];
-        var (playwright, browser) = await ChromiumAsync();
+        var (playwright, browser) = await StaffBrowser.ChromiumAsync();
         using var _ = playwright;
         await using var __ = browser;
 
         // The diary of the current week (loaded at sign-in) answers slowly; the coordinator meanwhile asks for the course's week.
         var staleAnswered = new TaskCompletionSource();
         var first = true;
-        var page = await SignedInPageAsync(browser, DistributedSystem.BaseAddress(system.Scheduling), key, beforeSignIn: p =>
+        var page = await StaffBrowser.SignedInPageAsync(browser, DistributedSystem.BaseAddress(system.FrontEnd), "coordinator", "demo-coordinator", beforeSignIn: p =>
             p.RouteAsync("**/api/therapists/*/diary*", async route =>
             {
                 var slow = first;

@@ -19,7 +19,8 @@ namespace Dit.EndToEnd.Tests;
 
 /// <summary>
 /// The three services as three separate hosts — each its own container, PostgreSQL database and bus
-/// connection, on real Kestrel ports — talking only over a real RabbitMQ.
+/// connection, on real Kestrel ports — talking only over a real RabbitMQ; with the development sign-in provider and the
+/// staff front end as hosts of their own, the front end forwarding to the three.
 /// </summary>
 public sealed class DistributedSystem : IAsyncDisposable
 {
@@ -32,6 +33,11 @@ public sealed class DistributedSystem : IAsyncDisposable
     public required WebApplication Referrals { get; set; }
     public required WebApplication Scheduling { get; init; }
     public required WebApplication Notifications { get; set; }
+    public required WebApplication Provider { get; init; }
+
+    /// <summary>The staff pages, signing in at <see cref="Provider"/>. Forwards to the services where they first started.</summary>
+    public required WebApplication FrontEnd { get; init; }
+
     public required string PickupFolder { get; init; }
 
     /// <summary>The vhost's AMQP URL, to read its queues.</summary>
@@ -49,6 +55,9 @@ public sealed class DistributedSystem : IAsyncDisposable
             // A test drives a clinic's month in seconds: far more requests a minute than one coordinator makes.
             ["RateLimit:PermitLimit"] = "100000",
         };
+        var frontEndAddress = $"http://127.0.0.1:{FreePort.Next()}";
+        var provider = await StartProviderAsync([.. CodeFlow.ProviderClientSettings, .. FrontEndClient(frontEndAddress)]);
+        foreach (var (key, value) in StaffTokensFrom(provider)) bus[key] = value;
         var pickup = Path.Combine(Path.GetTempPath(), $"dit-e2e-pickup-{Guid.NewGuid():N}");
 
         async Task<Dictionary<string, string?>> Settings(string service) =>
@@ -65,14 +74,69 @@ public sealed class DistributedSystem : IAsyncDisposable
         notificationsSettings["Notifications:Reminders:PollSeconds"] = "1";
         var notifications = await StartHostAsync(notificationsSettings, [NotificationsService.Definition], clock);
         var referrals = await StartHostAsync(referralsSettings, [ReferralsService.Definition], clock);
+        var frontEnd = await StartFrontEndAsync(frontEndAddress, provider, referrals, scheduling, notifications);
         var system = new DistributedSystem
         {
-            Referrals = referrals, Scheduling = scheduling, Notifications = notifications, PickupFolder = pickup,
+            Referrals = referrals, Scheduling = scheduling, Notifications = notifications, Provider = provider, FrontEnd = frontEnd,
+            PickupFolder = pickup,
             BusUrl = bus["Bus:RabbitMq:Url"]!, _notificationsSettings = notificationsSettings,
             _referralsSettings = referralsSettings, _clock = clock,
         };
-        system._hosts.AddRange([referrals, scheduling, notifications]);
+        system._hosts.AddRange([frontEnd, referrals, scheduling, notifications, provider]);
         return system;
+    }
+
+    private const string FrontEndClientId = "dit-web-e2e";
+    private const string FrontEndClientSecret = "e2e-front-end-secret";
+
+    /// <summary>The development provider on a port of its own, with the clients in <paramref name="settings"/>.</summary>
+    public static async Task<WebApplication> StartProviderAsync(IEnumerable<KeyValuePair<string, string?>> settings)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ContentRootPath = Path.GetTempPath() });
+        builder.Configuration.AddInMemoryCollection(settings);
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        var app = Dit.Identity.DevelopmentProvider.BuildProcess(builder);
+        await app.StartAsync();
+        return app;
+    }
+
+    /// <summary>Settings that make a service accept access tokens from <paramref name="provider"/>.</summary>
+    public static Dictionary<string, string?> StaffTokensFrom(WebApplication provider) => new()
+    {
+        ["Identity:Authority"] = BaseAddress(provider).ToString(),
+        ["Identity:AllowHttpAuthority"] = "true",
+    };
+
+    /// <summary>Settings that register a staff front end at <paramref name="address"/> with the provider (as its second client).</summary>
+    public static IEnumerable<KeyValuePair<string, string?>> FrontEndClient(string address) =>
+    [
+        new("Identity:Provider:Clients:1:ClientId", FrontEndClientId),
+        new("Identity:Provider:Clients:1:ClientSecret", FrontEndClientSecret),
+        new("Identity:Provider:Clients:1:RedirectUris:0", $"{address}/signin-oidc"),
+        new("Identity:Provider:Clients:1:PostLogoutRedirectUris:0", $"{address}/signout-callback-oidc"),
+    ];
+
+    /// <summary>The staff front end at <paramref name="address"/>, signing in at <paramref name="provider"/>, forwarding to the services given;
+    /// on <paramref name="time"/> when given.</summary>
+    public static async Task<WebApplication> StartFrontEndAsync(string address, WebApplication provider,
+        WebApplication referrals, WebApplication scheduling, WebApplication notifications, TimeProvider? time = null)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ContentRootPath = Path.GetTempPath() });
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>(StaffTokensFrom(provider))
+        {
+            ["Identity:SignIn:ClientId"] = FrontEndClientId,
+            ["Identity:SignIn:ClientSecret"] = FrontEndClientSecret,
+            ["Web:Services:Referrals"] = BaseAddress(referrals).ToString(),
+            ["Web:Services:Scheduling"] = BaseAddress(scheduling).ToString(),
+            ["Web:Services:Notifications"] = BaseAddress(notifications).ToString(),
+        });
+        builder.WebHost.UseUrls(address);
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        if (time is not null) builder.Services.AddSingleton(time);
+        var app = Dit.Web.FrontEndProcess.Build(builder);
+        await app.StartAsync();
+        return app;
     }
 
     /// <summary>Stops the notifications service: what is published for it waits in its queues.</summary>

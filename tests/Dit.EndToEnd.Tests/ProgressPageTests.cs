@@ -48,13 +48,9 @@ public sealed class ProgressPageTests
         var link = Regex.Match(MimeMessage.Parse(reminder).Parts[0].Body, @"http://\S+/questionnaire/[A-Za-z0-9_-]+").Value;
         Assert.StartsWith(scheduling.ToString(), link);
 
-        var playwright = await Playwright.CreateAsync();
+        var (playwright, browser) = await StaffBrowser.ChromiumAsync();
         using var _ = playwright;
-        await using var browser = await playwright.Chromium.LaunchAsync(new()
-        {
-            ExecutablePath = "/usr/bin/chromium",
-            Args = ["--no-sandbox", "--disable-background-networking", "--disable-component-update", "--no-first-run", "--disable-gpu"],
-        });
+        await using var __ = browser;
         var phone = await (await browser.NewContextAsync(new() { ViewportSize = new() { Width = 390, Height = 844 }, IsMobile = true, HasTouch = true })).NewPageAsync();
         var requested = new List<string>();
         phone.Request += (_, request) => requested.Add(request.Url);
@@ -95,10 +91,7 @@ public sealed class ProgressPageTests
             (await coordinator.PutAsJsonAsync($"/api/courses/{courseId}/sessions/{session}/scores",
                 new { phq9 = Enumerable.Repeat(phq9Each, 8).Append(0), gad7 = Enumerable.Repeat(gad7Each, 7) })).EnsureSuccessStatusCode();
 
-        var desk = await (await browser.NewContextAsync(new() { ViewportSize = new() { Width = 1280, Height = 900 } })).NewPageAsync();
-        await desk.GotoAsync(new Uri(scheduling, "/coordinator/").ToString());
-        await desk.GetByLabel("Coordinator key").FillAsync(key);
-        await desk.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        var desk = await StaffBrowser.SignedInPageAsync(browser, DistributedSystem.BaseAddress(system.FrontEnd), "coordinator", "demo-coordinator", height: 900);
         await Assertions.Expect(desk.Locator("#clinical-review")).ToContainTextAsync("AS with Dr Asha Patel: PHQ-9 item 9 above 0 at session 1");
         await desk.GetByLabel("Week of").FillAsync("2027-03-08");
         await desk.GetByRole(AriaRole.Button, new() { Name = "AS, session 2 of 16" }).ClickAsync();
@@ -123,7 +116,7 @@ public sealed class ProgressPageTests
         await desk.GetByRole(AriaRole.Button, new() { Name = "Mark AS's course reviewed" }).ClickAsync();
         await Assertions.Expect(desk.Locator("#clinical-review")).ToContainTextAsync("No course waiting for clinical review");
 
-        // The clinic lead's figures the day after session 1, in the same tab (the key stays in it): referred 22 February, first
+        // The clinic lead's figures the day after session 1, in the same tab (the same session): referred 22 February, first
         // session 2 March, within 6 weeks.
         clock.Set(Instant.FromUtc(2027, 3, 3, 9, 0));
         await desk.GetByRole(AriaRole.Link, new() { Name = "Service figures" }).ClickAsync();

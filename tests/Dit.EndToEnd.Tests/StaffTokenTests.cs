@@ -25,20 +25,6 @@ namespace Dit.EndToEnd.Tests;
 /// </summary>
 public sealed class StaffTokenTests
 {
-    private static async Task<WebApplication> StartProviderAsync()
-    {
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ContentRootPath = Path.GetTempPath() });
-        builder.Configuration.AddInMemoryCollection(CodeFlow.ProviderClientSettings);
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        builder.AddDevelopmentProvider();
-        var app = builder.Build();
-        app.UseAuthentication();
-        app.MapDevelopmentProvider();
-        await app.StartAsync();
-        return app;
-    }
-
     private static async Task<string> AccessTokenAsync(Uri provider, string userName, string password)
     {
         using var browser = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = true }) { BaseAddress = provider };
@@ -48,15 +34,14 @@ public sealed class StaffTokenTests
     [Fact]
     public async Task A_coordinators_token_opens_coordinator_work_as_that_person_a_therapists_is_forbidden_and_a_forged_one_is_unknown()
     {
-        await using var provider = await StartProviderAsync();
+        await using var provider = await DistributedSystem.StartProviderAsync(CodeFlow.ProviderClientSettings);
         var authority = DistributedSystem.BaseAddress(provider);
         var settings = new Dictionary<string, string?>(
             (await TestDatabases.ConfigureAsync("Scheduling", "sqlite")).Concat(await TestDatabases.ConfigureAsync("Notifications", "sqlite")))
         {
             ["Bus:Transport"] = "InMemory",
-            ["Identity:Authority"] = authority.ToString(),
-            ["Identity:AllowHttpAuthority"] = "true",
         };
+        foreach (var (name, value) in DistributedSystem.StaffTokensFrom(provider)) settings[name] = value;
         await using var host = await DistributedSystem.StartHostAsync(settings, [SchedulingService.Definition, NotificationsService.Definition]);
         var coordinator = await AccessTokenAsync(authority, "coordinator", "demo-coordinator");
         var therapist = await AccessTokenAsync(authority, "therapist", "demo-therapist");

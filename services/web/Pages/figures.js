@@ -1,7 +1,6 @@
-// The service figures page: /api/figures drawn as plain SVG (svgElement() from svg.js). Uses the coordinator key this tab signed in with.
+// The service figures page: /api/figures drawn as plain SVG (svgElement() from svg.js), as the signed-in person (session.js).
 "use strict";
 
-const $ = id => document.getElementById(id);
 const percent = v => v === null ? "–" : `${v} %`;
 
 /** Vertical bars, each a stack of parts; the title lists every value for screen readers. */
@@ -51,11 +50,8 @@ function headline(figures) {
 }
 
 async function load() {
-  const key = sessionStorage.getItem("coordinatorKey");
-  if (!key) { $("alert").hidden = false; $("alert").textContent = "Sign in on the coordinator page first."; return; }
-  const response = await fetch("/api/figures/", { headers: { "Authorization": `ApiKey ${key}` } });
-  if (!response.ok) { $("alert").hidden = false; $("alert").textContent = `The figures could not be loaded (${response.status}).`; return; }
-  const figures = await response.json();
+  if (!await startSession()) return;
+  const figures = await api("GET", "/api/figures/");
   $("as-of").textContent = `As at ${new Date(figures.at).toLocaleString("en-GB", { timeZone: "Europe/London" })} (UK time).`;
   headline(figures);
   const w = figures.waiting;

@@ -1,29 +1,9 @@
-// The coordinator page: plain JavaScript over the scheduling API. The key lives in sessionStorage
-// (this tab only) and travels only in the Authorization header.
+// The coordinator page: plain JavaScript over the scheduling API, as the signed-in person (api() from session.js).
 "use strict";
 
-const $ = id => document.getElementById(id);
 const state = { therapists: [], monday: null, session: null, diary: null };
 const days = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
 const hours = Array.from({ length: 16 }, (_, i) => 7 + i);   // 07:00 to 22:00 starts
-
-async function api(method, path, body) {
-  const response = await fetch(path, {
-    method,
-    headers: { "Authorization": `ApiKey ${sessionStorage.getItem("coordinatorKey")}`, ...(body ? { "Content-Type": "application/json" } : {}) },
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  if (response.status === 401) { signOut("Your key was not accepted. Sign in again."); throw new Error("unauthorised"); }
-  const text = await response.text();
-  const data = text ? JSON.parse(text) : null;
-  if (!response.ok) {
-    const error = new Error(data?.detail || data?.title || `Request failed (${response.status})`);
-    error.status = response.status;
-    error.problem = data;
-    throw error;
-  }
-  return data;
-}
 
 function say(message) { $("status").textContent = message; $("alert").hidden = true; }
 function warn(message) { $("alert").textContent = message; $("alert").hidden = false; }
@@ -211,26 +191,14 @@ async function loadReviews() {
   $("reviews").replaceChildren(...(items.length ? items : [Object.assign(document.createElement("li"), { textContent: "None waiting." })]));
 }
 
-function signOut(message) {
-  sessionStorage.removeItem("coordinatorKey");
-  $("app").hidden = true; $("sign-out").hidden = true; $("sign-in").hidden = false;
-  if (message) alert(message);
-}
-
 async function start() {
-  $("sign-in").hidden = true; $("app").hidden = false; $("sign-out").hidden = false;
+  if (!await startSession()) return;
+  $("app").hidden = false;
   state.monday = mondayOf(new Date());
   await loadTherapists();
   await refresh();
 }
 
-$("sign-in").addEventListener("submit", async event => {
-  event.preventDefault();
-  sessionStorage.setItem("coordinatorKey", $("key").value);
-  $("key").value = "";
-  try { await start(); } catch (error) { if (error.message !== "unauthorised") warn(error.message); }
-});
-$("sign-out").addEventListener("click", () => signOut());
 $("therapist").addEventListener("change", () => { state.session = null; $("session").hidden = true; loadDiary(); });
 $("previous-week").addEventListener("click", () => { state.monday = addDays(state.monday, -7); loadDiary(); });
 $("next-week").addEventListener("click", () => { state.monday = addDays(state.monday, 7); loadDiary(); });
@@ -248,4 +216,4 @@ $("reassign").addEventListener("click", () =>
   act(`/api/courses/${state.session.courseId}/reassign`, { fromSession: state.session.sessionNumber, therapistId: $("reassign-to").value || null },
     `Sessions from ${state.session.sessionNumber} reassigned. The patient is told.`));
 
-if (sessionStorage.getItem("coordinatorKey")) start().catch(error => warn(error.message));
+start().catch(error => warn(error.message));

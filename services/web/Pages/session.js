@@ -1,0 +1,37 @@
+// The signed-in session the staff pages share: who is signed in, the api() every page calls (a change carries the
+// page's antiforgery token), and sign-out. The session itself is an HttpOnly cookie that no script can read.
+"use strict";
+
+const $ = id => document.getElementById(id);
+const session = { name: "", roles: [], token: "", header: "" };
+
+/** To the provider's sign-in and back to this page (it returns at once while the provider still knows the person). */
+function signIn() { location.assign(`/account/sign-in?returnUrl=${encodeURIComponent(location.pathname + location.search)}`); }
+
+async function api(method, path, body) {
+  const headers = body ? { "Content-Type": "application/json" } : {};
+  if (method !== "GET") headers[session.header] = session.token;
+  const response = await fetch(path, { method, headers, body: body ? JSON.stringify(body) : undefined, credentials: "same-origin" });
+  if (response.status === 401) { signIn(); throw new Error("Signing in again."); }
+  const text = await response.text();
+  const data = text ? JSON.parse(text) : null;
+  if (!response.ok) {
+    const error = new Error(data?.detail || data?.title || `Request failed (${response.status})`);
+    error.status = response.status;
+    error.problem = data;
+    throw error;
+  }
+  return data;
+}
+
+/** Reads who is signed in and fills the header's sign-out form; false (and off to sign in) when nobody is. */
+async function startSession() {
+  const response = await fetch("/account/session", { credentials: "same-origin" });
+  if (response.status === 401) { signIn(); return false; }
+  const data = await response.json();
+  Object.assign(session, { name: data.name, roles: data.roles, token: data.antiforgeryToken, header: data.antiforgeryHeader });
+  $("signed-in-as").textContent = `${session.name} (${session.roles.join(", ").replaceAll("-", " ")})`;
+  $("sign-out-token").value = session.token;
+  $("sign-out").hidden = false;
+  return true;
+}

@@ -1,0 +1,3 @@
+using Dit.Web;
+
+FrontEndProcess.Build(WebApplication.CreateBuilder(args)).Run();
