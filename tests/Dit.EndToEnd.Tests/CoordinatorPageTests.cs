@@ -49,7 +49,7 @@ public sealed class CoordinatorPageTests
         Assert.True(session.HttpOnly);
         Assert.Equal(SameSiteAttribute.Lax, session.SameSite);
         Assert.Equal(0, await page.EvaluateAsync<int>(
-            "[...document.querySelectorAll('input, select')].filter(e => e.labels.length === 0 && !e.getAttribute('aria-label')).length"));
+            "[...document.querySelectorAll('input:not([type=hidden]), select')].filter(e => e.labels.length === 0 && !e.getAttribute('aria-label')).length"));
         await page.GetByLabel("Week of").FillAsync(session3[..10]);
         // From the keyboard: focus the session, press Enter.
         await page.GetByRole(AriaRole.Button, new() { Name = "AS, session 3 of 16" }).FocusAsync();
