@@ -17,9 +17,10 @@ public static partial class CodeFlow
     public const string ClientSecret = "test-web-secret";
     public const string Callback = "http://localhost:5080/signin-oidc";
 
-    /// <summary>Settings that register the test client at the provider.</summary>
+    /// <summary>Settings that register the test client at the provider, with the demo users.</summary>
     public static IEnumerable<KeyValuePair<string, string?>> ProviderClientSettings =>
     [
+        new("Identity:Provider:DemoUsers", "true"),
         new("Identity:Provider:Clients:0:ClientId", ClientId),
         new("Identity:Provider:Clients:0:ClientSecret", ClientSecret),
         new("Identity:Provider:Clients:0:RedirectUris:0", Callback),

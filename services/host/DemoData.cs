@@ -5,7 +5,6 @@ using Dit.Referrals;
 using Dit.Referrals.Keys;
 using Dit.Scheduling;
 using Dit.Scheduling.Coordinators;
-using Dit.Scheduling.Therapists;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using NodaTime;
@@ -13,8 +12,9 @@ using NodaTime;
 namespace Dit.Host;
 
 /// <summary>
-/// Seeds the development host once: therapists covering 07:00–23:00 every day, a demo referrer key
-/// and a demo coordinator key. Prints where everything is when the host has started.
+/// Seeds the development host once: a demo referrer key and a demo coordinator key (the demo therapists are
+/// scheduling's <c>Scheduling:DemoClinic</c>, the demo users the provider's <c>Identity:Provider:DemoUsers</c>, both on
+/// here). Prints where everything is when the host has started.
 /// </summary>
 public sealed class DemoData(
     ReferralsDatabase referrals, SchedulingDatabase scheduling, MailOptions mail, IClock clock,
@@ -35,6 +35,7 @@ public sealed class DemoData(
         configuration["Identity:AllowHttpAuthority"] = "true";
         configuration["Identity:SignIn:ClientSecret"] = secret;
         configuration["Identity:Provider:Issuer"] = $"{publicUrl}/";
+        configuration["Identity:Provider:DemoUsers"] ??= "true";
         configuration["Identity:Provider:Clients:0:ClientId"] = configuration["Identity:SignIn:ClientId"] ?? "dit-web";
         configuration["Identity:Provider:Clients:0:ClientSecret"] = secret;
         configuration["Identity:Provider:Clients:0:RedirectUris:0"] = $"{publicUrl}/signin-oidc";
@@ -44,25 +45,9 @@ public sealed class DemoData(
     /// <summary>Where the development host listens unless <c>ASPNETCORE_URLS</c> or <c>--urls</c> says otherwise.</summary>
     public const string DefaultUrl = "http://localhost:5080";
 
-    private static readonly (string Name, LocalTime From, LocalTime To)[] Therapists =
-    [
-        ("Dr Asha Patel", new(7, 0), new(15, 0)),
-        ("Sam Okafor", new(7, 0), new(15, 0)),
-        ("Dr Megan Lewis", new(11, 0), new(19, 0)),
-        ("Tom Brennan", new(15, 0), new(23, 0)),
-        ("Priya Shah", new(15, 0), new(23, 0)),
-        ("Dr Gareth Jones", new(15, 0), new(23, 0)),
-    ];
-
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         var now = clock.GetCurrentInstant();
-        if (await TherapistRoster.CountAsync(scheduling) == 0)
-        {
-            foreach (var (name, from, to) in Therapists)
-                await TherapistRoster.AddAsync(scheduling, name, maxSessionsPerWeek: 30,
-                    Enum.GetValues<IsoDayOfWeek>().Where(d => d != IsoDayOfWeek.None).Select(d => new WeeklyHours(d, from, to)), now);
-        }
         if (await Referrers.Holders.FindByKeyHashAsync(referrals, ApiKeys.Hash(ReferrerKey)) is null)
             await Referrers.Holders.AddAsync(referrals, "Demo Talking Therapies service", now, ReferrerKey);
         if (await CoordinatorRoster.Holders.FindByKeyHashAsync(scheduling, ApiKeys.Hash(CoordinatorKey)) is null)

@@ -16,6 +16,7 @@ var publicUrl = (builder.Configuration["urls"] ?? DemoData.DefaultUrl).Split(';'
     .Replace("://0.0.0.0", "://localhost");
 builder.Configuration["Notifications:PublicBaseUrl"] ??= publicUrl;
 builder.Configuration["Notifications:Questionnaires:BaseUrl"] ??= publicUrl;
+builder.Configuration["Scheduling:DemoClinic"] ??= "true";
 DemoData.UseOwnSignIn(builder.Configuration, publicUrl);
 builder.AddServiceDefaults("dit-host", ReferralsService.Definition, SchedulingService.Definition, NotificationsService.Definition);
 builder.AddDevelopmentProvider();

@@ -95,6 +95,7 @@ public static class DevelopmentProvider
     {
         builder.AddDevelopmentProvider();
         var app = builder.Build();
+        app.MapGet("/health/live", () => TypedResults.Ok(new { status = "live" }));
         app.UseAuthentication();
         app.MapDevelopmentProvider();
         return app;
@@ -113,7 +114,7 @@ public static class DevelopmentProvider
     {
         var request = context.GetOpenIddictServerRequest() ?? throw new InvalidOperationException("Not an OpenID Connect request.");
         var session = await context.AuthenticateAsync(CookieScheme);
-        var user = session.Succeeded ? settings.Value.UsersOrDemo.FirstOrDefault(u => u.Id == session.Principal!.FindFirstValue(Claims.Subject)) : null;
+        var user = session.Succeeded ? settings.Value.AllUsers.FirstOrDefault(u => u.Id == session.Principal!.FindFirstValue(Claims.Subject)) : null;
         if (user is null || request.HasPromptValue(PromptValues.Login))
             return Results.Challenge(new AuthenticationProperties { RedirectUri = context.Request.PathBase + context.Request.Path + context.Request.QueryString },
                 [CookieScheme]);

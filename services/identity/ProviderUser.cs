@@ -9,7 +9,7 @@ public sealed class ProviderUser
     public string Password { get; set; } = "";
     public List<string> Roles { get; set; } = [];
 
-    /// <summary>One demo user per role, used when <c>Identity:Provider:Users</c> names none. For development and the Compose demo only.</summary>
+    /// <summary>One demo user per role, with <c>Identity:Provider:DemoUsers</c>. For development and the Compose demo only.</summary>
     public static readonly IReadOnlyList<ProviderUser> Demo =
     [
         new() { Id = "demo-therapist", UserName = "therapist", Name = "Dr Asha Patel", Password = "demo-therapist", Roles = ["therapist"] },

@@ -25,7 +25,7 @@ public static class SignInPage
         var userName = form["username"].ToString().Trim();
         if (lockout.LockedUntil(userName) is { } until)
             return Page(context, antiforgery, returnUrl, $"Too many failed sign-ins for this name: try again after {until:HH:mm} UTC.", 429);
-        var user = settings.Value.UsersOrDemo.FirstOrDefault(u => string.Equals(u.UserName, userName, StringComparison.OrdinalIgnoreCase));
+        var user = settings.Value.AllUsers.FirstOrDefault(u => string.Equals(u.UserName, userName, StringComparison.OrdinalIgnoreCase));
         if (user is null || !DevelopmentProvider.SameSecret(user.Password, form["password"].ToString()))
         {
             lockout.Failed(userName, settings.Value);

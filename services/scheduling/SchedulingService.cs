@@ -43,6 +43,8 @@ public static class SchedulingService
         services.AddHostedService<CoordinatorKeySync>();
         services.AddSingleton<CourseCompletion>();
         services.AddHostedService(sp => sp.GetRequiredService<CourseCompletion>());
+        if (Platform.Settings.Read<DemoClinic.Settings>(builder.Configuration, DemoClinic.Settings.Section).DemoClinic)
+            services.AddHostedService<DemoClinic>();
     }
 
     private static void MapEndpoints(WebApplication app)

@@ -32,7 +32,8 @@ public static class StaffFrontEnd
         var services = builder.Services;
         services.TryAddSingleton(identity);
         services.TryAddSingleton(TimeProvider.System);
-        services.AddSingleton(new StaffPages.ProviderOrigin(new Uri(identity.Authority).GetLeftPart(UriPartial.Authority)));
+        var browserAuthority = new Uri(signIn.BrowserAuthority ?? identity.Authority);
+        services.AddSingleton(new StaffPages.ProviderOrigin(browserAuthority.GetLeftPart(UriPartial.Authority)));
         services.AddAntiforgery(options =>
         {
             options.HeaderName = AntiforgeryHeader;
@@ -96,6 +97,8 @@ public static class StaffFrontEnd
                 options.CorrelationCookie.SecurePolicy = options.NonceCookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
                 options.Events = new OpenIdConnectEvents
                 {
+                    OnRedirectToIdentityProvider = context => ToBrowserAuthority(context.ProtocolMessage, signIn.BrowserAuthority),
+                    OnRedirectToIdentityProviderForSignOut = context => ToBrowserAuthority(context.ProtocolMessage, signIn.BrowserAuthority),
                     // A refused or broken sign-in (the person declined, the provider answered an error) says so on a page.
                     OnRemoteFailure = context =>
                     {
@@ -106,6 +109,14 @@ public static class StaffFrontEnd
                 };
             });
         return builder;
+    }
+
+    /// <summary>The provider's endpoint as the discovery document names it, moved to where browsers reach the provider.</summary>
+    private static Task ToBrowserAuthority(Microsoft.IdentityModel.Protocols.OpenIdConnect.OpenIdConnectMessage message, string? browserAuthority)
+    {
+        if (browserAuthority is not null)
+            message.IssuerAddress = new Uri(new Uri(browserAuthority), new Uri(message.IssuerAddress).PathAndQuery).ToString();
+        return Task.CompletedTask;
     }
 
     /// <summary>The staff pages and the sign-in and sign-out endpoints.</summary>

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Dit.Platform;
 
 namespace Dit.Web;
 
@@ -17,6 +18,13 @@ public sealed class StaffSignInSettings
 
     /// <summary>Scopes asked for, space-separated (<c>openid</c> is always asked).</summary>
     public string Scopes { get; set; } = "openid profile roles";
+
+    /// <summary>
+    /// The provider's address as browsers reach it, where the front end reaches it at another (<c>Identity:Authority</c>
+    /// inside a container network, say): sign-in and sign-out send the browser here. Unset: <c>Identity:Authority</c>.
+    /// </summary>
+    [AbsoluteUrl("https", "http", Optional = true)]
+    public string? BrowserAuthority { get; set; }
 
     /// <summary>A session with no request for this long ends.</summary>
     [Range(5, 720)]

@@ -7,9 +7,9 @@ using Dit.Testing;
 namespace Dit.EndToEnd.Tests;
 
 /// <summary>
-/// docker-compose.yml as a newcomer with Docker would run it: validated, then started unchanged on the Docker engine —
-/// images built, every service healthy — and taken from a referral to the invite in the mail catcher, across a restart
-/// of the broker.
+/// docker-compose.yml as a newcomer with Docker would run it: validated, then started unchanged with the demo clinic
+/// (<c>DIT_DEMO_CLINIC=true</c>) on the Docker engine — images built, every service healthy — taken from a referral to the
+/// invite in the mail catcher, across a restart of the broker, and the staff pages signed in to in Chromium.
 /// </summary>
 [Collection(nameof(ProcessesCollection))]
 public sealed class ComposeStackTests
@@ -21,7 +21,7 @@ public sealed class ComposeStackTests
     {
         var services = (await ComposeConfigAsync())["services"]!.AsObject();
 
-        Assert.Equal(["mail", "notifications", "postgres", "rabbitmq", "referrals", "scheduling"], services.Select(s => s.Key).Order());
+        Assert.Equal(["identity", "mail", "notifications", "postgres", "rabbitmq", "referrals", "scheduling", "web"], services.Select(s => s.Key).Order());
         Assert.Contains("management", services["rabbitmq"]!["image"]!.GetValue<string>());
         foreach (var name in OurServices)
         {
@@ -31,7 +31,16 @@ public sealed class ComposeStackTests
             Assert.Equal("docker/Dockerfile", service["build"]!["dockerfile"]!.GetValue<string>());
             Assert.Equal("service_healthy", service["depends_on"]!["postgres"]!["condition"]!.GetValue<string>());
             Assert.Equal("service_healthy", service["depends_on"]!["rabbitmq"]!["condition"]!.GetValue<string>());
+            Assert.Equal("http://identity:8080/", service["environment"]!["Identity__Authority"]!.GetValue<string>());
         }
+        foreach (var name in new[] { "identity", "web" })
+        {
+            Assert.Equal("unless-stopped", services[name]!["restart"]!.GetValue<string>());
+            Assert.Contains("/health/live", services[name]!["healthcheck"]!["test"]!.ToJsonString());
+        }
+        // Without the demo setting: no demo users, no demo therapists.
+        Assert.Equal("false", services["identity"]!["environment"]!["Identity__Provider__DemoUsers"]!.GetValue<string>());
+        Assert.Equal("false", services["scheduling"]!["environment"]!["Scheduling__DemoClinic"]!.GetValue<string>());
     }
 
     [Fact]
@@ -45,8 +54,6 @@ public sealed class ComposeStackTests
             await ComposeAsync(project, "up", "-d", "--build");
             await WaitUntilHealthyAsync(project);
             using var referrer = await ClientAsync(project, "referrals", 8081, "Stack referrer");
-            using var coordinator = await ClientAsync(project, "scheduling", 8082, "Stack coordinator");
-            await ProcessSystem.AddTherapistsAsync(coordinator, 2, 10);
 
             var first = await PostAsync(referrer, 1);
             var sessions = (await ReferralToInviteTests.PollUntilAsync(referrer, first, "booked", 60))["booking"]!["sessions"]!.AsArray();
@@ -65,6 +72,14 @@ public sealed class ComposeStackTests
             await Task.Delay(TimeSpan.FromSeconds(5));   // a duplicate would come after the original
             var sent = await Mailpit.RecipientsAsync();
             Assert.Equal(Enumerable.Range(1, 4).Select(i => ProcessSystem.EmailOf("stack", i)), sent.Order());
+
+            // The staff pages on :8080 sign in at the provider on :8084 and read scheduling with the person's token.
+            var (playwright, browser) = await StaffBrowser.ChromiumAsync();
+            using var _ = playwright;
+            await using var __ = browser;
+            var page = await StaffBrowser.SignedInPageAsync(browser, new Uri("http://localhost:8080"), "coordinator", "demo-coordinator");
+            await Microsoft.Playwright.Assertions.Expect(page.Locator("#signed-in-as")).ToHaveTextAsync("Casey Coordinator (coordinator)");
+            Assert.Equal(6, await page.Locator("#therapist option").CountAsync());   // the demo clinic
         }
         finally
         {
@@ -99,14 +114,14 @@ public sealed class ComposeStackTests
             states = await Shell.RunAsync("docker", ["inspect", "-f",
                 "{{.Name}} {{if .State.Health}}{{.State.Health.Status}}{{else}}{{.State.Status}}{{end}}", .. ids]);
             var lines = states.Split('\n', StringSplitOptions.RemoveEmptyEntries);
-            if (lines.Length == 6 && lines.All(l => l.EndsWith(" healthy") || l.Contains("_mail_") && l.EndsWith(" running"))) return;
+            if (lines.Length == 8 && lines.All(l => l.EndsWith(" healthy") || l.Contains("_mail_") && l.EndsWith(" running"))) return;
             await Task.Delay(TimeSpan.FromSeconds(2));
         }
         throw new TimeoutException($"The stack is not healthy after 3 minutes:\n{states}");
     }
 
     private static Task<string> ComposeAsync(string project, params string[] arguments) =>
-        Shell.RunAsync("sh", ["-c", $"cd '{ServiceProcess.RepositoryRoot}' && exec docker-compose -p {project} -f docker-compose.yml \"$@\" 2>&1", "compose", .. arguments]);
+        Shell.RunAsync("sh", ["-c", $"cd '{ServiceProcess.RepositoryRoot}' && exec env DIT_DEMO_CLINIC=true docker-compose -p {project} -f docker-compose.yml \"$@\" 2>&1", "compose", .. arguments]);
 
     /// <summary>The stack's mail catcher, through the part of Mailpit's API the stand-in also answers.</summary>
     private static class Mailpit

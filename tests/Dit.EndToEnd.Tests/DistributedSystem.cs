@@ -89,11 +89,11 @@ public sealed class DistributedSystem : IAsyncDisposable
     private const string FrontEndClientId = "dit-web-e2e";
     private const string FrontEndClientSecret = "e2e-front-end-secret";
 
-    /// <summary>The development provider on a port of its own, with the clients in <paramref name="settings"/>.</summary>
+    /// <summary>The development provider on a port of its own, with its demo users and the clients in <paramref name="settings"/>.</summary>
     public static async Task<WebApplication> StartProviderAsync(IEnumerable<KeyValuePair<string, string?>> settings)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ContentRootPath = Path.GetTempPath() });
-        builder.Configuration.AddInMemoryCollection(settings);
+        builder.Configuration.AddInMemoryCollection([.. settings, new("Identity:Provider:DemoUsers", "true")]);
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         var app = Dit.Identity.DevelopmentProvider.BuildProcess(builder);
