@@ -125,7 +125,9 @@ public sealed record CourseReassigned(
 /// </summary>
 public sealed record CoordinatorKeys(IReadOnlyList<CoordinatorKeyHash> Keys, DateTimeOffset OccurredAt);
 
-public sealed record CoordinatorKeyHash(string Id, string Name, string KeyHash, DateTimeOffset CreatedAt, DateTimeOffset? RevokedAt);
+/// <summary>A key's hash; for a personal key also the person it acts as, their roles then, and when it expires.</summary>
+public sealed record CoordinatorKeyHash(string Id, string Name, string KeyHash, DateTimeOffset CreatedAt, DateTimeOffset? RevokedAt,
+    string? PersonId = null, string? PersonName = null, string? Roles = null, DateTimeOffset? ExpiresAt = null);
 
 /// <summary>
 /// A course extended beyond its sessions (up to 20): the sessions added, each at the course's weekly time where the

@@ -48,10 +48,13 @@ public sealed class DemoData(
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         var now = clock.GetCurrentInstant();
-        if (await Referrers.Holders.FindByKeyHashAsync(referrals, ApiKeys.Hash(ReferrerKey)) is null)
+        if (await Referrers.Holders.FindByKeyHashAsync(referrals, ApiKeys.Hash(ReferrerKey), now) is null)
             await Referrers.Holders.AddAsync(referrals, "Demo Talking Therapies service", now, ReferrerKey);
-        if (await CoordinatorRoster.Holders.FindByKeyHashAsync(scheduling, ApiKeys.Hash(CoordinatorKey)) is null)
-            await CoordinatorRoster.Holders.AddAsync(scheduling, "Demo coordinator", now, CoordinatorKey);
+        // The demo coordinator's personal key: it acts as Casey Coordinator, never expires, and is on the trail as her.
+        var demoCoordinator = ProviderUser.Demo.Single(u => u.UserName == "coordinator");
+        if (await CoordinatorRoster.Holders.FindByKeyHashAsync(scheduling, ApiKeys.Hash(CoordinatorKey), now) is null)
+            await CoordinatorRoster.Holders.AddPersonalAsync(scheduling, new KeyHolders.KeyPerson(demoCoordinator.Id, demoCoordinator.Name, demoCoordinator.Roles),
+                "Demo coordinator key", now, expires: null, CoordinatorKey);
         // Notifications learns the key from scheduling (CoordinatorKeySync, every 2 s in this host), as in production.
 
         lifetime.ApplicationStarted.Register(() =>
@@ -64,7 +67,7 @@ public sealed class DemoData(
                 DIT scheduling development host
                   listening on:     {string.Join(", ", urls)}
                   referrer key:     {ReferrerKey}
-                  coordinator key:  {CoordinatorKey}
+                  coordinator key:  {CoordinatorKey} (Casey Coordinator's personal key)
                   staff pages:      {urls.FirstOrDefault()}/coordinator/ — sign in as
                 {users}
                   mail pickup:      {mail.PickupFolder}

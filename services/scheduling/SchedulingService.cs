@@ -59,5 +59,6 @@ public static class SchedulingService
         app.MapProgressApi();
         app.MapQuestionnairePage();
         app.MapServiceFiguresApi();
+        app.MapPersonalKeysApi();
     }
 }

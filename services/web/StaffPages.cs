@@ -14,6 +14,8 @@ public static class StaffPages
     {
         ["index.html"] = "text/html; charset=utf-8",
         ["figures.html"] = "text/html; charset=utf-8",
+        ["keys.html"] = "text/html; charset=utf-8",
+        ["keys.js"] = "text/javascript; charset=utf-8",
         ["signed-out.html"] = "text/html; charset=utf-8",
         ["unavailable.html"] = "text/html; charset=utf-8",
         ["app.js"] = "text/javascript; charset=utf-8",
@@ -24,7 +26,7 @@ public static class StaffPages
         ["app.css"] = "text/css; charset=utf-8",
     };
 
-    private static readonly HashSet<string> SessionPages = ["index.html", "figures.html"];
+    private static readonly HashSet<string> SessionPages = ["index.html", "figures.html", "keys.html"];
 
     public static IEndpointRouteBuilder MapStaffPages(this IEndpointRouteBuilder app)
     {

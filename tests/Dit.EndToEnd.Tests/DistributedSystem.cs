@@ -93,7 +93,9 @@ public sealed class DistributedSystem : IAsyncDisposable
     public static async Task<WebApplication> StartProviderAsync(IEnumerable<KeyValuePair<string, string?>> settings)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ContentRootPath = Path.GetTempPath() });
-        builder.Configuration.AddInMemoryCollection([.. settings, new("Identity:Provider:DemoUsers", "true")]);
+        var values = new Dictionary<string, string?> { ["Identity:Provider:DemoUsers"] = "true" };
+        foreach (var (key, value) in settings) values[key] = value;
+        builder.Configuration.AddInMemoryCollection(values);
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         var app = Dit.Identity.DevelopmentProvider.BuildProcess(builder);

@@ -1,9 +1,6 @@
 using System.Net;
-using Dit.Notifications;
-using Dit.Referrals;
 using Dit.Scheduling;
 using Dit.Testing;
-using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 
@@ -16,41 +13,6 @@ namespace Dit.EndToEnd.Tests;
 /// </summary>
 public sealed class StaffSessionTests
 {
-    private sealed class Clinic(WebApplication provider, WebApplication services, WebApplication frontEnd, SettableTimeProvider time) : IAsyncDisposable
-    {
-        public WebApplication Provider => provider;
-        public WebApplication Services => services;
-        public Uri FrontEnd => DistributedSystem.BaseAddress(frontEnd);
-        public SettableTimeProvider Time => time;
-
-        public async ValueTask DisposeAsync()
-        {
-            foreach (var host in new[] { frontEnd, services, provider })
-            {
-                try { await host.StopAsync(); } catch (ObjectDisposedException) { }
-                await host.DisposeAsync();
-            }
-        }
-    }
-
-    private static async Task<Clinic> StartAsync()
-    {
-        var address = $"http://127.0.0.1:{FreePort.Next()}";
-        var provider = await DistributedSystem.StartProviderAsync(DistributedSystem.FrontEndClient(address));
-        var settings = new Dictionary<string, string?>((await TestDatabases.ConfigureAsync("Referrals", "sqlite"))
-            .Concat(await TestDatabases.ConfigureAsync("Scheduling", "sqlite")).Concat(await TestDatabases.ConfigureAsync("Notifications", "sqlite")))
-        {
-            ["Bus:Transport"] = "InMemory",
-        };
-        foreach (var (name, value) in DistributedSystem.StaffTokensFrom(provider)) settings[name] = value;
-        var services = await DistributedSystem.StartHostAsync(settings, [ReferralsService.Definition, SchedulingService.Definition, NotificationsService.Definition]);
-        await Dit.Scheduling.Therapists.TherapistRoster.AddAsync(services.Services.GetRequiredService<SchedulingDatabase>(), "Dr Asha Patel", 30,
-            [new(NodaTime.IsoDayOfWeek.Monday, new(9, 0), new(17, 0))], NodaTime.SystemClock.Instance.GetCurrentInstant());
-        var time = new SettableTimeProvider();
-        var frontEnd = await DistributedSystem.StartFrontEndAsync(address, provider, services, services, services, time);
-        return new Clinic(provider, services, frontEnd, time);
-    }
-
     /// <summary>A request made by the page's own script, with the session's cookie: its status.</summary>
     private static Task<int> FetchAsync(IPage page, string method, string path, bool withToken) =>
         page.EvaluateAsync<int>("""
@@ -64,7 +26,7 @@ public sealed class StaffSessionTests
     [Fact]
     public async Task A_coordinator_signs_in_changes_only_with_the_pages_token_and_signing_out_ends_the_session_at_the_provider_too()
     {
-        await using var clinic = await StartAsync();
+        await using var clinic = await StaffClinic.StartAsync();
         var (playwright, browser) = await StaffBrowser.ChromiumAsync();
         using var _ = playwright;
         await using var __ = browser;
@@ -100,7 +62,7 @@ public sealed class StaffSessionTests
     [Fact]
     public async Task A_session_ends_after_30_idle_minutes_and_after_8_hours_however_busy()
     {
-        await using var clinic = await StartAsync();
+        await using var clinic = await StaffClinic.StartAsync();
         var (playwright, browser) = await StaffBrowser.ChromiumAsync();
         using var _ = playwright;
         await using var __ = browser;
@@ -123,7 +85,7 @@ public sealed class StaffSessionTests
     [Fact]
     public async Task With_the_provider_down_the_page_says_sign_in_is_unavailable_and_keys_keep_working()
     {
-        await using var clinic = await StartAsync();
+        await using var clinic = await StaffClinic.StartAsync();
         await clinic.Provider.StopAsync();
         var (playwright, browser) = await StaffBrowser.ChromiumAsync();
         using var _ = playwright;

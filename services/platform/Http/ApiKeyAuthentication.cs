@@ -20,10 +20,14 @@ public static class ApiKeyAuthentication
     public const string Referrer = "referrer";
     public const string Coordinator = "coordinator";
 
+    /// <summary>The policy any member of staff meets, whatever their role.</summary>
+    public const string AnyStaff = "staff";
+
     /// <summary>Keys in <paramref name="holders"/>' table of <typeparamref name="TDatabase"/> authenticate callers in <paramref name="role"/>.</summary>
     public static IServiceCollection AddApiKeyHolders<TDatabase>(this IServiceCollection services, string role, KeyHolders holders)
         where TDatabase : Data.ServiceDatabase =>
-        services.AddSingleton(new KeyRole(role, (provider, hash) => holders.FindByKeyHashAsync(provider.GetRequiredService<TDatabase>(), hash)));
+        services.AddSingleton(new KeyRole(role, (provider, hash) => holders.FindByKeyHashAsync(provider.GetRequiredService<TDatabase>(), hash,
+            provider.GetRequiredService<NodaTime.IClock>().GetCurrentInstant())));
 
     /// <summary>
     /// The <c>ApiKey</c> scheme, and a policy for each role. With <c>Identity:Authority</c> set, a request that carries
@@ -37,6 +41,7 @@ public static class ApiKeyAuthentication
             tokens && context.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? StaffTokens.Scheme : Scheme);
         var policies = services.AddAuthorizationBuilder().AddPolicy(Referrer, policy => policy.RequireRole(Referrer));
         foreach (var role in StaffTokens.StaffRoles) policies.AddPolicy(role, policy => policy.RequireRole(role));
+        policies.AddPolicy(AnyStaff, policy => policy.RequireRole(StaffTokens.StaffRoles));
         return services;
     }
 
@@ -57,7 +62,7 @@ public static class ApiKeyAuthentication
     /// <summary>The claim that names the caller's id in <paramref name="role"/> (set for a key holder and for a signed-in person alike).</summary>
     public static string CallerClaimType(string role) => $"dit:{role}";
 
-    public sealed record KeyRole(string Role, Func<IServiceProvider, string, Task<string?>> FindHolder);
+    public sealed record KeyRole(string Role, Func<IServiceProvider, string, Task<KeyHolders.Match?>> FindHolder);
 
     private sealed class Handler(IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder,
         IEnumerable<KeyRole> roles) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
@@ -70,9 +75,15 @@ public static class ApiKeyAuthentication
             foreach (var role in roles)
             {
                 if (await role.FindHolder(Context.RequestServices, hash) is not { } holder) continue;
-                if (claims.Count == 0) claims.Add(new Claim(ClaimTypes.NameIdentifier, holder));
+                if (holder.Person is { } person)
+                {
+                    // A personal key: the person, with the roles they held when they made it, as their token would make them.
+                    return AuthenticateResult.Success(new AuthenticationTicket(
+                        StaffTokens.Person(person.Id, person.Name, person.Roles, ApiKeyAuthentication.Scheme), ApiKeyAuthentication.Scheme));
+                }
+                if (claims.Count == 0) claims.Add(new Claim(ClaimTypes.NameIdentifier, holder.Id));
                 claims.Add(new Claim(ClaimTypes.Role, role.Role));
-                claims.Add(new Claim(CallerClaimType(role.Role), holder));
+                claims.Add(new Claim(CallerClaimType(role.Role), holder.Id));
             }
             return claims.Count == 0
                 ? AuthenticateResult.Fail("Unknown or revoked API key.")

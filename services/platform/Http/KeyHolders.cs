@@ -7,9 +7,51 @@ namespace Dit.Platform.Http;
 /// <summary>
 /// Holders of API keys in one of a service's own tables (<c>referrers</c>, <c>coordinators</c>:
 /// id, name, key_hash, created_at, revoked_at). A key is shown once when made; only its hash is kept.
+/// With <paramref name="personal"/>, the table also holds personal keys (person_id, person_name, roles, expires_at):
+/// a key that acts as the person who made it, with the roles they held then, until it expires or is revoked.
 /// </summary>
-public sealed class KeyHolders(string table, string keyPrefix)
+public sealed class KeyHolders(string table, string keyPrefix, bool personal = false)
 {
+    /// <summary>A known, live key: its holder's id and, for a personal key, the person it acts as.</summary>
+    public sealed record Match(string Id, KeyPerson? Person);
+
+    public sealed record KeyPerson(string Id, string Name, IReadOnlyList<string> Roles);
+
+    /// <summary>A personal key for <paramref name="person"/>, named <paramref name="label"/>, working until <paramref name="expires"/> (never, if null).</summary>
+    public async Task<(string Id, string Key)> AddPersonalAsync(ServiceDatabase database, KeyPerson person, string label, Instant now, Instant? expires,
+        string? key = null)
+    {
+        if (!personal) throw new InvalidOperationException($"{table} holds no personal keys.");
+        key ??= ApiKeys.NewKey("pers");
+        var id = Guid.NewGuid().ToString();
+        await using var connection = await database.OpenAsync();
+        await connection.ExecuteAsync(
+            $"insert into {table} (id, name, key_hash, created_at, person_id, person_name, roles, expires_at) " +
+            "values (@id, @label, @hash, @now, @personId, @personName, @roles, @expires)",
+            new
+            {
+                id, label, hash = ApiKeys.Hash(key), now = now.ToUnixTimeMilliseconds(), personId = person.Id, personName = person.Name,
+                roles = string.Join(",", person.Roles), expires = expires?.ToUnixTimeMilliseconds(),
+            });
+        return (id, key);
+    }
+
+    /// <summary>The personal keys <paramref name="personId"/> made, newest first.</summary>
+    public async Task<IReadOnlyList<PersonalKey>> ListPersonalAsync(ServiceDatabase database, string personId)
+    {
+        await using var connection = await database.OpenAsync();
+        return (await connection.QueryAsync<PersonalKey>(
+            $"select id as Id, name as Label, roles as Roles, created_at as CreatedAt, expires_at as ExpiresAt, revoked_at as RevokedAt from {table} " +
+            "where person_id = @personId order by created_at desc, id", new { personId })).ToList();
+    }
+
+    /// <summary>The person a personal key acts as, or null for another kind of key or none.</summary>
+    public async Task<string?> PersonOfAsync(ServiceDatabase database, string id)
+    {
+        await using var connection = await database.OpenAsync();
+        return await connection.QuerySingleOrDefaultAsync<string>($"select person_id from {table} where id = @id", new { id });
+    }
+
     public async Task<(string Id, string Key)> AddAsync(ServiceDatabase database, string name, Instant now, string? key = null)
     {
         key ??= ApiKeys.NewKey(keyPrefix);
@@ -45,11 +87,18 @@ public sealed class KeyHolders(string table, string keyPrefix)
         return found > 0;
     }
 
-    /// <summary>The holder's id, or null when the key is unknown or revoked.</summary>
-    public async Task<string?> FindByKeyHashAsync(ServiceDatabase database, string keyHash)
+    /// <summary>The key's holder, or null when the key is unknown, revoked or expired.</summary>
+    public async Task<Match?> FindByKeyHashAsync(ServiceDatabase database, string keyHash, Instant now)
     {
         await using var connection = await database.OpenAsync();
-        return await connection.QuerySingleOrDefaultAsync<string>(
-            $"select id from {table} where key_hash = @keyHash and revoked_at is null", new { keyHash });
+        if (!personal)
+            return await connection.QuerySingleOrDefaultAsync<string>(
+                $"select id from {table} where key_hash = @keyHash and revoked_at is null", new { keyHash }) is { } id ? new Match(id, null) : null;
+        var row = await connection.QuerySingleOrDefaultAsync<(string Id, string? PersonId, string? PersonName, string? Roles)>(
+            $"select id, person_id, person_name, roles from {table} where key_hash = @keyHash and revoked_at is null " +
+            "and (expires_at is null or expires_at > @now)", new { keyHash, now = now.ToUnixTimeMilliseconds() });
+        if (row.Id is null) return null;
+        return new Match(row.Id, row.PersonId is null ? null
+            : new KeyPerson(row.PersonId, row.PersonName ?? "", (row.Roles ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries)));
     }
 }

@@ -41,14 +41,20 @@ public static class StaffTokens
     private static ClaimsPrincipal AsCaller(ClaimsPrincipal token, StaffTokenSettings settings)
     {
         var id = token.FindFirstValue("sub") ?? throw new InvalidOperationException("A token without a subject.");
+        var roles = token.FindAll(settings.RoleClaim).Select(c => settings.Roles.GetValueOrDefault(c.Value, c.Value));
+        return Person(id, token.FindFirstValue("name"), roles, Scheme);
+    }
+
+    /// <summary>A person as a caller: their id and name, and each of <paramref name="roles"/> the services know.</summary>
+    internal static ClaimsPrincipal Person(string id, string? name, IEnumerable<string> roles, string scheme)
+    {
         var claims = new List<Claim> { new(ClaimTypes.NameIdentifier, id) };
-        if (token.FindFirstValue("name") is { } name) claims.Add(new Claim(ClaimTypes.Name, name));
-        var roles = token.FindAll(settings.RoleClaim).Select(c => settings.Roles.GetValueOrDefault(c.Value, c.Value)).Where(StaffRoles.Contains).Distinct();
-        foreach (var role in roles)
+        if (!string.IsNullOrEmpty(name)) claims.Add(new Claim(ClaimTypes.Name, name));
+        foreach (var role in roles.Where(StaffRoles.Contains).Distinct())
         {
             claims.Add(new Claim(ClaimTypes.Role, role));
             claims.Add(new Claim(ApiKeyAuthentication.CallerClaimType(role), id));
         }
-        return new ClaimsPrincipal(new ClaimsIdentity(claims, Scheme, ClaimTypes.Name, ClaimTypes.Role));
+        return new ClaimsPrincipal(new ClaimsIdentity(claims, scheme, ClaimTypes.Name, ClaimTypes.Role));
     }
 }

@@ -1,7 +1,7 @@
 namespace Dit.Scheduling.Coordinators;
 
-/// <summary>Clinic coordinators and their API keys.</summary>
+/// <summary>Clinic coordinators' API keys, and every person's personal keys (<see cref="PersonalKeysApi"/>).</summary>
 public static class CoordinatorRoster
 {
-    public static readonly KeyHolders Holders = new("coordinators", "coord");
+    public static readonly KeyHolders Holders = new("coordinators", "coord", personal: true);
 }

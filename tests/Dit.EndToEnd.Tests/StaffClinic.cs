@@ -1,0 +1,71 @@
+using Dit.Notifications;
+using Dit.Referrals;
+using Dit.Scheduling;
+using Dit.Testing;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using NodaTime;
+
+namespace Dit.EndToEnd.Tests;
+
+/// <summary>
+/// A clinic as the development host runs it, but as three hosts: the development provider, the three services in one
+/// process (SQLite, in-memory bus, on <see cref="Clock"/>, one therapist), and the staff front end on <see cref="Time"/>.
+/// </summary>
+public sealed class StaffClinic(WebApplication provider, WebApplication services, WebApplication frontEnd, SettableTimeProvider time, SettableClock clock)
+    : IAsyncDisposable
+{
+    public WebApplication Provider => provider;
+    public WebApplication Services => services;
+    public Uri FrontEnd => DistributedSystem.BaseAddress(frontEnd);
+
+    /// <summary>The front end's clock (sessions).</summary>
+    public SettableTimeProvider Time => time;
+
+    /// <summary>The services' clock.</summary>
+    public SettableClock Clock => clock;
+
+    public static async Task<StaffClinic> StartAsync()
+    {
+        var address = $"http://127.0.0.1:{FreePort.Next()}";
+        var provider = await DistributedSystem.StartProviderAsync([.. CodeFlow.ProviderClientSettings, .. DistributedSystem.FrontEndClient(address)]);
+        var settings = new Dictionary<string, string?>((await TestDatabases.ConfigureAsync("Referrals", "sqlite"))
+            .Concat(await TestDatabases.ConfigureAsync("Scheduling", "sqlite")).Concat(await TestDatabases.ConfigureAsync("Notifications", "sqlite")))
+        {
+            ["Bus:Transport"] = "InMemory",
+            ["Scheduling:Coordinators:SyncSeconds"] = "1",
+        };
+        foreach (var (name, value) in DistributedSystem.StaffTokensFrom(provider)) settings[name] = value;
+        var clock = new SettableClock(SystemClock.Instance.GetCurrentInstant());
+        var services = await DistributedSystem.StartHostAsync(settings, [ReferralsService.Definition, SchedulingService.Definition, NotificationsService.Definition], clock);
+        await Dit.Scheduling.Therapists.TherapistRoster.AddAsync(services.Services.GetRequiredService<SchedulingDatabase>(), "Dr Asha Patel", 30,
+            [new(IsoDayOfWeek.Monday, new(9, 0), new(17, 0))], clock.GetCurrentInstant());
+        var time = new SettableTimeProvider();
+        var frontEnd = await DistributedSystem.StartFrontEndAsync(address, provider, services, services, services, time);
+        return new StaffClinic(provider, services, frontEnd, time, clock);
+    }
+
+    /// <summary>An access token for <paramref name="userName"/> from the provider, as a script would get one.</summary>
+    public async Task<string> AccessTokenAsync(string userName, string password)
+    {
+        using var browser = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = true }) { BaseAddress = DistributedSystem.BaseAddress(provider) };
+        return (await CodeFlow.SignInAsync(browser, userName, password))["access_token"]!.GetValue<string>();
+    }
+
+    /// <summary>A client of the services calling with <c>scheme credential</c>.</summary>
+    public HttpClient Client(string scheme, string credential)
+    {
+        var client = new HttpClient { BaseAddress = DistributedSystem.BaseAddress(services) };
+        client.DefaultRequestHeaders.Authorization = new(scheme, credential);
+        return client;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var host in new[] { frontEnd, services, provider })
+        {
+            try { await host.StopAsync(); } catch (ObjectDisposedException) { }
+            await host.DisposeAsync();
+        }
+    }
+}
