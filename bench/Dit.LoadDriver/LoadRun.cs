@@ -98,9 +98,9 @@ public static class LoadRun
             ["Logging:LogLevel:Default"] = "Warning",
         });
         await host.StartAsync();
-        using var coordinator = host.ClientWithKey("demo-coordinator-key");
+        using var administrator = host.ClientWithKey("demo-admin-key");
         using var referrer = host.ClientWithKey("demo-referrer-key");
-        await ProcessSystem.AddTherapistsAsync(coordinator, Therapists(referrals), Cap);
+        await ProcessSystem.AddTherapistsAsync(administrator, Therapists(referrals), Cap);
         var run = $"dev{Guid.NewGuid():N}"[..12];
         await WarmUpAsync(referrer);
         var pickup = Path.Combine(host.WorkingDirectory, "data", "pickup");

@@ -28,7 +28,9 @@ public sealed class SimulatedScheduling(Dictionary<string, string?> settings) : 
         Environment.SetEnvironmentVariable("ASPNETCORE_TEST_CONTENTROOT_DIT_SCHEDULING", AppContext.BaseDirectory);
         var app = new SimulatedScheduling(settings) { Clock = clock };
         _ = app.Server;
-        var (_, key) = await Dit.Scheduling.Coordinators.CoordinatorRoster.Holders.AddAsync(app.Database, "Simulation", clock.GetCurrentInstant());
+        // The simulation is the whole clinic: its administrator (therapists, leave), coordinators and clinical lead.
+        var (_, key) = await Dit.Scheduling.Coordinators.CoordinatorRoster.Holders.AddAsync(app.Database, "Simulation", clock.GetCurrentInstant(),
+            roles: ["coordinator", "administrator", "clinical-lead"]);
         app.Coordinator = app.CreateClient();
         app.Coordinator.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("ApiKey", key);
         return app;

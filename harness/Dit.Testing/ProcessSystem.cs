@@ -70,7 +70,9 @@ public sealed partial class ProcessSystem : IAsyncDisposable
         await Task.WhenAll(system.All.Select(p => p.StartAsync()));
 
         system.Referrer = system.Referrals.ClientWithKey(await system.Referrals.AddKeyAsync("Load and fault referrer"));
-        system.Coordinator = system.Scheduling[0].ClientWithKey(await system.Scheduling[0].AddKeyAsync("Load and fault coordinator"));
+        // The script's key also holds the administrator's role: it adds the therapists.
+        system.Coordinator = system.Scheduling[0].ClientWithKey(
+            await system.Scheduling[0].AddKeyAsync("Load and fault coordinator", "coordinator", "administrator"));
         return system;
     }
 

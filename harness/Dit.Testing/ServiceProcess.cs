@@ -117,8 +117,9 @@ public sealed class ServiceProcess : IAsyncDisposable
     public Task<string> RunCommandAsync(params string[] arguments) => Shell.RunAsync("dotnet", [_dll, .. arguments], _environment);
 
     /// <summary>The new key a <c>keys add</c> command printed (its last line).</summary>
-    public async Task<string> AddKeyAsync(string holder) =>
-        (await RunCommandAsync("keys", "add", holder)).Trim().Split('\n')[^1].Trim();
+    public async Task<string> AddKeyAsync(string holder, params string[] roles) =>
+        (await RunCommandAsync(roles.Length == 0 ? ["keys", "add", holder] : ["keys", "add", holder, "--roles", string.Join(",", roles)]))
+            .Trim().Split('\n')[^1].Trim();
 
     /// <summary>kill -9: no shutdown, no flushing, whatever was in hand is dropped.</summary>
     public void Kill()

@@ -22,6 +22,7 @@ public sealed class DemoData(
 {
     public const string ReferrerKey = "demo-referrer-key";
     public const string CoordinatorKey = "demo-coordinator-key";
+    public const string AdministratorKey = "demo-admin-key";
 
     /// <summary>
     /// Unless <c>Identity:Authority</c> names another provider, the staff pages sign people in at this host's own
@@ -50,11 +51,15 @@ public sealed class DemoData(
         var now = clock.GetCurrentInstant();
         if (await Referrers.Holders.FindByKeyHashAsync(referrals, ApiKeys.Hash(ReferrerKey), now) is null)
             await Referrers.Holders.AddAsync(referrals, "Demo Talking Therapies service", now, ReferrerKey);
-        // The demo coordinator's personal key: it acts as Casey Coordinator, never expires, and is on the trail as her.
-        var demoCoordinator = ProviderUser.Demo.Single(u => u.UserName == "coordinator");
-        if (await CoordinatorRoster.Holders.FindByKeyHashAsync(scheduling, ApiKeys.Hash(CoordinatorKey), now) is null)
-            await CoordinatorRoster.Holders.AddPersonalAsync(scheduling, new KeyHolders.KeyPerson(demoCoordinator.Id, demoCoordinator.Name, demoCoordinator.Roles),
-                "Demo coordinator key", now, expires: null, CoordinatorKey);
+        // The demo coordinator's and administrator's personal keys: each acts as its person, never expires, and is on the
+        // trail as them.
+        foreach (var (userName, key) in new[] { ("coordinator", CoordinatorKey), ("admin", AdministratorKey) })
+        {
+            var person = ProviderUser.Demo.Single(u => u.UserName == userName);
+            if (await CoordinatorRoster.Holders.FindByKeyHashAsync(scheduling, ApiKeys.Hash(key), now) is null)
+                await CoordinatorRoster.Holders.AddPersonalAsync(scheduling, new KeyHolders.KeyPerson(person.Id, person.Name, person.Roles),
+                    $"Demo {person.Roles[0]} key", now, expires: null, key);
+        }
         // Notifications learns the key from scheduling (CoordinatorKeySync, every 2 s in this host), as in production.
 
         lifetime.ApplicationStarted.Register(() =>
@@ -68,6 +73,7 @@ public sealed class DemoData(
                   listening on:     {string.Join(", ", urls)}
                   referrer key:     {ReferrerKey}
                   coordinator key:  {CoordinatorKey} (Casey Coordinator's personal key)
+                  admin key:        {AdministratorKey} (Alex Administrator's: therapists, hours, leave, closed days)
                   staff pages:      {urls.FirstOrDefault()}/coordinator/ — sign in as
                 {users}
                   mail pickup:      {mail.PickupFolder}

@@ -21,7 +21,7 @@ public sealed class DevelopmentHostRestartTests
         await using var host = ServiceProcess.For("host", new Dictionary<string, string?> { ["RateLimit:PermitLimit"] = "1000000" });
         await host.StartAsync();
         using var referrer = host.ClientWithKey("demo-referrer-key");
-        using (var coordinator = host.ClientWithKey("demo-coordinator-key")) await ProcessSystem.AddTherapistsAsync(coordinator, 3, 20);
+        using (var administrator = host.ClientWithKey("demo-admin-key")) await ProcessSystem.AddTherapistsAsync(administrator, 3, 20);
         var pickup = Path.Combine(host.WorkingDirectory, "data", "pickup");
 
         var locations = new List<Uri>();

@@ -18,7 +18,7 @@ public sealed class AuditTests
     [Theory]
     [InlineData("sqlite")]
     [InlineData("postgres")]
-    public async Task Each_read_and_change_of_a_course_is_on_the_trail_as_the_coordinator_who_made_it(string provider)
+    public async Task Each_read_and_change_of_a_course_is_on_the_trail_as_the_coordinator_or_clinical_lead_who_made_it(string provider)
     {
         var clock = new SettableClock(SchedulingApp.DefaultNow);
         await using var app = await SchedulingApp.StartAsync(provider, clock);
@@ -26,6 +26,8 @@ public sealed class AuditTests
         var other = await app.AddTherapistAsync("Also evening", new(15, 0), new(23, 0));
         var coordinator = await app.NewCoordinatorAsync("Casey");
         var coordinatorId = await app.ScalarAsync<string>("select id from coordinators");
+        var lead = await app.NewStaffAsync("Lee", "clinical-lead");
+        var leadId = await app.ScalarAsync<string>("select id from coordinators where name = 'Lee'");
         var referralId = Guid.NewGuid();
         await app.Services.GetRequiredService<IBus>().Publish(new ReferralForBooking(referralId, "referrer-1", [TuesdayEvening],
             new DateOnly(2027, 3, 1), "Europe/London", "AS", DateTimeOffset.UtcNow));
@@ -45,11 +47,11 @@ public sealed class AuditTests
         await Ok(await coordinator.PostAsJsonAsync($"/api/courses/{courseId}/reassign", new { fromSession = 12, therapistId = course["therapistId"]!.GetValue<Guid>() == therapist ? other : therapist }));
         clock.Set(Instant.FromUtc(2027, 3, 2, 18, 0));
         await Ok(await coordinator.PostAsJsonAsync($"/api/appointments/{Session(1)}/attendance", new { outcome = "attended" }));
-        await Ok(await coordinator.PutAsJsonAsync($"/api/courses/{courseId}/sessions/1/scores",
+        await Ok(await lead.PutAsJsonAsync($"/api/courses/{courseId}/sessions/1/scores",
             new { phq9 = new[] { 1, 1, 1, 1, 1, 1, 1, 1, 1 }, gad7 = new[] { 1, 1, 1, 1, 1, 1, 1 }, wsas = new[] { 1, 1, 1, 1, 1 } }));
-        await Ok(await coordinator.GetAsync($"/api/courses/{courseId}/progress"));
-        await Ok(await coordinator.GetAsync("/api/courses/clinical-review"));
-        await Ok(await coordinator.PostAsync($"/api/courses/{courseId}/clinical-review/reviewed", null));
+        await Ok(await lead.GetAsync($"/api/courses/{courseId}/progress"));
+        await Ok(await lead.GetAsync("/api/courses/clinical-review"));
+        await Ok(await lead.PostAsync($"/api/courses/{courseId}/clinical-review/reviewed", null));
         await Ok(await coordinator.GetAsync("/api/courses/flagged"));
         await Ok(await coordinator.GetAsync("/api/waitlist/"));
         await Ok(await coordinator.GetAsync($"/api/therapists/{course["therapistId"]}/diary?from=2027-03-01&to=2027-03-07"));
@@ -68,7 +70,8 @@ public sealed class AuditTests
             rows.Select(r => r.Action));
         Assert.All(rows, r =>
         {
-            Assert.Equal(("coordinator", coordinatorId), (r.ActorRole, r.ActorId));
+            Assert.Equal(r.Action is "scores.recorded" or "progress.read" or "clinical-review.read" or "clinical-review.cleared"
+                ? ("clinical-lead", leadId) : ("coordinator", coordinatorId), (r.ActorRole, r.ActorId));
             Assert.Equal((referralId.ToString(), courseId), (r.ReferralId, r.CourseId));
         });
         Assert.Contains("\"before\":\"2027-03-16T17:00\",\"after\":\"2027-03-16T19:00\"", rows.Single(r => r.Action == "session.moved").Changes);

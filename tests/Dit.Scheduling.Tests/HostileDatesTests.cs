@@ -24,7 +24,7 @@ public sealed class HostileDatesTests
     public async Task Every_date_the_coordinator_API_takes_is_bounded_at_the_door(string provider)
     {
         await using var app = await SchedulingApp.StartAsync(provider, extra: new() { ["RateLimit:PermitLimit"] = "100000" });
-        var coordinator = await app.NewCoordinatorAsync();
+        var coordinator = await app.NewStaffAsync("Coordinator and administrator", "coordinator", "administrator");
         var therapist = await app.AddTherapistAsync("Sam Okafor", new LocalTime(7, 0), new LocalTime(23, 0));
         await app.Services.GetRequiredService<IBus>().Publish(new ReferralForBooking(Guid.NewGuid(), "referrer-1",
             [new AvailabilityWindow(DayOfWeek.Tuesday, new TimeOnly(18, 0), new TimeOnly(19, 0))],

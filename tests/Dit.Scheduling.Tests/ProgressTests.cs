@@ -25,7 +25,7 @@ public sealed class ProgressTests
         var clock = new SettableClock(SchedulingApp.DefaultNow);
         var app = await SchedulingApp.StartAsync(provider, clock);
         await app.AddTherapistAsync("Evening", new(15, 0), new(23, 0));
-        var coordinator = await app.NewCoordinatorAsync();
+        var coordinator = await app.NewStaffAsync("Coordinator and clinical lead", "coordinator", "clinical-lead");
         await app.Services.GetRequiredService<IBus>().Publish(new ReferralForBooking(Guid.NewGuid(), "referrer-1", [TuesdayEvening],
             new DateOnly(2027, 3, 1), "Europe/London", "AS", DateTimeOffset.UtcNow));
         Assert.Equal(16, await app.WaitForCountAsync("select count(*) from appointments", 16));

@@ -39,6 +39,15 @@ public sealed class SchedulingApp(Dictionary<string, string?> settings) : Servic
         return client;
     }
 
+    /// <summary>A client with a script's key holding <paramref name="roles"/> (staff roles; <c>keys add --roles</c>).</summary>
+    public async Task<HttpClient> NewStaffAsync(string name, params string[] roles)
+    {
+        var (_, key) = await Coordinators.CoordinatorRoster.Holders.AddAsync(Database, name, SystemClock.Instance.GetCurrentInstant(), roles: roles);
+        var client = CreateClient();
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("ApiKey", key);
+        return client;
+    }
+
     public Task<Guid> AddTherapistAsync(string name, LocalTime from, LocalTime to, int maxPerWeek = 30) =>
         TherapistRoster.AddAsync(Database, name, maxPerWeek,
             Enum.GetValues<IsoDayOfWeek>().Where(d => d != IsoDayOfWeek.None).Select(d => new WeeklyHours(d, from, to)),

@@ -16,7 +16,7 @@ public sealed class ServiceFiguresTests
         var clock = new SettableClock(SchedulingApp.DefaultNow);   // Monday 4 January 2027
         await using var app = await SchedulingApp.StartAsync("sqlite", clock);
         await app.AddTherapistAsync("Evening", new(15, 0), new(23, 0), maxPerWeek: 10);
-        var coordinator = await app.NewCoordinatorAsync();
+        var coordinator = await app.NewStaffAsync("Coordinator and clinical lead", "coordinator", "clinical-lead");
         var bus = app.Services.GetRequiredService<IBus>();
         ReferralForBooking Referral(string initials, DateTimeOffset at, params AvailabilityWindow[] windows) =>
             new(Guid.NewGuid(), "referrer-1", windows, new DateOnly(2027, 3, 1), "Europe/London", initials, at);

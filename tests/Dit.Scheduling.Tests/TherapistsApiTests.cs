@@ -15,7 +15,7 @@ public sealed class TherapistsApiTests
     public async Task A_coordinator_adds_a_therapist_with_split_hours_changes_them_and_records_leave(string provider)
     {
         await using var app = await SchedulingApp.StartAsync(provider);
-        var coordinator = await app.NewCoordinatorAsync();
+        var coordinator = await app.NewStaffAsync("Coordinator and administrator", "coordinator", "administrator");
 
         var invalid = await coordinator.PostAsJsonAsync("/api/therapists", new
         {
@@ -62,7 +62,7 @@ public sealed class TherapistsApiTests
     public async Task A_booking_avoids_leave_and_a_closed_day_the_coordinator_added_and_the_diary_shows_the_course(string provider)
     {
         await using var app = await SchedulingApp.StartAsync(provider);
-        var coordinator = await app.NewCoordinatorAsync();
+        var coordinator = await app.NewStaffAsync("Coordinator and administrator", "coordinator", "administrator");
         var created = await coordinator.PostAsJsonAsync("/api/therapists", new
         {
             name = "Sam Okafor", maxSessionsPerWeek = 20,

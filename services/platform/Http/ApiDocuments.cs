@@ -48,17 +48,20 @@ public static class ApiDocuments
             });
             options.AddOperationTransformer((operation, context, _) =>
             {
-                var policies = context.Description.ActionDescriptor.EndpointMetadata.OfType<IAuthorizeData>().Select(a => a.Policy).OfType<string>().ToList();
-                if (policies.Count == 0) return Task.CompletedTask;
+                // Every rule on the endpoint must hold: a policy named for a role, or a set of roles (any one of them).
+                var rules = context.Description.ActionDescriptor.EndpointMetadata.OfType<IAuthorizeData>()
+                    .Select(a => a.Roles?.Split(',') ?? (a.Policy == ApiKeyAuthentication.AnyStaff ? [.. StaffTokens.StaffRoles] : [a.Policy!])).ToList();
+                if (rules.Count == 0) return Task.CompletedTask;
+                var roles = rules.Aggregate((all, rule) => [.. all.Intersect(rule)]);
                 operation.Security ??= [];
                 operation.Security.Add(new OpenApiSecurityRequirement
                 {
                     [new OpenApiSecuritySchemeReference(ApiKeyAuthentication.Scheme, context.Document)] = [],
                 });
-                var staff = policies.Where(StaffTokens.StaffRoles.Contains).ToList();
+                var staff = roles.Where(StaffTokens.StaffRoles.Contains).ToList();
                 if (staff.Count > 0)
                     operation.Security.Add(new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(StaffTokens.Scheme, context.Document)] = [] });
-                var needs = staff.Count > 0 ? $"Needs the {string.Join(" or ", policies)} role: a staff token that carries it, or a key of that role." : $"Needs a {string.Join(" or ", policies)} key.";
+                var needs = staff.Count > 0 ? $"Needs the {string.Join(" or ", roles)} role: a staff token or a personal key that carries it, or a key of that role." : $"Needs a {string.Join(" or ", roles)} key.";
                 operation.Description = $"{operation.Description}{(string.IsNullOrEmpty(operation.Description) ? "" : " ")}{needs}";
                 return Task.CompletedTask;
             });

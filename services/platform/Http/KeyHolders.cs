@@ -12,7 +12,10 @@ namespace Dit.Platform.Http;
 /// </summary>
 public sealed class KeyHolders(string table, string keyPrefix, bool personal = false)
 {
-    /// <summary>A known, live key: its holder's id and, for a personal key, the person it acts as.</summary>
+    /// <summary>Whether the table holds personal keys and keys with roles of their own.</summary>
+    public bool HoldsPersonalKeys => personal;
+
+    /// <summary>A known, live key: its holder's id and, for a key with roles of its own, who it acts as and with which roles.</summary>
     public sealed record Match(string Id, KeyPerson? Person);
 
     public sealed record KeyPerson(string Id, string Name, IReadOnlyList<string> Roles);
@@ -52,14 +55,22 @@ public sealed class KeyHolders(string table, string keyPrefix, bool personal = f
         return await connection.QuerySingleOrDefaultAsync<string>($"select person_id from {table} where id = @id", new { id });
     }
 
-    public async Task<(string Id, string Key)> AddAsync(ServiceDatabase database, string name, Instant now, string? key = null)
+    /// <summary>
+    /// A key for a machine or script named <paramref name="name"/>: in the table's own role or, in a table that holds
+    /// personal keys, with <paramref name="roles"/> (staff roles), acting as itself (the holder's id and name).
+    /// </summary>
+    public async Task<(string Id, string Key)> AddAsync(ServiceDatabase database, string name, Instant now, string? key = null,
+        IReadOnlyList<string>? roles = null)
     {
+        if (roles is not null && !personal) throw new InvalidOperationException($"{table} holds keys of one role only.");
         key ??= ApiKeys.NewKey(keyPrefix);
         var id = Guid.NewGuid().ToString();
         await using var connection = await database.OpenAsync();
         await connection.ExecuteAsync(
-            $"insert into {table} (id, name, key_hash, created_at) values (@id, @name, @hash, @now)",
-            new { id, name, hash = ApiKeys.Hash(key), now = now.ToUnixTimeMilliseconds() });
+            roles is null
+                ? $"insert into {table} (id, name, key_hash, created_at) values (@id, @name, @hash, @now)"
+                : $"insert into {table} (id, name, key_hash, created_at, roles) values (@id, @name, @hash, @now, @roles)",
+            new { id, name, hash = ApiKeys.Hash(key), now = now.ToUnixTimeMilliseconds(), roles = roles is null ? null : string.Join(",", roles) });
         return (id, key);
     }
 
@@ -94,11 +105,12 @@ public sealed class KeyHolders(string table, string keyPrefix, bool personal = f
         if (!personal)
             return await connection.QuerySingleOrDefaultAsync<string>(
                 $"select id from {table} where key_hash = @keyHash and revoked_at is null", new { keyHash }) is { } id ? new Match(id, null) : null;
-        var row = await connection.QuerySingleOrDefaultAsync<(string Id, string? PersonId, string? PersonName, string? Roles)>(
-            $"select id, person_id, person_name, roles from {table} where key_hash = @keyHash and revoked_at is null " +
+        var row = await connection.QuerySingleOrDefaultAsync<(string Id, string Name, string? PersonId, string? PersonName, string? Roles)>(
+            $"select id, name, person_id, person_name, roles from {table} where key_hash = @keyHash and revoked_at is null " +
             "and (expires_at is null or expires_at > @now)", new { keyHash, now = now.ToUnixTimeMilliseconds() });
         if (row.Id is null) return null;
-        return new Match(row.Id, row.PersonId is null ? null
-            : new KeyPerson(row.PersonId, row.PersonName ?? "", (row.Roles ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries)));
+        // Roles of its own: a personal key acts as its person, a script's key as itself; without, the table's role.
+        return new Match(row.Id, row.Roles is null ? null
+            : new KeyPerson(row.PersonId ?? row.Id, row.PersonName ?? row.Name, row.Roles.Split(',', StringSplitOptions.RemoveEmptyEntries)));
     }
 }

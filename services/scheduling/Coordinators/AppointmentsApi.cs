@@ -8,7 +8,7 @@ public static class AppointmentsApi
 {
     public static IEndpointRouteBuilder MapAppointmentsApi(this IEndpointRouteBuilder app)
     {
-        var appointments = app.MapCoordinatorGroup("/api/appointments", "Appointments");
+        var appointments = app.MapStaffGroup("/api/appointments", "Appointments", CoordinatorAccess.Coordinator);
         appointments.MapGet("/{id}/alternatives", AlternativesAsync).WithSummary("Free times for this session with the same therapist, same week first, keeping the course in order (overrideWindows: any time)");
         appointments.MapPost("/{id}/reschedule", RescheduleAsync).WithSummary("Move one session (local time in the course's zone)");
         appointments.MapPost("/{id}/cancel", CancelAsync).WithSummary("Cancel one session, by the patient or by the clinic");

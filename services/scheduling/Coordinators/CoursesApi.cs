@@ -8,14 +8,18 @@ public static class CoursesApi
 {
     public static IEndpointRouteBuilder MapCoursesApi(this IEndpointRouteBuilder app)
     {
-        var courses = app.MapCoordinatorGroup("/api/courses", "Courses");
-        courses.MapGet("/flagged", FlaggedAsync).WithSummary("Courses flagged for review (two DNAs)");
+        var courses = app.MapStaffGroup("/api/courses", "Courses", CoordinatorAccess.Coordinator, CoordinatorAccess.ClinicalLead);
+        courses.MapGet("/flagged", FlaggedAsync).WithSummary("Courses flagged for review (two DNAs)").For(CoordinatorAccess.Coordinator);
         courses.MapGet("/{id}", GetAsync).WithSummary("A course and its sessions (16, up to 20 once extended)");
-        courses.MapPost("/{id}/reschedule-following", RescheduleFollowingAsync).WithSummary("Move a session and every later one to a new weekly slot");
-        courses.MapPost("/{id}/cancel", CancelAsync).WithSummary("Cancel the whole course");
-        courses.MapPost("/{id}/extend", ExtendAsync).WithSummary("Extend the course to up to 20 sessions: same weekly time where free, otherwise the nearest free time that week; the patient gets one update");
-        courses.MapPost("/{id}/end", EndAsync).WithSummary("End the therapy early, with a reason: sessions still to come are cancelled, and the outcome is worked out from the scores so far");
-        courses.MapPost("/{id}/reassign", ReassignAsync).WithSummary("Give a session and every later one to another therapist (same times where free), all or none");
+        courses.MapPost("/{id}/reschedule-following", RescheduleFollowingAsync).WithSummary("Move a session and every later one to a new weekly slot")
+            .For(CoordinatorAccess.Coordinator);
+        courses.MapPost("/{id}/cancel", CancelAsync).WithSummary("Cancel the whole course").For(CoordinatorAccess.Coordinator);
+        courses.MapPost("/{id}/extend", ExtendAsync).WithSummary("Extend the course to up to 20 sessions: same weekly time where free, otherwise the nearest free time that week; the patient gets one update")
+            .For(CoordinatorAccess.Coordinator);
+        courses.MapPost("/{id}/end", EndAsync).WithSummary("End the therapy early, with a reason: sessions still to come are cancelled, and the outcome is worked out from the scores so far")
+            .For(CoordinatorAccess.Coordinator);
+        courses.MapPost("/{id}/reassign", ReassignAsync).WithSummary("Give a session and every later one to another therapist (same times where free), all or none")
+            .For(CoordinatorAccess.Coordinator);
         return app;
     }
 

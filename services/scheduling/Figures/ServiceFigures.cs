@@ -15,7 +15,7 @@ public static class ServiceFigures
 
     public static IEndpointRouteBuilder MapServiceFiguresApi(this IEndpointRouteBuilder app)
     {
-        app.MapCoordinatorGroup("/api/figures", "Service figures").MapGet("/", GetAsync)
+        app.MapStaffGroup("/api/figures", "Service figures", CoordinatorAccess.ClinicalLead).MapGet("/", GetAsync)
             .WithSummary("Waiting, waiting times to a first session, DNA rate, outcomes of ended courses and therapists' utilisation");
         return app;
     }

@@ -6,7 +6,7 @@ public static class UndeliverableMailApi
 {
     public static IEndpointRouteBuilder MapUndeliverableMailApi(this IEndpointRouteBuilder app)
     {
-        app.MapCoordinatorGroup("/api/mail/undeliverable", "Mail")
+        app.MapStaffGroup("/api/mail/undeliverable", "Mail", CoordinatorAccess.Coordinator)
             .MapGet("/", ListAsync)
             .WithSummary("Mail the patient's mail server refused for good, newest first, with the course it belongs to: reach these patients another way");
         return app;

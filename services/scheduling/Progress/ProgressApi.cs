@@ -7,10 +7,10 @@ public static class ProgressApi
 {
     public static IEndpointRouteBuilder MapProgressApi(this IEndpointRouteBuilder app)
     {
-        app.MapCoordinatorGroup("/api/questionnaires", "Progress")
+        app.MapStaffGroup("/api/questionnaires", "Progress", StaffTokens.StaffRoles.ToArray())
             .MapGet("/", () => TypedResults.Ok(new[] { Questionnaires.Phq9, Questionnaires.Gad7, Questionnaires.Wsas }))
             .WithSummary("The outcome measures, item by item, as published");
-        var courses = app.MapCoordinatorGroup("/api/courses", "Progress");
+        var courses = app.MapStaffGroup("/api/courses", "Progress", CoordinatorAccess.ClinicalLead);
         courses.MapGet("/clinical-review", ClinicalReviewAsync).WithSummary("Courses whose PHQ-9 item 9 was answered above 0, waiting for clinical review");
         courses.MapPost("/{id}/clinical-review/reviewed", ReviewedAsync).WithSummary("Mark a course's clinical review done");
         courses.MapGet("/{id}/progress", ProgressAsync).WithSummary("Each session's phase, measures and scores; the outcome so far (final once the course has ended)");
@@ -45,10 +45,10 @@ public static class ProgressApi
         if (session.Status == "cancelled") return Problems.Conflict($"Session {number} was cancelled", "Scores belong to a session that took place.");
         var (answers, errors) = SessionAnswers.Check(Questionnaires.For(number, (int)session.Last), request.ToAnswers());
         if (answers is null) return Problems.BadRequest(errors.ToDictionary(e => e.Key, e => new[] { e.Value }), "Some answers are missing or not allowed");
-        var coordinator = http.Caller(ApiKeyAuthentication.Coordinator);
+        var lead = http.Caller(StaffTokens.ClinicalLead);
         await database.InTransactionAsync(async (connection, transaction) =>
         {
-            await SessionScores.RecordAsync(connection, transaction, id, number, answers, $"coordinator:{coordinator}", clock.GetCurrentInstant());
+            await SessionScores.RecordAsync(connection, transaction, id, number, answers, $"{StaffTokens.ClinicalLead}:{lead}", clock.GetCurrentInstant());
             await http.AuditCourseAsync(connection, transaction, database, id, "scores.recorded", FieldChange.Withheld($"session {number} scores"));
             return true;
         });
@@ -74,12 +74,12 @@ public static class ProgressApi
     public static async Task<Results<Ok<CourseProgress>, ProblemHttpResult>> ReviewedAsync(string id, SchedulingDatabase database, CoursePhases phases, HttpContext http)
     {
         if (!Guid.TryParse(id, out _)) return Problems.NotFound("No such course");
-        var coordinator = http.Caller(ApiKeyAuthentication.Coordinator);
+        var lead = http.Caller(StaffTokens.ClinicalLead);
         var refusal = await database.InTransactionAsync(async (connection, transaction) =>
         {
             var changed = await connection.ExecuteAsync(
-                "update courses set clinical_reviewed_by = @coordinator where id = @id and clinical_review_since is not null and clinical_reviewed_by is null",
-                new { id, coordinator = $"coordinator:{coordinator}" }, transaction);
+                "update courses set clinical_reviewed_by = @lead where id = @id and clinical_review_since is not null and clinical_reviewed_by is null",
+                new { id, lead = $"{StaffTokens.ClinicalLead}:{lead}" }, transaction);
             if (changed == 0)
                 return await connection.ExecuteScalarAsync<long>("select count(*) from courses where id = @id", new { id }, transaction) == 0
                     ? Problems.NotFound("No such course")

@@ -7,7 +7,7 @@ public static class ReviewsApi
 {
     public static IEndpointRouteBuilder MapReviewsApi(this IEndpointRouteBuilder app)
     {
-        var reviews = app.MapCoordinatorGroup("/api/reviews", "Reviews");
+        var reviews = app.MapStaffGroup("/api/reviews", "Reviews", CoordinatorAccess.Coordinator);
         reviews.MapGet("/", ListAsync).WithSummary("Referrals waiting for a coordinator's review, oldest first");
         reviews.MapPost("/{referralId}/accept", AcceptAsync).WithSummary("Accept a reviewed referral for booking");
         reviews.MapPost("/{referralId}/close", CloseAsync).WithSummary("Close a reviewed referral with a reason");

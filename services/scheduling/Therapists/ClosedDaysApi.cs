@@ -12,10 +12,11 @@ public static class ClosedDaysApi
 {
     public static IEndpointRouteBuilder MapClosedDaysApi(this IEndpointRouteBuilder app)
     {
-        var days = app.MapCoordinatorGroup("/api/closed-days", "Closed days");
+        var days = app.MapStaffGroup("/api/closed-days", "Closed days", CoordinatorAccess.Coordinator, CoordinatorAccess.Administrator);
         days.MapGet("/", ListAsync).WithSummary("Days the service is closed (default: this year and next)");
-        days.MapPost("/", AddAsync).WithSummary("Close the service on a day");
-        days.MapDelete("/{date}", RemoveAsync).WithSummary("Open the service on a day again (a one-off day or a bank holiday)");
+        days.MapPost("/", AddAsync).WithSummary("Close the service on a day").For(CoordinatorAccess.Administrator);
+        days.MapDelete("/{date}", RemoveAsync).WithSummary("Open the service on a day again (a one-off day or a bank holiday)")
+            .For(CoordinatorAccess.Administrator);
         return app;
     }
 

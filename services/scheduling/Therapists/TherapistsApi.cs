@@ -12,13 +12,14 @@ public static class TherapistsApi
 
     public static IEndpointRouteBuilder MapTherapistsApi(this IEndpointRouteBuilder app)
     {
-        var therapists = app.MapCoordinatorGroup("/api/therapists", "Therapists");
+        var therapists = app.MapStaffGroup("/api/therapists", "Therapists", CoordinatorAccess.Coordinator, CoordinatorAccess.Administrator);
         therapists.MapGet("/", ListAsync).WithSummary("All therapists with their weekly hours");
-        therapists.MapPost("/", CreateAsync).WithSummary("Add a therapist");
-        therapists.MapPut("/{id}/working-hours", SetHoursAsync).WithSummary("Replace a therapist's weekly working hours");
-        therapists.MapPost("/{id}/leave", AddLeaveAsync).WithSummary("Record leave (whole days, inclusive)");
-        therapists.MapDelete("/{id}/leave/{leaveId}", RemoveLeaveAsync).WithSummary("Remove recorded leave");
-        therapists.MapGet("/{id}/diary", DiaryAsync).WithSummary("A therapist's sessions, leave and closed days between two dates");
+        therapists.MapPost("/", CreateAsync).WithSummary("Add a therapist").For(CoordinatorAccess.Administrator);
+        therapists.MapPut("/{id}/working-hours", SetHoursAsync).WithSummary("Replace a therapist's weekly working hours").For(CoordinatorAccess.Administrator);
+        therapists.MapPost("/{id}/leave", AddLeaveAsync).WithSummary("Record leave (whole days, inclusive)").For(CoordinatorAccess.Administrator);
+        therapists.MapDelete("/{id}/leave/{leaveId}", RemoveLeaveAsync).WithSummary("Remove recorded leave").For(CoordinatorAccess.Administrator);
+        therapists.MapGet("/{id}/diary", DiaryAsync).WithSummary("A therapist's sessions, leave and closed days between two dates")
+            .For(CoordinatorAccess.Coordinator);
         return app;
     }
 

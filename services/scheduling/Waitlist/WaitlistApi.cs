@@ -6,7 +6,7 @@ public static class WaitlistApi
 {
     public static IEndpointRouteBuilder MapWaitlistApi(this IEndpointRouteBuilder app)
     {
-        app.MapCoordinatorGroup("/api/waitlist", "Waitlist")
+        app.MapStaffGroup("/api/waitlist", "Waitlist", CoordinatorAccess.Coordinator)
             .MapGet("/", ListAsync)
             .WithSummary("Referrals waiting for a course, first come first served: how long each has waited, why nothing fits yet, when it was last tried");
         return app;
