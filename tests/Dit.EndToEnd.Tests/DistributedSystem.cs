@@ -93,7 +93,14 @@ public sealed class DistributedSystem : IAsyncDisposable
     public static async Task<WebApplication> StartProviderAsync(IEnumerable<KeyValuePair<string, string?>> settings)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ContentRootPath = Path.GetTempPath() });
-        var values = new Dictionary<string, string?> { ["Identity:Provider:DemoUsers"] = "true" };
+        var values = new Dictionary<string, string?>
+        {
+            ["Identity:Provider:DemoUsers"] = "true",
+            // A person with two roles, as a small clinic has: the coordinator who is also its clinical lead.
+            ["Identity:Provider:Users:0:Id"] = "test-desk", ["Identity:Provider:Users:0:UserName"] = "desk",
+            ["Identity:Provider:Users:0:Name"] = "Dana Desk", ["Identity:Provider:Users:0:Password"] = "test-desk",
+            ["Identity:Provider:Users:0:Roles:0"] = "coordinator", ["Identity:Provider:Users:0:Roles:1"] = "clinical-lead",
+        };
         foreach (var (key, value) in settings) values[key] = value;
         builder.Configuration.AddInMemoryCollection(values);
         builder.WebHost.UseUrls("http://127.0.0.1:0");
@@ -212,6 +219,14 @@ public sealed class DistributedSystem : IAsyncDisposable
         var (_, key) = await Dit.Scheduling.Coordinators.CoordinatorRoster.Holders.AddAsync(
             this.Scheduling.Services.GetRequiredService<SchedulingDatabase>(), name, SystemClock.Instance.GetCurrentInstant());
         return (ClientFor(this.Scheduling, key), key);
+    }
+
+    /// <summary>A script's key on scheduling with <paramref name="roles"/> (<c>keys add --roles</c>), and a client of scheduling with it.</summary>
+    public async Task<HttpClient> NewStaffKeyAsync(string name, params string[] roles)
+    {
+        var (_, key) = await Dit.Scheduling.Coordinators.CoordinatorRoster.Holders.AddAsync(
+            Scheduling.Services.GetRequiredService<SchedulingDatabase>(), name, SystemClock.Instance.GetCurrentInstant(), roles: roles);
+        return ClientFor(Scheduling, key);
     }
 
     public static HttpClient ClientFor(WebApplication host, string key)

@@ -28,7 +28,6 @@ public sealed class ProgressPageTests
         await using var system = await DistributedSystem.StartAsync(clock);
         await system.AddTherapistAsync("Dr Asha Patel", new LocalTime(15, 0), new LocalTime(23, 0));
         var referrer = await system.NewReferrerAsync("North Talking Therapies");
-        var (_, key) = await system.NewCoordinatorAsync("Clinic coordinator");
         var posted = await referrer.PostAsJsonAsync("/api/referrals", new
         {
             referrerReference = "PROGRESS-1",
@@ -84,14 +83,26 @@ public sealed class ProgressPageTests
         await Screenshot(phone, "questionnaire-item-9.png");
         Assert.All(requested, url => Assert.StartsWith(scheduling.ToString(), url));   // nothing loaded from elsewhere
 
-        // The clinic: a few more sessions scored from the room, then the coordinator page.
-        var coordinator = DistributedSystem.ClientFor(system.Scheduling, key);
+        // The clinic: a few more sessions scored from the room (a clinical lead's script), then the page, as the clinic's
+        // coordinator who is also its clinical lead.
+        var coordinator = await system.NewStaffKeyAsync("Scores from the room", "clinical-lead");
         var courseId = booked["booking"]!["courseId"]!.GetValue<string>();
         foreach (var (session, phq9Each, gad7Each) in new[] { (2, 2, 2), (3, 1, 2), (4, 1, 1), (5, 1, 1), (6, 0, 1) })
             (await coordinator.PutAsJsonAsync($"/api/courses/{courseId}/sessions/{session}/scores",
                 new { phq9 = Enumerable.Repeat(phq9Each, 8).Append(0), gad7 = Enumerable.Repeat(gad7Each, 7) })).EnsureSuccessStatusCode();
 
-        var desk = await StaffBrowser.SignedInPageAsync(browser, DistributedSystem.BaseAddress(system.FrontEnd), "coordinator", "demo-coordinator", height: 900);
+        // The clinical lead alone: the review list and, from it, the course's progress — no diary, no booking actions.
+        var lead = await (await browser.NewContextAsync(new() { ViewportSize = new() { Width = 1280, Height = 900 } })).NewPageAsync();
+        await lead.GotoAsync(new Uri(DistributedSystem.BaseAddress(system.FrontEnd), "/coordinator/").ToString());
+        await StaffBrowser.SignInAsync(lead, "lead", "demo-lead");
+        await Assertions.Expect(lead.Locator("#clinical-review")).ToContainTextAsync("AS with Dr Asha Patel: PHQ-9 item 9 above 0 at session 1");
+        await Assertions.Expect(lead.Locator("#diary-title")).ToBeHiddenAsync();
+        await lead.GetByRole(AriaRole.Button, new() { Name = "Open AS's course" }).ClickAsync();
+        await Assertions.Expect(lead.Locator("#progress-chart")).ToBeVisibleAsync();
+        await Assertions.Expect(lead.GetByRole(AriaRole.Button, new() { Name = "Cancel whole course" })).ToBeHiddenAsync();
+        await Screenshot(lead, "clinical-lead.png");
+
+        var desk = await StaffBrowser.SignedInPageAsync(browser, DistributedSystem.BaseAddress(system.FrontEnd), "desk", "test-desk", height: 900);
         await Assertions.Expect(desk.Locator("#clinical-review")).ToContainTextAsync("AS with Dr Asha Patel: PHQ-9 item 9 above 0 at session 1");
         await desk.GetByLabel("Week of").FillAsync("2027-03-08");
         await desk.GetByRole(AriaRole.Button, new() { Name = "AS, session 2 of 16" }).ClickAsync();

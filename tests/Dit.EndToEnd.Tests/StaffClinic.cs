@@ -34,6 +34,7 @@ public sealed class StaffClinic(WebApplication provider, WebApplication services
         {
             ["Bus:Transport"] = "InMemory",
             ["Scheduling:Coordinators:SyncSeconds"] = "1",
+            ["RateLimit:PermitLimit"] = "100000",
         };
         foreach (var (name, value) in DistributedSystem.StaffTokensFrom(provider)) settings[name] = value;
         var clock = new SettableClock(SystemClock.Instance.GetCurrentInstant());

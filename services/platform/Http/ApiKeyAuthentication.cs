@@ -72,9 +72,14 @@ public static class ApiKeyAuthentication
             if (ApiKeys.FromHeader(Request) is not { } key) return AuthenticateResult.NoResult();
             var hash = ApiKeys.Hash(key);
             var claims = new List<Claim>();
+            var matches = new List<(KeyRole Role, KeyHolders.Match Holder)>();
             foreach (var role in roles)
+                if (await role.FindHolder(Context.RequestServices, hash) is { } found) matches.Add((role, found));
+            // Revoked or expired in any table this process reads — the owner's, or a copy another service learned — is
+            // refused: in one process a copy that has not yet learned the revocation must not keep the key alive.
+            if (matches.Any(m => !m.Holder.Live)) return AuthenticateResult.Fail("Unknown or revoked API key.");
+            foreach (var (role, holder) in matches)
             {
-                if (await role.FindHolder(Context.RequestServices, hash) is not { } holder) continue;
                 if (holder.Person is { } person)
                 {
                     // A personal key: the person, with the roles they held when they made it, as their token would make them.

@@ -15,8 +15,9 @@ public sealed class KeyHolders(string table, string keyPrefix, bool personal = f
     /// <summary>Whether the table holds personal keys and keys with roles of their own.</summary>
     public bool HoldsPersonalKeys => personal;
 
-    /// <summary>A known, live key: its holder's id and, for a key with roles of its own, who it acts as and with which roles.</summary>
-    public sealed record Match(string Id, KeyPerson? Person);
+    /// <summary>A known key: its holder's id, whether it still works (not revoked, not expired) and, for a key with roles of its
+    /// own, who it acts as and with which roles.</summary>
+    public sealed record Match(string Id, bool Live, KeyPerson? Person);
 
     public sealed record KeyPerson(string Id, string Name, IReadOnlyList<string> Roles);
 
@@ -98,19 +99,19 @@ public sealed class KeyHolders(string table, string keyPrefix, bool personal = f
         return found > 0;
     }
 
-    /// <summary>The key's holder, or null when the key is unknown, revoked or expired.</summary>
+    /// <summary>The key's holder, whether or not it still works (<see cref="Match.Live"/>); null when the key is unknown.</summary>
     public async Task<Match?> FindByKeyHashAsync(ServiceDatabase database, string keyHash, Instant now)
     {
         await using var connection = await database.OpenAsync();
-        if (!personal)
-            return await connection.QuerySingleOrDefaultAsync<string>(
-                $"select id from {table} where key_hash = @keyHash and revoked_at is null", new { keyHash }) is { } id ? new Match(id, null) : null;
-        var row = await connection.QuerySingleOrDefaultAsync<(string Id, string Name, string? PersonId, string? PersonName, string? Roles)>(
-            $"select id, name, person_id, person_name, roles from {table} where key_hash = @keyHash and revoked_at is null " +
-            "and (expires_at is null or expires_at > @now)", new { keyHash, now = now.ToUnixTimeMilliseconds() });
+        var row = await connection.QuerySingleOrDefaultAsync<(string Id, string Name, long? RevokedAt, string? PersonId, string? PersonName, string? Roles, long? ExpiresAt)>(
+            personal
+                ? $"select id, name, revoked_at, person_id, person_name, roles, expires_at from {table} where key_hash = @keyHash"
+                : $"select id, name, revoked_at, null, null, null, null from {table} where key_hash = @keyHash",
+            new { keyHash });
         if (row.Id is null) return null;
+        var live = row.RevokedAt is null && (row.ExpiresAt is not { } expires || expires > now.ToUnixTimeMilliseconds());
         // Roles of its own: a personal key acts as its person, a script's key as itself; without, the table's role.
-        return new Match(row.Id, row.Roles is null ? null
+        return new Match(row.Id, live, row.Roles is null ? null
             : new KeyPerson(row.PersonId ?? row.Id, row.PersonName ?? row.Name, row.Roles.Split(',', StringSplitOptions.RemoveEmptyEntries)));
     }
 }

@@ -74,7 +74,7 @@ function renderDiary() {
 async function openSession(session) {
   state.session = session;
   $("session").hidden = false;
-  renderDiary();
+  if (state.diary) renderDiary();
   const course = await api("GET", `/api/courses/${session.courseId}`);
   state.course = course;
   const details = $("session-details");
@@ -95,9 +95,9 @@ async function openSession(session) {
   } else details.append(summary, list);
   $("reassign-to").replaceChildren(new Option("Whoever keeps most times", ""),
     ...state.therapists.filter(t => t.id !== course.therapistId).map(t => new Option(t.name, t.id)));
-  $("session").querySelectorAll("button").forEach(b => b.disabled = session.status !== "booked");
-  await loadProgress(session.courseId);
-  await loadAlternatives();
+  $("session").querySelectorAll("[data-role=coordinator] button").forEach(b => b.disabled = session.status !== "booked");
+  if (can("clinical-lead")) await loadProgress(session.courseId);
+  if (can("coordinator")) await loadAlternatives();
   $("session-title").focus?.();
 }
 
@@ -151,10 +151,15 @@ async function act(path, body, done) {
 }
 
 async function refresh() {
-  await loadDiary();
-  const current = state.session && state.diary.sessions.find(s => s.appointmentId === state.session.appointmentId);
-  if (current) await openSession(current); else { $("session").hidden = true; state.session = null; }
-  await Promise.all([loadWaitlist(), loadReviews(), loadUndeliverable(), loadClinicalReview()]);
+  if (can("coordinator")) {
+    await loadDiary();
+    const current = state.session && state.diary.sessions.find(s => s.appointmentId === state.session.appointmentId);
+    if (current) await openSession(current); else { $("session").hidden = true; state.session = null; }
+  } else if (state.session) await openSession(state.session);
+  await Promise.all([
+    ...(can("coordinator") ? [loadWaitlist(), loadReviews(), loadUndeliverable()] : []),
+    ...(can("clinical-lead") ? [loadClinicalReview()] : []),
+  ]);
 }
 
 async function loadWaitlist() {
@@ -194,8 +199,9 @@ async function loadReviews() {
 async function start() {
   if (!await startSession()) return;
   $("app").hidden = false;
+  $("no-work").hidden = can("coordinator") || can("clinical-lead");
   state.monday = mondayOf(new Date());
-  await loadTherapists();
+  if (can("coordinator")) await loadTherapists();
   await refresh();
 }
 

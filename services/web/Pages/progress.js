@@ -127,11 +127,22 @@ $("score-form").addEventListener("submit", async event => {
   await refresh();
 });
 
+/** Opens the course at the session whose answers need review (the clinical lead's way in, without the diary). */
+async function openFlaggedSession(entry) {
+  const course = await api("GET", `/api/courses/${entry.courseId}`);
+  const s = course.sessions.find(s => s.number === entry.session);
+  await openSession({ appointmentId: s.id, courseId: entry.courseId, sessionNumber: s.number, localStart: s.localStart, status: s.status });
+}
+
 async function loadClinicalReview() {
   const courses = await api("GET", "/api/courses/clinical-review");
   $("clinical-review").replaceChildren(...(courses.length ? courses.map(c => {
     const li = document.createElement("li");
     li.append(`${c.patientInitials} with ${c.therapist}: PHQ-9 item 9 above 0 at session ${c.session}, ${new Date(c.since).toLocaleString("en-GB", { timeZone: "Europe/London" })} `);
+    const open = Object.assign(document.createElement("button"), { type: "button", textContent: "Open course" });
+    open.setAttribute("aria-label", `Open ${c.patientInitials}'s course`);
+    open.addEventListener("click", () => openFlaggedSession(c).catch(error => warn(error.message)));
+    li.append(open, " ");
     const done = Object.assign(document.createElement("button"), { type: "button", textContent: "Mark reviewed" });
     done.setAttribute("aria-label", `Mark ${c.patientInitials}'s course reviewed`);
     done.addEventListener("click", () => act(`/api/courses/${c.courseId}/clinical-review/reviewed`, null, `${c.patientInitials}'s course marked reviewed.`));

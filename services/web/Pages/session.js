@@ -24,6 +24,14 @@ async function api(method, path, body) {
   return data;
 }
 
+/** Whether the signed-in person holds <role>. */
+const can = role => session.roles.includes(role);
+
+/** Shows each element marked data-role="role …" only to a person holding one of those roles. */
+function showForRoles() {
+  for (const element of document.querySelectorAll("[data-role]")) element.hidden = !element.dataset.role.split(" ").some(can);
+}
+
 /** Reads who is signed in and fills the header's sign-out form; false (and off to sign in) when nobody is. */
 async function startSession() {
   const response = await fetch("/account/session", { credentials: "same-origin" });
@@ -33,5 +41,6 @@ async function startSession() {
   $("signed-in-as").textContent = `${session.name} (${session.roles.join(", ").replaceAll("-", " ")})`;
   $("sign-out-token").value = session.token;
   $("sign-out").hidden = false;
+  showForRoles();
   return true;
 }
