@@ -100,6 +100,10 @@ public sealed class DistributedSystem : IAsyncDisposable
             ["Identity:Provider:Users:0:Id"] = "test-desk", ["Identity:Provider:Users:0:UserName"] = "desk",
             ["Identity:Provider:Users:0:Name"] = "Dana Desk", ["Identity:Provider:Users:0:Password"] = "test-desk",
             ["Identity:Provider:Users:0:Roles:0"] = "coordinator", ["Identity:Provider:Users:0:Roles:1"] = "clinical-lead",
+            // A second therapist, to see that one therapist's patients are not another's.
+            ["Identity:Provider:Users:1:Id"] = "test-therapist-2", ["Identity:Provider:Users:1:UserName"] = "therapist2",
+            ["Identity:Provider:Users:1:Name"] = "Sam Second", ["Identity:Provider:Users:1:Password"] = "test-therapist2",
+            ["Identity:Provider:Users:1:Roles:0"] = "therapist",
         };
         foreach (var (key, value) in settings) values[key] = value;
         builder.Configuration.AddInMemoryCollection(values);

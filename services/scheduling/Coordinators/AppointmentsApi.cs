@@ -8,11 +8,12 @@ public static class AppointmentsApi
 {
     public static IEndpointRouteBuilder MapAppointmentsApi(this IEndpointRouteBuilder app)
     {
-        var appointments = app.MapStaffGroup("/api/appointments", "Appointments", CoordinatorAccess.Coordinator);
-        appointments.MapGet("/{id}/alternatives", AlternativesAsync).WithSummary("Free times for this session with the same therapist, same week first, keeping the course in order (overrideWindows: any time)");
-        appointments.MapPost("/{id}/reschedule", RescheduleAsync).WithSummary("Move one session (local time in the course's zone)");
-        appointments.MapPost("/{id}/cancel", CancelAsync).WithSummary("Cancel one session, by the patient or by the clinic");
-        appointments.MapPost("/{id}/attendance", AttendanceAsync).WithSummary("Record attended, DNA or late cancel; two DNAs flag the course");
+        var appointments = app.MapStaffGroup("/api/appointments", "Appointments", CoordinatorAccess.Coordinator, CoordinatorAccess.Therapist);
+        appointments.MapGet("/{id}/alternatives", AlternativesAsync).WithSummary("Free times for this session with the same therapist, same week first, keeping the course in order (overrideWindows: any time)")
+            .For(CoordinatorAccess.Coordinator);
+        appointments.MapPost("/{id}/reschedule", RescheduleAsync).WithSummary("Move one session (local time in the course's zone)").For(CoordinatorAccess.Coordinator);
+        appointments.MapPost("/{id}/cancel", CancelAsync).WithSummary("Cancel one session, by the patient or by the clinic").For(CoordinatorAccess.Coordinator);
+        appointments.MapPost("/{id}/attendance", AttendanceAsync).WithSummary("Record attended, DNA or late cancel; two DNAs flag the course (a therapist: their own sessions)");
         return app;
     }
 
@@ -127,7 +128,7 @@ public static class AppointmentsApi
             return Problems.BadRequest("outcome", "One of 'attended', 'dna', 'late-cancel'.");
         await using var connection = await database.OpenAsync();
         var session = await SessionRow.LoadAsync(connection, null, id);
-        if (session is null) return Problems.NotFound("No such session");
+        if (session is null || !await Therapists.OwnPatients.MaySeeAppointmentAsync(connection, http, id)) return Problems.NotFound("No such session");
         if (session.Status != "booked") return Problems.Conflict($"Session {session.Number} is {session.Status}");
         if (session.Start > clock.GetCurrentInstant()) return Problems.BadRequest("outcome", "Attendance is recorded once the session has started.");
         await database.InTransactionAsync(async (c, transaction) =>

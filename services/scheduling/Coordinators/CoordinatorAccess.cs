@@ -12,6 +12,7 @@ public static class CoordinatorAccess
     public const string Coordinator = ApiKeyAuthentication.Coordinator;
     public const string ClinicalLead = StaffTokens.ClinicalLead;
     public const string Administrator = StaffTokens.Administrator;
+    public const string Therapist = StaffTokens.Therapist;
 
     /// <summary>A group of staff endpoints: in the scheduling API document, rate-limited per caller, open to <paramref name="roles"/>.</summary>
     public static RouteGroupBuilder MapStaffGroup(this IEndpointRouteBuilder app, string prefix, string tag, params string[] roles) =>

@@ -10,9 +10,10 @@ public static class ProgressApi
         app.MapStaffGroup("/api/questionnaires", "Progress", StaffTokens.StaffRoles.ToArray())
             .MapGet("/", () => TypedResults.Ok(new[] { Questionnaires.Phq9, Questionnaires.Gad7, Questionnaires.Wsas }))
             .WithSummary("The outcome measures, item by item, as published");
-        var courses = app.MapStaffGroup("/api/courses", "Progress", CoordinatorAccess.ClinicalLead);
-        courses.MapGet("/clinical-review", ClinicalReviewAsync).WithSummary("Courses whose PHQ-9 item 9 was answered above 0, waiting for clinical review");
-        courses.MapPost("/{id}/clinical-review/reviewed", ReviewedAsync).WithSummary("Mark a course's clinical review done");
+        var courses = app.MapStaffGroup("/api/courses", "Progress", CoordinatorAccess.ClinicalLead, CoordinatorAccess.Therapist);
+        courses.MapGet("/clinical-review", ClinicalReviewAsync).WithSummary("Courses whose PHQ-9 item 9 was answered above 0, waiting for clinical review")
+            .For(CoordinatorAccess.ClinicalLead);
+        courses.MapPost("/{id}/clinical-review/reviewed", ReviewedAsync).WithSummary("Mark a course's clinical review done").For(CoordinatorAccess.ClinicalLead);
         courses.MapGet("/{id}/progress", ProgressAsync).WithSummary("Each session's phase, measures and scores; the outcome so far (final once the course has ended)");
         courses.MapPut("/{id}/sessions/{number:int}/scores", RecordAsync).WithSummary("Record a session's scores from a paper form or the room (replaces earlier ones)");
         return app;
@@ -21,7 +22,8 @@ public static class ProgressApi
     public static async Task<Results<Ok<CourseProgress>, ProblemHttpResult>> ProgressAsync(string id, SchedulingDatabase database, CoursePhases phases,
         HttpContext http)
     {
-        if (!Guid.TryParse(id, out _) || await CourseProgress.LoadAsync(database, phases, id) is not { } progress) return Problems.NotFound("No such course");
+        if (!Guid.TryParse(id, out _) || !await MaySeeAsync(database, id, http) || await CourseProgress.LoadAsync(database, phases, id) is not { } progress)
+            return Problems.NotFound("No such course");
         await database.InTransactionAsync(async (connection, transaction) =>
         {
             await http.AuditCourseAsync(connection, transaction, database, id, "progress.read");
@@ -33,7 +35,7 @@ public static class ProgressApi
     public static async Task<Results<Ok<CourseProgress>, ProblemHttpResult>> RecordAsync(string id, int number, ScoresRequest request,
         SchedulingDatabase database, CoursePhases phases, IClock clock, HttpContext http)
     {
-        if (!Guid.TryParse(id, out _)) return Problems.NotFound("No such course");
+        if (!Guid.TryParse(id, out _) || !await MaySeeAsync(database, id, http)) return Problems.NotFound("No such course");
         (string Status, long Last) session;
         await using (var connection = await database.OpenAsync())
             session = await connection.QuerySingleOrDefaultAsync<(string Status, long Last)>(
@@ -45,10 +47,11 @@ public static class ProgressApi
         if (session.Status == "cancelled") return Problems.Conflict($"Session {number} was cancelled", "Scores belong to a session that took place.");
         var (answers, errors) = SessionAnswers.Check(Questionnaires.For(number, (int)session.Last), request.ToAnswers());
         if (answers is null) return Problems.BadRequest(errors.ToDictionary(e => e.Key, e => new[] { e.Value }), "Some answers are missing or not allowed");
-        var lead = http.Caller(StaffTokens.ClinicalLead);
+        var role = http.User.IsInRole(StaffTokens.ClinicalLead) ? StaffTokens.ClinicalLead : StaffTokens.Therapist;
+        var recordedBy = http.Caller(role);
         await database.InTransactionAsync(async (connection, transaction) =>
         {
-            await SessionScores.RecordAsync(connection, transaction, id, number, answers, $"{StaffTokens.ClinicalLead}:{lead}", clock.GetCurrentInstant());
+            await SessionScores.RecordAsync(connection, transaction, id, number, answers, $"{role}:{recordedBy}", clock.GetCurrentInstant());
             await http.AuditCourseAsync(connection, transaction, database, id, "scores.recorded", FieldChange.Withheld($"session {number} scores"));
             return true;
         });
@@ -89,5 +92,11 @@ public static class ProgressApi
         });
         if (refusal is not null) return refusal;
         return TypedResults.Ok((await CourseProgress.LoadAsync(database, phases, id))!);
+    }
+
+    private static async Task<bool> MaySeeAsync(SchedulingDatabase database, string id, HttpContext http)
+    {
+        await using var connection = await database.OpenAsync();
+        return await Therapists.OwnPatients.MaySeeCourseAsync(connection, http, id);
     }
 }

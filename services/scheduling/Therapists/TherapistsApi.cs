@@ -12,14 +12,20 @@ public static class TherapistsApi
 
     public static IEndpointRouteBuilder MapTherapistsApi(this IEndpointRouteBuilder app)
     {
-        var therapists = app.MapStaffGroup("/api/therapists", "Therapists", CoordinatorAccess.Coordinator, CoordinatorAccess.Administrator);
-        therapists.MapGet("/", ListAsync).WithSummary("All therapists with their weekly hours");
+        var therapists = app.MapStaffGroup("/api/therapists", "Therapists", CoordinatorAccess.Coordinator, CoordinatorAccess.Administrator, CoordinatorAccess.Therapist);
+        therapists.MapGet("/", ListAsync).WithSummary("All therapists with their weekly hours").For(CoordinatorAccess.Coordinator, CoordinatorAccess.Administrator);
         therapists.MapPost("/", CreateAsync).WithSummary("Add a therapist").For(CoordinatorAccess.Administrator);
         therapists.MapPut("/{id}/working-hours", SetHoursAsync).WithSummary("Replace a therapist's weekly working hours").For(CoordinatorAccess.Administrator);
         therapists.MapPost("/{id}/leave", AddLeaveAsync).WithSummary("Record leave (whole days, inclusive)").For(CoordinatorAccess.Administrator);
         therapists.MapDelete("/{id}/leave/{leaveId}", RemoveLeaveAsync).WithSummary("Remove recorded leave").For(CoordinatorAccess.Administrator);
-        therapists.MapGet("/{id}/diary", DiaryAsync).WithSummary("A therapist's sessions, leave and closed days between two dates")
-            .For(CoordinatorAccess.Coordinator);
+        therapists.MapPut("/{id}/user", LinkUserAsync).WithSummary("Link a therapist to the person who signs in as them (their id at the provider), or unlink with null")
+            .For(CoordinatorAccess.Administrator);
+        therapists.MapGet("/{id}/diary", DiaryAsync).WithSummary("A therapist's sessions, leave and closed days between two dates (a therapist: their own)")
+            .For(CoordinatorAccess.Coordinator, CoordinatorAccess.Therapist);
+        var me = app.MapStaffGroup("/api/me", "Therapists", CoordinatorAccess.Therapist);
+        me.MapGet("/", MeAsync).WithSummary("The therapist the signed-in person is (404 when no therapist is linked to them)");
+        me.MapGet("/caseload", Caseload.GetAsync)
+            .WithSummary("The signed-in therapist's booked courses: session n of N, phase, last PHQ-9 and GAD-7 with the one before, review and missing scores");
         return app;
     }
 
@@ -42,6 +48,29 @@ public static class TherapistsApi
         waitlist.CapacityChanged();
         await using var connection = await database.OpenAsync();
         return TypedResults.Created($"/api/therapists/{id}", (await TherapistView.LoadAsync(connection, id.ToString())).Single());
+    }
+
+    public sealed record LinkUserRequest(string? UserId);
+
+    public sealed record MeView(Guid TherapistId, string Name);
+
+    public static async Task<Results<NoContent, ProblemHttpResult>> LinkUserAsync(string id, LinkUserRequest request, SchedulingDatabase database)
+    {
+        var userId = string.IsNullOrWhiteSpace(request.UserId) ? null : request.UserId.Trim();
+        if (userId is { Length: > 200 }) return Problems.BadRequest("userId", "At most 200 characters: the person's id at the provider (sub).");
+        await using var connection = await database.OpenAsync();
+        if (await connection.ExecuteScalarAsync<long>("select count(*) from therapists where user_id = @userId and id <> @id", new { userId, id }) > 0)
+            return Problems.Conflict("That person is already linked to another therapist");
+        var changed = await connection.ExecuteAsync("update therapists set user_id = @userId where id = @id", new { id, userId });
+        return changed == 0 ? Problems.NotFound("No such therapist") : TypedResults.NoContent();
+    }
+
+    public static async Task<Results<Ok<MeView>, ProblemHttpResult>> MeAsync(SchedulingDatabase database, HttpContext http)
+    {
+        await using var connection = await database.OpenAsync();
+        return await OwnPatients.TherapistOfAsync(connection, http) is { } me
+            ? TypedResults.Ok(new MeView(Guid.Parse(me.Id), me.Name))
+            : Problems.NotFound("No therapist is linked to you: an administrator links you (PUT /api/therapists/{id}/user)");
     }
 
     public static async Task<Results<Ok<TherapistView>, ProblemHttpResult>> SetHoursAsync(
@@ -119,7 +148,7 @@ public static class TherapistsApi
 
         await using var connection = await database.OpenAsync();
         var therapist = await connection.QuerySingleOrDefaultAsync<string>("select name from therapists where id = @id", new { id });
-        if (therapist is null) return Problems.NotFound("No such therapist");
+        if (therapist is null || !await OwnPatients.MaySeeTherapistAsync(connection, http, id)) return Problems.NotFound("No such therapist");
         var start = fromDate!.Value.AtStartOfDayInZone(rules.ServiceZone).ToInstant();
         var end = toDate!.Value.PlusDays(1).AtStartOfDayInZone(rules.ServiceZone).ToInstant();
         var sessions = await connection.QueryAsync<(string Id, string CourseId, string ReferralId, long Number, long StartUtc, string Status, string? Attendance, string? CancelledBy, string? Initials, long CourseSessions)>(

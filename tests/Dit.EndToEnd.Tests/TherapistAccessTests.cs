@@ -1,0 +1,91 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using Dapper;
+using Dit.Referrals;
+using Dit.Referrals.Keys;
+using Dit.Scheduling;
+using Microsoft.Extensions.DependencyInjection;
+using NodaTime;
+
+namespace Dit.EndToEnd.Tests;
+
+/// <summary>
+/// A therapist signed in as themselves: linked to their therapist record by an administrator, they see their own diary
+/// and caseload and record attendance and scores for their own sessions; another therapist's patient is not found.
+/// </summary>
+public sealed class TherapistAccessTests
+{
+    [Fact]
+    public async Task A_therapist_sees_and_records_for_their_own_patients_and_another_therapists_patient_is_404()
+    {
+        await using var clinic = await StaffClinic.StartAsync();
+        using var admin = clinic.Client("Bearer", await clinic.AccessTokenAsync("admin", "demo-admin"));
+        using var asha = clinic.Client("Bearer", await clinic.AccessTokenAsync("therapist", "demo-therapist"));
+        using var sam = clinic.Client("Bearer", await clinic.AccessTokenAsync("therapist2", "test-therapist2"));
+
+        Assert.Equal(HttpStatusCode.NotFound, (await asha.GetAsync("/api/me")).StatusCode);   // not linked yet
+        var ashaId = (await admin.GetFromJsonAsync<JsonArray>("/api/therapists"))!.Single()!["id"]!.GetValue<string>();
+        Assert.Equal(HttpStatusCode.NoContent, (await admin.PutAsJsonAsync($"/api/therapists/{ashaId}/user", new { userId = "demo-therapist" })).StatusCode);
+        var samTherapist = await admin.PostAsJsonAsync("/api/therapists", new
+        {
+            name = "Sam Second", maxSessionsPerWeek = 20, workingHours = new[] { new { day = "Tuesday", from = "09:00", to = "17:00" } },
+        });
+        var samId = (await samTherapist.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<string>();
+        Assert.Equal(HttpStatusCode.Conflict, (await admin.PutAsJsonAsync($"/api/therapists/{samId}/user", new { userId = "demo-therapist" })).StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, (await admin.PutAsJsonAsync($"/api/therapists/{samId}/user", new { userId = "test-therapist-2" })).StatusCode);
+
+        // A referral for Mondays: booked with Dr Asha Patel.
+        var (_, referrerKey) = await Referrers.Holders.AddAsync(clinic.Services.Services.GetRequiredService<ReferralsDatabase>(), "Service A",
+            clinic.Clock.GetCurrentInstant());
+        using var referrer = clinic.Client("ApiKey", referrerKey);
+        var posted = await referrer.PostAsJsonAsync("/api/referrals", new
+        {
+            referrerReference = "THERAPIST-1",
+            patient = new { nhsNumber = "9434765919", givenName = "Alex", familyName = "Smith", dateOfBirth = "1990-04-01", email = "alex@example.org" },
+            availability = new[] { new { day = "Monday", from = "09:00", to = "17:00" } },
+            earliestStart = clinic.Clock.GetCurrentInstant().InUtc().Date.PlusDays(7).ToString("yyyy-MM-dd", null),
+            consent = new { email = true, sms = false },
+        });
+        var booked = await ReferralToInviteTests.PollUntilAsync(referrer, posted.Headers.Location!, "booked");
+        var courseId = booked["booking"]!["courseId"]!.GetValue<string>();
+        var first = booked["booking"]!["sessions"]![0]!;
+
+        Assert.Equal("Dr Asha Patel", (await asha.GetFromJsonAsync<JsonObject>("/api/me"))!["name"]!.GetValue<string>());
+        var caseload = (await asha.GetFromJsonAsync<JsonArray>("/api/me/caseload"))!;
+        Assert.Equal((courseId, 1, 16), (caseload.Single()!["courseId"]!.GetValue<string>(), caseload.Single()!["nextSession"]!.GetValue<int>(),
+            caseload.Single()!["sessions"]!.GetValue<int>()));
+        var week = first["localStart"]!.GetValue<string>()[..10];
+        Assert.Equal(HttpStatusCode.OK, (await asha.GetAsync($"/api/therapists/{ashaId}/diary?from={week}&to={week}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await asha.GetAsync($"/api/therapists/{samId}/diary?from={week}&to={week}")).StatusCode);
+
+        // Sam, another therapist: Asha's patient is not found, whatever he asks.
+        var appointmentId = await AppointmentAsync(clinic, courseId, 1);
+        Assert.Empty((await sam.GetFromJsonAsync<JsonArray>("/api/me/caseload"))!);
+        Assert.Equal(HttpStatusCode.NotFound, (await sam.GetAsync($"/api/courses/{courseId}/progress")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await sam.GetAsync($"/api/therapists/{ashaId}/diary?from={week}&to={week}")).StatusCode);
+        clinic.Clock.Set(Instant.FromDateTimeOffset(first["startUtc"]!.GetValue<DateTimeOffset>()) + Duration.FromMinutes(55));
+        Assert.Equal(HttpStatusCode.NotFound, (await sam.PostAsJsonAsync($"/api/appointments/{appointmentId}/attendance", new { outcome = "dna" })).StatusCode);
+        var scores = new { phq9 = new[] { 1, 1, 1, 1, 1, 1, 1, 1, 0 }, gad7 = new[] { 1, 1, 1, 1, 1, 1, 1 }, wsas = new[] { 1, 1, 1, 1, 1 } };
+        Assert.Equal(HttpStatusCode.NotFound, (await sam.PutAsJsonAsync($"/api/courses/{courseId}/sessions/1/scores", scores)).StatusCode);
+
+        // Asha, after the session: attendance and scores for her own patient, on the trail as her.
+        Assert.Equal(HttpStatusCode.OK, (await asha.PostAsJsonAsync($"/api/appointments/{appointmentId}/attendance", new { outcome = "attended" })).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await asha.PutAsJsonAsync($"/api/courses/{courseId}/sessions/1/scores", scores)).StatusCode);
+        var after = (await asha.GetFromJsonAsync<JsonArray>("/api/me/caseload"))!.Single()!;
+        Assert.Equal((2, 8, 7, false), (after["nextSession"]!.GetValue<int>(), after["phq9"]!.GetValue<int>(), after["gad7"]!.GetValue<int>(),
+            after["questionnaireMissing"]!.GetValue<bool>()));
+        await using var connection = await clinic.Services.Services.GetRequiredService<SchedulingDatabase>().OpenAsync();
+        var actors = (await connection.QueryAsync<(string Role, string Id, string Action)>(
+            "select actor_role, actor_id, action from audit_trail where course_id = @courseId and action in ('session.attendance', 'scores.recorded') order by seq",
+            new { courseId })).ToList();
+        Assert.Equal([("therapist", "demo-therapist", "session.attendance"), ("therapist", "demo-therapist", "scores.recorded")], actors);
+    }
+
+    private static async Task<string> AppointmentAsync(StaffClinic clinic, string courseId, int number)
+    {
+        await using var connection = await clinic.Services.Services.GetRequiredService<SchedulingDatabase>().OpenAsync();
+        return await connection.QuerySingleAsync<string>("select id from appointments where course_id = @courseId and session_number = @number",
+            new { courseId, number });
+    }
+}
