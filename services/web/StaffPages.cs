@@ -15,6 +15,8 @@ public static class StaffPages
         ["index.html"] = "text/html; charset=utf-8",
         ["figures.html"] = "text/html; charset=utf-8",
         ["keys.html"] = "text/html; charset=utf-8",
+        ["therapist.html"] = "text/html; charset=utf-8",
+        ["therapist.js"] = "text/javascript; charset=utf-8",
         ["keys.js"] = "text/javascript; charset=utf-8",
         ["signed-out.html"] = "text/html; charset=utf-8",
         ["unavailable.html"] = "text/html; charset=utf-8",
@@ -26,7 +28,7 @@ public static class StaffPages
         ["app.css"] = "text/css; charset=utf-8",
     };
 
-    private static readonly HashSet<string> SessionPages = ["index.html", "figures.html", "keys.html"];
+    private static readonly HashSet<string> SessionPages = ["index.html", "figures.html", "keys.html", "therapist.html"];
 
     public static IEndpointRouteBuilder MapStaffPages(this IEndpointRouteBuilder app)
     {
@@ -40,6 +42,7 @@ public static class StaffPages
                 return await StaffFrontEnd.SignInAsync(context, context.Request.Path + context.Request.QueryString);
             return File(context, file);
         }).ExcludeFromDescription();
+        app.MapGet("/therapist", () => Results.Redirect("/coordinator/therapist.html")).ExcludeFromDescription();
         return app;
     }
 

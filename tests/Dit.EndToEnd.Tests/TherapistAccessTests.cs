@@ -82,6 +82,54 @@ public sealed class TherapistAccessTests
         Assert.Equal([("therapist", "demo-therapist", "session.attendance"), ("therapist", "demo-therapist", "scores.recorded")], actors);
     }
 
+    [Fact]
+    public async Task On_a_phone_a_therapist_records_attendance_in_one_tap_and_the_scores_for_todays_session()
+    {
+        await using var clinic = await StaffClinic.StartAsync();
+        using var admin = clinic.Client("Bearer", await clinic.AccessTokenAsync("admin", "demo-admin"));
+        var ashaId = (await admin.GetFromJsonAsync<JsonArray>("/api/therapists"))!.Single()!["id"]!.GetValue<string>();
+        await admin.PutAsJsonAsync($"/api/therapists/{ashaId}/user", new { userId = "demo-therapist" });
+        var (_, referrerKey) = await Referrers.Holders.AddAsync(clinic.Services.Services.GetRequiredService<ReferralsDatabase>(), "Service A",
+            clinic.Clock.GetCurrentInstant());
+        using var referrer = clinic.Client("ApiKey", referrerKey);
+        var posted = await referrer.PostAsJsonAsync("/api/referrals", new
+        {
+            referrerReference = "THERAPIST-PHONE",
+            patient = new { nhsNumber = "9434765919", givenName = "Alex", familyName = "Smith", dateOfBirth = "1990-04-01", email = "alex@example.org" },
+            availability = new[] { new { day = "Monday", from = "09:00", to = "17:00" } },
+            earliestStart = clinic.Clock.GetCurrentInstant().InUtc().Date.PlusDays(7).ToString("yyyy-MM-dd", null),
+            consent = new { email = true, sms = false },
+        });
+        var booked = await ReferralToInviteTests.PollUntilAsync(referrer, posted.Headers.Location!, "booked");
+        // The service's clock at 55 minutes into session 1: the page goes by it (today, this week, started).
+        clinic.Clock.Set(Instant.FromDateTimeOffset(booked["booking"]!["sessions"]![0]!["startUtc"]!.GetValue<DateTimeOffset>()) + Duration.FromMinutes(55));
+        var (playwright, browser) = await StaffBrowser.ChromiumAsync();
+        using var _ = playwright;
+        await using var __ = browser;
+        var phone = await (await browser.NewContextAsync(new() { ViewportSize = new() { Width = 390, Height = 844 }, IsMobile = true, HasTouch = true })).NewPageAsync();
+
+        await phone.GotoAsync(new Uri(clinic.FrontEnd, "/coordinator/").ToString());
+        await StaffBrowser.SignInAsync(phone, "therapist", "demo-therapist");
+        await Microsoft.Playwright.Assertions.Expect(phone.Locator("#today")).ToContainTextAsync("AS, session 1 of 16: booked");
+        Assert.EndsWith("/coordinator/therapist.html", phone.Url);
+        Assert.True(await phone.EvaluateAsync<bool>("document.documentElement.scrollWidth <= window.innerWidth"), "the page fits a phone's width");
+        await phone.GetByRole(Microsoft.Playwright.AriaRole.Button, new() { Name = "Attended: AS, session 1" }).TapAsync();
+        await Microsoft.Playwright.Assertions.Expect(phone.Locator("#status")).ToHaveTextAsync("Attended recorded for AS, session 1.");
+        await Microsoft.Playwright.Assertions.Expect(phone.GetByRole(Microsoft.Playwright.AriaRole.Button, new() { Name = "Attended: AS, session 1" }))
+            .ToHaveAttributeAsync("aria-pressed", "true");
+
+        await phone.GetByRole(Microsoft.Playwright.AriaRole.Button, new() { Name = "Scores: AS, session 1" }).TapAsync();
+        await Microsoft.Playwright.Assertions.Expect(phone.Locator("#therapist-scores select")).ToHaveCountAsync(9 + 7 + 5);   // PHQ-9, GAD-7, WSAS at session 1
+        foreach (var select in await phone.Locator("#therapist-scores select").AllAsync()) await select.SelectOptionAsync("1");
+        await phone.GetByRole(Microsoft.Playwright.AriaRole.Button, new() { Name = "Save scores for session 1" }).TapAsync();
+        await Microsoft.Playwright.Assertions.Expect(phone.Locator("#status")).ToHaveTextAsync("Scores saved for AS, session 1.");
+        // PHQ-9 nine items at 1, GAD-7 seven: the caseload shows them (and item 9 above 0 waits for review).
+        await Microsoft.Playwright.Assertions.Expect(phone.Locator("#caseload")).ToContainTextAsync("PHQ-9 9, GAD-7 7");
+        await Microsoft.Playwright.Assertions.Expect(phone.Locator("#caseload")).ToContainTextAsync("clinical review waiting");
+        Directory.CreateDirectory(Path.Combine(AppContext.BaseDirectory, "screenshots"));
+        await phone.ScreenshotAsync(new() { Path = Path.Combine(AppContext.BaseDirectory, "screenshots", "therapist-phone.png"), FullPage = true });
+    }
+
     private static async Task<string> AppointmentAsync(StaffClinic clinic, string courseId, int number)
     {
         await using var connection = await clinic.Services.Services.GetRequiredService<SchedulingDatabase>().OpenAsync();

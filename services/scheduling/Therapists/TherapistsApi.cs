@@ -52,7 +52,8 @@ public static class TherapistsApi
 
     public sealed record LinkUserRequest(string? UserId);
 
-    public sealed record MeView(Guid TherapistId, string Name);
+    /// <summary>The therapist, and the service's now and today (UK), which the therapist's page goes by.</summary>
+    public sealed record MeView(Guid TherapistId, string Name, DateTimeOffset Now, string Today);
 
     public static async Task<Results<NoContent, ProblemHttpResult>> LinkUserAsync(string id, LinkUserRequest request, SchedulingDatabase database)
     {
@@ -65,11 +66,11 @@ public static class TherapistsApi
         return changed == 0 ? Problems.NotFound("No such therapist") : TypedResults.NoContent();
     }
 
-    public static async Task<Results<Ok<MeView>, ProblemHttpResult>> MeAsync(SchedulingDatabase database, HttpContext http)
+    public static async Task<Results<Ok<MeView>, ProblemHttpResult>> MeAsync(SchedulingDatabase database, IClock clock, HttpContext http)
     {
         await using var connection = await database.OpenAsync();
         return await OwnPatients.TherapistOfAsync(connection, http) is { } me
-            ? TypedResults.Ok(new MeView(Guid.Parse(me.Id), me.Name))
+            ? TypedResults.Ok(new MeView(Guid.Parse(me.Id), me.Name, clock.GetCurrentInstant().ToDateTimeOffset(), Format(CourseShape.Today(clock))))
             : Problems.NotFound("No therapist is linked to you: an administrator links you (PUT /api/therapists/{id}/user)");
     }
 

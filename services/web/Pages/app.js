@@ -198,6 +198,8 @@ async function loadReviews() {
 
 async function start() {
   if (!await startSession()) return;
+  // A therapist's own page is theirs; this one is for booking and clinical review.
+  if (can("therapist") && !can("coordinator") && !can("clinical-lead")) { location.replace("therapist.html"); return; }
   $("app").hidden = false;
   $("no-work").hidden = can("coordinator") || can("clinical-lead");
   state.monday = mondayOf(new Date());
