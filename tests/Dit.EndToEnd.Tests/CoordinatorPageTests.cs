@@ -63,7 +63,7 @@ public sealed class CoordinatorPageTests
 
         await Assertions.Expect(page.Locator("#status")).ToContainTextAsync("Session 3 moved to");
         var newTime = $"{session3[..10]}T18:00";   // the nearest free time the same week
-        await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "AS, session 3 of 16" })).ToHaveAttributeAsync("aria-label", new System.Text.RegularExpressions.Regex(", 18:00, booked"));
+        await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "AS, session 3 of 16" })).ToHaveAccessibleNameAsync(new System.Text.RegularExpressions.Regex(", 18:00, booked"));
         await Screenshot(page, "3-session-3-moved.png");
         await page.SetViewportSizeAsync(390, 844);
         await Screenshot(page, "4-narrow-screen.png");

@@ -97,7 +97,7 @@ public sealed class ProgressPageTests
         await StaffBrowser.SignInAsync(lead, "lead", "demo-lead");
         await Assertions.Expect(lead.Locator("#clinical-review")).ToContainTextAsync("AS with Dr Asha Patel: PHQ-9 item 9 above 0 at session 1");
         await Assertions.Expect(lead.Locator("#diary-title")).ToBeHiddenAsync();
-        await lead.GetByRole(AriaRole.Button, new() { Name = "Open AS's course" }).ClickAsync();
+        await lead.GetByRole(AriaRole.Button, new() { Name = "Open course: AS" }).ClickAsync();
         await Assertions.Expect(lead.Locator("#progress-chart")).ToBeVisibleAsync();
         await Assertions.Expect(lead.GetByRole(AriaRole.Button, new() { Name = "Cancel whole course" })).ToBeHiddenAsync();
         await Screenshot(lead, "clinical-lead.png");
@@ -124,7 +124,7 @@ public sealed class ProgressPageTests
         await Assertions.Expect(chart.Locator("title")).ToContainTextAsync("session 2 PHQ-9 0, GAD-7 0");
         await desk.Locator("#progress-details").ScreenshotAsync(new() { Path = Path.Combine(Screenshots, "progress-chart.png") });
 
-        await desk.GetByRole(AriaRole.Button, new() { Name = "Mark AS's course reviewed" }).ClickAsync();
+        await desk.GetByRole(AriaRole.Button, new() { Name = "Mark reviewed: AS's course" }).ClickAsync();
         await Assertions.Expect(desk.Locator("#clinical-review")).ToContainTextAsync("No course waiting for clinical review");
 
         // The clinic lead's figures the day after session 1, in the same tab (the same session): referred 22 February, first

@@ -61,8 +61,10 @@ function renderDiary() {
         button.type = "button";
         button.className = `booking ${s.status}` + (state.session?.appointmentId === s.appointmentId ? " selected" : "");
         button.dataset.appointment = s.appointmentId;
-        button.textContent = `${s.patientInitials} · ${s.sessionNumber}/${s.courseSessions}` + (s.attendance ? ` · ${s.attendance}` : "") + (s.status === "cancelled" ? " · cancelled" : "");
-        button.setAttribute("aria-label", `${s.patientInitials}, session ${s.sessionNumber} of ${s.courseSessions}, ${describe(s.localStart)}, ${s.status}${s.attendance ? ", " + s.attendance : ""}`);
+        // The visible short form starts the accessible name (WCAG 2.5.3); the rest is for screen readers.
+        const spoken = Object.assign(document.createElement("span"), { className: "visually-hidden",
+          textContent: ` — ${s.patientInitials}, session ${s.sessionNumber} of ${s.courseSessions}, ${describe(s.localStart)}, ${s.status}${s.attendance ? ", " + s.attendance : ""}` });
+        button.append(`${s.patientInitials} · ${s.sessionNumber}/${s.courseSessions}` + (s.attendance ? ` · ${s.attendance}` : "") + (s.status === "cancelled" ? " · cancelled" : ""), spoken);
         button.addEventListener("click", () => openSession(s));
         cell.append(button);
       }
@@ -183,7 +185,7 @@ async function loadReviews() {
     const what = r.attention ? `needs attention – ${r.attention}` : (r.riskNotes || "no notes");
     li.append(`${r.referrerReference || "Referral " + r.referralId.slice(0, 8)}: ${what} (waiting ${Math.floor(r.waitingMinutes / 60)} hours) `);
     const accept = Object.assign(document.createElement("button"), { type: "button", textContent: "Accept for booking" });
-    accept.setAttribute("aria-label", `Accept ${r.referrerReference} for booking`);
+    accept.setAttribute("aria-label", `Accept for booking: ${r.referrerReference}`);
     accept.addEventListener("click", () => act(`/api/reviews/${r.referralId}/accept`, null, `${r.referrerReference} accepted for booking.`));
     const reason = Object.assign(document.createElement("input"), { type: "text", id: `close-reason-${r.referralId}` });
     const label = Object.assign(document.createElement("label"), { htmlFor: reason.id, textContent: " Reason " });

@@ -140,11 +140,11 @@ async function loadClinicalReview() {
     const li = document.createElement("li");
     li.append(`${c.patientInitials} with ${c.therapist}: PHQ-9 item 9 above 0 at session ${c.session}, ${new Date(c.since).toLocaleString("en-GB", { timeZone: "Europe/London" })} `);
     const open = Object.assign(document.createElement("button"), { type: "button", textContent: "Open course" });
-    open.setAttribute("aria-label", `Open ${c.patientInitials}'s course`);
+    open.setAttribute("aria-label", `Open course: ${c.patientInitials}`);
     open.addEventListener("click", () => openFlaggedSession(c).catch(error => warn(error.message)));
     li.append(open, " ");
     const done = Object.assign(document.createElement("button"), { type: "button", textContent: "Mark reviewed" });
-    done.setAttribute("aria-label", `Mark ${c.patientInitials}'s course reviewed`);
+    done.setAttribute("aria-label", `Mark reviewed: ${c.patientInitials}'s course`);
     done.addEventListener("click", () => act(`/api/courses/${c.courseId}/clinical-review/reviewed`, null, `${c.patientInitials}'s course marked reviewed.`));
     li.append(done);
     return li;
