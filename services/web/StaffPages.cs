@@ -16,6 +16,8 @@ public static class StaffPages
         ["figures.html"] = "text/html; charset=utf-8",
         ["keys.html"] = "text/html; charset=utf-8",
         ["therapist.html"] = "text/html; charset=utf-8",
+        ["admin.html"] = "text/html; charset=utf-8",
+        ["admin.js"] = "text/javascript; charset=utf-8",
         ["therapist.js"] = "text/javascript; charset=utf-8",
         ["keys.js"] = "text/javascript; charset=utf-8",
         ["signed-out.html"] = "text/html; charset=utf-8",
@@ -28,7 +30,7 @@ public static class StaffPages
         ["app.css"] = "text/css; charset=utf-8",
     };
 
-    private static readonly HashSet<string> SessionPages = ["index.html", "figures.html", "keys.html", "therapist.html"];
+    private static readonly HashSet<string> SessionPages = ["index.html", "figures.html", "keys.html", "therapist.html", "admin.html"];
 
     public static IEndpointRouteBuilder MapStaffPages(this IEndpointRouteBuilder app)
     {

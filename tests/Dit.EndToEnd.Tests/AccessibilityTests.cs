@@ -62,6 +62,13 @@ public sealed class AccessibilityTests
             await desk.Locator("#keys li").First.WaitForAsync();
             failures.AddRange(await CheckAsync(desk, $"keys page at {width} px"));
 
+            var adminContext = await browser.NewContextAsync(new() { ViewportSize = new() { Width = width, Height = 844 } });
+            var administrator = await adminContext.NewPageAsync();
+            await administrator.GotoAsync(new Uri(clinic.FrontEnd, "/coordinator/admin.html").ToString());
+            await StaffBrowser.SignInAsync(administrator, "admin", "demo-admin");
+            await administrator.Locator("#therapists li").First.WaitForAsync();
+            failures.AddRange(await CheckAsync(administrator, $"administrator's page at {width} px"));
+
             var context = await browser.NewContextAsync(new() { ViewportSize = new() { Width = width, Height = 844 }, IsMobile = width < 500, HasTouch = width < 500 });
             var therapist = await context.NewPageAsync();
             await therapist.GotoAsync(new Uri(clinic.FrontEnd, "/therapist").ToString());

@@ -200,8 +200,11 @@ async function loadReviews() {
 
 async function start() {
   if (!await startSession()) return;
-  // A therapist's own page is theirs; this one is for booking and clinical review.
-  if (can("therapist") && !can("coordinator") && !can("clinical-lead")) { location.replace("therapist.html"); return; }
+  // Therapists and administrators have pages of their own; this one is for booking and clinical review.
+  if (!can("coordinator") && !can("clinical-lead")) {
+    if (can("therapist")) { location.replace("therapist.html"); return; }
+    if (can("administrator")) { location.replace("admin.html"); return; }
+  }
   $("app").hidden = false;
   $("no-work").hidden = can("coordinator") || can("clinical-lead");
   state.monday = mondayOf(new Date());
