@@ -100,6 +100,12 @@ public sealed class ProgressPageTests
         await lead.GetByRole(AriaRole.Button, new() { Name = "Open course: AS" }).ClickAsync();
         await Assertions.Expect(lead.Locator("#progress-chart")).ToBeVisibleAsync();
         await Assertions.Expect(lead.GetByRole(AriaRole.Button, new() { Name = "Cancel whole course" })).ToBeHiddenAsync();
+        // Who looked at or changed the referral, from all three services: the referrer's submission, the lead's own looks.
+        await Assertions.Expect(lead.Locator("#trail-table")).ToContainTextAsync("referral.submitted");
+        await Assertions.Expect(lead.Locator("#trail-table")).ToContainTextAsync("Dr Lee Lead (clinical lead)");
+        await Assertions.Expect(lead.Locator("#trail-table")).ToContainTextAsync("progress.read");
+        var download = await lead.RunAndWaitForDownloadAsync(() => lead.GetByRole(AriaRole.Link, new() { Name = "scheduling" }).ClickAsync());
+        Assert.StartsWith("row,at,actorRole", await File.ReadAllTextAsync((await download.PathAsync())!));
         await Screenshot(lead, "clinical-lead.png");
 
         var desk = await StaffBrowser.SignedInPageAsync(browser, DistributedSystem.BaseAddress(system.FrontEnd), "desk", "test-desk", height: 900);

@@ -98,7 +98,7 @@ async function openSession(session) {
   $("reassign-to").replaceChildren(new Option("Whoever keeps most times", ""),
     ...state.therapists.filter(t => t.id !== course.therapistId).map(t => new Option(t.name, t.id)));
   $("session").querySelectorAll("[data-role=coordinator] button").forEach(b => b.disabled = session.status !== "booked");
-  if (can("clinical-lead")) await loadProgress(session.courseId);
+  if (can("clinical-lead")) { await loadProgress(session.courseId); await loadTrail(course.referralId); }
   if (can("coordinator")) await loadAlternatives();
   $("session-title").focus?.();
 }

@@ -127,6 +127,33 @@ $("score-form").addEventListener("submit", async event => {
   await refresh();
 });
 
+const services = ["referrals", "scheduling", "notifications"];
+
+/** The referral's audit trail from all three services, oldest first, with each service's CSV for an information-governance request. */
+async function loadTrail(referralId) {
+  const trails = await Promise.all(services.map(service => api("GET", `/api/audit/${service}?referralId=${referralId}`)
+    .then(rows => rows.map(r => ({ ...r, service })))));
+  const rows = trails.flat().sort((a, b) => a.at.localeCompare(b.at));
+  const table = document.createElement("table");
+  table.id = "trail-table";
+  table.createCaption().textContent = `${rows.length} entries`;
+  const head = table.createTHead().insertRow();
+  for (const h of ["When (UK)", "Service", "Who", "What", "Changed"]) head.append(Object.assign(document.createElement("th"), { scope: "col", textContent: h }));
+  const body = table.createTBody();
+  for (const r of rows) {
+    const row = body.insertRow();
+    const changed = r.changes ? JSON.parse(r.changes).map(c => c.before === null && c.after === null ? c.field : `${c.field}: ${c.before ?? "–"} → ${c.after ?? "–"}`).join("; ") : "";
+    for (const text of [new Date(r.at).toLocaleString("en-GB", { timeZone: "Europe/London" }), r.service,
+      `${r.actorName ?? r.actorId} (${r.actorRole.replaceAll("-", " ")})`, r.action, changed])
+      row.insertCell().textContent = text;
+  }
+  $("trail").replaceChildren(table);
+  $("trail-downloads").replaceChildren("Download as CSV: ", ...services.flatMap((service, i) => [
+    ...(i ? [", "] : []),
+    Object.assign(document.createElement("a"), { href: `/api/audit/${service}?referralId=${referralId}&format=csv`, textContent: service, download: `${service}-trail-${referralId}.csv` }),
+  ]));
+}
+
 /** Opens the course at the session whose answers need review (the clinical lead's way in, without the diary). */
 async function openFlaggedSession(entry) {
   const course = await api("GET", `/api/courses/${entry.courseId}`);
