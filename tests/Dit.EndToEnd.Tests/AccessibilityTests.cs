@@ -1,10 +1,5 @@
-using System.Net.Http.Json;
-using System.Text.Json.Nodes;
 using Deque.AxeCore.Commons;
 using Deque.AxeCore.Playwright;
-using Dit.Referrals;
-using Dit.Referrals.Keys;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using NodaTime;
 
@@ -25,21 +20,8 @@ public sealed class AccessibilityTests
     public async Task Every_staff_page_passes_axe_cores_WCAG_2_2_A_and_AA_rules_at_390_and_1280_pixels()
     {
         await using var clinic = await StaffClinic.StartAsync();
-        using var admin = clinic.Client("Bearer", await clinic.AccessTokenAsync("admin", "demo-admin"));
-        var therapistId = (await admin.GetFromJsonAsync<JsonArray>("/api/therapists"))!.Single()!["id"]!.GetValue<string>();
-        await admin.PutAsJsonAsync($"/api/therapists/{therapistId}/user", new { userId = "demo-therapist" });
-        var (_, referrerKey) = await Referrers.Holders.AddAsync(clinic.Services.Services.GetRequiredService<ReferralsDatabase>(), "Service A",
-            clinic.Clock.GetCurrentInstant());
-        using var referrer = clinic.Client("ApiKey", referrerKey);
-        var posted = await referrer.PostAsJsonAsync("/api/referrals", new
-        {
-            referrerReference = "AXE-1",
-            patient = new { nhsNumber = "9434765919", givenName = "Alex", familyName = "Smith", dateOfBirth = "1990-04-01", email = "alex@example.org" },
-            availability = new[] { new { day = "Monday", from = "09:00", to = "17:00" } },
-            earliestStart = clinic.Clock.GetCurrentInstant().InUtc().Date.PlusDays(7).ToString("yyyy-MM-dd", null),
-            consent = new { email = true, sms = false },
-        });
-        var booked = await ReferralToInviteTests.PollUntilAsync(referrer, posted.Headers.Location!, "booked");
+        await clinic.LinkTherapistAsync("demo-therapist");
+        var booked = await clinic.BookMondayCourseAsync("AXE-1");
         var first = booked["booking"]!["sessions"]![0]!;
         clinic.Clock.Set(Instant.FromDateTimeOffset(first["startUtc"]!.GetValue<DateTimeOffset>()) + Duration.FromMinutes(55));
         var (playwright, browser) = await StaffBrowser.ChromiumAsync();

@@ -1,5 +1,8 @@
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
 using Dit.Notifications;
 using Dit.Referrals;
+using Dit.Referrals.Keys;
 using Dit.Scheduling;
 using Dit.Testing;
 using Microsoft.AspNetCore.Builder;
@@ -51,6 +54,32 @@ public sealed class StaffClinic(WebApplication provider, WebApplication services
     {
         using var browser = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = true }) { BaseAddress = DistributedSystem.BaseAddress(provider) };
         return (await CodeFlow.SignInAsync(browser, userName, password))["access_token"]!.GetValue<string>();
+    }
+
+    /// <summary>Links the clinic's therapist, Dr Asha Patel, to <paramref name="userId"/> as an administrator does; her id.</summary>
+    public async Task<string> LinkTherapistAsync(string userId)
+    {
+        using var admin = Client("Bearer", await AccessTokenAsync("admin", "demo-admin"));
+        var id = (await admin.GetFromJsonAsync<JsonArray>("/api/therapists"))!.Single(t => t!["name"]!.GetValue<string>() == "Dr Asha Patel")!["id"]!.GetValue<string>();
+        (await admin.PutAsJsonAsync($"/api/therapists/{id}/user", new { userId })).EnsureSuccessStatusCode();
+        return id;
+    }
+
+    /// <summary>A referral for Mondays 09:00–17:00 from a new referring service, once booked (with Dr Asha Patel): as the referrer reads it.</summary>
+    public async Task<JsonObject> BookMondayCourseAsync(string reference)
+    {
+        var (_, key) = await Referrers.Holders.AddAsync(services.Services.GetRequiredService<ReferralsDatabase>(), $"Referrer of {reference}",
+            clock.GetCurrentInstant());
+        using var referrer = Client("ApiKey", key);
+        var posted = await referrer.PostAsJsonAsync("/api/referrals", new
+        {
+            referrerReference = reference,
+            patient = new { nhsNumber = "9434765919", givenName = "Alex", familyName = "Smith", dateOfBirth = "1990-04-01", email = "alex@example.org" },
+            availability = new[] { new { day = "Monday", from = "09:00", to = "17:00" } },
+            earliestStart = clock.GetCurrentInstant().InUtc().Date.PlusDays(7).ToString("yyyy-MM-dd", null),
+            consent = new { email = true, sms = false },
+        });
+        return await ReferralToInviteTests.PollUntilAsync(referrer, posted.Headers.Location!, "booked");
     }
 
     /// <summary>A client of the services calling with <c>scheme credential</c>.</summary>

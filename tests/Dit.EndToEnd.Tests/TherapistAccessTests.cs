@@ -2,8 +2,6 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Dapper;
-using Dit.Referrals;
-using Dit.Referrals.Keys;
 using Dit.Scheduling;
 using Microsoft.Extensions.DependencyInjection;
 using NodaTime;
@@ -36,18 +34,7 @@ public sealed class TherapistAccessTests
         Assert.Equal(HttpStatusCode.NoContent, (await admin.PutAsJsonAsync($"/api/therapists/{samId}/user", new { userId = "test-therapist-2" })).StatusCode);
 
         // A referral for Mondays: booked with Dr Asha Patel.
-        var (_, referrerKey) = await Referrers.Holders.AddAsync(clinic.Services.Services.GetRequiredService<ReferralsDatabase>(), "Service A",
-            clinic.Clock.GetCurrentInstant());
-        using var referrer = clinic.Client("ApiKey", referrerKey);
-        var posted = await referrer.PostAsJsonAsync("/api/referrals", new
-        {
-            referrerReference = "THERAPIST-1",
-            patient = new { nhsNumber = "9434765919", givenName = "Alex", familyName = "Smith", dateOfBirth = "1990-04-01", email = "alex@example.org" },
-            availability = new[] { new { day = "Monday", from = "09:00", to = "17:00" } },
-            earliestStart = clinic.Clock.GetCurrentInstant().InUtc().Date.PlusDays(7).ToString("yyyy-MM-dd", null),
-            consent = new { email = true, sms = false },
-        });
-        var booked = await ReferralToInviteTests.PollUntilAsync(referrer, posted.Headers.Location!, "booked");
+        var booked = await clinic.BookMondayCourseAsync("THERAPIST-1");
         var courseId = booked["booking"]!["courseId"]!.GetValue<string>();
         var first = booked["booking"]!["sessions"]![0]!;
 
@@ -86,21 +73,8 @@ public sealed class TherapistAccessTests
     public async Task On_a_phone_a_therapist_records_attendance_in_one_tap_and_the_scores_for_todays_session()
     {
         await using var clinic = await StaffClinic.StartAsync();
-        using var admin = clinic.Client("Bearer", await clinic.AccessTokenAsync("admin", "demo-admin"));
-        var ashaId = (await admin.GetFromJsonAsync<JsonArray>("/api/therapists"))!.Single()!["id"]!.GetValue<string>();
-        await admin.PutAsJsonAsync($"/api/therapists/{ashaId}/user", new { userId = "demo-therapist" });
-        var (_, referrerKey) = await Referrers.Holders.AddAsync(clinic.Services.Services.GetRequiredService<ReferralsDatabase>(), "Service A",
-            clinic.Clock.GetCurrentInstant());
-        using var referrer = clinic.Client("ApiKey", referrerKey);
-        var posted = await referrer.PostAsJsonAsync("/api/referrals", new
-        {
-            referrerReference = "THERAPIST-PHONE",
-            patient = new { nhsNumber = "9434765919", givenName = "Alex", familyName = "Smith", dateOfBirth = "1990-04-01", email = "alex@example.org" },
-            availability = new[] { new { day = "Monday", from = "09:00", to = "17:00" } },
-            earliestStart = clinic.Clock.GetCurrentInstant().InUtc().Date.PlusDays(7).ToString("yyyy-MM-dd", null),
-            consent = new { email = true, sms = false },
-        });
-        var booked = await ReferralToInviteTests.PollUntilAsync(referrer, posted.Headers.Location!, "booked");
+        await clinic.LinkTherapistAsync("demo-therapist");
+        var booked = await clinic.BookMondayCourseAsync("THERAPIST-PHONE");
         // The service's clock at 55 minutes into session 1: the page goes by it (today, this week, started).
         clinic.Clock.Set(Instant.FromDateTimeOffset(booked["booking"]!["sessions"]![0]!["startUtc"]!.GetValue<DateTimeOffset>()) + Duration.FromMinutes(55));
         var (playwright, browser) = await StaffBrowser.ChromiumAsync();

@@ -3,11 +3,6 @@
 "use strict";
 
 const weekdays = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
-function say(message) { $("status").textContent = message; $("alert").hidden = true; }
-function warn(error) {
-  const fields = error.problem?.errors ? " " + Object.values(error.problem.errors).flat().join(" ") : "";
-  $("alert").textContent = `${error.message}${fields}`; $("alert").hidden = false;
-}
 
 async function loadTherapists() {
   const therapists = await api("GET", "/api/therapists/");

@@ -5,8 +5,6 @@ const state = { therapists: [], monday: null, session: null, diary: null };
 const days = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
 const hours = Array.from({ length: 16 }, (_, i) => 7 + i);   // 07:00 to 22:00 starts
 
-function say(message) { $("status").textContent = message; $("alert").hidden = true; }
-function warn(message) { $("alert").textContent = message; $("alert").hidden = false; }
 
 function isoDate(date) { return date.toISOString().slice(0, 10); }
 function mondayOf(date) { const d = new Date(Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), date.getUTCDate())); d.setUTCDate(d.getUTCDate() - ((d.getUTCDay() + 6) % 7)); return d; }

@@ -2,8 +2,6 @@
 "use strict";
 
 const when = iso => iso ? new Date(iso).toLocaleString("en-GB", { timeZone: "Europe/London", dateStyle: "medium", timeStyle: "short" }) : "never";
-function say(message) { $("status").textContent = message; $("alert").hidden = true; }
-function warn(message) { $("alert").textContent = message; $("alert").hidden = false; }
 
 async function loadKeys() {
   const keys = await api("GET", "/api/keys/");
@@ -33,7 +31,7 @@ $("new-key").addEventListener("submit", async event => {
     $("label").value = "";
     say(`Key "${made.label}" made.`);
   } catch (error) {
-    warn(error.problem?.errors ? Object.values(error.problem.errors).flat().join(" ") : error.message);
+    warn(error);
   }
   await loadKeys();
 });

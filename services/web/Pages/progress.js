@@ -1,6 +1,6 @@
 // The course's progress on the coordinator page: a chart of PHQ-9 and GAD-7 across the sessions with the caseness
 // lines and the phases, each session's scores, a form to record a session's scores, ending or extending the course,
-// and the courses waiting for clinical review. Uses api(), say(), warn(), act() and state from app.js, svgElement() from svg.js.
+// and the courses waiting for clinical review. Uses api(), say() and warn() from session.js, act() and state from app.js, svgElement() from svg.js.
 "use strict";
 
 let questionnaires = null;
@@ -121,8 +121,7 @@ $("score-form").addEventListener("submit", async event => {
     await api("PUT", `/api/courses/${state.session.courseId}/sessions/${state.session.sessionNumber}/scores`, answers);
     say(`Scores saved for session ${state.session.sessionNumber}.`);
   } catch (error) {
-    const problems = error.problem?.errors ? Object.values(error.problem.errors).flat().join(" ") : "";
-    warn(`${error.message} ${problems}`.trim());
+    warn(error);
   }
   await refresh();
 });
@@ -147,7 +146,12 @@ async function loadTrail(referralId) {
       `${r.actorName ?? r.actorId} (${r.actorRole.replaceAll("-", " ")})`, r.action, changed])
       row.insertCell().textContent = text;
   }
-  $("trail").replaceChildren(table);
+  // The table may be wider than a phone: its own scrolling region, reachable from the keyboard.
+  const region = Object.assign(document.createElement("div"), { className: "scroll-region", tabIndex: 0 });
+  region.setAttribute("role", "region");
+  region.setAttribute("aria-label", "Audit trail entries");
+  region.append(table);
+  $("trail").replaceChildren(region);
   $("trail-downloads").replaceChildren("Download as CSV: ", ...services.flatMap((service, i) => [
     ...(i ? [", "] : []),
     Object.assign(document.createElement("a"), { href: `/api/audit/${service}?referralId=${referralId}&format=csv`, textContent: service, download: `${service}-trail-${referralId}.csv` }),

@@ -24,6 +24,16 @@ async function api(method, path, body) {
   return data;
 }
 
+/** Says what was done, in the page's status line. */
+function say(message) { $("status").textContent = message; $("alert").hidden = true; }
+
+/** Shows what went wrong — a message, or an error from api() with each field's problem — in the page's alert. */
+function warn(error) {
+  const fields = error?.problem?.errors ? " " + Object.values(error.problem.errors).flat().join(" ") : "";
+  $("alert").textContent = `${error?.message ?? error}${fields}`;
+  $("alert").hidden = false;
+}
+
 /** Whether the signed-in person holds <role>. */
 const can = role => session.roles.includes(role);
 
@@ -32,15 +42,23 @@ function showForRoles() {
   for (const element of document.querySelectorAll("[data-role]")) element.hidden = !element.dataset.role.split(" ").some(can);
 }
 
-/** Reads who is signed in and fills the header's sign-out form; false (and off to sign in) when nobody is. */
+/** The header's "who is signed in" and its sign-out form, a post with the page's antiforgery token. */
+function signOutForm() {
+  const form = Object.assign(document.createElement("form"), { id: "sign-out", method: "post", action: "/account/sign-out" });
+  form.append(
+    Object.assign(document.createElement("span"), { id: "signed-in-as", textContent: `${session.name} (${session.roles.join(", ").replaceAll("-", " ")})` }),
+    Object.assign(document.createElement("input"), { type: "hidden", name: "__RequestVerificationToken", value: session.token }),
+    Object.assign(document.createElement("button"), { type: "submit", textContent: "Sign out" }));
+  return form;
+}
+
+/** Reads who is signed in and adds the header's sign-out form; false (and off to sign in) when nobody is. */
 async function startSession() {
   const response = await fetch("/account/session", { credentials: "same-origin" });
   if (response.status === 401) { signIn(); return false; }
   const data = await response.json();
   Object.assign(session, { name: data.name, roles: data.roles, token: data.antiforgeryToken, header: data.antiforgeryHeader });
-  $("signed-in-as").textContent = `${session.name} (${session.roles.join(", ").replaceAll("-", " ")})`;
-  $("sign-out-token").value = session.token;
-  $("sign-out").hidden = false;
+  $("staff-nav").append(signOutForm());
   showForRoles();
   return true;
 }

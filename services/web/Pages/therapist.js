@@ -5,8 +5,6 @@
 const me = { id: null, now: null, today: null, questionnaires: null };   // now and today: the service's clock
 const outcomes = [["attended", "Attended"], ["dna", "Did not attend"], ["late-cancel", "Late cancel"]];
 const isoDay = date => date.toISOString().slice(0, 10);
-function say(message) { $("status").textContent = message; $("alert").hidden = true; }
-function warn(message) { $("alert").textContent = message; $("alert").hidden = false; }
 function trend(now, before) { return now === null ? "–" : before === null ? String(now) : `${now} (${now < before ? "down" : now > before ? "up" : "same"} from ${before})`; }
 
 function sessionItem(s) {
@@ -68,7 +66,7 @@ async function openScores(s) {
       say(`Scores saved for ${s.patientInitials}, session ${s.sessionNumber}.`);
       $("scores-panel").hidden = true;
     } catch (error) {
-      warn(`${error.message} ${error.problem?.errors ? Object.values(error.problem.errors).flat().join(" ") : ""}`.trim());
+      warn(error);
     }
     await load();
   };
