@@ -55,9 +55,18 @@ public sealed class TherapistAccessTests
         Assert.Equal(HttpStatusCode.NotFound, (await sam.PostAsJsonAsync($"/api/appointments/{appointmentId}/attendance", new { outcome = "dna" })).StatusCode);
         var scores = new { phq9 = new[] { 1, 1, 1, 1, 1, 1, 1, 1, 0 }, gad7 = new[] { 1, 1, 1, 1, 1, 1, 1 }, wsas = new[] { 1, 1, 1, 1, 1 } };
         Assert.Equal(HttpStatusCode.NotFound, (await sam.PutAsJsonAsync($"/api/courses/{courseId}/sessions/1/scores", scores)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await sam.PostAsync($"/api/courses/{courseId}/clinical-review/reviewed", null)).StatusCode);
 
         // Asha, after the session: attendance and scores for her own patient, on the trail as her.
         Assert.Equal(HttpStatusCode.OK, (await asha.PostAsJsonAsync($"/api/appointments/{appointmentId}/attendance", new { outcome = "attended" })).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await asha.PutAsJsonAsync($"/api/courses/{courseId}/sessions/1/scores", scores)).StatusCode);
+        // Item 9 answered above 0 at session 1: on Asha's own review list, not on Sam's; she marks it reviewed.
+        var withItem9 = new { phq9 = new[] { 1, 1, 1, 1, 1, 1, 1, 1, 1 }, gad7 = new[] { 1, 1, 1, 1, 1, 1, 1 }, wsas = new[] { 1, 1, 1, 1, 1 } };
+        Assert.Equal(HttpStatusCode.OK, (await asha.PutAsJsonAsync($"/api/courses/{courseId}/sessions/1/scores", withItem9)).StatusCode);
+        Assert.Empty((await sam.GetFromJsonAsync<JsonArray>("/api/courses/clinical-review"))!);
+        Assert.Equal(courseId, (await asha.GetFromJsonAsync<JsonArray>("/api/courses/clinical-review"))!.Single()!["courseId"]!.GetValue<string>());
+        Assert.Equal(HttpStatusCode.NotFound, (await sam.PostAsync($"/api/courses/{courseId}/clinical-review/reviewed", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await asha.PostAsync($"/api/courses/{courseId}/clinical-review/reviewed", null)).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await asha.PutAsJsonAsync($"/api/courses/{courseId}/sessions/1/scores", scores)).StatusCode);
         var after = (await asha.GetFromJsonAsync<JsonArray>("/api/me/caseload"))!.Single()!;
         Assert.Equal((2, 8, 7, false), (after["nextSession"]!.GetValue<int>(), after["phq9"]!.GetValue<int>(), after["gad7"]!.GetValue<int>(),
@@ -66,7 +75,8 @@ public sealed class TherapistAccessTests
         var actors = (await connection.QueryAsync<(string Role, string Id, string Action)>(
             "select actor_role, actor_id, action from audit_trail where course_id = @courseId and action in ('session.attendance', 'scores.recorded') order by seq",
             new { courseId })).ToList();
-        Assert.Equal([("therapist", "demo-therapist", "session.attendance"), ("therapist", "demo-therapist", "scores.recorded")], actors);
+        Assert.Equal([("therapist", "demo-therapist", "session.attendance"), ("therapist", "demo-therapist", "scores.recorded"),
+            ("therapist", "demo-therapist", "scores.recorded"), ("therapist", "demo-therapist", "scores.recorded")], actors);
     }
 
     [Fact]
@@ -100,6 +110,9 @@ public sealed class TherapistAccessTests
         // PHQ-9 nine items at 1, GAD-7 seven: the caseload shows them (and item 9 above 0 waits for review).
         await Microsoft.Playwright.Assertions.Expect(phone.Locator("#caseload")).ToContainTextAsync("PHQ-9 9, GAD-7 7");
         await Microsoft.Playwright.Assertions.Expect(phone.Locator("#caseload")).ToContainTextAsync("clinical review waiting");
+        await phone.GetByRole(Microsoft.Playwright.AriaRole.Button, new() { Name = "Mark reviewed: AS's course" }).TapAsync();
+        await Microsoft.Playwright.Assertions.Expect(phone.Locator("#status")).ToHaveTextAsync("AS's course marked reviewed.");
+        await Microsoft.Playwright.Assertions.Expect(phone.Locator("#caseload")).Not.ToContainTextAsync("clinical review waiting");
         Directory.CreateDirectory(Path.Combine(AppContext.BaseDirectory, "screenshots"));
         await phone.ScreenshotAsync(new() { Path = Path.Combine(AppContext.BaseDirectory, "screenshots", "therapist-phone.png"), FullPage = true });
     }

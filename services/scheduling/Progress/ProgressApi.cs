@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using Dit.Scheduling.Coordinators;
 
 namespace Dit.Scheduling.Progress;
@@ -11,9 +12,9 @@ public static class ProgressApi
             .MapGet("/", () => TypedResults.Ok(new[] { Questionnaires.Phq9, Questionnaires.Gad7, Questionnaires.Wsas }))
             .WithSummary("The outcome measures, item by item, as published");
         var courses = app.MapStaffGroup("/api/courses", "Progress", CoordinatorAccess.ClinicalLead, CoordinatorAccess.Therapist);
-        courses.MapGet("/clinical-review", ClinicalReviewAsync).WithSummary("Courses whose PHQ-9 item 9 was answered above 0, waiting for clinical review")
-            .For(CoordinatorAccess.ClinicalLead);
-        courses.MapPost("/{id}/clinical-review/reviewed", ReviewedAsync).WithSummary("Mark a course's clinical review done").For(CoordinatorAccess.ClinicalLead);
+        courses.MapGet("/clinical-review", ClinicalReviewAsync)
+            .WithSummary("Courses whose PHQ-9 item 9 was answered above 0, waiting for clinical review (a therapist: their own patients')");
+        courses.MapPost("/{id}/clinical-review/reviewed", ReviewedAsync).WithSummary("Mark a course's clinical review done (a therapist: their own patient's)");
         courses.MapGet("/{id}/progress", ProgressAsync).WithSummary("Each session's phase, measures and scores; the outcome so far (final once the course has ended)");
         courses.MapPut("/{id}/sessions/{number:int}/scores", RecordAsync).WithSummary("Record a session's scores from a paper form or the room (replaces earlier ones)");
         return app;
@@ -65,9 +66,9 @@ public static class ProgressApi
             """
             select c.id, c.referral_id, coalesce(c.patient_initials, ''), t.name, c.clinical_review_since, c.clinical_review_session
             from courses c join therapists t on t.id = c.therapist_id
-            where c.clinical_review_since is not null and c.clinical_reviewed_by is null
+            where c.clinical_review_since is not null and c.clinical_reviewed_by is null and (@all or t.user_id = @user)
             order by c.clinical_review_since
-            """);
+            """, new { all = http.User.IsInRole(StaffTokens.ClinicalLead), user = http.User.FindFirstValue(ClaimTypes.NameIdentifier) });
         var entries = rows.Select(r => new ClinicalReviewEntry(Guid.Parse(r.Id), Guid.Parse(r.ReferralId), r.Initials, r.Therapist,
             Instant.FromUnixTimeMilliseconds(r.Since).ToDateTimeOffset(), (int)r.Session)).ToList();
         await http.CoursesReadAsync(database, "clinical-review.read", entries.Select(e => (e.CourseId, e.ReferralId)));
@@ -76,13 +77,14 @@ public static class ProgressApi
 
     public static async Task<Results<Ok<CourseProgress>, ProblemHttpResult>> ReviewedAsync(string id, SchedulingDatabase database, CoursePhases phases, HttpContext http)
     {
-        if (!Guid.TryParse(id, out _)) return Problems.NotFound("No such course");
-        var lead = http.Caller(StaffTokens.ClinicalLead);
+        if (!Guid.TryParse(id, out _) || !await MaySeeAsync(database, id, http)) return Problems.NotFound("No such course");
+        var role = http.User.IsInRole(StaffTokens.ClinicalLead) ? StaffTokens.ClinicalLead : StaffTokens.Therapist;
+        var reviewer = $"{role}:{http.Caller(role)}";
         var refusal = await database.InTransactionAsync(async (connection, transaction) =>
         {
             var changed = await connection.ExecuteAsync(
                 "update courses set clinical_reviewed_by = @lead where id = @id and clinical_review_since is not null and clinical_reviewed_by is null",
-                new { id, lead = $"{StaffTokens.ClinicalLead}:{lead}" }, transaction);
+                new { id, lead = reviewer }, transaction);
             if (changed == 0)
                 return await connection.ExecuteScalarAsync<long>("select count(*) from courses where id = @id", new { id }, transaction) == 0
                     ? Problems.NotFound("No such course")

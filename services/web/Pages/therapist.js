@@ -94,7 +94,17 @@ async function load() {
     const li = document.createElement("li");
     const next = c.nextSession ? `next: session ${c.nextSession} of ${c.sessions} (${c.phase}), ${c.nextLocalStart.replace("T", " ")}` : `all ${c.sessions} sessions held`;
     li.append(Object.assign(document.createElement("p"), { textContent: `${c.patientInitials} – ${next}. PHQ-9 ${trend(c.phq9, c.previousPhq9)}, GAD-7 ${trend(c.gad7, c.previousGad7)}.` }));
-    if (c.clinicalReview) li.append(Object.assign(document.createElement("p"), { className: "risk", textContent: "PHQ-9 item 9 answered above 0: clinical review waiting." }));
+    if (c.clinicalReview) {
+      const review = Object.assign(document.createElement("p"), { className: "risk", textContent: "PHQ-9 item 9 answered above 0: clinical review waiting. " });
+      const done = Object.assign(document.createElement("button"), { type: "button", textContent: "Mark reviewed" });
+      done.setAttribute("aria-label", `Mark reviewed: ${c.patientInitials}'s course`);
+      done.addEventListener("click", async () => {
+        try { await api("POST", `/api/courses/${c.courseId}/clinical-review/reviewed`); say(`${c.patientInitials}'s course marked reviewed.`); } catch (error) { warn(error); }
+        await load();
+      });
+      review.append(done);
+      li.append(review);
+    }
     if (c.questionnaireMissing) li.append(Object.assign(document.createElement("p"), { textContent: "Questionnaire not done for the last session held." }));
     return li;
   }) : none("No booked courses.")));
