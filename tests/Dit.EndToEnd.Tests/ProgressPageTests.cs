@@ -113,6 +113,8 @@ public sealed class ProgressPageTests
         await desk.GetByLabel("Week of").FillAsync("2027-03-08");
         await desk.GetByRole(AriaRole.Button, new() { Name = "AS, session 2 of 16" }).ClickAsync();
 
+        // What a coordinator may know of the questionnaires: that they were answered.
+        await Assertions.Expect(desk.Locator("#session-details")).ToContainTextAsync("Tuesday 2 March 2027, 17:00 – booked, questionnaire done");
         var chart = desk.Locator("#progress-chart");
         await Assertions.Expect(chart).ToBeVisibleAsync();
         Assert.Equal(6, await chart.Locator("circle.phq9").CountAsync());

@@ -16,14 +16,18 @@ public sealed record CourseView(
             from courses c join therapists t on t.id = c.therapist_id where c.id = @courseId
             """, new { courseId });
         if (course is null) return null;
-        var sessions = await connection.QueryAsync<(string Id, long Number, string LocalStart, long StartUtc, string Status, string? Attendance, string? CancelledBy)>(
-            "select id, session_number, local_start, start_utc, status, attendance, cancelled_by from appointments where course_id = @courseId order by session_number",
-            new { courseId });
+        var sessions = await connection.QueryAsync<(string Id, long Number, string LocalStart, long StartUtc, string Status, string? Attendance, string? CancelledBy,
+            long Scored)>(
+            """
+            select a.id, a.session_number, a.local_start, a.start_utc, a.status, a.attendance, a.cancelled_by,
+                   (select count(*) from session_scores s where s.course_id = a.course_id and s.session_number = a.session_number)
+            from appointments a where a.course_id = @courseId order by a.session_number
+            """, new { courseId });
         return new CourseView(
             Guid.Parse(course.Id), Guid.Parse(course.ReferralId), Guid.Parse(course.TherapistId), course.TherapistName, course.TimeZone,
             ((IsoDayOfWeek)course.Weekday).ToString(), course.LocalTime, course.Status, (int)course.Sequence, course.Flagged != 0, course.Initials,
             sessions.Select(s => new AppointmentView(Guid.Parse(s.Id), (int)s.Number, s.LocalStart,
-                Instant.FromUnixTimeMilliseconds(s.StartUtc).ToDateTimeOffset(), s.Status, s.Attendance, s.CancelledBy)).ToList(),
+                Instant.FromUnixTimeMilliseconds(s.StartUtc).ToDateTimeOffset(), s.Status, s.Attendance, s.CancelledBy, s.Scored > 0)).ToList(),
             course.SkippedWeeks?.Split(',') ?? []);
     }
 

@@ -85,7 +85,7 @@ async function openSession(session) {
   const list = document.createElement("ol");
   for (const s of course.sessions) {
     const li = document.createElement("li");
-    li.textContent = `${describe(s.localStart)} – ${s.status}${s.attendance ? ", " + s.attendance : ""}`;
+    li.textContent = `${describe(s.localStart)} – ${s.status}${s.attendance ? ", " + s.attendance : ""}${s.scoresRecorded ? ", questionnaire done" : ""}`;
     list.append(li);
   }
   if (course.skippedWeeks.length) {
