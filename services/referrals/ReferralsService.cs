@@ -17,5 +17,9 @@ public static class ReferralsService
             builder.Services.AddSingleton<ReferralIntake>();
             builder.Services.AddSingleton<ReferralWithdrawal>();
         },
-        app => app.MapReferralsEndpoints());
+        app =>
+        {
+            app.MapReferralsEndpoints();
+            Keys.ReferrerKeysApi.MapReferrerKeysApi(app);
+        });
 }

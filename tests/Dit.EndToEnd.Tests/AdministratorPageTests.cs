@@ -4,7 +4,7 @@ using Microsoft.Playwright;
 
 namespace Dit.EndToEnd.Tests;
 
-/// <summary>The administrator's page in Chromium: signed in as the administrator, they add a therapist who signs in as themselves.</summary>
+/// <summary>The administrator's page in Chromium: they add a therapist who signs in as themselves, and a referring service's key.</summary>
 public sealed class AdministratorPageTests
 {
     [Fact]
@@ -18,9 +18,9 @@ public sealed class AdministratorPageTests
 
         await page.GotoAsync(new Uri(clinic.FrontEnd, "/coordinator/").ToString());
         await StaffBrowser.SignInAsync(page, "admin", "demo-admin");
-        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Therapists and closed days" })).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Administration" })).ToBeVisibleAsync();
         await Assertions.Expect(page.Locator("#therapists")).ToContainTextAsync("Dr Asha Patel");
-        await page.GetByLabel("Name").FillAsync("Jo Evening");
+        await page.GetByLabel("Name", new() { Exact = true }).FillAsync("Jo Evening");
         await page.GetByLabel("Sessions a week, at most").FillAsync("20");
         await page.GetByLabel("From").FillAsync("17:00");
         await page.GetByLabel("To", new() { Exact = true }).FillAsync("21:00");
@@ -32,6 +32,16 @@ public sealed class AdministratorPageTests
         await Assertions.Expect(page.Locator("#therapists")).ToContainTextAsync("Signs in as demo-therapist.");
         using var therapist = clinic.Client("Bearer", await clinic.AccessTokenAsync("therapist", "demo-therapist"));
         Assert.Equal("Jo Evening", (await therapist.GetFromJsonAsync<JsonObject>("/api/me"))!["name"]!.GetValue<string>());
+
+        // A referring service: its key shown once, working at once, refused once revoked.
+        await page.GetByLabel("Referring service's name").FillAsync("North Talking Therapies");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Add referring service" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#referrer-key")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex("^ref_"));
+        using var referrer = clinic.Client("ApiKey", (await page.Locator("#referrer-key").TextContentAsync())!);
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, (await referrer.GetAsync("/api/referrals?reference=NONE-1")).StatusCode);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Revoke key: North Talking Therapies" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#referrers")).ToContainTextAsync("North Talking Therapies: key revoked");
+        Assert.Equal(System.Net.HttpStatusCode.Unauthorized, (await referrer.GetAsync("/api/referrals?reference=NONE-1")).StatusCode);
         Directory.CreateDirectory(Path.Combine(AppContext.BaseDirectory, "screenshots"));
         await page.ScreenshotAsync(new() { Path = Path.Combine(AppContext.BaseDirectory, "screenshots", "administrator.png"), FullPage = true });
     }

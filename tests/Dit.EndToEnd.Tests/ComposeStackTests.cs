@@ -67,7 +67,7 @@ public sealed class ComposeStackTests
             var later = new[] { await PostAsync(referrer, 2), await PostAsync(referrer, 3), await PostAsync(referrer, 4) };
             await ComposeAsync(project, "start", "rabbitmq");
 
-            foreach (var location in later) await ReferralToInviteTests.PollUntilAsync(referrer, location, "booked", 180);
+            foreach (var location in later) await PollThroughRestartsAsync(referrer, location, "booked", 180);
             for (var i = 2; i <= 4; i++) await Mailpit.WaitForAsync(ProcessSystem.EmailOf("stack", i));
             await Task.Delay(TimeSpan.FromSeconds(5));   // a duplicate would come after the original
             var sent = await Mailpit.RecipientsAsync();
@@ -84,6 +84,27 @@ public sealed class ComposeStackTests
         finally
         {
             await ComposeAsync(project, "down", "-v", "--rmi", "local", "-t", "5");   // its images too: a new project name each run
+        }
+    }
+
+    /// <summary>
+    /// Polls as <see cref="ReferralToInviteTests.PollUntilAsync"/> does, riding out the service's own restart: with the broker
+    /// down its watchdog stops a process whose queues lost their consumer (exit code 3), and the restart policy brings it back.
+    /// </summary>
+    private static async Task PollThroughRestartsAsync(HttpClient client, Uri location, string status, int seconds)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(seconds);
+        while (true)
+        {
+            try
+            {
+                await ReferralToInviteTests.PollUntilAsync(client, location, status, 10);
+                return;
+            }
+            catch (Exception error) when ((error is HttpRequestException or TimeoutException) && DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(TimeSpan.FromSeconds(1));
+            }
         }
     }
 

@@ -1,4 +1,5 @@
-// The administrator's page: therapists (add one, with their weekly hours and who signs in as them) and closed days.
+// The administrator's page: therapists (add one, with their weekly hours and who signs in as them), referring services'
+// keys and closed days.
 // No patient data. api() and startSession() from session.js.
 "use strict";
 
@@ -13,6 +14,36 @@ async function loadTherapists() {
     return li;
   }));
 }
+
+async function loadReferrers() {
+  const referrers = await api("GET", "/api/referrer-keys/");
+  $("referrers").replaceChildren(...referrers.map(r => {
+    const li = document.createElement("li");
+    li.append(`${r.name}: ${r.revokedAt ? "key revoked" : "key in use"} `);
+    if (!r.revokedAt) {
+      const revoke = Object.assign(document.createElement("button"), { type: "button", textContent: "Revoke key" });
+      revoke.setAttribute("aria-label", `Revoke key: ${r.name}`);
+      revoke.addEventListener("click", async () => {
+        try { await api("POST", `/api/referrer-keys/${r.id}/revoke`); say(`${r.name}'s key revoked.`); } catch (error) { warn(error); }
+        await loadReferrers();
+      });
+      li.append(revoke);
+    }
+    return li;
+  }));
+}
+
+$("new-referrer").addEventListener("submit", async event => {
+  event.preventDefault();
+  try {
+    const made = await api("POST", "/api/referrer-keys/", { name: $("referrer-name").value });
+    $("referrer-key").textContent = made.key;
+    $("referrer-key-made").hidden = false;
+    $("referrer-name").value = "";
+    say(`${made.name} added.`);
+  } catch (error) { warn(error); }
+  await loadReferrers();
+});
 
 async function loadClosedDays() {
   const days = await api("GET", "/api/closed-days/");
@@ -49,4 +80,4 @@ $("new-closed-day").addEventListener("submit", async event => {
   await loadClosedDays();
 });
 
-(async () => { if (await startSession()) await Promise.all([loadTherapists(), loadClosedDays()]); })().catch(warn);
+(async () => { if (await startSession()) await Promise.all([loadTherapists(), loadReferrers(), loadClosedDays()]); })().catch(warn);
