@@ -29,8 +29,7 @@ public static class StaffAccount
                 return Results.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Not signed in");
             context.User = session.Principal!;
             var tokens = antiforgery.GetAndStoreTokens(context);
-            var roles = session.Principal!.FindAll(identity.RoleClaim).Select(c => identity.Roles.GetValueOrDefault(c.Value, c.Value))
-                .Where(StaffTokens.StaffRoles.Contains).Distinct().ToList();
+            var roles = StaffTokens.RolesOf(session.Principal!, identity).ToList();
             return Results.Ok(new SessionView(session.Principal!.Identity!.Name ?? "", roles, tokens.RequestToken!, StaffFrontEnd.AntiforgeryHeader));
         });
         account.MapPost("/sign-out", async (HttpContext context, IAntiforgery antiforgery) =>

@@ -41,9 +41,12 @@ public static class StaffTokens
     private static ClaimsPrincipal AsCaller(ClaimsPrincipal token, StaffTokenSettings settings)
     {
         var id = token.FindFirstValue("sub") ?? throw new InvalidOperationException("A token without a subject.");
-        var roles = token.FindAll(settings.RoleClaim).Select(c => settings.Roles.GetValueOrDefault(c.Value, c.Value));
-        return Person(id, token.FindFirstValue("name"), roles, Scheme);
+        return Person(id, token.FindFirstValue("name"), RolesOf(token, settings), Scheme);
     }
+
+    /// <summary>The staff roles a provider's token (or ID token) carries, in our names (<c>Identity:RoleClaim</c>, <c>Identity:Roles</c>).</summary>
+    public static IEnumerable<string> RolesOf(ClaimsPrincipal token, StaffTokenSettings settings) =>
+        token.FindAll(settings.RoleClaim).Select(c => settings.Roles.GetValueOrDefault(c.Value, c.Value)).Where(StaffRoles.Contains).Distinct();
 
     /// <summary>A person as a caller: their id and name, and each of <paramref name="roles"/> the services know.</summary>
     internal static ClaimsPrincipal Person(string id, string? name, IEnumerable<string> roles, string scheme)

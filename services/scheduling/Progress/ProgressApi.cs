@@ -48,7 +48,7 @@ public static class ProgressApi
         if (session.Status == "cancelled") return Problems.Conflict($"Session {number} was cancelled", "Scores belong to a session that took place.");
         var (answers, errors) = SessionAnswers.Check(Questionnaires.For(number, (int)session.Last), request.ToAnswers());
         if (answers is null) return Problems.BadRequest(errors.ToDictionary(e => e.Key, e => new[] { e.Value }), "Some answers are missing or not allowed");
-        var role = http.User.IsInRole(StaffTokens.ClinicalLead) ? StaffTokens.ClinicalLead : StaffTokens.Therapist;
+        var role = ClinicalRole(http);
         var recordedBy = http.Caller(role);
         await database.InTransactionAsync(async (connection, transaction) =>
         {
@@ -78,7 +78,7 @@ public static class ProgressApi
     public static async Task<Results<Ok<CourseProgress>, ProblemHttpResult>> ReviewedAsync(string id, SchedulingDatabase database, CoursePhases phases, HttpContext http)
     {
         if (!Guid.TryParse(id, out _) || !await MaySeeAsync(database, id, http)) return Problems.NotFound("No such course");
-        var role = http.User.IsInRole(StaffTokens.ClinicalLead) ? StaffTokens.ClinicalLead : StaffTokens.Therapist;
+        var role = ClinicalRole(http);
         var reviewer = $"{role}:{http.Caller(role)}";
         var refusal = await database.InTransactionAsync(async (connection, transaction) =>
         {
@@ -95,6 +95,10 @@ public static class ProgressApi
         if (refusal is not null) return refusal;
         return TypedResults.Ok((await CourseProgress.LoadAsync(database, phases, id))!);
     }
+
+    /// <summary>The role a score or a review is recorded under: a clinical lead's, else the patient's therapist's.</summary>
+    private static string ClinicalRole(HttpContext http) =>
+        http.User.IsInRole(StaffTokens.ClinicalLead) ? StaffTokens.ClinicalLead : StaffTokens.Therapist;
 
     private static async Task<bool> MaySeeAsync(SchedulingDatabase database, string id, HttpContext http)
     {
