@@ -130,6 +130,17 @@ public sealed record CoordinatorKeyHash(string Id, string Name, string KeyHash, 
     string? PersonId = null, string? PersonName = null, string? Roles = null, DateTimeOffset? ExpiresAt = null);
 
 /// <summary>
+/// Which person at the provider each therapist is (<c>PUT /api/therapists/{id}/user</c>), so that the services holding a
+/// patient's name and contact details show them to that patient's own therapist and no one else. The whole set each
+/// time (when it changes, and once when a scheduling process starts); a receiver keeps the newest by
+/// <see cref="OccurredAt"/>.
+/// </summary>
+public sealed record TherapistPeople(IReadOnlyList<TherapistPerson> Therapists, DateTimeOffset OccurredAt);
+
+/// <summary>A therapist and the person's id at the provider (its <c>sub</c>); null while no one is linked.</summary>
+public sealed record TherapistPerson(Guid TherapistId, string? PersonId);
+
+/// <summary>
 /// A course extended beyond its sessions (up to 20): the sessions added, each at the course's weekly time where the
 /// therapist was free, otherwise the nearest free time that week. <see cref="Sessions"/> is the course's new length.
 /// </summary>

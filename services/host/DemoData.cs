@@ -60,7 +60,7 @@ public sealed class DemoData(
                 await CoordinatorRoster.Holders.AddPersonalAsync(scheduling, new KeyHolders.KeyPerson(person.Id, person.Name, person.Roles),
                     $"Demo {person.Roles[0]} key", now, expires: null, key);
         }
-        // Notifications learns the key from scheduling (CoordinatorKeySync, every 2 s in this host), as in production.
+        // Notifications learns the key from scheduling (StaffSync, every 2 s in this host), as in production.
 
         lifetime.ApplicationStarted.Register(() =>
         {

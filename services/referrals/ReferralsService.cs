@@ -21,5 +21,6 @@ public static class ReferralsService
         {
             app.MapReferralsEndpoints();
             Keys.ReferrerKeysApi.MapReferrerKeysApi(app);
+            Therapists.OwnPatientsApi.MapOwnPatientsApi(app);
         });
 }

@@ -40,7 +40,7 @@ public static class SchedulingService
         services.AddSingleton<CourseExtension>();
         services.AddSingleton<WaitlistSignal>();
         services.AddHostedService<WaitlistRetry>();
-        services.AddHostedService<CoordinatorKeySync>();
+        services.AddHostedService<StaffSync>();
         services.AddSingleton<CourseCompletion>();
         services.AddHostedService(sp => sp.GetRequiredService<CourseCompletion>());
         if (Platform.Settings.Read<DemoClinic.Settings>(builder.Configuration, DemoClinic.Settings.Section).DemoClinic)

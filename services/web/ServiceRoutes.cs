@@ -6,7 +6,7 @@ namespace Dit.Web;
 /// <summary>
 /// <c>Web:Services</c>: where the front end's own process (the Compose stack, a deployment) forwards the pages' API calls
 /// — each service's base address. The routes follow the services' OpenAPI documents: referrals and notifications own
-/// their paths (referrals also its referrer keys) and audit trails, scheduling everything else under <c>/api</c>.
+/// their paths (referrals also its referrer keys and a therapist's patients' names) and audit trails, scheduling everything else under <c>/api</c>.
 /// </summary>
 public sealed class ServiceRoutes
 {
@@ -26,6 +26,7 @@ public sealed class ServiceRoutes
         Route("referrals", "/api/referrals/{**rest}"),
         Route("referrals", "/api/audit/referrals"),
         Route("referrals", "/api/referrer-keys/{**rest}"),
+        Route("referrals", "/api/me/patients"),
         Route("notifications", "/api/messages/{**rest}"),
         Route("notifications", "/api/calendar-feeds/{**rest}"),
         Route("notifications", "/api/audit/notifications"),

@@ -62,6 +62,7 @@ public sealed class RoleAccessTests
         ["PUT /api/therapists/{id}/user"] = [Admin],
         ["GET /api/me"] = [Therapist],
         ["GET /api/me/caseload"] = [Therapist],
+        ["GET /api/me/patients"] = [Therapist],   // referrals: the names and contact details of their own patients
         ["GET /api/closed-days"] = [Coordinator, Admin],
         ["POST /api/closed-days"] = [Admin],
         ["DELETE /api/closed-days/{date}"] = [Admin],

@@ -2,6 +2,8 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Dapper;
+using Dit.Referrals;
+using Dit.Testing;
 using Dit.Scheduling;
 using Microsoft.Extensions.DependencyInjection;
 using NodaTime;
@@ -46,9 +48,19 @@ public sealed class TherapistAccessTests
         Assert.Equal(HttpStatusCode.OK, (await asha.GetAsync($"/api/therapists/{ashaId}/diary?from={week}&to={week}")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await asha.GetAsync($"/api/therapists/{samId}/diary?from={week}&to={week}")).StatusCode);
 
+        // Her patient's name and contact details come from referrals (scheduling holds none), once it has learnt who she is.
+        var patients = await OwnPatientsAsync(asha, found => found.Count > 0);
+        var patient = patients.Single()!;
+        Assert.Equal((booked["id"]!.GetValue<string>(), "Alex", "Smith", "9434765919", "alex@example.org", true, false),
+            (patient["referralId"]!.GetValue<string>(), patient["givenName"]!.GetValue<string>(), patient["familyName"]!.GetValue<string>(),
+                patient["nhsNumber"]!.GetValue<string>(), patient["email"]!.GetValue<string>(), patient["agreedToEmail"]!.GetValue<bool>(),
+                patient["agreedToTexts"]!.GetValue<bool>()));
+        Assert.Equal(patient["referralId"]!.GetValue<string>(), caseload.Single()!["referralId"]!.GetValue<string>());
+
         // Sam, another therapist: Asha's patient is not found, whatever he asks.
         var appointmentId = await AppointmentAsync(clinic, courseId, 1);
         Assert.Empty((await sam.GetFromJsonAsync<JsonArray>("/api/me/caseload"))!);
+        Assert.Empty((await sam.GetFromJsonAsync<JsonArray>("/api/me/patients"))!);
         Assert.Equal(HttpStatusCode.NotFound, (await sam.GetAsync($"/api/courses/{courseId}/progress")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await sam.GetAsync($"/api/therapists/{ashaId}/diary?from={week}&to={week}")).StatusCode);
         clinic.Clock.Set(Instant.FromDateTimeOffset(first["startUtc"]!.GetValue<DateTimeOffset>()) + Duration.FromMinutes(55));
@@ -77,7 +89,24 @@ public sealed class TherapistAccessTests
             new { courseId })).ToList();
         Assert.Equal([("therapist", "demo-therapist", "session.attendance"), ("therapist", "demo-therapist", "scores.recorded"),
             ("therapist", "demo-therapist", "scores.recorded"), ("therapist", "demo-therapist", "scores.recorded")], actors);
+        // Her look at the patient's name and contact details is on referrals' trail, as her.
+        await using var referrals = await clinic.Services.Services.GetRequiredService<ReferralsDatabase>().OpenAsync();
+        Assert.Equal([("therapist", "demo-therapist")], (await referrals.QueryAsync<(string, string)>(
+            "select actor_role, actor_id from audit_trail where referral_id = @id and action = 'patient.read'",
+            new { id = booked["id"]!.GetValue<string>() })).Distinct().ToList());
+
+        // Reassigned to Sam (who now works Mondays too) from session 2: his patient now, no longer hers.
+        Assert.Equal(HttpStatusCode.OK, (await admin.PutAsJsonAsync($"/api/therapists/{samId}/working-hours",
+            new[] { new { day = "Monday", from = "09:00", to = "17:00" } })).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await clinic.Client("Bearer", await clinic.AccessTokenAsync("coordinator", "demo-coordinator"))
+            .PostAsJsonAsync($"/api/courses/{courseId}/reassign", new { fromSession = 2, therapistId = samId })).StatusCode);
+        Assert.Equal("Alex", (await OwnPatientsAsync(sam, found => found.Count == 1)).Single()!["givenName"]!.GetValue<string>());
+        Assert.Empty(await OwnPatientsAsync(asha, found => found.Count == 0));
     }
+
+    /// <summary>The therapist's patients from referrals, once <paramref name="settled"/> (it learns bookings and who is who over the bus).</summary>
+    public static async Task<JsonArray> OwnPatientsAsync(HttpClient therapist, Func<JsonArray, bool> settled) =>
+        await Waiting.ForAsync(async () => (await therapist.GetFromJsonAsync<JsonArray>("/api/me/patients"))!, settled, TimeSpan.FromSeconds(15));
 
     [Fact]
     public async Task On_a_phone_a_therapist_records_attendance_in_one_tap_and_the_scores_for_todays_session()
@@ -85,6 +114,8 @@ public sealed class TherapistAccessTests
         await using var clinic = await StaffClinic.StartAsync();
         await clinic.LinkTherapistAsync("demo-therapist");
         var booked = await clinic.BookMondayCourseAsync("THERAPIST-PHONE");
+        using (var asha = clinic.Client("Bearer", await clinic.AccessTokenAsync("therapist", "demo-therapist")))
+            await OwnPatientsAsync(asha, found => found.Count == 1);
         // The service's clock at 55 minutes into session 1: the page goes by it (today, this week, started).
         clinic.Clock.Set(Instant.FromDateTimeOffset(booked["booking"]!["sessions"]![0]!["startUtc"]!.GetValue<DateTimeOffset>()) + Duration.FromMinutes(55));
         var (playwright, browser) = await StaffBrowser.ChromiumAsync();
@@ -94,7 +125,8 @@ public sealed class TherapistAccessTests
 
         await phone.GotoAsync(new Uri(clinic.FrontEnd, "/coordinator/").ToString());
         await StaffBrowser.SignInAsync(phone, "therapist", "demo-therapist");
-        await Microsoft.Playwright.Assertions.Expect(phone.Locator("#today")).ToContainTextAsync("AS, session 1 of 16: booked");
+        await Microsoft.Playwright.Assertions.Expect(phone.Locator("#today")).ToContainTextAsync("Alex Smith, session 1 of 16: booked");
+        await Microsoft.Playwright.Assertions.Expect(phone.Locator("#caseload a[href='mailto:alex@example.org']")).ToBeVisibleAsync();
         Assert.EndsWith("/coordinator/therapist.html", phone.Url);
         Assert.True(await phone.EvaluateAsync<bool>("document.documentElement.scrollWidth <= window.innerWidth"), "the page fits a phone's width");
         await phone.GetByRole(Microsoft.Playwright.AriaRole.Button, new() { Name = "Attended: AS, session 1" }).TapAsync();

@@ -26,7 +26,7 @@ public static class BookingChanges
         CourseReassigned reassigned => (
             $"From session {reassigned.FromSession} the therapist is {reassigned.TherapistName}",
             booking => booking.WithMoves(reassigned.Sessions, reassigned.Sequence)
-                .WithCourseChange(reassigned.Sequence, b => b with { Therapist = reassigned.TherapistName })),
+                .WithCourseChange(reassigned.Sequence, b => b with { Therapist = reassigned.TherapistName, TherapistId = reassigned.TherapistId })),
         // Only the sessions still to come are cancelled; those held keep their status. (Null: a message from before the
         // field, which cancelled every session.)
         CourseCancelled course => (

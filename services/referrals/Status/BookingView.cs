@@ -20,6 +20,9 @@ public sealed record BookingView(
     /// </summary>
     public int Sequence { get; init; }
 
+    /// <summary>Scheduling's id of the therapist who holds the course now (null in a booking stored before issue 22).</summary>
+    public Guid? TherapistId { get; init; }
+
     public static BookingView From(CourseBooked booked) => new(
         booked.CourseId,
         booked.TherapistName,
@@ -30,6 +33,7 @@ public sealed record BookingView(
     {
         SkippedWeeks = (booked.SkippedWeeks ?? []).Select(d => d.ToString("yyyy-MM-dd")).ToList(),
         Sequence = booked.Sequence,
+        TherapistId = booked.TherapistId,
     };
 
     public static BookingView FromJson(string json) => JsonSerializer.Deserialize<BookingView>(json, MessageJson.Options)!;

@@ -36,10 +36,16 @@ public static class ReferralHistory
     {
         await connection.ExecuteAsync(
             """
-            update referrals set status = @status, booking_json = coalesce(@bookingJson, booking_json), updated_at = @at
+            update referrals set status = @status, booking_json = coalesce(@bookingJson, booking_json),
+                therapist_id = coalesce(@therapistId, therapist_id), updated_at = @at
             where id = @id
             """,
-            new { id = referralId.ToString(), status, bookingJson, at = at.ToUnixTimeMilliseconds() }, transaction);
+            new
+            {
+                id = referralId.ToString(), status, bookingJson, at = at.ToUnixTimeMilliseconds(),
+                // Who holds the course now: the therapist who may see this patient's name and contact details.
+                therapistId = bookingJson is null ? null : BookingView.FromJson(bookingJson).TherapistId?.ToString(),
+            }, transaction);
         await AddAsync(connection, transaction, referralId, status, detail, at);
     }
 

@@ -6,7 +6,7 @@ namespace Dit.Scheduling.Coordinators;
 /// Personal API keys, for a person's own scripts: made by the person signed in (with their token — a key cannot make
 /// keys), acting as them with the roles they hold then, on the audit trail as them, until they expire (90 days unless
 /// asked otherwise, a year at most) or are revoked by their person or an administrator. Scheduling keeps them with the
-/// coordinator keys and tells notifications (<see cref="CoordinatorKeySync"/>), so one key opens both.
+/// coordinator keys and tells notifications (<see cref="StaffSync"/>), so one key opens both.
 /// </summary>
 public static class PersonalKeysApi
 {

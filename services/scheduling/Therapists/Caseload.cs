@@ -6,11 +6,12 @@ namespace Dit.Scheduling.Therapists;
 /// <summary>
 /// A therapist's caseload (<c>GET /api/me/caseload</c>): each booked course they hold — the patient's initials, the next
 /// session n of N and its phase, the last two PHQ-9 and GAD-7 totals (the trend), a PHQ-9 item 9 answer waiting for
-/// review, and a held session with no scores. Names and contact details stay with the services that hold them.
+/// review, and a held session with no scores. Names and contact details stay with referrals, which gives them to the
+/// therapist's page by referral id (<c>GET /api/me/patients</c>).
 /// </summary>
 public static class Caseload
 {
-    public sealed record Entry(Guid CourseId, string PatientInitials, int? NextSession, int Sessions, string? NextLocalStart, string? Phase,
+    public sealed record Entry(Guid CourseId, Guid ReferralId, string PatientInitials, int? NextSession, int Sessions, string? NextLocalStart, string? Phase,
         int? Phq9, int? PreviousPhq9, int? Gad7, int? PreviousGad7, bool ClinicalReview, bool QuestionnaireMissing);
 
     public static async Task<Results<Ok<List<Entry>>, ProblemHttpResult>> GetAsync(SchedulingDatabase database, CoursePhases phases, HttpContext http)
@@ -30,7 +31,7 @@ public static class Caseload
             var next = progress.Sessions.FirstOrDefault(s => s.Status == "booked" && s.Attendance is null);
             var scored = progress.Sessions.Where(s => s.Scores is not null).ToList();
             var lastHeld = progress.Sessions.LastOrDefault(s => s.Attendance == "attended");
-            entries.Add(new Entry(Guid.Parse(course.Id), course.Initials ?? "", next?.Number, progress.LastSession, next?.LocalStart, next?.Phase,
+            entries.Add(new Entry(Guid.Parse(course.Id), Guid.Parse(course.ReferralId), course.Initials ?? "", next?.Number, progress.LastSession, next?.LocalStart, next?.Phase,
                 scored.LastOrDefault()?.Scores!.Phq9, scored.Count > 1 ? scored[^2].Scores!.Phq9 : null,
                 scored.LastOrDefault()?.Scores!.Gad7, scored.Count > 1 ? scored[^2].Scores!.Gad7 : null,
                 progress.ClinicalReview is { ReviewedBy: null }, lastHeld is { Scores: null }));

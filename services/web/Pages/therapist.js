@@ -3,15 +3,29 @@
 "use strict";
 
 const me = { id: null, now: null, today: null, questionnaires: null };   // now and today: the service's clock
+const patients = new Map();   // referral id → the patient's name and contact details (from referrals)
 const outcomes = [["attended", "Attended"], ["dna", "Did not attend"], ["late-cancel", "Late cancel"]];
 const isoDay = date => date.toISOString().slice(0, 10);
 function trend(now, before) { return now === null ? "–" : before === null ? String(now) : `${now} (${now < before ? "down" : now > before ? "up" : "same"} from ${before})`; }
+
+const nameOf = (referralId, initials) => { const p = patients.get(referralId); return p ? `${p.givenName} ${p.familyName}` : initials; };
+
+// How to reach the patient: a phone number to tap, an email address, and what they agreed to be sent.
+function contactOf(patient) {
+  const p = document.createElement("p");
+  p.append(`NHS number ${patient.nhsNumber.replace(/(\d{3})(\d{3})(\d{4})/, "$1 $2 $3")}, born ${patient.dateOfBirth}.`);
+  for (const [value, scheme, agreed, what] of [[patient.mobile, "tel:", patient.agreedToTexts, "texts"], [patient.email, "mailto:", patient.agreedToEmail, "email"]]) {
+    if (!value) continue;
+    p.append(" ", Object.assign(document.createElement("a"), { href: scheme + value, textContent: value }), agreed ? "" : ` (no ${what})`);
+  }
+  return p;
+}
 
 function sessionItem(s) {
   const li = document.createElement("li");
   const [date, time] = s.localStart.split("T");
   const text = Object.assign(document.createElement("p"), {
-    textContent: `${time} ${date} – ${s.patientInitials}, session ${s.sessionNumber} of ${s.courseSessions}: ${s.status}${s.attendance ? ", " + s.attendance : ""}. Online video session.`,
+    textContent: `${time} ${date} – ${nameOf(s.referralId, s.patientInitials)}, session ${s.sessionNumber} of ${s.courseSessions}: ${s.status}${s.attendance ? ", " + s.attendance : ""}. Online video session.`,
   });
   li.append(text);
   if (s.status === "booked" && new Date(s.startUtc) <= me.now) {
@@ -81,10 +95,13 @@ async function load() {
   const day = new Date(`${today}T00:00:00Z`);
   const monday = new Date(day); monday.setUTCDate(day.getUTCDate() - ((day.getUTCDay() + 6) % 7));
   const sunday = new Date(monday); sunday.setUTCDate(monday.getUTCDate() + 6);
-  const [diary, caseload] = await Promise.all([
+  const [diary, caseload, contacts] = await Promise.all([
     api("GET", `/api/therapists/${me.id}/diary?from=${isoDay(monday)}&to=${isoDay(sunday)}`),
     api("GET", "/api/me/caseload"),
+    api("GET", "/api/me/patients"),
   ]);
+  patients.clear();
+  for (const p of contacts) patients.set(p.referralId, p);
   const none = text => [Object.assign(document.createElement("li"), { textContent: text })];
   const todays = diary.sessions.filter(s => s.localStart.startsWith(today));
   $("today").replaceChildren(...(todays.length ? todays.map(sessionItem) : none("No sessions today.")));
@@ -93,7 +110,8 @@ async function load() {
   $("caseload").replaceChildren(...(caseload.length ? caseload.map(c => {
     const li = document.createElement("li");
     const next = c.nextSession ? `next: session ${c.nextSession} of ${c.sessions} (${c.phase}), ${c.nextLocalStart.replace("T", " ")}` : `all ${c.sessions} sessions held`;
-    li.append(Object.assign(document.createElement("p"), { textContent: `${c.patientInitials} – ${next}. PHQ-9 ${trend(c.phq9, c.previousPhq9)}, GAD-7 ${trend(c.gad7, c.previousGad7)}.` }));
+    li.append(Object.assign(document.createElement("p"), { textContent: `${nameOf(c.referralId, c.patientInitials)} – ${next}. PHQ-9 ${trend(c.phq9, c.previousPhq9)}, GAD-7 ${trend(c.gad7, c.previousGad7)}.` }));
+    if (patients.has(c.referralId)) li.append(contactOf(patients.get(c.referralId)));
     if (c.clinicalReview) {
       const review = Object.assign(document.createElement("p"), { className: "risk", textContent: "PHQ-9 item 9 answered above 0: clinical review waiting. " });
       const done = Object.assign(document.createElement("button"), { type: "button", textContent: "Mark reviewed" });

@@ -8,8 +8,11 @@ using NodaTime;
 
 namespace Dit.Scheduling.Tests;
 
-/// <summary>One coordinator key for every service (issue 13): scheduling owns the keys and tells the others their hashes.</summary>
-public sealed class CoordinatorKeySyncTests
+/// <summary>
+/// One coordinator key for every service (issue 13): scheduling owns the keys and tells the others their hashes; and it
+/// tells them which person each therapist is (issue 22), so that referrals shows a therapist their own patients' names.
+/// </summary>
+public sealed class StaffSyncTests
 {
     [Theory]
     [InlineData("sqlite")]
@@ -28,6 +31,32 @@ public sealed class CoordinatorKeySyncTests
         Assert.Equal((ApiKeys.Hash(key), "Sam Coordinator", (DateTimeOffset?)null), (announced.KeyHash, announced.Name, announced.RevokedAt));
         Assert.NotNull(revoked.Keys.Single(k => k.Id == id).RevokedAt);
         Assert.Equal(0, await app.ScalarAsync<long>("select count(*) from outbox where body like @key", new { key = $"%{key}%" }));
+    }
+
+    [Theory]
+    [InlineData("sqlite")]
+    [InlineData("postgres")]
+    public async Task A_therapist_linked_to_a_person_or_unlinked_is_announced_with_every_therapist(string provider)
+    {
+        await using var app = await SchedulingApp.StartAsync(provider, extra: new() { ["Scheduling:Coordinators:SyncSeconds"] = "1" });
+        var id = await Therapists.TherapistRoster.AddAsync(app.Database, "Dr Linked", 20, [], SystemClock.Instance.GetCurrentInstant());
+        await using (var connection = await app.Database.OpenAsync())
+            await connection.ExecuteAsync("update therapists set user_id = 'person-7' where id = @id", new { id = id.ToString() });
+        await WaitForPeopleAsync(app, p => p.Therapists.Any(t => t.TherapistId == id && t.PersonId == "person-7"));
+        await using (var connection = await app.Database.OpenAsync())
+            await connection.ExecuteAsync("update therapists set user_id = null where id = @id", new { id = id.ToString() });
+        await WaitForPeopleAsync(app, p => p.Therapists.Any(t => t.TherapistId == id && t.PersonId is null));
+    }
+
+    private static async Task WaitForPeopleAsync(SchedulingApp app, Func<TherapistPeople, bool> matches)
+    {
+        async Task<bool> FoundAsync()
+        {
+            await using var connection = await app.Database.OpenAsync();
+            return (await connection.QueryAsync<string>("select body from outbox where message_type = 'Dit.Contracts.TherapistPeople'"))
+                .Select(b => JsonSerializer.Deserialize<TherapistPeople>(b, MessageJson.Options)!).Any(matches);
+        }
+        await Waiting.UntilAsync(FoundAsync, TimeSpan.FromSeconds(10), "therapists' people announced");
     }
 
     private static async Task<CoordinatorKeys> WaitForSnapshotAsync(SchedulingApp app, Func<CoordinatorKeys, bool> matches)
