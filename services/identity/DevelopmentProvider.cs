@@ -76,10 +76,15 @@ public static class DevelopmentProvider
             options.AddEventHandler<OpenIddictServerEvents.ValidateTokenRequestContext>(handler => handler.UseInlineHandler(context =>
             {
                 var client = FindClient(context.Transaction, context.ClientId);
-                if (client is null || !SameSecret(client.ClientSecret, context.ClientSecret))
+                if (client is null)
+                    context.Reject(Errors.InvalidClient, "Unknown client.");
+                else if (client.JwksUri is not null) return default;   // it signs its requests instead (ClientAssertions)
+                else if (!SameSecret(client.ClientSecret, context.ClientSecret))
                     context.Reject(Errors.InvalidClient, "Unknown client or wrong secret.");
                 return default;
             }));
+            ClientAssertions.AddKeyResolution(options);
+            ClientAssertions.AddAssertionRequirement(options);
             options.AddEventHandler<OpenIddictServerEvents.ValidateEndSessionRequestContext>(handler => handler.UseInlineHandler(context =>
             {
                 if (context.PostLogoutRedirectUri is { } uri && !Settings(context.Transaction).Clients.Any(c => c.PostLogoutRedirectUris.Contains(uri, StringComparer.Ordinal)))
@@ -137,10 +142,10 @@ public static class DevelopmentProvider
         return Results.SignOut(new AuthenticationProperties { RedirectUri = "/" }, [OpenIddictServerAspNetCoreDefaults.AuthenticationScheme]);
     }
 
-    private static ProviderSettings Settings(OpenIddictServerTransaction transaction) =>
+    internal static ProviderSettings Settings(OpenIddictServerTransaction transaction) =>
         transaction.GetHttpRequest()!.HttpContext.RequestServices.GetRequiredService<IOptions<ProviderSettings>>().Value;
 
-    private static ProviderClient? FindClient(OpenIddictServerTransaction transaction, string? clientId) =>
+    internal static ProviderClient? FindClient(OpenIddictServerTransaction transaction, string? clientId) =>
         Settings(transaction).Clients.FirstOrDefault(c => c.ClientId == clientId);
 
     /// <summary>A client secret or a password compared in constant time.</summary>

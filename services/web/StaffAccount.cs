@@ -41,6 +41,10 @@ public static class StaffAccount
             // Ends the cookie here, then sends the browser to the provider's end-session endpoint, which comes back to SignedOutPath.
             return Results.SignOut(new AuthenticationProperties { RedirectUri = SignedOutPath }, [StaffFrontEnd.CookieScheme, StaffFrontEnd.SignInScheme]);
         }).DisableAntiforgery();
+        // The public half of the front end's assertion key, for the provider (registered there as this client's JWKS).
+        account.MapGet("/jwks", (IServiceProvider services) => services.GetService<ClientAssertion>() is { } assertion
+            ? Results.Text(assertion.Jwks, "application/json")
+            : Results.NotFound());
         account.MapGet("/signed-out", (HttpContext context) => StaffPages.File(context, "signed-out.html"));
         account.MapGet("/unavailable", (HttpContext context) => StaffPages.File(context, "unavailable.html", StatusCodes.Status503ServiceUnavailable));
         return app;

@@ -27,11 +27,15 @@ public static class StaffFrontEnd
         var signIn = Settings.Read<StaffSignInSettings>(builder.Configuration, StaffSignInSettings.Section);
         if (identity.Authority is null)
             throw new InvalidSettingException("Identity:Authority", "the sign-in provider's address (the staff pages sign people in there)", "");
-        if (string.IsNullOrWhiteSpace(signIn.ClientSecret))
-            throw new InvalidSettingException("Identity:SignIn:ClientSecret", "the staff front end's secret at the sign-in provider", "");
+        if (string.IsNullOrWhiteSpace(signIn.ClientSecret) && signIn.ClientAssertionKeyFile is null)
+            throw new InvalidSettingException("Identity:SignIn:ClientSecret",
+                "the staff front end's secret at the sign-in provider (or Identity:SignIn:ClientAssertionKeyFile, a key to sign with)", "");
         var services = builder.Services;
         services.TryAddSingleton(identity);
         services.TryAddSingleton(TimeProvider.System);
+        // Read now, so that a missing or unreadable key stops the start with the setting's name.
+        var assertion = ClientAssertion.From(signIn, TimeProvider.System);
+        if (assertion is not null) services.AddSingleton(assertion);
         var browserAuthority = new Uri(signIn.BrowserAuthority ?? identity.Authority);
         services.AddSingleton(new StaffPages.ProviderOrigin(browserAuthority.GetLeftPart(UriPartial.Authority)));
         services.AddAntiforgery(options =>
@@ -77,7 +81,7 @@ public static class StaffFrontEnd
                 options.Authority = identity.Authority;
                 options.RequireHttpsMetadata = !identity.AllowHttpAuthority;
                 options.ClientId = signIn.ClientId;
-                options.ClientSecret = signIn.ClientSecret;
+                options.ClientSecret = assertion is null ? signIn.ClientSecret : null;
                 options.ResponseType = "code";
                 options.ResponseMode = "query";
                 options.UsePkce = true;
@@ -99,6 +103,16 @@ public static class StaffFrontEnd
                 {
                     OnRedirectToIdentityProvider = context => ToBrowserAuthority(context.ProtocolMessage, signIn.BrowserAuthority),
                     OnRedirectToIdentityProviderForSignOut = context => ToBrowserAuthority(context.ProtocolMessage, signIn.BrowserAuthority),
+                    // With a key: a signed JWT at the token endpoint instead of a secret (private_key_jwt).
+                    OnAuthorizationCodeReceived = async context =>
+                    {
+                        if (assertion is null) return;
+                        var provider = await context.Options.ConfigurationManager!.GetConfigurationAsync(context.HttpContext.RequestAborted);
+                        context.TokenEndpointRequest!.ClientAssertionType = ClientAssertion.Type;
+                        context.TokenEndpointRequest.ClientAssertion = assertion.For(
+                            signIn.ClientAssertionAudience == "issuer" ? provider.Issuer : provider.TokenEndpoint);
+                        context.TokenEndpointRequest.ClientSecret = null;
+                    },
                     // A refused or broken sign-in (the person declined, the provider answered an error) says so on a page.
                     OnRemoteFailure = context =>
                     {

@@ -121,25 +121,30 @@ public sealed class DistributedSystem : IAsyncDisposable
         ["Identity:AllowHttpAuthority"] = "true",
     };
 
-    /// <summary>Settings that register a staff front end at <paramref name="address"/> with the provider (as its second client).</summary>
-    public static IEnumerable<KeyValuePair<string, string?>> FrontEndClient(string address) =>
+    /// <summary>
+    /// Settings that register a staff front end at <paramref name="address"/> with the provider (as its second client): by its
+    /// secret, or <paramref name="signed"/> by the key it publishes at <c>/account/jwks</c> (private_key_jwt).
+    /// </summary>
+    public static IEnumerable<KeyValuePair<string, string?>> FrontEndClient(string address, bool signed = false) =>
     [
         new("Identity:Provider:Clients:1:ClientId", FrontEndClientId),
-        new("Identity:Provider:Clients:1:ClientSecret", FrontEndClientSecret),
+        signed ? new("Identity:Provider:Clients:1:JwksUri", $"{address}/account/jwks") : new("Identity:Provider:Clients:1:ClientSecret", FrontEndClientSecret),
         new("Identity:Provider:Clients:1:RedirectUris:0", $"{address}/signin-oidc"),
         new("Identity:Provider:Clients:1:PostLogoutRedirectUris:0", $"{address}/signout-callback-oidc"),
     ];
 
     /// <summary>The staff front end at <paramref name="address"/>, signing in at <paramref name="provider"/>, forwarding to the services given;
-    /// on <paramref name="time"/> when given.</summary>
+    /// on <paramref name="time"/> when given; signing its token requests with the key in <paramref name="assertionKeyFile"/> when given.</summary>
     public static async Task<WebApplication> StartFrontEndAsync(string address, WebApplication provider,
-        WebApplication referrals, WebApplication scheduling, WebApplication notifications, TimeProvider? time = null)
+        WebApplication referrals, WebApplication scheduling, WebApplication notifications, TimeProvider? time = null, string? assertionKeyFile = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ContentRootPath = Path.GetTempPath() });
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>(StaffTokensFrom(provider))
         {
             ["Identity:SignIn:ClientId"] = FrontEndClientId,
-            ["Identity:SignIn:ClientSecret"] = FrontEndClientSecret,
+            // With a key file the front end signs its token requests instead (private_key_jwt), and has no secret.
+            [assertionKeyFile is null ? "Identity:SignIn:ClientSecret" : "Identity:SignIn:ClientAssertionKeyFile"] = assertionKeyFile ?? FrontEndClientSecret,
+            ["Identity:SignIn:ClientAssertionAudience"] = "issuer",   // what OpenIddict 7 takes (CIS2: the token endpoint, the default)
             ["Web:Services:Referrals"] = BaseAddress(referrals).ToString(),
             ["Web:Services:Scheduling"] = BaseAddress(scheduling).ToString(),
             ["Web:Services:Notifications"] = BaseAddress(notifications).ToString(),

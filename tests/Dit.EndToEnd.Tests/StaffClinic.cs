@@ -28,10 +28,12 @@ public sealed class StaffClinic(WebApplication provider, WebApplication services
     /// <summary>The services' clock.</summary>
     public SettableClock Clock => clock;
 
-    public static async Task<StaffClinic> StartAsync()
+    /// <param name="signedClient">The provider takes only a signed JWT from the front end (private_key_jwt), not its secret.</param>
+    /// <param name="assertionKeyFile">The front end signs its token requests with this key (and has no secret).</param>
+    public static async Task<StaffClinic> StartAsync(bool signedClient = false, string? assertionKeyFile = null)
     {
         var address = $"http://127.0.0.1:{FreePort.Next()}";
-        var provider = await DistributedSystem.StartProviderAsync([.. CodeFlow.ProviderClientSettings, .. DistributedSystem.FrontEndClient(address)]);
+        var provider = await DistributedSystem.StartProviderAsync([.. CodeFlow.ProviderClientSettings, .. DistributedSystem.FrontEndClient(address, signedClient)]);
         var settings = new Dictionary<string, string?>((await TestDatabases.ConfigureAsync("Referrals", "sqlite"))
             .Concat(await TestDatabases.ConfigureAsync("Scheduling", "sqlite")).Concat(await TestDatabases.ConfigureAsync("Notifications", "sqlite")))
         {
@@ -45,7 +47,7 @@ public sealed class StaffClinic(WebApplication provider, WebApplication services
         await Dit.Scheduling.Therapists.TherapistRoster.AddAsync(services.Services.GetRequiredService<SchedulingDatabase>(), "Dr Asha Patel", 30,
             [new(IsoDayOfWeek.Monday, new(9, 0), new(17, 0))], clock.GetCurrentInstant());
         var time = new SettableTimeProvider();
-        var frontEnd = await DistributedSystem.StartFrontEndAsync(address, provider, services, services, services, time);
+        var frontEnd = await DistributedSystem.StartFrontEndAsync(address, provider, services, services, services, time, assertionKeyFile);
         return new StaffClinic(provider, services, frontEnd, time, clock);
     }
 
