@@ -6,7 +6,7 @@ namespace Dit.Testing;
 /// <summary>What an independent parser makes of one of our calendar objects.</summary>
 public sealed record IcsReading(string Method, IReadOnlyList<IcsEvent> Events, IReadOnlyList<string> ViaVtimezone, IReadOnlyList<string>? ViaTzdb);
 
-public sealed record IcsEvent(string Uid, int Sequence, bool RecurrenceId);
+public sealed record IcsEvent(string Uid, int Sequence, bool RecurrenceId, string? Location = null, string? Url = null, string? Conference = null);
 
 /// <summary>Python's icalendar (Debian python3-icalendar) with dateutil, expanding with our VTIMEZONE and with the system tz database.</summary>
 public static class PythonIcalendar

@@ -25,6 +25,12 @@ public sealed record CourseBooked(
 
     /// <summary>The course's length, its sessions' minutes and its phases as booked; the standard shape from a publisher before this field.</summary>
     public CourseShape Shape { get; init; } = CourseShape.Standard;
+
+    /// <summary>
+    /// The course's private video room, where patient and therapist join every session (moves keep it): null where no
+    /// video platform is set, or from a publisher before this field. No name in it; the room id is at least 128 random bits.
+    /// </summary>
+    public string? JoinUrl { get; init; }
 }
 
 public sealed record CourseWaitlisted(

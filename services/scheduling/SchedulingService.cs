@@ -27,6 +27,7 @@ public static class SchedulingService
     {
         var services = builder.Services;
         services.AddSettings<BookingSettings>(BookingSettings.Section);
+        services.AddSettings<VideoRooms>(VideoRooms.Section);
         services.AddSettings<ProgressSettings>(ProgressSettings.Section);
         services.AddSettings<WaitlistSettings>(WaitlistSettings.Section);
         services.AddSettings<CoordinatorSettings>(CoordinatorSettings.Section);

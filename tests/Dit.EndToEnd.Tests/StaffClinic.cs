@@ -39,6 +39,7 @@ public sealed class StaffClinic(WebApplication provider, WebApplication services
         {
             ["Bus:Transport"] = "InMemory",
             ["Scheduling:Coordinators:SyncSeconds"] = "1",
+            ["Scheduling:Video:JoinUrlTemplate"] = "https://video.example.nhs.uk/dit/{room}",
             ["RateLimit:PermitLimit"] = "100000",
         };
         foreach (var (name, value) in DistributedSystem.StaffTokensFrom(provider)) settings[name] = value;

@@ -127,6 +127,9 @@ public sealed class TherapistAccessTests
         await StaffBrowser.SignInAsync(phone, "therapist", "demo-therapist");
         await Microsoft.Playwright.Assertions.Expect(phone.Locator("#today")).ToContainTextAsync("Alex Smith, session 1 of 16: booked");
         await Microsoft.Playwright.Assertions.Expect(phone.Locator("#caseload a[href='mailto:alex@example.org']")).ToBeVisibleAsync();
+        // Today's session has the course's video room to join.
+        var join = phone.GetByRole(Microsoft.Playwright.AriaRole.Link, new() { Name = "Join the video session: Alex Smith, session 1" });
+        Assert.StartsWith("https://video.example.nhs.uk/dit/", await join.GetAttributeAsync("href"));
         Assert.EndsWith("/coordinator/therapist.html", phone.Url);
         Assert.True(await phone.EvaluateAsync<bool>("document.documentElement.scrollWidth <= window.innerWidth"), "the page fits a phone's width");
         await phone.GetByRole(Microsoft.Playwright.AriaRole.Button, new() { Name = "Attended: AS, session 1" }).TapAsync();

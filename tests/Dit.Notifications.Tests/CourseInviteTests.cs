@@ -20,6 +20,34 @@ public sealed class CourseInviteTests
     private static CourseCalendar Course(IReadOnlyList<CalendarSession> sessions, DateTimeZone zone, int sequence = 0) =>
         new("dit-course-1@dit-scheduling", sequence, zone, 16, 50, Dit.Contracts.CoursePhases.Standard, sessions, "Siân O'Brien, Jr", "sian@example.org", Clinic);
 
+    [Fact]
+    public async Task The_courses_video_room_is_the_location_URL_and_conference_of_every_event_in_all_three_parsers()
+    {
+        var london = DateTimeZoneProviders.Tzdb["Europe/London"];
+        var sessions = WeeklySessions(new LocalDate(2027, 3, 2), new LocalTime(18, 0), london);
+        const string room = "https://video.example.nhs.uk/dit/rooms/Xq3vR0b8YpKf2mWnT7hLcA9sDe4GjU1oZiNyBwHkMtQ";   // long enough to fold
+        var ics = CourseInvite.Write(Course(sessions, london) with { JoinUrl = room }, "REQUEST", Now);
+
+        var python = await IcsParsers.ExpectOccurrencesAsync(ics, sessions.Select(s => Utc(s.Start)));
+        var icalJs = await IcalJs.ReadAsync(ics);
+        foreach (var (parser, events) in new[] { ("Python icalendar", python.Events), ("ical.js", icalJs.Events) })
+        {
+            Assert.Equal(17, events.Count);   // the master and its 16 sessions
+            Assert.All(events, e => Assert.Equal((room, room, room), (e.Location, e.Url, e.Conference)));
+        }
+        var icalNet = Ical.Net.Calendar.Load(ics)!.Events;
+        Assert.All(icalNet, e => Assert.Equal((room, room, room),
+            (e.Location, e.Url?.ToString(), e.Properties["CONFERENCE"]?.Value?.ToString())));
+        var unfolded = ics.Replace("\r\n ", "");
+        var conference = unfolded.Split("\r\n").First(l => l.StartsWith("CONFERENCE;"));
+        Assert.True(conference.Contains("VALUE=URI") && conference.Contains("FEATURE=VIDEO") && conference.EndsWith(":" + room), conference);
+        Assert.Contains($"Join each session by video at {room}", unfolded.Replace("\\n", "\n"));
+
+        // No video platform set: the clinic's words, and no URL or CONFERENCE.
+        var without = await PythonIcalendar.ReadAsync(CourseInvite.Write(Course(sessions, london), "REQUEST", Now));
+        Assert.All(without.Events, e => Assert.Equal(("Online", null, null), (e.Location, e.Url, e.Conference)));
+    }
+
     private static string Utc(Instant instant) => instant.InUtc().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", null);
 
     [Fact]

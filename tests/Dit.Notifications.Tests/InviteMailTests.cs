@@ -37,6 +37,31 @@ public sealed class InviteMailTests
     [Theory]
     [InlineData("sqlite")]
     [InlineData("postgres")]
+    public async Task The_courses_video_room_is_in_the_invite_and_its_mail_and_a_cancelled_course_no_longer_points_at_it(string provider)
+    {
+        await using var app = await NotificationsApp.StartAsync(provider);
+        var bus = app.Services.GetRequiredService<IBus>();
+        const string room = "https://video.example.nhs.uk/dit/kq0bW1x3T4yZ8pLmN2vC5rD7eF9gH6jK0aS3dQ1wE4t";
+        var referralId = Guid.NewGuid();
+        var booked = TestCourse.Booked(referralId) with { JoinUrl = room };
+        await bus.Publish(TestCourse.Accepted(referralId));
+        await bus.Publish(booked);
+
+        var invite = MimeMessage.Parse(Assert.Single(await app.WaitForMailsAsync(1))).Parts;
+        Assert.Contains($"Join each session by video at {room}", invite[0].Body);
+        Assert.Contains($"href=\"{room}\"", invite[1].Body);
+        var reading = await PythonIcalendar.ReadAsync(invite[2].Body);
+        Assert.All(reading.Events, e => Assert.Equal((room, room, room), (e.Location, e.Url, e.Conference)));
+
+        await bus.Publish(new CourseCancelled(booked.CourseId, referralId, "The referral was withdrawn", 1, DateTimeOffset.UtcNow));
+        var cancellation = (await app.WaitForMailsAsync(2)).Select(m => MimeMessage.Parse(m).Parts).Single(p => p[2].Parameters["method"] == "CANCEL");
+        Assert.All((await PythonIcalendar.ReadAsync(cancellation[2].Body)).Events, e => Assert.Equal((null, null), (e.Url, e.Conference)));
+        Assert.DoesNotContain(room, cancellation[2].Body.Replace("\r\n ", ""));
+    }
+
+    [Theory]
+    [InlineData("sqlite")]
+    [InlineData("postgres")]
     public async Task A_booking_that_arrives_before_the_contact_details_is_still_sent_once_they_arrive(string provider)
     {
         await using var app = await NotificationsApp.StartAsync(provider);

@@ -29,7 +29,8 @@ public sealed class ReminderTests
     public async Task Each_reminder_goes_once_moves_with_its_session_is_dropped_on_cancel_never_for_a_past_session_and_survives_a_restart(string provider)
     {
         var referralId = Guid.NewGuid();
-        var booked = TestCourse.Booked(referralId);
+        const string room = "https://video.example.nhs.uk/dit/Zp4kQ9rT2vX7bN1mL8cW3sD6fG0hJ5aK9eR2tY7uI4o";
+        var booked = TestCourse.Booked(referralId) with { JoinUrl = room };
         Instant Start(int session) => Instant.FromDateTimeOffset(booked.Sessions[session - 1].StartUtc);
         var clock = new SettableClock(Start(1) - Duration.FromDays(10));
         var app = await NotificationsApp.StartAsync(provider, clock, ("Notifications:Reminders:PollSeconds", "1"));
@@ -45,7 +46,9 @@ public sealed class ReminderTests
         var reminders = Reminders(await AfterSomeRoundsAsync(app));
         Assert.Single(reminders);
         Assert.Contains("session 1 of 16 is on Tuesday 2 March at 18:00", MimeMessage.Parse(reminders[0]).Parts[0].Body);
+        Assert.Contains($"Join the video session at {room}", MimeMessage.Parse(reminders[0]).Parts[0].Body);
         Assert.Equal(1, SmsCount(app));
+        Assert.Contains($"Join the video session at {room}", File.ReadAllText(Directory.GetFiles(Path.Combine(app.PickupFolder, "sms")).Single()));
 
         // Session 2 moves two days later: nothing at its old time, its reminder at the new one.
         var moved = TestCourse.Move(booked.Sessions[1], new LocalDateTime(2027, 3, 11, 18, 0));

@@ -15,6 +15,8 @@ public sealed class SettingsTests
         "Setting Scheduling:Booking:LastStart must be a whole hour from FirstStart (07:00) to 22:00, so that a session ends by 23:00 (was '23:00').")]
     [InlineData("Scheduling:Booking:HorizonWeeks", "0", "Setting Scheduling:Booking:HorizonWeeks must be a whole number from 1 to 104 (was '0').")]
     [InlineData("Scheduling:Waitlist:RetrySeconds", "often", "Setting Scheduling:Waitlist:RetrySeconds must be a number of seconds from 0.01 to 604800 (was 'often').")]
+    [InlineData("Scheduling:Video:JoinUrlTemplate", "https://video.example.nhs.uk/dit",
+        "Setting Scheduling:Video:JoinUrlTemplate must be the video platform's room address with {room} where the room id goes (was 'https://video.example.nhs.uk/dit').")]
     [InlineData("Scheduling:Database:Provider", "oracle", "Setting Scheduling:Database:Provider must be one of sqlite, postgres, postgresql (was 'oracle').")]
     public async Task A_bad_value_stops_the_service_at_start_with_a_message_naming_the_setting(string key, string value, string message)
     {

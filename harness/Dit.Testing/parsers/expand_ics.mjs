@@ -1,5 +1,5 @@
 // Expands an iCalendar course series with Mozilla's ical.js, using the VTIMEZONE in the file.
-// Prints JSON: METHOD, each VEVENT's UID, SEQUENCE and whether it is an override, and the UTC
+// Prints JSON: METHOD, each VEVENT's UID, SEQUENCE, LOCATION, URL, CONFERENCE and whether it is an override, and the UTC
 // instants of every occurrence after RECURRENCE-ID overrides and EXDATEs.
 import { readFileSync } from "node:fs";
 import ICAL from "ical.js";
@@ -18,7 +18,11 @@ for (let next = iterator.next(), guard = 0; next && guard < 1000; next = iterato
 }
 console.log(JSON.stringify({
   method: calendar.getFirstPropertyValue("method"),
-  events: events.map(e => ({ uid: e.getFirstPropertyValue("uid"), sequence: e.getFirstPropertyValue("sequence") ?? 0, recurrenceId: e.hasProperty("recurrence-id") })),
+  events: events.map(e => ({
+    uid: e.getFirstPropertyValue("uid"), sequence: e.getFirstPropertyValue("sequence") ?? 0, recurrenceId: e.hasProperty("recurrence-id"),
+    location: e.getFirstPropertyValue("location") ?? null, url: e.getFirstPropertyValue("url") ?? null,
+    conference: e.getFirstPropertyValue("conference") ?? null,
+  })),
   viaVtimezone: occurrences.sort(),
   viaTzdb: null,   // ical.js has no tz database of its own here: it expands with the VTIMEZONE only
 }));

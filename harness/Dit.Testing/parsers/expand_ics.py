@@ -1,6 +1,6 @@
 """Expands an iCalendar course series with Python's icalendar (Debian python3-icalendar) and dateutil.
 
-Prints JSON: the calendar's METHOD, and for each VEVENT its UID and SEQUENCE, and the UTC instants
+Prints JSON: the calendar's METHOD, and for each VEVENT its UID, SEQUENCE, LOCATION, URL and CONFERENCE, and the UTC instants
 of every occurrence after RECURRENCE-ID overrides and EXDATEs — computed twice, once with the
 VTIMEZONE in the file and once with the system's tz database, so a wrong VTIMEZONE shows.
 """
@@ -40,7 +40,10 @@ def main(path):
     print(json.dumps({
         "method": str(calendar.get("METHOD")),
         "events": [{"uid": str(e["UID"]), "sequence": int(e.get("SEQUENCE", 0)),
-                    "recurrenceId": "RECURRENCE-ID" in e} for e in events],
+                    "recurrenceId": "RECURRENCE-ID" in e,
+                    "location": str(e["LOCATION"]) if "LOCATION" in e else None,
+                    "url": str(e["URL"]) if "URL" in e else None,
+                    "conference": str(e["CONFERENCE"]) if "CONFERENCE" in e else None} for e in events],
         "viaVtimezone": sorted(utc(o, vtimezones[tzid]) for o in occurrences),
         "viaTzdb": sorted(utc(o, ZoneInfo(tzid)) for o in occurrences),
     }))

@@ -16,6 +16,9 @@ public sealed record CalendarSeries(string CourseId, string ReferralId, string U
     /// <summary>The course's length, sessions' minutes and phases as booked.</summary>
     public CourseShape Shape { get; init; } = CourseShape.Standard;
 
+    /// <summary>The course's video room (scheduling's <see cref="CourseBooked.JoinUrl"/>); null with no video platform set, or once the course is cancelled.</summary>
+    public string? JoinUrl { get; init; }
+
     public IReadOnlyList<CalendarSession> ActiveSessions =>
         Sessions.Where(s => !s.Cancelled).Select(s => new CalendarSession(s.Number, s.LocalStart, s.Start)).ToList();
 
@@ -43,14 +46,14 @@ public sealed record CalendarSeries(string CourseId, string ReferralId, string U
         await connection.ExecuteAsync(
             """
             insert into calendar_series (course_id, referral_id, uid, sequence, time_zone, status, sessions_json, updated_at,
-                                         course_sessions, session_minutes, middle_from, ending_from)
+                                         course_sessions, session_minutes, middle_from, ending_from, join_url)
             values (@CourseId, @ReferralId, @Uid, @Sequence, @TimeZone, @Status, @json, @now,
-                    @courseSessions, @sessionMinutes, @middleFrom, @endingFrom)
+                    @courseSessions, @sessionMinutes, @middleFrom, @endingFrom, @JoinUrl)
             on conflict do nothing
             """,
             new
             {
-                CourseId, ReferralId, Uid, Sequence, TimeZone, Status, json = SessionsJson(), now = now.ToUnixTimeMilliseconds(),
+                CourseId, ReferralId, Uid, Sequence, TimeZone, Status, JoinUrl, json = SessionsJson(), now = now.ToUnixTimeMilliseconds(),
                 courseSessions = Shape.Sessions, sessionMinutes = Shape.SessionMinutes, middleFrom = Shape.Phases.MiddleFrom, endingFrom = Shape.Phases.EndingFrom,
             },
             transaction) == 1;
@@ -75,9 +78,9 @@ public sealed record CalendarSeries(string CourseId, string ReferralId, string U
     public static async Task<CalendarSeries?> LoadAsync(DbConnection connection, DbTransaction? transaction, Guid courseId)
     {
         var row = await connection.QuerySingleOrDefaultAsync<(string CourseId, string ReferralId, string Uid, long Sequence, string TimeZone, string Status, string Json,
-            long CourseSessions, long SessionMinutes, long MiddleFrom, long EndingFrom)>(
+            long CourseSessions, long SessionMinutes, long MiddleFrom, long EndingFrom, string? JoinUrl)>(
             """
-            select course_id, referral_id, uid, sequence, time_zone, status, sessions_json, course_sessions, session_minutes, middle_from, ending_from
+            select course_id, referral_id, uid, sequence, time_zone, status, sessions_json, course_sessions, session_minutes, middle_from, ending_from, join_url
             from calendar_series where course_id = @id
             """,
             new { id = courseId.ToString() }, transaction);
@@ -88,6 +91,7 @@ public sealed record CalendarSeries(string CourseId, string ReferralId, string U
         return new CalendarSeries(row.CourseId, row.ReferralId, row.Uid, (int)row.Sequence, row.TimeZone, row.Status, sessions)
         {
             Shape = new CourseShape((int)row.CourseSessions, (int)row.SessionMinutes, new CoursePhases((int)row.MiddleFrom, (int)row.EndingFrom)),
+            JoinUrl = row.JoinUrl,
         };
     }
 
@@ -96,7 +100,10 @@ public sealed record CalendarSeries(string CourseId, string ReferralId, string U
 
     public CourseCalendar ToCalendar(PatientContact patient, ClinicDetails clinic) =>
         new(Uid, Sequence, DateTimeZoneProviders.Tzdb[TimeZone], SessionsInCourse, Shape.SessionMinutes, Shape.Phases, ActiveSessions, patient.FullName, patient.Email, clinic,
-            Sessions.MinBy(s => s.Number) is { } first ? new CalendarSession(first.Number, first.LocalStart, first.Start) : null);
+            Sessions.MinBy(s => s.Number) is { } first ? new CalendarSession(first.Number, first.LocalStart, first.Start) : null)
+        {
+            JoinUrl = JoinUrl,
+        };
 
     private string SessionsJson() => JsonSerializer.Serialize(
         Sessions.Select(s => new StoredSession(s.Number, LocalPattern.Format(s.LocalStart), s.Start.ToUnixTimeMilliseconds(), s.Sequence, s.Cancelled)),

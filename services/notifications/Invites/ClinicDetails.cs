@@ -11,5 +11,6 @@ public sealed class ClinicDetails
 
     public string Phone { get; set; } = "0300 000 0000";
 
-    public string Location { get; set; } = "Online video session (link sent before the session)";
+    /// <summary>Where the sessions are, for a course with no video room (no video platform set: Scheduling:Video).</summary>
+    public string Location { get; set; } = "Online video session";
 }

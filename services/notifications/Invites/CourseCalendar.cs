@@ -15,4 +15,8 @@ public sealed record CourseCalendar(
     string PatientName,
     string? PatientEmail,
     ClinicDetails Clinic,
-    CalendarSession? Anchor = null);
+    CalendarSession? Anchor = null)
+{
+    /// <summary>The course's video room, or null (no video platform, or the course is cancelled).</summary>
+    public string? JoinUrl { get; init; }
+}

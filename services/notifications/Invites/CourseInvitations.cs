@@ -31,7 +31,10 @@ public sealed class CourseInvitations(NotificationsDatabase database, ClinicDeta
         var series = new CalendarSeries(booked.CourseId.ToString(), booked.ReferralId.ToString(), CalendarSeries.UidFor(booked.CourseId),
             booked.Sequence, booked.TimeZone, "booked",
             booked.Sessions.Select(s => new SeriesSession(s.SessionNumber, LocalDateTime.FromDateTime(s.LocalStart),
-                Instant.FromDateTimeOffset(s.StartUtc), booked.Sequence, Cancelled: false)).ToList()) { Shape = booked.Shape };
+                Instant.FromDateTimeOffset(s.StartUtc), booked.Sequence, Cancelled: false)).ToList())
+        {
+            Shape = booked.Shape, JoinUrl = booked.JoinUrl,
+        };
         if (!await series.InsertAsync(connection, transaction, now)) return;   // this course's invite went out already
         await Reminders.ReminderRows.CreateAsync(connection, transaction, series, patient, reminders, now);
         var feedUrl = links.CalendarFeed(await series.IssueFeedTokenAsync(connection, transaction));
@@ -71,7 +74,7 @@ public sealed class CourseInvitations(NotificationsDatabase database, ClinicDeta
 
         The attached invitation adds every session to your calendar. To follow any changes automatically,
         subscribe your calendar to this private link (keep it to yourself): {feedUrl}
-        To change or cancel a session, contact {clinic.Name} on {clinic.Phone} or {clinic.Email}.
+        {(series.JoinUrl is { } join ? $"Join each session by video at {join} (the same link every week).\n" : "")}To change or cancel a session, contact {clinic.Name} on {clinic.Phone} or {clinic.Email}.
         """;
 
     private string InviteHtml(PatientContact patient, CourseBooked booked, CalendarSeries series, string feedUrl) =>
@@ -82,6 +85,7 @@ public sealed class CourseInvitations(NotificationsDatabase database, ClinicDeta
         <ol>{string.Concat(series.ActiveSessions.Select(s => $"<li value=\"{s.Number}\">{s.LocalStart.ToString("dddd d MMMM yyyy, HH:mm", Formats.English)}</li>"))}</ol>
         <p>The attached invitation adds every session to your calendar. To follow any changes automatically,
         subscribe your calendar to <a href="{WebUtility.HtmlEncode(feedUrl)}">your private calendar link</a> (keep it to yourself).</p>
+        {(series.JoinUrl is { } join ? $"<p>Join each session by video: <a href=\"{WebUtility.HtmlEncode(join)}\">your video room</a> (the same link every week).</p>" : "")}
         <p>To change or cancel a session, contact {WebUtility.HtmlEncode(clinic.Name)} on {WebUtility.HtmlEncode(clinic.Phone)} or {WebUtility.HtmlEncode(clinic.Email)}.</p>
         """;
 }

@@ -55,8 +55,9 @@ public static class CourseInvite
             Description =
                 $"Your course of {course.SessionsInCourse} weekly {course.SessionMinutes}-minute sessions of Dynamic Interpersonal Therapy. " +
                 $"{course.Phases.Sentence(course.SessionsInCourse)}\n" +
+                (course.JoinUrl is { } join ? $"Join each session by video at {join}\n" : "") +
                 $"To change or cancel a session, contact {course.Clinic.Name} on {course.Clinic.Phone} or {course.Clinic.Email}.",
-            Location = course.Clinic.Location,
+            Location = course.JoinUrl ?? course.Clinic.Location,
             Organizer = new Ical.Net.DataTypes.Organizer($"mailto:{course.Clinic.Email}") { CommonName = course.Clinic.Name },
             Status = method == "CANCEL" ? "CANCELLED" : "CONFIRMED",
             Transparency = "OPAQUE",
@@ -70,6 +71,16 @@ public static class CourseInvite
             {
                 CommonName = course.PatientName, Role = "REQ-PARTICIPANT", ParticipationStatus = "NEEDS-ACTION", Rsvp = true,
             });
+        if (course.JoinUrl is { } room)
+        {
+            calendarEvent.Url = new Uri(room);
+            // RFC 7986 CONFERENCE: how to join, for calendars that show a "join" button.
+            var conference = new Ical.Net.CalendarProperty("CONFERENCE", room);
+            conference.Parameters.Add("VALUE", "URI");
+            conference.Parameters.Add("FEATURE", "VIDEO");
+            conference.Parameters.Add("LABEL", "Join the video session");
+            calendarEvent.AddProperty(conference);
+        }
         calendarEvent.Alarms.Add(new Ical.Net.CalendarComponents.Alarm
         {
             Action = "DISPLAY",

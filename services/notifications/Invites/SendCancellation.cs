@@ -26,6 +26,9 @@ public sealed class SendCancellation(NotificationsDatabase database, ClinicDetai
 
             await series.UpdateAsync(connection, transaction, now);
             await Reminders.ReminderRows.RescheduleAsync(connection, transaction, series, now);
+            // The course's video room closes with it: no update, feed or reminder points at it any more.
+            await connection.ExecuteAsync("update calendar_series set join_url = null where course_id = @CourseId", new { series.CourseId }, transaction);
+            (series, before) = (series with { JoinUrl = null }, before with { JoinUrl = null });
             var patient = await Patients.FindAsync(connection, transaction, series.ReferralId);
             if (patient is not { MayEmail: true })
             {

@@ -56,7 +56,7 @@ public sealed class ReminderDispatcher(NotificationsDatabase database, IEnumerab
         var sent = 0;
         foreach (var reminder in due)
         {
-            var (claimed, patient, link, sessions) = await database.InTransactionAsync(async (connection, transaction) =>
+            var (claimed, patient, link, sessions, joinUrl) = await database.InTransactionAsync(async (connection, transaction) =>
             {
                 var past = reminder.SessionStart <= now;
                 var changed = await connection.ExecuteAsync(
@@ -68,13 +68,15 @@ public sealed class ReminderDispatcher(NotificationsDatabase database, IEnumerab
                         (int)reminder.SessionNumber, clock.GetCurrentInstant())
                     : null;
                 var series = await CalendarSeries.LoadAsync(connection, transaction, Guid.Parse(reminder.CourseId));
-                return (changed == 1 && !past, patient, link, series?.SessionsInCourse ?? CourseShape.StandardSessions);
+                return (changed == 1 && !past, patient, link, series?.SessionsInCourse ?? CourseShape.StandardSessions,
+                    series?.JoinUrl);
             }, cancellationToken);
             if (!claimed || patient is null) continue;
 
             var start = Instant.FromUnixTimeMilliseconds(reminder.SessionStart);
             var text = $"Your Dynamic Interpersonal Therapy session {reminder.SessionNumber} of {sessions} is on " +
                        $"{start.InZone(CourseShape.ServiceZone).LocalDateTime.ToString("dddd d MMMM 'at' HH:mm", Formats.English)} (UK time).";
+            if (joinUrl is not null) text += $"\n\nJoin the video session at {joinUrl}";
             if (link is not null)
                 text += $"\n\nBefore the session, please tell us how you have been (about five minutes):\n{link}\n" +
                         "This link is for you alone. You can change your answers until the session starts.";

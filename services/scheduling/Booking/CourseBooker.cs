@@ -9,7 +9,7 @@ namespace Dit.Scheduling.Booking;
 /// <see cref="CourseSearch"/>, writes the course, its 16 appointments and <see cref="CourseBooked"/>
 /// — or puts the referral on the waitlist with <see cref="CourseWaitlisted"/>.
 /// </summary>
-public sealed class CourseBooker(SchedulingDatabase database, BookingRules rules, CourseSearch search, DiaryCache diaryCache, IClock clock)
+public sealed class CourseBooker(SchedulingDatabase database, BookingRules rules, CourseSearch search, DiaryCache diaryCache, VideoRooms video, IClock clock)
 {
     private static readonly LocalDateTimePattern LocalStartPattern = LocalDateTimePattern.CreateWithInvariantCulture("uuuu-MM-dd'T'HH:mm");
 
@@ -63,10 +63,11 @@ public sealed class CourseBooker(SchedulingDatabase database, BookingRules rules
         await TherapistLock.TakeAsync(connection, transaction, slot.Therapist.Id.ToString());
 
         var courseId = Guid.NewGuid();
+        var joinUrl = video.NewJoinUrl();
         await connection.ExecuteAsync(
             """
-            insert into courses (id, referral_id, therapist_id, time_zone, weekday, local_time, status, sequence, created_at, availability_json, patient_initials, skipped_weeks, referred_at)
-            values (@id, @referralId, @therapistId, @zone, @weekday, @time, 'booked', 0, @now, @availability, @initials, @skipped, @referredAt)
+            insert into courses (id, referral_id, therapist_id, time_zone, weekday, local_time, status, sequence, created_at, availability_json, patient_initials, skipped_weeks, referred_at, join_url)
+            values (@id, @referralId, @therapistId, @zone, @weekday, @time, 'booked', 0, @now, @availability, @initials, @skipped, @referredAt, @joinUrl)
             """,
             new
             {
@@ -74,7 +75,7 @@ public sealed class CourseBooker(SchedulingDatabase database, BookingRules rules
                 zone = zone.Id, weekday = (int)slot.Course.Day, time = slot.Course.Time.ToString("HH:mm", null),
                 now = now.ToUnixTimeMilliseconds(), availability = JsonSerializer.Serialize(referral.Availability, MessageJson.Options),
                 initials = referral.PatientInitials, skipped = SkippedWeeksText(slot.Course.SkippedWeeks),
-                referredAt = Instant.FromDateTimeOffset(referral.OccurredAt).ToUnixTimeMilliseconds(),
+                referredAt = Instant.FromDateTimeOffset(referral.OccurredAt).ToUnixTimeMilliseconds(), joinUrl,
             }, transaction);
 
         var sessions = new List<BookedSession>();
@@ -104,6 +105,7 @@ public sealed class CourseBooker(SchedulingDatabase database, BookingRules rules
         {
             SkippedWeeks = slot.Course.SkippedWeeks.Select(d => d.ToDateOnly()).ToList(),
             Shape = rules.Course,
+            JoinUrl = joinUrl,
         };
         await Outbox.AddAsync(connection, transaction, booked, now);
         return new BookingAttempt(booked, null);

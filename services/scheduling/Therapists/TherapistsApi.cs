@@ -152,10 +152,11 @@ public static class TherapistsApi
         if (therapist is null || !await OwnPatients.MaySeeTherapistAsync(connection, http, id)) return Problems.NotFound("No such therapist");
         var start = fromDate!.Value.AtStartOfDayInZone(rules.ServiceZone).ToInstant();
         var end = toDate!.Value.PlusDays(1).AtStartOfDayInZone(rules.ServiceZone).ToInstant();
-        var sessions = await connection.QueryAsync<(string Id, string CourseId, string ReferralId, long Number, long StartUtc, string Status, string? Attendance, string? CancelledBy, string? Initials, long CourseSessions)>(
+        var sessions = await connection.QueryAsync<(string Id, string CourseId, string ReferralId, long Number, long StartUtc, string Status, string? Attendance, string? CancelledBy, string? Initials, long CourseSessions, string? JoinUrl)>(
             """
             select a.id, a.course_id, c.referral_id, a.session_number, a.start_utc, a.status, a.attendance, a.cancelled_by, c.patient_initials,
-                   (select max(b.session_number) from appointments b where b.course_id = a.course_id)
+                   (select max(b.session_number) from appointments b where b.course_id = a.course_id),
+                   case when a.status = 'booked' and c.status = 'booked' then c.join_url end
             from appointments a join courses c on c.id = a.course_id
             where a.therapist_id = @id and a.start_utc >= @start and a.start_utc < @end order by a.start_utc
             """, new { id, start = start.ToUnixTimeMilliseconds(), end = end.ToUnixTimeMilliseconds() });
@@ -177,7 +178,7 @@ public static class TherapistsApi
                 var startUtc = Instant.FromUnixTimeMilliseconds(s.StartUtc);
                 return new DiarySession(Guid.Parse(s.Id), Guid.Parse(s.CourseId), Guid.Parse(s.ReferralId), (int)s.Number,
                     startUtc.InZone(rules.ServiceZone).LocalDateTime.ToString("uuuu-MM-dd'T'HH:mm", null), startUtc.ToDateTimeOffset(),
-                    s.Status, s.Attendance, s.CancelledBy, s.Initials ?? "", (int)s.CourseSessions);
+                    s.Status, s.Attendance, s.CancelledBy, s.Initials ?? "", (int)s.CourseSessions, s.JoinUrl);
             }).ToList(),
             leave.Select(l => new LeaveView(Guid.Parse(l.Id), l.From, l.To, l.Reason, [])).ToList(),
             closed.Select(c => new ClosedDay(Format(c.Date), c.Name)).ToList(), skipped));

@@ -28,6 +28,11 @@ function sessionItem(s) {
     textContent: `${time} ${date} – ${nameOf(s.referralId, s.patientInitials)}, session ${s.sessionNumber} of ${s.courseSessions}: ${s.status}${s.attendance ? ", " + s.attendance : ""}. Online video session.`,
   });
   li.append(text);
+  if (s.joinUrl && !s.attendance) {
+    const join = Object.assign(document.createElement("a"), { href: s.joinUrl, textContent: "Join the video session", className: "join", target: "_blank", rel: "noopener" });
+    join.setAttribute("aria-label", `Join the video session: ${nameOf(s.referralId, s.patientInitials)}, session ${s.sessionNumber}`);
+    li.append(join);
+  }
   if (s.status === "booked" && new Date(s.startUtc) <= me.now) {
     const buttons = Object.assign(document.createElement("div"), { className: "controls" });
     for (const [outcome, label] of outcomes) {
