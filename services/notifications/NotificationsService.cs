@@ -32,6 +32,7 @@ public static class NotificationsService
         services.AddHostedService<MailDispatcher>();
         services.AddSingleton<SeriesUpdates>();
         services.AddSingleton<CourseInvitations>();
+        services.AddSettings<NotifySettings>(NotifySettings.Section);
         services.AddSingleton<IReminderChannel, EmailReminders>();
         services.AddSingleton<IReminderChannel, SmsReminders>();
         services.AddHostedService<ReminderDispatcher>();

@@ -8,7 +8,7 @@ public sealed class EmailReminders(MailSender sender, ClinicDetails clinic) : IR
 {
     public string Name => "email";
 
-    public Task SendAsync(PatientContact patient, string text, string messageId, CancellationToken cancellationToken) =>
-        sender.SendTextAsync(patient.Email!, "Reminder: your therapy session", $"Dear {patient.GivenName},\n\n{text}\n\n{clinic.Name}, {clinic.Phone}",
+    public Task SendAsync(PatientContact patient, ReminderMessage message, string messageId, CancellationToken cancellationToken) =>
+        sender.SendTextAsync(patient.Email!, "Reminder: your therapy session", $"Dear {patient.GivenName},\n\n{message.Text}\n\n{clinic.Name}, {clinic.Phone}",
             messageId, cancellationToken);
 }

@@ -8,5 +8,6 @@ public interface IReminderChannel
     string Name { get; }
 
     /// <param name="messageId">The same for every try of one reminder, so that a repeat after a crash is the same message.</param>
-    Task SendAsync(PatientContact patient, string text, string messageId, CancellationToken cancellationToken);
+    /// <exception cref="UndeliverableException">It can never go as addressed: not tried again.</exception>
+    Task SendAsync(PatientContact patient, ReminderMessage message, string messageId, CancellationToken cancellationToken);
 }

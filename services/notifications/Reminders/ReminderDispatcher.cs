@@ -74,21 +74,25 @@ public sealed class ReminderDispatcher(NotificationsDatabase database, IEnumerab
             if (!claimed || patient is null) continue;
 
             var start = Instant.FromUnixTimeMilliseconds(reminder.SessionStart);
-            var text = $"Your Dynamic Interpersonal Therapy session {reminder.SessionNumber} of {sessions} is on " +
-                       $"{start.InZone(CourseShape.ServiceZone).LocalDateTime.ToString("dddd d MMMM 'at' HH:mm", Formats.English)} (UK time).";
-            if (joinUrl is not null) text += $"\n\nJoin the video session at {joinUrl}";
-            if (link is not null)
-                text += $"\n\nBefore the session, please tell us how you have been (about five minutes):\n{link}\n" +
-                        "This link is for you alone. You can change your answers until the session starts.";
+            var message = new ReminderMessage(patient.GivenName, (int)reminder.SessionNumber, sessions,
+                start.InZone(CourseShape.ServiceZone).LocalDateTime.ToString("dddd d MMMM 'at' HH:mm", Formats.English), joinUrl, link?.ToString());
             try
             {
-                await _channels[reminder.Channel].SendAsync(patient, text, reminder.Id, cancellationToken);
+                await _channels[reminder.Channel].SendAsync(patient, message, reminder.Id, cancellationToken);
                 await using var connection = await database.OpenAsync(cancellationToken);
                 await connection.ExecuteAsync("update reminders set status = 'sent', sent_at = @now where id = @id",
                     new { id = reminder.Id, now = clock.GetCurrentInstant().ToUnixTimeMilliseconds() });
                 sent++;
                 await MessageLog.RecordAsync(connection, null, reminder.ReferralId, $"reminder, session {reminder.SessionNumber}", reminder.Channel,
                     reminder.Channel == "sms" ? patient.Mobile! : patient.Email!, "sent", clock.GetCurrentInstant());
+            }
+            catch (UndeliverableException undeliverable)
+            {
+                // Never deliverable as addressed: not tried again; the message log shows coordinators why.
+                await using var connection = await database.OpenAsync(cancellationToken);
+                await connection.ExecuteAsync("update reminders set status = 'undeliverable' where id = @id and status = 'sending'", new { id = reminder.Id });
+                await MessageLog.RecordAsync(connection, null, reminder.ReferralId, $"reminder, session {reminder.SessionNumber}", reminder.Channel,
+                    (reminder.Channel == "sms" ? patient.Mobile : patient.Email) ?? "", $"undeliverable: {undeliverable.Message}", clock.GetCurrentInstant());
             }
             catch (Exception exception) when (exception is not OperationCanceledException)
             {
