@@ -9,8 +9,9 @@ namespace Dit.Notifications.Reminders;
 /// Sends due reminders, each exactly once. A reminder is claimed (status <c>sending</c> and the time, committed) before it
 /// is sent and marked <c>sent</c> after; a claim older than <c>Notifications:Reminders:ClaimSeconds</c> (default 300) was
 /// left by a process that stopped mid-send and is tried again, with the same Message-ID (the reminder's id), so a mail that
-/// had gone arrives as the same message, not a second one. A reminder that fails to go (SMTP down) is tried again on
-/// later polls; one whose session has begun is dropped, never sent. Pending reminders live in the database, so a restart
+/// had gone arrives as the same message, not a second one. A reminder that fails to go (SMTP down, Notify busy) is tried
+/// again on later polls; one that can never go as addressed (Notify: not a UK mobile) is marked <c>undeliverable</c>
+/// and shows in the message log; one whose session has begun is dropped, never sent. Pending reminders live in the database, so a restart
 /// loses none.
 /// </summary>
 public sealed class ReminderDispatcher(NotificationsDatabase database, IEnumerable<IReminderChannel> channels, IClock clock,
