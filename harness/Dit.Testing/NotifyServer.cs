@@ -18,7 +18,9 @@ public sealed record NotifyText(string PhoneNumber, string TemplateId, IReadOnly
 /// A local stand-in for GOV.UK Notify's API (<c>POST /v2/notifications/sms</c>) that checks what Notify checks and answers
 /// as its API documentation says: the API key's JWT (HS256 with the key's secret, <c>iss</c> the service id, <c>iat</c>
 /// within 30 seconds) — else 403 <c>AuthError</c>; the template id — else 400 <c>BadRequestError</c> "Template not found";
-/// a UK mobile number — else 400 <c>ValidationError</c> "phone_number Not a UK mobile number"; every personalisation key
+/// a UK mobile number — else 400 <c>ValidationError</c> "phone_number Not a UK mobile number" (or "Must not contain
+/// letters or symbols"), and for a number abroad <c>BadRequestError</c> "Cannot send to international mobile numbers"
+/// (a service without international texts, Notify's default); every personalisation key
 /// the template uses — else 400 <c>BadRequestError</c> "Missing personalisation: …"; then 201 with the notification.
 /// <see cref="FailNext"/> answers the next requests with a status of Notify's (429 rate limit, 500) instead.
 /// </summary>
@@ -63,6 +65,8 @@ public sealed class NotifyServer : IAsyncDisposable
         var templateId = body["template_id"]?.GetValue<string>() ?? "";
         if (!_templates.TryGetValue(templateId, out var keys)) return Error(400, "BadRequestError", "Template not found");
         var phone = Regex.Replace(body["phone_number"]?.GetValue<string>() ?? "", @"[\s()-]", "");
+        if (Regex.IsMatch(phone, @"^(\+|00)(?!44)")) return Error(400, "BadRequestError", "Cannot send to international mobile numbers");
+        if (Regex.IsMatch(phone, "[^0-9+]")) return Error(400, "ValidationError", "phone_number Must not contain letters or symbols");
         if (!Regex.IsMatch(phone, @"^(\+44|0044|0)7\d{9}$")) return Error(400, "ValidationError", "phone_number Not a UK mobile number");
         var personalisation = (body["personalisation"]?.AsObject() ?? []).ToDictionary(p => p.Key, p => p.Value?.ToString() ?? "");
         var missing = keys.Where(k => !personalisation.ContainsKey(k)).ToList();

@@ -63,7 +63,7 @@ public sealed class NotifyTextTests
     [InlineData("postgres")]
     public async Task A_number_Notify_refuses_as_not_a_UK_mobile_is_marked_undeliverable_not_tried_again_and_shows_in_the_message_log(string provider)
     {
-        var (app, notify, clock, booked) = await StartAsync(provider, "+33612345678");
+        var (app, notify, clock, booked) = await StartAsync(provider, "+441632960001");   // a UK landline
         await using var _ = app;
         await using var __ = notify;
 
