@@ -29,7 +29,6 @@ public static class ClientAssertions
                 if (client?.JwksUri is null) return;
                 var jwks = new JsonWebKeySet(await Keys.GetStringAsync(client.JwksUri));
                 context.TokenValidationParameters.IssuerSigningKeys = jwks.GetSigningKeys();
-                context.TokenValidationParameters.ValidIssuer = client.ClientId;
                 context.TokenValidationParameters.ValidIssuers = [client.ClientId];
                 context.TokenValidationParameters.ValidateIssuer = true;
                 // OpenIddict 7 expects the newer "client-authentication+jwt"; CIS2's clients send "JWT", as ours does.

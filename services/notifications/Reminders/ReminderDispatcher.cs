@@ -77,6 +77,7 @@ public sealed class ReminderDispatcher(NotificationsDatabase database, IEnumerab
             var start = Instant.FromUnixTimeMilliseconds(reminder.SessionStart);
             var message = new ReminderMessage(patient.GivenName, (int)reminder.SessionNumber, sessions,
                 start.InZone(CourseShape.ServiceZone).LocalDateTime.ToString("dddd d MMMM 'at' HH:mm", Formats.English), joinUrl, link?.ToString());
+            var address = (reminder.Channel == "sms" ? patient.Mobile : patient.Email) ?? "";   // for the message log, which masks it
             try
             {
                 await _channels[reminder.Channel].SendAsync(patient, message, reminder.Id, cancellationToken);
@@ -85,7 +86,7 @@ public sealed class ReminderDispatcher(NotificationsDatabase database, IEnumerab
                     new { id = reminder.Id, now = clock.GetCurrentInstant().ToUnixTimeMilliseconds() });
                 sent++;
                 await MessageLog.RecordAsync(connection, null, reminder.ReferralId, $"reminder, session {reminder.SessionNumber}", reminder.Channel,
-                    reminder.Channel == "sms" ? patient.Mobile! : patient.Email!, "sent", clock.GetCurrentInstant());
+                    address, "sent", clock.GetCurrentInstant());
             }
             catch (UndeliverableException undeliverable)
             {
@@ -93,7 +94,7 @@ public sealed class ReminderDispatcher(NotificationsDatabase database, IEnumerab
                 await using var connection = await database.OpenAsync(cancellationToken);
                 await connection.ExecuteAsync("update reminders set status = 'undeliverable' where id = @id and status = 'sending'", new { id = reminder.Id });
                 await MessageLog.RecordAsync(connection, null, reminder.ReferralId, $"reminder, session {reminder.SessionNumber}", reminder.Channel,
-                    (reminder.Channel == "sms" ? patient.Mobile : patient.Email) ?? "", $"undeliverable: {undeliverable.Message}", clock.GetCurrentInstant());
+                    address, $"undeliverable: {undeliverable.Message}", clock.GetCurrentInstant());
             }
             catch (Exception exception) when (exception is not OperationCanceledException)
             {
@@ -103,7 +104,7 @@ public sealed class ReminderDispatcher(NotificationsDatabase database, IEnumerab
                 await using var connection = await database.OpenAsync(cancellationToken);
                 await connection.ExecuteAsync("update reminders set status = 'pending' where id = @id and status = 'sending'", new { id = reminder.Id });
                 await MessageLog.RecordAsync(connection, null, reminder.ReferralId, $"reminder, session {reminder.SessionNumber}", reminder.Channel,
-                    (reminder.Channel == "sms" ? patient.Mobile : patient.Email) ?? "", $"failed, will try again: {exception.Message}", clock.GetCurrentInstant());
+                    address, $"failed, will try again: {exception.Message}", clock.GetCurrentInstant());
             }
         }
         return sent;

@@ -15,7 +15,7 @@ public static class ReferralHistory
     /// </summary>
     /// <returns>Whether the referral moved.</returns>
     public static async Task<bool> ChangeStatusAsync(DbConnection connection, DbTransaction transaction, Guid referralId,
-        string status, string? detail, string? bookingJson, Instant at)
+        string status, string? detail, BookingView? booking, Instant at)
     {
         // The row's lock first (a no-op update on PostgreSQL; SQLite's transaction has the whole file), then its status.
         await connection.ExecuteAsync("update referrals set updated_at = updated_at where id = @id", new { id = referralId.ToString() }, transaction);
@@ -27,12 +27,12 @@ public static class ReferralHistory
             await AddAsync(connection, transaction, referralId, current, $"Refused: {status} while {current} ({detail})", at);
             return false;
         }
-        await WriteStatusAsync(connection, transaction, referralId, status, detail, bookingJson, at);
+        await WriteStatusAsync(connection, transaction, referralId, status, detail, booking, at);
         return true;
     }
 
     private static async Task WriteStatusAsync(DbConnection connection, DbTransaction transaction, Guid referralId,
-        string status, string? detail, string? bookingJson, Instant at)
+        string status, string? detail, BookingView? booking, Instant at)
     {
         await connection.ExecuteAsync(
             """
@@ -42,9 +42,9 @@ public static class ReferralHistory
             """,
             new
             {
-                id = referralId.ToString(), status, bookingJson, at = at.ToUnixTimeMilliseconds(),
+                id = referralId.ToString(), status, bookingJson = booking?.ToJson(), at = at.ToUnixTimeMilliseconds(),
                 // Who holds the course now: the therapist who may see this patient's name and contact details.
-                therapistId = bookingJson is null ? null : BookingView.FromJson(bookingJson).TherapistId?.ToString(),
+                therapistId = booking?.TherapistId?.ToString(),
             }, transaction);
         await AddAsync(connection, transaction, referralId, status, detail, at);
     }
@@ -73,7 +73,7 @@ public static class ReferralHistory
             return;
         }
         var (detail, apply) = BookingChanges.Of(change);
-        await WriteStatusAsync(connection, transaction, referralId, found.Status, detail, apply(BookingView.FromJson(found.Json)).ToJson(), at);
+        await WriteStatusAsync(connection, transaction, referralId, found.Status, detail, apply(BookingView.FromJson(found.Json)), at);
     }
 
     /// <summary>
