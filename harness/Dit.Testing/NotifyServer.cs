@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
@@ -21,7 +22,8 @@ public sealed record NotifyText(string PhoneNumber, string TemplateId, IReadOnly
 /// a UK mobile number — else 400 <c>ValidationError</c> "phone_number Not a UK mobile number" (or "Must not contain
 /// letters or symbols"), and for a number abroad <c>BadRequestError</c> "Cannot send to international mobile numbers"
 /// (a service without international texts, Notify's default); every personalisation key
-/// the template uses — else 400 <c>BadRequestError</c> "Missing personalisation: …"; then 201 with the notification.
+/// the template uses — else 400 <c>BadRequestError</c> "Missing personalisation: …"; then 201 with the notification, and a
+/// delivery receipt to the <see cref="Callback"/> (Notify's callback body, with its bearer token).
 /// <see cref="FailNext"/> answers the next requests with a status of Notify's (429 rate limit, 500) instead.
 /// </summary>
 public sealed class NotifyServer : IAsyncDisposable
@@ -74,6 +76,7 @@ public sealed class NotifyServer : IAsyncDisposable
         var reference = body["reference"]?.GetValue<string>();
         Texts.Enqueue(new NotifyText(phone, templateId, personalisation, reference));
         var id = Guid.NewGuid();
+        if (Callback is { } callback) _ = SendReceiptAsync(callback, id, reference, phone, templateId);
         return Results.Json(new
         {
             id, reference,
@@ -81,6 +84,39 @@ public sealed class NotifyServer : IAsyncDisposable
             uri = $"{Url}/v2/notifications/{id}",
             template = new { id = templateId, version = 1, uri = $"{Url}/services/{ServiceId}/templates/{templateId}" },
         }, statusCode: 201);
+    }
+
+    /// <summary>
+    /// Where to send delivery receipts (a client and its address: an in-memory test server's client will do) and the bearer
+    /// token they carry, as set in Notify's callback settings. Null: none are sent. Like Notify's simulated numbers (research mode and test keys), 07700900002 gets permanent-failure,
+    /// 07700900003 temporary-failure, every other number delivered.
+    /// </summary>
+    public (HttpClient Client, string Url, string BearerToken)? Callback { get; set; }
+
+    /// <summary>Receipts the callback did not take with a 2xx (Notify tries those again; here they are counted).</summary>
+    public int RefusedReceipts;
+
+    private async Task SendReceiptAsync((HttpClient Client, string Url, string BearerToken) callback, Guid id, string? reference, string phone, string templateId)
+    {
+        await Task.Delay(200);
+        var local = Regex.Replace(phone, @"^(\+44|0044)", "0");
+        var status = local switch { "07700900002" => "permanent-failure", "07700900003" => "temporary-failure", _ => "delivered" };
+        var now = DateTime.UtcNow.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'");
+        using var request = new HttpRequestMessage(HttpMethod.Post, callback.Url)
+        {
+            Content = JsonContent.Create(new Dictionary<string, object?>
+            {
+                ["id"] = id, ["reference"] = reference, ["to"] = phone, ["status"] = status, ["created_at"] = now, ["completed_at"] = now,
+                ["sent_at"] = now, ["notification_type"] = "sms", ["template_id"] = templateId, ["template_version"] = 1,
+            }),
+        };
+        request.Headers.Authorization = new("Bearer", callback.BearerToken);
+        try
+        {
+            using var response = await callback.Client.SendAsync(request);
+            if (!response.IsSuccessStatusCode) Interlocked.Increment(ref RefusedReceipts);
+        }
+        catch (HttpRequestException) { Interlocked.Increment(ref RefusedReceipts); }
     }
 
     /// <summary>Notify's checks of the bearer token, in its words; null when it passes.</summary>

@@ -1,4 +1,6 @@
+using Dit.Notifications.Contacts;
 using Dit.Notifications.Feed;
+using Dit.Notifications.Texts;
 using Dit.Notifications.Invites;
 using Dit.Notifications.Mail;
 using Dit.Notifications.Messages;
@@ -17,7 +19,7 @@ public static class NotificationsService
         ApiKeyAuthentication.Coordinator, NotificationsCoordinators.Holders, AddParts, MapEndpoints)
     {
         // The calendar feed's link carries its token in the path: redacted from every log and trace (PrivateLinkRoutes).
-        PrivateLinks = ["/calendar"],
+        PrivateLinks = ["/calendar", "/stop"],
     };
 
     private static void AddParts(WebApplicationBuilder builder)
@@ -33,6 +35,8 @@ public static class NotificationsService
         services.AddSingleton<SeriesUpdates>();
         services.AddSingleton<CourseInvitations>();
         services.AddSettings<NotifySettings>(NotifySettings.Section);
+        services.AddSingleton<TextSender>();
+        services.AddHostedService<TextDispatcher>();
         services.AddSingleton<IReminderChannel, EmailReminders>();
         services.AddSingleton<IReminderChannel, SmsReminders>();
         services.AddHostedService<ReminderDispatcher>();
@@ -42,5 +46,7 @@ public static class NotificationsService
     {
         app.MapCalendarFeed();
         app.MapMessageLogApi();
+        app.MapStopMessagesPage();
+        app.MapDeliveryReceipts();
     }
 }

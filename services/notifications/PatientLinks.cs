@@ -17,6 +17,9 @@ public sealed class PatientLinks
     /// <summary>The patient's private calendar feed.</summary>
     public string CalendarFeed(string token) => $"{PublicBaseUrl.TrimEnd('/')}/calendar/{token}.ics";
 
+    /// <summary>The page that stops one channel's messages (<see cref="Contacts.StopLinks"/>).</summary>
+    public string StopMessages(string token) => $"{PublicBaseUrl.TrimEnd('/')}/stop/{token}";
+
     /// <summary>Whether email reminders carry questionnaire links: only when questionnaires have an address.</summary>
     public bool HasQuestionnaires => !string.IsNullOrWhiteSpace(Questionnaires.BaseUrl);
 

@@ -1,6 +1,7 @@
 using System.Net;
 using Dit.Notifications.Contacts;
 using Dit.Notifications.Mail;
+using Dit.Notifications.Texts;
 
 namespace Dit.Notifications.Invites;
 
@@ -51,6 +52,9 @@ public sealed class CourseInvitations(NotificationsDatabase database, ClinicDeta
             logger.LogInformation("Course {CourseId} was cancelled before its booking arrived: no invite", booked.CourseId);
             return;
         }
+        if (patient.MayText)
+            await TextQueue.AddAsync(connection, transaction, patient.ReferralId, patient.Mobile!, CourseTexts.Booked(patient, booked, series, feedUrl, clinic,
+                await StopLinks.IssueAsync(connection, transaction, links, patient.ReferralId, "sms", now)), now);
         if (!patient.MayEmail)
         {
             logger.LogInformation("Referral {ReferralId}: no email consent, invite not sent", booked.ReferralId);
@@ -58,9 +62,11 @@ public sealed class CourseInvitations(NotificationsDatabase database, ClinicDeta
         }
         var calendar = CourseInvite.Write(series.ToCalendar(patient, clinic),
             "REQUEST", now);
+        var stopLink = await StopLinks.IssueAsync(connection, transaction, links, patient.ReferralId, "email", now);
         await MailQueue.AddAsync(connection, transaction, new CalendarMail(
             patient.ReferralId, "invite", patient.Email!, $"Your Dynamic Interpersonal Therapy sessions: {booked.Weekday}s at {booked.LocalTime:HH:mm}",
-            InviteText(patient, booked, series, feedUrl), InviteHtml(patient, booked, series, feedUrl), calendar, "REQUEST"), now);
+            InviteText(patient, booked, series, feedUrl) + StopLinks.TextLine(stopLink), InviteHtml(patient, booked, series, feedUrl) + StopLinks.HtmlLine(stopLink),
+            calendar, "REQUEST"), now);
     }
 
     private string InviteText(PatientContact patient, CourseBooked booked, CalendarSeries series, string feedUrl) =>

@@ -1,6 +1,7 @@
 using System.Net;
 using Dit.Notifications.Contacts;
 using Dit.Notifications.Mail;
+using Dit.Notifications.Texts;
 
 namespace Dit.Notifications.Invites;
 
@@ -10,7 +11,7 @@ namespace Dit.Notifications.Invites;
 /// with exactly the sessions scheduling holds. A change that arrives before the course's booking is parked
 /// (<see cref="ParkedMessages"/>) and applied when the booking arrives.
 /// </summary>
-public sealed class SeriesUpdates(NotificationsDatabase database, ClinicDetails clinic, Reminders.ReminderOptions reminders, IClock clock)
+public sealed class SeriesUpdates(NotificationsDatabase database, ClinicDetails clinic, Reminders.ReminderOptions reminders, PatientLinks links, IClock clock)
 {
     public Task ApplyAsync<T>(ConsumeContext<T> context, string consumer, Guid courseId, Func<CalendarSeries, CalendarSeries> change,
         string subject, Func<PatientContact, string> describe) where T : class =>
@@ -34,11 +35,19 @@ public sealed class SeriesUpdates(NotificationsDatabase database, ClinicDetails 
             // Sessions added (an extension) get their reminders; those of the others exist already and stay as they are.
             if (after.Sessions.Count > before.Sessions.Count && patient is not null)
                 await Reminders.ReminderRows.CreateAsync(connection, transaction, after, patient, reminders, now);
+            if (patient is { MayText: true })
+            {
+                var textStop = await StopLinks.IssueAsync(connection, transaction, links, patient.ReferralId, "sms", now);
+                await TextQueue.AddAsync(connection, transaction, patient.ReferralId, patient.Mobile!, emptied
+                    ? CourseTexts.Cancelled(patient, $"{describe(patient)} No sessions of your course are left.", clinic, textStop)
+                    : CourseTexts.Changed(patient, after, describe(patient), clinic, textStop, now), now);
+            }
             if (patient is not { MayEmail: true }) return;
+            var stopLink = await StopLinks.IssueAsync(connection, transaction, links, patient.ReferralId, "email", now);
             if (emptied)
             {
                 await MailQueue.AddAsync(connection, transaction,
-                    SendCancellation.CancelMail(before with { Sequence = after.Sequence }, patient, clinic, $"{describe(patient)} No sessions of your course are left.", now), now);
+                    SendCancellation.CancelMail(before with { Sequence = after.Sequence }, patient, clinic, $"{describe(patient)} No sessions of your course are left.", stopLink, now), now);
                 return;
             }
             var calendar = CourseInvite.Write(after.ToCalendar(patient, clinic), "REQUEST", now);
@@ -51,14 +60,14 @@ public sealed class SeriesUpdates(NotificationsDatabase database, ClinicDetails 
                 {string.Join("\n", after.ActiveSessions.Select(s => $"Session {s.Number}: {s.LocalStart.ToString("dddd d MMMM yyyy, HH:mm", Formats.English)}"))}
 
                 To change or cancel a session, contact {clinic.Name} on {clinic.Phone} or {clinic.Email}.
-                """;
+                """ + StopLinks.TextLine(stopLink);
             var html = $"""
                 <p>Dear {WebUtility.HtmlEncode(patient.GivenName)},</p>
                 <p>{WebUtility.HtmlEncode(describe(patient))}</p>
                 <p>The attached update brings your calendar up to date with all your sessions:</p>
                 <ol>{string.Concat(after.ActiveSessions.Select(s => $"<li value=\"{s.Number}\">{s.LocalStart.ToString("dddd d MMMM yyyy, HH:mm", Formats.English)}</li>"))}</ol>
                 <p>To change or cancel a session, contact {WebUtility.HtmlEncode(clinic.Name)} on {WebUtility.HtmlEncode(clinic.Phone)} or {WebUtility.HtmlEncode(clinic.Email)}.</p>
-                """;
+                """ + StopLinks.HtmlLine(stopLink);
             await MailQueue.AddAsync(connection, transaction,
                 new CalendarMail(after.ReferralId, "update", patient.Email!, subject, text, html, calendar, "REQUEST"), now);
         });

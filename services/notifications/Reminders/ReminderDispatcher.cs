@@ -57,26 +57,30 @@ public sealed class ReminderDispatcher(NotificationsDatabase database, IEnumerab
         var sent = 0;
         foreach (var reminder in due)
         {
-            var (claimed, patient, link, sessions, joinUrl) = await database.InTransactionAsync(async (connection, transaction) =>
+            var (claimed, patient, link, sessions, joinUrl, stopLink) = await database.InTransactionAsync(async (connection, transaction) =>
             {
                 var past = reminder.SessionStart <= now;
                 var changed = await connection.ExecuteAsync(
                     $"update reminders set status = @status, claimed_at = @now, attempts = attempts + 1 where id = @id and {claimable}",
                     new { id = reminder.Id, status = past ? "dropped" : "sending", now, abandoned }, transaction);
                 var patient = await Patients.FindAsync(connection, transaction, reminder.ReferralId);
-                var link = changed == 1 && !past && reminder.Channel == "email" && patient is { MayAskQuestionnaires: true }
+                var sending = changed == 1 && !past && patient is not null;
+                // The questionnaire link goes once per session: by email, or by text to a patient with no email.
+                var link = sending && patient!.MayAskQuestionnaires && reminder.Channel == (patient.MayEmail ? "email" : "sms")
                     ? await QuestionnaireLinks.IssueAsync(connection, transaction, links, reminder.CourseId, reminder.ReferralId,
                         (int)reminder.SessionNumber, clock.GetCurrentInstant())
                     : null;
+                var stopLink = sending
+                    ? await StopLinks.IssueAsync(connection, transaction, links, reminder.ReferralId, reminder.Channel, clock.GetCurrentInstant())
+                    : "";
                 var series = await CalendarSeries.LoadAsync(connection, transaction, Guid.Parse(reminder.CourseId));
-                return (changed == 1 && !past, patient, link, series?.SessionsInCourse ?? CourseShape.StandardSessions,
-                    series?.JoinUrl);
+                return (sending, patient, link, series?.SessionsInCourse ?? CourseShape.StandardSessions, series?.JoinUrl, stopLink);
             }, cancellationToken);
             if (!claimed || patient is null) continue;
 
             var start = Instant.FromUnixTimeMilliseconds(reminder.SessionStart);
             var message = new ReminderMessage(patient.GivenName, (int)reminder.SessionNumber, sessions,
-                start.InZone(CourseShape.ServiceZone).LocalDateTime.ToString("dddd d MMMM 'at' HH:mm", Formats.English), joinUrl, link?.ToString());
+                start.InZone(CourseShape.ServiceZone).LocalDateTime.ToString("dddd d MMMM 'at' HH:mm", Formats.English), joinUrl, link?.ToString(), stopLink);
             var address = (reminder.Channel == "sms" ? patient.Mobile : patient.Email) ?? "";   // for the message log, which masks it
             try
             {
@@ -90,11 +94,17 @@ public sealed class ReminderDispatcher(NotificationsDatabase database, IEnumerab
             }
             catch (UndeliverableException undeliverable)
             {
-                // Never deliverable as addressed: not tried again; the message log shows coordinators why.
-                await using var connection = await database.OpenAsync(cancellationToken);
-                await connection.ExecuteAsync("update reminders set status = 'undeliverable' where id = @id and status = 'sending'", new { id = reminder.Id });
-                await MessageLog.RecordAsync(connection, null, reminder.ReferralId, $"reminder, session {reminder.SessionNumber}", reminder.Channel,
-                    address, $"undeliverable: {undeliverable.Message}", clock.GetCurrentInstant());
+                // Never deliverable as addressed: not tried again; the message log and the coordinators' list show why.
+                await database.InTransactionAsync(async (connection, transaction) =>
+                {
+                    var at = clock.GetCurrentInstant();
+                    await connection.ExecuteAsync("update reminders set status = 'undeliverable' where id = @id and status = 'sending'", new { id = reminder.Id }, transaction);
+                    await MessageLog.RecordAsync(connection, transaction, reminder.ReferralId, $"reminder, session {reminder.SessionNumber}", reminder.Channel,
+                        address, $"undeliverable: {undeliverable.Message}", at);
+                    await Outbox.AddAsync(connection, transaction, new MailUndeliverable(Guid.Parse(reminder.ReferralId),
+                        $"reminder, session {reminder.SessionNumber}", undeliverable.Message, 1, at.ToDateTimeOffset(), reminder.Channel), at);
+                    return true;
+                }, cancellationToken, urgent: false);
             }
             catch (Exception exception) when (exception is not OperationCanceledException)
             {

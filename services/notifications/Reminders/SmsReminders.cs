@@ -1,51 +1,13 @@
 using Dit.Notifications.Contacts;
-using Dit.Notifications.Mail;
-using Notify.Client;
-using Notify.Exceptions;
+using Dit.Notifications.Texts;
 
 namespace Dit.Notifications.Reminders;
 
-/// <summary>
-/// Text reminders through GOV.UK Notify with its official client (<c>GovukNotify</c>): the reminder template, its
-/// personalisation from <see cref="ReminderMessage"/>, the reminder's id as the reference. Notify's answers as it
-/// documents them: 400 (a number that is not a UK mobile, a bad request) can never go — <see cref="UndeliverableException"/>;
-/// 403 (the key), 429 (rate or daily limit) and 5xx are tried again on later polls, which never hold up another
-/// patient's reminder. With no Notify key, each text is written to <c>{pickup}/sms/</c> named by the message id.
-/// </summary>
-public sealed class SmsReminders(MailOptions options, NotifySettings notify, ILogger<SmsReminders> logger) : IReminderChannel
+/// <summary>Text reminders: Notify's reminder template (<see cref="TextSender"/>), the reminder's id as the reference.</summary>
+public sealed class SmsReminders(TextSender sender) : IReminderChannel
 {
-    private readonly NotificationClient? _client = notify.ApiKey is { } key ? new NotificationClient(notify.BaseUrl, key) : null;
-
     public string Name => "sms";
 
-    public async Task SendAsync(PatientContact patient, ReminderMessage message, string messageId, CancellationToken cancellationToken)
-    {
-        if (_client is null)
-        {
-            var folder = Path.Combine(options.PickupFolder, "sms");
-            Directory.CreateDirectory(folder);
-            await File.WriteAllTextAsync(Path.Combine(folder, $"{messageId}.txt"), $"To: {patient.Mobile}\n\n{message.Text}\n", cancellationToken);
-            logger.LogInformation("SMS reminder written for referral {ReferralId} to ******{MobileEnd}", patient.ReferralId, patient.Mobile?[^3..]);
-            return;
-        }
-        try
-        {
-            await _client.SendSmsAsync(patient.Mobile!, notify.ReminderTemplateId!, message.Personalisation, messageId);
-        }
-        catch (NotifyClientException error) when (StatusOf(error) == 400)
-        {
-            throw new UndeliverableException($"Notify refused the text: {Reason(error)}");
-        }
-        catch (NotifyClientException error)
-        {
-            throw new InvalidOperationException($"Notify did not take the text ({StatusOf(error)?.ToString() ?? "no answer"}): {Reason(error)}");
-        }
-    }
-
-    /// <summary>The HTTP status in the client's message ("Status code 400. The following errors occured …").</summary>
-    private static int? StatusOf(NotifyClientException error) =>
-        error.Message.StartsWith("Status code ", StringComparison.Ordinal) && int.TryParse(error.Message.AsSpan(12, 3), out var status) ? status : null;
-
-    /// <summary>Notify's own words, without the number (its error messages do not repeat it, but be sure).</summary>
-    private static string Reason(NotifyClientException error) => error.Message.Length > 300 ? error.Message[..300] : error.Message;
+    public Task SendAsync(PatientContact patient, ReminderMessage message, string messageId, CancellationToken cancellationToken) =>
+        sender.SendAsync(patient.ReferralId, patient.Mobile!, new TextMessage("reminder", message.Personalisation, message.Text), messageId, cancellationToken);
 }

@@ -1,3 +1,3 @@
 namespace Dit.Scheduling.Mail;
 
-public sealed record UndeliverableMailView(Guid ReferralId, Guid? CourseId, string? PatientInitials, string Kind, string Reason, int Rejections, DateTimeOffset At);
+public sealed record UndeliverableMailView(Guid ReferralId, Guid? CourseId, string? PatientInitials, string Kind, string Reason, int Rejections, DateTimeOffset At, string Channel);

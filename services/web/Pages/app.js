@@ -172,8 +172,8 @@ async function loadWaitlist() {
 async function loadUndeliverable() {
   const mails = await api("GET", "/api/mail/undeliverable/");
   $("undeliverable").replaceChildren(...(mails.length ? mails.map(m => Object.assign(document.createElement("li"), {
-    textContent: `${m.patientInitials || "Referral " + m.referralId.slice(0, 8)} – ${m.kind} mail, ${new Date(m.at).toLocaleString("en-GB", { timeZone: "Europe/London" })}: ${m.reason}`,
-  })) : [Object.assign(document.createElement("li"), { textContent: "All mail delivered." })]));
+    textContent: `${m.patientInitials || "Referral " + m.referralId.slice(0, 8)} – ${m.kind === "stopped" ? "" : m.kind + " "}${m.channel === "sms" ? "text" : "email"}, ${new Date(m.at).toLocaleString("en-GB", { timeZone: "Europe/London" })}: ${m.reason}`,
+  })) : [Object.assign(document.createElement("li"), { textContent: "Every message delivered." })]));
 }
 
 async function loadReviews() {
