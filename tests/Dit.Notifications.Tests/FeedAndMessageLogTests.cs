@@ -117,7 +117,7 @@ public sealed class FeedAndMessageLogTests
         Assert.Equal(HttpStatusCode.Unauthorized, (await client.GetAsync(url)).StatusCode);
     }
 
-    private static async Task<HttpClient> CoordinatorAsync(NotificationsApp app)
+    internal static async Task<HttpClient> CoordinatorAsync(NotificationsApp app)
     {
         var (_, key) = await NotificationsCoordinators.Holders.AddAsync(app.Services.GetRequiredService<NotificationsDatabase>(), "Coordinator",
             SystemClock.Instance.GetCurrentInstant());

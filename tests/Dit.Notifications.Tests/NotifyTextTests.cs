@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using Dit.Contracts;
 using Dit.Testing;
 using MassTransit;
@@ -175,6 +176,14 @@ public sealed class NotifyTextTests
         var mails = await app.WaitForMailsAsync(2);
         Assert.Contains(mails, m => m.Contains("Subject: Your Dynamic Interpersonal Therapy sessions"));
         Assert.Contains(mails, m => m.Contains("Subject: Reminder: your therapy session"));
+
+        // The course view's reminders: session 1's text failed, its email went; every other session's wait.
+        var coordinator = await FeedAndMessageLogTests.CoordinatorAsync(app);
+        var reminders = (await coordinator.GetFromJsonAsync<System.Text.Json.Nodes.JsonArray>($"/api/messages/reminders?referralId={booked.ReferralId}"))!;
+        var gone = reminders.Where(r => r!["status"]!.GetValue<string>() != "pending").ToDictionary(r => r!["channel"]!.GetValue<string>());
+        Assert.Equal([1, 1], gone.Values.Select(r => r!["sessionNumber"]!.GetValue<int>()));   // the day-before reminders of session 1, and no other
+        Assert.Equal(("sent", "permanent-failure"), (gone["sms"]!["status"]!.GetValue<string>(), gone["sms"]!["delivery"]!.GetValue<string>()));
+        Assert.Equal("sent", gone["email"]!["status"]!.GetValue<string>());
 
         // A receipt again changes nothing; one without Notify's bearer token is refused.
         var reference = await app.ScalarTextAsync("select id from outgoing_texts where kind = 'booked'");

@@ -31,7 +31,25 @@ public static partial class MessageLog
         app.MapGroup("/api/messages").WithGroupName("notifications").WithTags("Messages")
             .RequireRateLimiting(RateLimits.PerKey).RequireAuthorization(ApiKeyAuthentication.Coordinator)
             .MapGet("/", ListAsync).WithSummary("Messages sent or tried for a referral: what, to whom (masked), when, outcome");
+        app.MapGroup("/api/messages").WithGroupName("notifications").WithTags("Messages")
+            .RequireRateLimiting(RateLimits.PerKey).RequireAuthorization(ApiKeyAuthentication.Coordinator)
+            .MapGet("/reminders", RemindersAsync)
+            .WithSummary("Each session's reminders for a referral: by which channel, when due, and what became of them (sent, undeliverable, dropped; Notify's receipt for texts)");
         return app;
+    }
+
+    public static async Task<Results<Ok<List<ReminderView>>, ProblemHttpResult>> RemindersAsync(string? referralId, NotificationsDatabase database, HttpContext http)
+    {
+        if (referralId is null || !Guid.TryParse(referralId, out _)) return Problems.BadRequest("referralId", "The referral's id.");
+        await using var connection = await database.OpenAsync();
+        var rows = await connection.QueryAsync<(long Session, string Channel, long Due, string Status, string? Delivery)>(
+            """
+            select session_number, channel, due_at, status, delivery from reminders where referral_id = @referralId
+            order by session_number, due_at, channel
+            """, new { referralId });
+        await http.AuditReadAsync(database, new AuditEntry("messages.read", referralId, null));
+        return TypedResults.Ok(rows.Select(r => new ReminderView((int)r.Session, r.Channel, Instant.FromUnixTimeMilliseconds(r.Due).ToDateTimeOffset(),
+            r.Status, r.Delivery)).ToList());
     }
 
     public static async Task<Results<Ok<List<MessageView>>, ProblemHttpResult>> ListAsync(string? referralId, NotificationsDatabase database, HttpContext http)

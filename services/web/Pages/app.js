@@ -82,10 +82,15 @@ async function openSession(session) {
   const summary = document.createElement("p");
   summary.textContent = `${course.patientInitials}: session ${session.sessionNumber} of ${course.sessions.length}, ${describe(session.localStart)} (UK time). ` +
     `Course with ${course.therapist}, ${course.weekday}s ${course.time} (${course.timeZone}), ${course.status}.` + (course.flaggedForReview ? " Flagged for review: two DNAs." : "");
+  const reminders = can("coordinator") ? await api("GET", `/api/messages/reminders?referralId=${course.referralId}`) : [];
   const list = document.createElement("ol");
   for (const s of course.sessions) {
     const li = document.createElement("li");
-    li.textContent = `${describe(s.localStart)} – ${s.status}${s.attendance ? ", " + s.attendance : ""}${s.scoresRecorded ? ", questionnaire done" : ""}`;
+    const sent = reminders.filter(r => r.sessionNumber === s.sessionNumber && r.status !== "pending")
+      .map(r => `${r.channel === "sms" ? "text" : "email"} ${(r.delivery || r.status).replace("-", " ")}`);
+    li.textContent = `${describe(s.localStart)} – ${s.status}${s.attendance ? ", " + s.attendance : ""}${s.scoresRecorded ? ", questionnaire done" : ""}` +
+      (sent.length ? `; reminders: ${sent.join(", ")}` : "");
+    if (sent.some(r => /failure|undeliverable/.test(r))) li.classList.add("failing");
     list.append(li);
   }
   if (course.skippedWeeks.length) {

@@ -128,6 +128,7 @@ async function load() {
       review.append(done);
       li.append(review);
     }
+    if (c.messageProblem) li.append(Object.assign(document.createElement("p"), { className: "risk", textContent: `Messages are not reaching this patient – ${c.messageProblem}` }));
     if (c.questionnaireMissing) li.append(Object.assign(document.createElement("p"), { textContent: "Questionnaire not done for the last session held." }));
     return li;
   }) : none("No booked courses.")));
