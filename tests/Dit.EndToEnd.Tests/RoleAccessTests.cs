@@ -42,6 +42,7 @@ public sealed class RoleAccessTests
         ["GET /api/audit/notifications"] = [Lead],
         ["POST /api/calendar-feeds/{courseId}/revoke"] = [Coordinator],
         ["GET /api/messages"] = [Coordinator],
+        ["GET /api/messages/reminders"] = [Coordinator],
         ["GET /api/courses/flagged"] = [Coordinator],
         ["GET /api/courses/{id}"] = [Coordinator, Lead],
         ["POST /api/courses/{id}/reschedule-following"] = [Coordinator],

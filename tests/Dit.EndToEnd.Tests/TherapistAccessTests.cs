@@ -104,6 +104,41 @@ public sealed class TherapistAccessTests
         Assert.Empty(await OwnPatientsAsync(asha, found => found.Count == 0));
     }
 
+    [Fact]
+    public async Task A_patient_who_stops_emails_from_the_link_in_their_invite_is_shown_so_to_their_therapist_and_the_coordinators()
+    {
+        await using var clinic = await StaffClinic.StartAsync();
+        await clinic.LinkTherapistAsync("demo-therapist");
+        var booked = await clinic.BookMondayCourseAsync("STOP-EMAILS");
+        // The invite as it went to the patient (the pickup folder is shared; the mail queue names the referral).
+        var text = await Waiting.ForAsync(async () =>
+        {
+            await using var notifications = await clinic.Services.Services.GetRequiredService<Dit.Notifications.NotificationsDatabase>().OpenAsync();
+            return await notifications.ExecuteScalarAsync<string?>("select text_body from outgoing_mail where referral_id = @id and kind = 'invite' and sent_at is not null",
+                new { id = booked["id"]!.GetValue<string>() });
+        }, body => body is not null, TimeSpan.FromSeconds(15));
+        var stop = new Uri(System.Text.RegularExpressions.Regex.Match(text!, @"To stop emails from us: (\S+)").Groups[1].Value).AbsolutePath;
+
+        using var patient = new HttpClient { BaseAddress = DistributedSystem.BaseAddress(clinic.Services) };
+        Assert.Contains("Stop emails from DIT Talking Therapies?", await patient.GetStringAsync(stop));
+        Assert.Contains("You will get no more emails from us", await (await patient.PostAsync(stop, null)).Content.ReadAsStringAsync());
+
+        // Referrals withdraws the consent: her therapist sees it; the caseload and the coordinators' list say so.
+        using var asha = clinic.Client("Bearer", await clinic.AccessTokenAsync("therapist", "demo-therapist"));
+        var patients = await OwnPatientsAsync(asha, found => found.Count == 1 && !found[0]!["agreedToEmail"]!.GetValue<bool>());
+        Assert.Equal("Alex", patients.Single()!["givenName"]!.GetValue<string>());
+        var caseload = await Waiting.ForAsync(async () => (await asha.GetFromJsonAsync<JsonArray>("/api/me/caseload"))!,
+            found => found.Single()!["messageProblem"] is not null, TimeSpan.FromSeconds(15));
+        Assert.Equal("Email: The patient stopped emails", caseload.Single()!["messageProblem"]!.GetValue<string>());
+        using var coordinator = clinic.Client("Bearer", await clinic.AccessTokenAsync("coordinator", "demo-coordinator"));
+        var listed = (await coordinator.GetFromJsonAsync<JsonArray>("/api/mail/undeliverable/"))!.Single()!;
+        Assert.Equal((booked["id"]!.GetValue<string>(), "stopped", "email"),
+            (listed["referralId"]!.GetValue<string>(), listed["kind"]!.GetValue<string>(), listed["channel"]!.GetValue<string>()));
+        await using var referrals = await clinic.Services.Services.GetRequiredService<ReferralsDatabase>().OpenAsync();
+        Assert.Equal(1, await referrals.ExecuteScalarAsync<long>("select count(*) from referral_history where referral_id = @id and detail like 'The patient stopped emails%'",
+            new { id = booked["id"]!.GetValue<string>() }));
+    }
+
     /// <summary>The therapist's patients from referrals, once <paramref name="settled"/> (it learns bookings and who is who over the bus).</summary>
     public static async Task<JsonArray> OwnPatientsAsync(HttpClient therapist, Func<JsonArray, bool> settled) =>
         await Waiting.ForAsync(async () => (await therapist.GetFromJsonAsync<JsonArray>("/api/me/patients"))!, settled, TimeSpan.FromSeconds(15));

@@ -38,9 +38,9 @@ public sealed class NotifyTextTests
     ];
 
     private static async Task<(NotificationsApp App, NotifyServer Notify, SettableClock Clock, CourseBooked Booked)> StartAsync(string provider, string mobile,
-        bool email = false, bool receipts = false)
+        bool email = false, bool receipts = false, NotifyServer? notify = null)
     {
-        var notify = await NotifyServer.StartAsync(Templates);
+        notify ??= await NotifyServer.StartAsync(Templates);
         var referralId = Guid.NewGuid();
         var booked = TestCourse.Booked(referralId) with { JoinUrl = "https://video.example.nhs.uk/dit/Qw8eR4tY1uI7oP3aS6dF0gH9jK2lZ5xC8vB4nM1qW7e" };
         var clock = new SettableClock(Instant.FromDateTimeOffset(booked.Sessions[0].StartUtc) - Duration.FromDays(10));
@@ -151,6 +151,29 @@ public sealed class NotifyTextTests
         Assert.Equal(0, await app.CountAsync("select count(*) from reminders where status = 'pending'"));   // the course is cancelled
         Assert.Equal(1, await app.CountAsync("select count(*) from message_log where channel = 'sms' and outcome like 'failed (attempt 1, will retry)%429%'"));
         Assert.Empty(await app.WaitForMailsAsync(0, seconds: 0));   // no email: the patient did not agree to it
+    }
+
+    [Theory]
+    [InlineData("sqlite")]
+    [InlineData("postgres")]
+    public async Task A_text_Notify_could_not_take_before_notifications_stopped_goes_once_after_it_restarts(string provider)
+    {
+        var notify = await NotifyServer.StartAsync(Templates);
+        await using var _ = notify;
+        notify.FailNext.Enqueue(503);   // Notify down at the first try
+        var (app, _, clock, _) = await StartAsync(provider, "+447700900123", notify: notify);
+        await Waiting.UntilAsync(async () => await app.CountAsync("select count(*) from outgoing_texts where attempts >= 1") == 1,
+            TimeSpan.FromSeconds(20), "the booking text's first try");
+        var settings = app.Settings;
+        await app.DisposeAsync();   // notifications stops with the text unsent
+
+        clock.Set(clock.GetCurrentInstant() + Duration.FromMinutes(10));   // Notify is back, and the text's next try has come
+        await using var restarted = await NotificationsApp.RestartAsync(settings, clock);
+        await Waiting.UntilAsync(() => notify.Texts.Any(t => t.TemplateId == BookedTemplate), TimeSpan.FromSeconds(30), "the booking text after the restart");
+        await Task.Delay(3000);
+        var text = Assert.Single(notify.Texts, t => t.TemplateId == BookedTemplate);
+        Assert.Equal(await restarted.ScalarTextAsync("select id from outgoing_texts where sent_at is not null"), text.Reference);
+        Assert.Equal("Alex", text.Personalisation["name"]);
     }
 
     [Theory]
