@@ -30,9 +30,8 @@ public static class StopMessagesPage
             "select referral_id as ReferralId, channel as Channel from stop_links where token_hash = @hash", new { hash = ApiKeys.Hash(token) });
     }
 
-    public static async Task<IResult> ShowAsync(string token, NotificationsDatabase database, ClinicDetails clinic, HttpResponse response)
+    public static async Task<IResult> ShowAsync(string token, NotificationsDatabase database, ClinicDetails clinic)
     {
-        SecurityHeaders.ForPrivateLink(response);
         if (await FindAsync(database, token) is not { } link)
             return Page(404, "This link does not work", $"<p>Please check you used the whole link. To stop messages, call {E(clinic.Name)} on {E(clinic.Phone)}.</p>");
         var what = MessagesOf(link.Channel);
@@ -45,9 +44,8 @@ public static class StopMessagesPage
             """);
     }
 
-    public static async Task<IResult> StopAsync(string token, NotificationsDatabase database, ClinicDetails clinic, IClock clock, HttpResponse response)
+    public static async Task<IResult> StopAsync(string token, NotificationsDatabase database, ClinicDetails clinic, IClock clock)
     {
-        SecurityHeaders.ForPrivateLink(response);
         if (await FindAsync(database, token) is not { } link)
             return Page(404, "This link does not work", $"<p>Nothing was changed. To stop messages, call {E(clinic.Name)} on {E(clinic.Phone)}.</p>");
         await database.InTransactionAsync(async (connection, transaction) =>
@@ -78,23 +76,5 @@ public static class StopMessagesPage
 
     private static string E(string text) => WebUtility.HtmlEncode(text);
 
-    private static IResult Page(int status, string title, string body) => Results.Content($$"""
-        <!doctype html>
-        <html lang="en-GB">
-        <head>
-        <meta charset="utf-8">
-        <meta name="viewport" content="width=device-width, initial-scale=1">
-        <meta name="robots" content="noindex">
-        <title>{{E(title)}}</title>
-        <style>
-        body { font: 1.125rem/1.5 system-ui, sans-serif; margin: 0 auto; max-width: 40rem; padding: 1rem; color: #0b0c0c; }
-        button { font: inherit; font-weight: 600; background: #00703c; color: #fff; border: 0; padding: .75rem 1.5rem; }
-        :focus-visible { outline: 3px solid #fd0; }
-        </style>
-        </head>
-        <body><main><h1>{{E(title)}}</h1>
-        {{body}}
-        </main></body>
-        </html>
-        """, "text/html; charset=utf-8", statusCode: status);
+    private static IResult Page(int status, string title, string body) => PatientPage.Html(status, title, body);
 }
