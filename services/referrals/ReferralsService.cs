@@ -20,6 +20,7 @@ public static class ReferralsService
         app =>
         {
             app.MapReferralsEndpoints();
+            Fhir.FhirApi.MapFhirEndpoints(app);
             Keys.ReferrerKeysApi.MapReferrerKeysApi(app);
             Therapists.OwnPatientsApi.MapOwnPatientsApi(app);
         });

@@ -34,6 +34,10 @@ public sealed class RoleAccessTests
         ["GET /api/referrals"] = [Referrer],
         ["GET /api/referrals/{id}"] = [Referrer],
         ["POST /api/referrals/{id}/withdraw"] = [Referrer],
+        ["POST /fhir/$process-message"] = [Referrer],
+        ["GET /fhir/metadata"] = [Anyone],   // what the FHIR edge takes: public, as FHIR servers publish it
+        ["GET /fhir/MessageDefinition"] = [Anyone],
+        ["GET /fhir/Questionnaire/dit-referral"] = [Anyone],
         ["GET /api/audit/referrals"] = [Lead],
         ["GET /api/referrer-keys"] = [Admin],
         ["POST /api/referrer-keys"] = [Admin],

@@ -1,0 +1,129 @@
+using Dit.Referrals.Intake;
+using Dit.Referrals.Status;
+using Hl7.Fhir.Model;
+using Hl7.Fhir.Serialization;
+using Hl7.Fhir.Utility;
+using ReferralRequest = Dit.Referrals.Intake.ReferralRequest;
+using Task = System.Threading.Tasks.Task;
+
+namespace Dit.Referrals.Fhir;
+
+/// <summary>
+/// The referrals service's FHIR edge by the Booking and Referral Standard: <c>POST /fhir/$process-message</c> takes a DIT
+/// referral as a <c>servicerequest-request</c> message (<see cref="BarsReferralMessage"/>) and turns it into the same
+/// intake our JSON API uses; BaRS's envelope (<c>X-Request-Id</c>, <c>X-Correlation-Id</c>, echoed on every answer; an
+/// X-Request-Id processed before is 409 duplicate) and its <c>OperationOutcome</c> errors (<see cref="BarsOutcomes"/>).
+/// A referrer calls with its referrer key, as on the JSON API.
+/// </summary>
+public static class FhirApi
+{
+    public const int MaxBodyBytes = 256 * 1024;
+    private static readonly FhirJsonDeserializer Deserializer = new();
+
+    public static IEndpointRouteBuilder MapFhirEndpoints(this IEndpointRouteBuilder app)
+    {
+        var fhir = app.MapGroup("/fhir").WithGroupName("referrals").WithTags("FHIR (BaRS)").RequireRateLimiting(RateLimits.PerKey);
+        fhir.MapPost("/$process-message", ProcessMessageAsync)
+            .WithSummary("A referral as a BaRS servicerequest-request message (application/fhir+json); answers a message Bundle or an OperationOutcome");
+        fhir.MapGet("/metadata", () => BarsOutcomes.Fhir(BarsConformance.Capabilities()))
+            .WithSummary("This service's CapabilityStatement: what it takes and where its message definition and questionnaire are");
+        fhir.MapGet("/MessageDefinition", () => BarsOutcomes.Fhir(BarsConformance.Definition()))
+            .WithSummary("What a DIT referral message must hold (BaRS lets the receiver specify its payload)");
+        fhir.MapGet("/Questionnaire/dit-referral", () => BarsOutcomes.Fhir(BarsConformance.ReferralQuestionnaire()))
+            .WithSummary("The questionnaire whose answers carry the patient's weekly availability, time zone and earliest start");
+        return app;
+    }
+
+    public static async Task<IResult> ProcessMessageAsync(HttpContext http, ReferralsDatabase database, ReferralIntake intake,
+        ReferralWithdrawal withdrawal, IntakeRules rules, IClock clock)
+    {
+        // BaRS's envelope: both ids echoed on every answer, including errors.
+        var requestId = http.Request.Headers["X-Request-Id"].ToString();
+        var correlationId = http.Request.Headers["X-Correlation-Id"].ToString();
+        if (requestId != "") http.Response.Headers["X-Request-Id"] = requestId;
+        if (correlationId != "") http.Response.Headers["X-Correlation-Id"] = correlationId;
+
+        if (http.User.Identity?.IsAuthenticated != true)
+            return BarsOutcomes.Error(401, "REC_UNAUTHORIZED", "security", "Call with your referrer key: 'Authorization: ApiKey <key>'.");
+        if (!http.User.IsInRole(ApiKeyAuthentication.Referrer))
+            return BarsOutcomes.Error(403, "REC_FORBIDDEN", "forbidden", "Only a referring service may send referrals.");
+        var envelope = new List<BarsIssue>();
+        if (!Guid.TryParse(requestId, out _)) envelope.Add(new("", "The X-Request-Id header is required: a UUID, new for each request.", "required"));
+        if (!Guid.TryParse(correlationId, out _)) envelope.Add(new("", "The X-Correlation-Id header is required: a UUID, the same for every message about this referral.", "required"));
+        if (envelope.Count > 0) return BarsOutcomes.Error(400, "REC_BAD_REQUEST", envelope);
+        if (http.Request.ContentType?.Split(';')[0].Trim() != BarsOutcomes.FhirJson)
+            return BarsOutcomes.Error(415, "REC_BAD_REQUEST", "not-supported", $"Send the message as {BarsOutcomes.FhirJson}.");
+
+        var json = await ReadBodyAsync(http);
+        if (json is null) return BarsOutcomes.Error(422, "REC_UNPROCESSABLE_ENTITY", "too-costly", $"A referral message is at most {MaxBodyBytes / 1024} KiB.");
+        Resource? resource;
+        IEnumerable<CodedException> problems;
+        try
+        {
+            Deserializer.TryDeserializeResource(json, out resource, out problems);
+        }
+        catch (Exception exception) when (exception is System.Text.Json.JsonException or ArgumentException or InvalidOperationException)
+        {
+            return BarsOutcomes.Error(400, "REC_BAD_REQUEST", "structure", $"Not readable FHIR JSON: {exception.Message}");
+        }
+        var parseIssues = problems.Select(p => new BarsIssue(p is ExtendedCodedException { InstancePath: { } path } ? path : "", p.Message, "structure")).ToList();
+        if (parseIssues.Count > 0) return BarsOutcomes.Error(400, "REC_BAD_REQUEST", parseIssues);
+        if (resource is not Bundle bundle)
+            return BarsOutcomes.Error(422, "REC_UNPROCESSABLE_ENTITY", "not-supported", "Send a Bundle of type 'message'.", "Bundle");
+
+        var (request, message, issues) = BarsReferralMessage.Read(bundle);
+        if (issues.Count > 0)
+            return issues.Any(i => i.Code == "not-supported")
+                ? BarsOutcomes.Error(422, "REC_UNPROCESSABLE_ENTITY", issues)
+                : BarsOutcomes.Error(400, "REC_BAD_REQUEST", issues);
+        var referrerId = http.Caller(ApiKeyAuthentication.Referrer);
+        if (await FhirRequests.SeenAsync(database, referrerId, requestId))
+            return BarsOutcomes.Error(409, "REC_CONFLICT", "duplicate", $"X-Request-Id {requestId} was processed already.");
+
+        if (message!.Reason == "update" && message.Status is "revoked" or "entered-in-error")
+            return await WithdrawAsync(http, database, withdrawal, referrerId, requestId, request!, message);
+
+        var (referral, errors) = ReferralValidator.Validate(request!, CourseShape.Today(clock), rules);
+        if (referral is null)
+            return BarsOutcomes.Error(400, "REC_BAD_REQUEST",
+                errors.SelectMany(e => e.Value.Select(text => new BarsIssue(BarsReferralMessage.PathOf(e.Key), text, "value"))));
+        var result = await intake.SubmitAsync(referrerId, referral, Auditor.Of(http), http.RequestAborted);
+        if (result.Outcome is not (IntakeOutcome.Created or IntakeOutcome.Repeated))
+            return BarsOutcomes.Error(409, "REC_CONFLICT", "conflict",
+                $"The ServiceRequest identifier '{referral.ReferrerReference}' was already used for a referral with other details (referral {result.ReferralId}).",
+                BarsReferralMessage.PathOf("referrerReference"));
+        await FhirRequests.RecordAsync(database, referrerId, requestId, result.ReferralId, clock.GetCurrentInstant());
+        return BarsOutcomes.Fhir(BarsResponses.Accepted(message, result.ReferralId, referral.ReferrerReference, "active", clock.GetCurrentInstant()));
+    }
+
+    /// <summary>An update whose ServiceRequest is revoked or entered in error withdraws the referral it names.</summary>
+    private static async Task<IResult> WithdrawAsync(HttpContext http, ReferralsDatabase database, ReferralWithdrawal withdrawal, string referrerId,
+        string requestId, ReferralRequest request, BarsEnvelope message)
+    {
+        var reference = request.ReferrerReference?.Trim() ?? "";
+        await using var connection = await database.OpenAsync();
+        var id = await connection.QuerySingleOrDefaultAsync<string>(
+            "select id from referrals where referrer_id = @referrerId and referrer_reference = @reference", new { referrerId, reference });
+        if (id is null || !await withdrawal.WithdrawAsync(referrerId, Guid.Parse(id), $"ServiceRequest {message.Status} (BaRS update)", Auditor.Of(http), http.RequestAborted))
+            return BarsOutcomes.Error(404, "REC_NOT_FOUND", "not-found", $"No referral of yours has the identifier '{reference}'.",
+                BarsReferralMessage.PathOf("referrerReference"));
+        var now = http.RequestServices.GetRequiredService<IClock>().GetCurrentInstant();
+        await FhirRequests.RecordAsync(database, referrerId, requestId, Guid.Parse(id), now);
+        return BarsOutcomes.Fhir(BarsResponses.Accepted(message, Guid.Parse(id), reference, "revoked", now));
+    }
+
+    /// <returns>The body, or null when it is larger than <see cref="MaxBodyBytes"/>.</returns>
+    private static async Task<string?> ReadBodyAsync(HttpContext http)
+    {
+        if (http.Request.ContentLength > MaxBodyBytes) return null;
+        using var body = new MemoryStream();
+        var buffer = new byte[16 * 1024];
+        int read;
+        while ((read = await http.Request.Body.ReadAsync(buffer, http.RequestAborted)) > 0)
+        {
+            body.Write(buffer, 0, read);
+            if (body.Length > MaxBodyBytes) return null;
+        }
+        return System.Text.Encoding.UTF8.GetString(body.ToArray());
+    }
+}
