@@ -35,6 +35,7 @@ public sealed class RoleAccessTests
         ["GET /api/referrals/{id}"] = [Referrer],
         ["POST /api/referrals/{id}/withdraw"] = [Referrer],
         ["POST /fhir/$process-message"] = [Referrer],
+        ["GET /fhir/ServiceRequest/{id}"] = [Referrer],
         ["GET /fhir/metadata"] = [Anyone],   // what the FHIR edge takes: public, as FHIR servers publish it
         ["GET /fhir/MessageDefinition"] = [Anyone],
         ["GET /fhir/Questionnaire/dit-referral"] = [Anyone],

@@ -54,6 +54,12 @@ public sealed class BarsIntakeTests
         var view = (await client.GetFromJsonAsync<JsonObject>($"/api/referrals/{referralId}"))!;
         Assert.Equal(("IAPT-000123", "received"), (view["referrerReference"]!.GetValue<string>(), view["status"]!.GetValue<string>()));
         Assert.Equal(2, await app.CountAsync("outbox"));   // ReferralAccepted and ReferralForBooking, as for JSON
+        // A referrer that gave no endpoint for news polls the ServiceRequest; another referrer does not find it.
+        var polled = new FhirJsonDeserializer().Deserialize<ServiceRequest>(await client.GetStringAsync($"/fhir/ServiceRequest/{referralId}"));
+        Assert.Equal((RequestStatus.Active, "DIT referral status: received", "IAPT-000123"),
+            (polled.Status, polled.Note.Single().Text, polled.Identifier[1].Value));
+        var stranger = await SendAsync(await app.NewReferrerAsync("Another service"), new HttpRequestMessage(HttpMethod.Get, $"/fhir/ServiceRequest/{referralId}"));
+        Assert.Equal((HttpStatusCode.NotFound, "REC_NOT_FOUND"), (stranger.Response.StatusCode, Issues(stranger.Body).Single().Bars));
 
         // The same X-Request-Id again is a duplicate; the same message under a new one is the same referral (one record).
         var (duplicate, duplicateBody) = await SendAsync(client, BarsMessages.Post(message.ToJson(), requestId, correlationId));
@@ -167,6 +173,57 @@ public sealed class BarsIntakeTests
         var tooBig = await SendAsync(client, BarsMessages.Post(huge));
         Assert.Equal((HttpStatusCode.UnprocessableEntity, "too-costly"), (tooBig.Response.StatusCode, Issues(tooBig.Body).Single().Code));
         Assert.Equal(0, await app.CountAsync("referrals"));
+    }
+
+    [Fact]
+    public async Task Mutated_referral_messages_get_only_4xx_answers_and_leave_nothing_behind()
+    {
+        await using var app = await ReferralsApp.StartAsync("sqlite");
+        var client = await app.NewReferrerAsync();
+        var valid = JsonNode.Parse(BarsMessages.Referral().ToJson())!.AsObject();
+        var random = new Random(24);
+        // Every element of the message, by its place in the JSON: the mutations pick among them.
+        var places = new List<(JsonNode Parent, object Key)>();
+        void Walk(JsonNode node)
+        {
+            if (node is JsonObject o) foreach (var (key, child) in o.ToList()) { places.Add((o, key)); if (child is not null) Walk(child); }
+            if (node is JsonArray a) for (var i = 0; i < a.Count; i++) { places.Add((a, i)); if (a[i] is not null) Walk(a[i]!); }
+        }
+        JsonNode Deep(int depth) => depth == 0 ? JsonValue.Create("x") : new JsonObject { ["extension"] = new JsonArray(Deep(depth - 1)) };
+        var mutations = new Func<JsonNode?, JsonNode?>[]
+        {
+            _ => null,                                                // removed
+            value => value?.DeepClone() is { } copy ? new JsonArray(copy, value.DeepClone()) : null,   // duplicated
+            _ => JsonValue.Create(12345),                             // a number for whatever it was
+            _ => JsonValue.Create(true),
+            _ => new JsonObject { ["system"] = "http://example.org/wrong", ["code"] = "new" },   // a wrong code system
+            _ => JsonValue.Create(new string('A', 200_000)),          // a huge string
+            _ => Deep(200),                                           // deep nesting
+            _ => JsonValue.Create("urn:uuid:" + Guid.NewGuid()),      // a reference to nothing
+        };
+        var answers = new List<int>();
+        for (var round = 0; round < 150; round++)
+        {
+            var message = valid.DeepClone().AsObject();
+            places.Clear();
+            Walk(message);
+            var (parent, key) = places[random.Next(places.Count)];
+            var mutate = mutations[random.Next(mutations.Length)];
+            if (parent is JsonObject o)
+            {
+                var replaced = mutate(o[(string)key]);
+                if (replaced is null) o.Remove((string)key); else o[(string)key] = replaced;
+            }
+            else if (parent is JsonArray a) a[(int)key] = mutate(a[(int)key]) ?? JsonValue.Create("");
+            var response = await client.SendAsync(BarsMessages.Post(message.ToJsonString()));
+            answers.Add((int)response.StatusCode);
+            Assert.True((int)response.StatusCode is >= 400 and < 500 or 200, $"round {round}: {(int)response.StatusCode}");
+        }
+        // A mutation may leave a referral whole (an id or a display text changed): those are the valid referral, once.
+        Assert.InRange(await app.CountAsync("referrals"), 0, 1);
+        Assert.Contains(400, answers);
+        Assert.Contains(422, answers);
+        Assert.DoesNotContain(500, answers);
     }
 
     [Fact]

@@ -6,6 +6,24 @@ namespace Dit.Referrals.Fhir;
 /// <summary>The synchronous answer to a referral message: a <c>servicerequest-response</c> message naming the request it answers and our referral.</summary>
 public static class BarsResponses
 {
+    /// <summary>Our referral as a ServiceRequest: its ids, and its state in FHIR's terms (our own status as a note).</summary>
+    public static ServiceRequest ServiceRequestOf(Guid referralId, string? referrerReference, string status) => new()
+    {
+        Id = referralId.ToString(),
+        Identifier = [new Identifier(BarsCodes.Base + "/referral", referralId.ToString()), new Identifier { Value = referrerReference }],
+        Status = status switch
+        {
+            Status.ReferralStatus.Waitlisted or Status.ReferralStatus.NeedsReview => RequestStatus.OnHold,
+            Status.ReferralStatus.Cancelled => RequestStatus.Revoked,
+            Status.ReferralStatus.Completed => RequestStatus.Completed,
+            _ => RequestStatus.Active,
+        },
+        Intent = RequestIntent.Order,
+        Subject = new ResourceReference { Display = "the patient of the referral" },
+        Note = [new Annotation { Text = $"DIT referral status: {status}" }],
+    };
+
+    /// <param name="status">Our referral's status (<see cref="Status.ReferralStatus"/>).</param>
     public static Bundle Accepted(BarsEnvelope request, Guid referralId, string? referrerReference, string status, Instant now)
     {
         var serviceRequestUrl = $"urn:uuid:{referralId}";
@@ -18,14 +36,7 @@ public static class BarsResponses
             Response = new MessageHeader.ResponseComponent { Identifier = request.MessageId, Code = MessageHeader.ResponseType.Ok },
             Focus = [new ResourceReference(serviceRequestUrl)],
         };
-        var serviceRequest = new ServiceRequest
-        {
-            Id = referralId.ToString(),
-            Identifier = [new Identifier(BarsCodes.Base + "/referral", referralId.ToString()), new Identifier { Value = referrerReference }],
-            Status = status == "revoked" ? RequestStatus.Revoked : RequestStatus.Active,
-            Intent = RequestIntent.Order,
-            Subject = new ResourceReference { Display = "the patient of the request" },
-        };
+        var serviceRequest = ServiceRequestOf(referralId, referrerReference, status);
         return new Bundle
         {
             Id = Guid.NewGuid().ToString(),

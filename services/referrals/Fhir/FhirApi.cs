@@ -25,6 +25,8 @@ public static class FhirApi
         var fhir = app.MapGroup("/fhir").WithGroupName("referrals").WithTags("FHIR (BaRS)").RequireRateLimiting(RateLimits.PerKey);
         fhir.MapPost("/$process-message", ProcessMessageAsync)
             .WithSummary("A referral as a BaRS servicerequest-request message (application/fhir+json); answers a message Bundle or an OperationOutcome");
+        fhir.MapGet("/ServiceRequest/{id}", GetServiceRequestAsync)
+            .WithSummary("A referral you sent, as a ServiceRequest with its current state (for a referrer that gave no endpoint for news)");
         fhir.MapGet("/metadata", () => BarsOutcomes.Fhir(BarsConformance.Capabilities()))
             .WithSummary("This service's CapabilityStatement: what it takes and where its message definition and questionnaire are");
         fhir.MapGet("/MessageDefinition", () => BarsOutcomes.Fhir(BarsConformance.Definition()))
@@ -93,7 +95,20 @@ public static class FhirApi
                 $"The ServiceRequest identifier '{referral.ReferrerReference}' was already used for a referral with other details (referral {result.ReferralId}).",
                 BarsReferralMessage.PathOf("referrerReference"));
         await FhirRequests.RecordAsync(database, referrerId, requestId, result.ReferralId, clock.GetCurrentInstant());
-        return BarsOutcomes.Fhir(BarsResponses.Accepted(message, result.ReferralId, referral.ReferrerReference, "active", clock.GetCurrentInstant()));
+        return BarsOutcomes.Fhir(BarsResponses.Accepted(message, result.ReferralId, referral.ReferrerReference, ReferralStatus.Received, clock.GetCurrentInstant()));
+    }
+
+    public static async Task<IResult> GetServiceRequestAsync(string id, HttpContext http, ReferralsDatabase database)
+    {
+        if (http.User.Identity?.IsAuthenticated != true)
+            return BarsOutcomes.Error(401, "REC_UNAUTHORIZED", "security", "Call with your referrer key: 'Authorization: ApiKey <key>'.");
+        if (!http.User.IsInRole(ApiKeyAuthentication.Referrer))
+            return BarsOutcomes.Error(403, "REC_FORBIDDEN", "forbidden", "Only the referring service may read its referrals.");
+        var view = Guid.TryParse(id, out var referralId)
+            ? await ReferralView.LoadAsync(database, http.Caller(ApiKeyAuthentication.Referrer), referralId)
+            : null;
+        if (view is null) return BarsOutcomes.Error(404, "REC_NOT_FOUND", "not-found", "No referral of yours has this id.");
+        return BarsOutcomes.Fhir(BarsResponses.ServiceRequestOf(view.Id, view.ReferrerReference, view.Status));
     }
 
     /// <summary>An update whose ServiceRequest is revoked or entered in error withdraws the referral it names.</summary>
@@ -109,7 +124,7 @@ public static class FhirApi
                 BarsReferralMessage.PathOf("referrerReference"));
         var now = http.RequestServices.GetRequiredService<IClock>().GetCurrentInstant();
         await FhirRequests.RecordAsync(database, referrerId, requestId, Guid.Parse(id), now);
-        return BarsOutcomes.Fhir(BarsResponses.Accepted(message, Guid.Parse(id), reference, "revoked", now));
+        return BarsOutcomes.Fhir(BarsResponses.Accepted(message, Guid.Parse(id), reference, ReferralStatus.Cancelled, now));
     }
 
     /// <returns>The body, or null when it is larger than <see cref="MaxBodyBytes"/>.</returns>
