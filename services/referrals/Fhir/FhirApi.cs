@@ -45,10 +45,7 @@ public static class FhirApi
         if (requestId != "") http.Response.Headers["X-Request-Id"] = requestId;
         if (correlationId != "") http.Response.Headers["X-Correlation-Id"] = correlationId;
 
-        if (http.User.Identity?.IsAuthenticated != true)
-            return BarsOutcomes.Error(401, "REC_UNAUTHORIZED", "security", "Call with your referrer key: 'Authorization: ApiKey <key>'.");
-        if (!http.User.IsInRole(ApiKeyAuthentication.Referrer))
-            return BarsOutcomes.Error(403, "REC_FORBIDDEN", "forbidden", "Only a referring service may send referrals.");
+        if (NotAReferrer(http) is { } refused) return refused;
         var envelope = new List<BarsIssue>();
         if (!Guid.TryParse(requestId, out _)) envelope.Add(new("", "The X-Request-Id header is required: a UUID, new for each request.", "required"));
         if (!Guid.TryParse(correlationId, out _)) envelope.Add(new("", "The X-Correlation-Id header is required: a UUID, the same for every message about this referral.", "required"));
@@ -83,7 +80,7 @@ public static class FhirApi
             return BarsOutcomes.Error(409, "REC_CONFLICT", "duplicate", $"X-Request-Id {requestId} was processed already.");
 
         if (message!.Reason == "update" && message.Status is "revoked" or "entered-in-error")
-            return await WithdrawAsync(http, database, withdrawal, referrerId, requestId, request!, message);
+            return await WithdrawAsync(http, database, withdrawal, clock, referrerId, requestId, request!, message);
 
         var (referral, errors) = ReferralValidator.Validate(request!, CourseShape.Today(clock), rules);
         if (referral is null)
@@ -100,10 +97,7 @@ public static class FhirApi
 
     public static async Task<IResult> GetServiceRequestAsync(string id, HttpContext http, ReferralsDatabase database)
     {
-        if (http.User.Identity?.IsAuthenticated != true)
-            return BarsOutcomes.Error(401, "REC_UNAUTHORIZED", "security", "Call with your referrer key: 'Authorization: ApiKey <key>'.");
-        if (!http.User.IsInRole(ApiKeyAuthentication.Referrer))
-            return BarsOutcomes.Error(403, "REC_FORBIDDEN", "forbidden", "Only the referring service may read its referrals.");
+        if (NotAReferrer(http) is { } refused) return refused;
         var view = Guid.TryParse(id, out var referralId)
             ? await ReferralView.LoadAsync(database, http.Caller(ApiKeyAuthentication.Referrer), referralId)
             : null;
@@ -111,8 +105,16 @@ public static class FhirApi
         return BarsOutcomes.Fhir(BarsResponses.ServiceRequestOf(view.Id, view.ReferrerReference, view.Status));
     }
 
+    /// <summary>BaRS's 401 or 403 for a caller without a referrer key; null for a referrer.</summary>
+    private static IResult? NotAReferrer(HttpContext http) =>
+        http.User.Identity?.IsAuthenticated != true
+            ? BarsOutcomes.Error(401, "REC_UNAUTHORIZED", "security", "Call with your referrer key: 'Authorization: ApiKey <key>'.")
+            : !http.User.IsInRole(ApiKeyAuthentication.Referrer)
+                ? BarsOutcomes.Error(403, "REC_FORBIDDEN", "forbidden", "Only a referring service may send or read referrals.")
+                : null;
+
     /// <summary>An update whose ServiceRequest is revoked or entered in error withdraws the referral it names.</summary>
-    private static async Task<IResult> WithdrawAsync(HttpContext http, ReferralsDatabase database, ReferralWithdrawal withdrawal, string referrerId,
+    private static async Task<IResult> WithdrawAsync(HttpContext http, ReferralsDatabase database, ReferralWithdrawal withdrawal, IClock clock, string referrerId,
         string requestId, ReferralRequest request, BarsEnvelope message)
     {
         var reference = request.ReferrerReference?.Trim() ?? "";
@@ -122,7 +124,7 @@ public static class FhirApi
         if (id is null || !await withdrawal.WithdrawAsync(referrerId, Guid.Parse(id), $"ServiceRequest {message.Status} (BaRS update)", Auditor.Of(http), http.RequestAborted))
             return BarsOutcomes.Error(404, "REC_NOT_FOUND", "not-found", $"No referral of yours has the identifier '{reference}'.",
                 BarsReferralMessage.PathOf("referrerReference"));
-        var now = http.RequestServices.GetRequiredService<IClock>().GetCurrentInstant();
+        var now = clock.GetCurrentInstant();
         await FhirRequests.RecordAsync(database, referrerId, requestId, Guid.Parse(id), now);
         return BarsOutcomes.Fhir(BarsResponses.Accepted(message, Guid.Parse(id), reference, ReferralStatus.Cancelled, now));
     }
