@@ -16,6 +16,9 @@ public static class ReferralsService
             builder.Services.AddSettings<IntakeRules>(IntakeRules.Section);
             builder.Services.AddSingleton<ReferralIntake>();
             builder.Services.AddSingleton<ReferralWithdrawal>();
+            builder.Services.AddSettings<Fhir.BarsSettings>(Fhir.BarsSettings.Section);
+            builder.Services.AddHttpClient(Fhir.BarsNewsSender.Client, client => client.Timeout = TimeSpan.FromSeconds(10));
+            builder.Services.AddHostedService<Fhir.BarsNewsSender>();
         },
         app =>
         {

@@ -35,7 +35,11 @@ public sealed class AdministratorPageTests
 
         // A referring service: its key shown once, working at once, refused once revoked.
         await page.GetByLabel("Referring service's name").FillAsync("North Talking Therapies");
+        await page.GetByLabel("ODS code (for BaRS; optional)").FillAsync("a1001");
+        await page.GetByLabel("Where its BaRS news goes (optional)").FillAsync("https://north.example.nhs.uk/fhir/$process-message");
         await page.GetByRole(AriaRole.Button, new() { Name = "Add referring service" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#referrers")).ToContainTextAsync(
+            "North Talking Therapies: key in use; BaRS as A1001, news to https://north.example.nhs.uk/fhir/$process-message");
         await Assertions.Expect(page.Locator("#referrer-key")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex("^ref_"));
         using var referrer = clinic.Client("ApiKey", (await page.Locator("#referrer-key").TextContentAsync())!);
         Assert.Equal(System.Net.HttpStatusCode.NotFound, (await referrer.GetAsync("/api/referrals?reference=NONE-1")).StatusCode);

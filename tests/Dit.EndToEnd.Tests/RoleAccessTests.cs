@@ -43,6 +43,7 @@ public sealed class RoleAccessTests
         ["GET /api/referrer-keys"] = [Admin],
         ["POST /api/referrer-keys"] = [Admin],
         ["POST /api/referrer-keys/{id}/revoke"] = [Admin],
+        ["PUT /api/referrer-keys/{id}/bars"] = [Admin],
         ["GET /api/audit/scheduling"] = [Lead],
         ["GET /api/audit/notifications"] = [Lead],
         ["POST /api/calendar-feeds/{courseId}/revoke"] = [Coordinator],

@@ -35,7 +35,7 @@ public sealed class BarsIntakeTests
     public async Task A_referral_sent_as_a_BaRS_message_is_the_same_referral_as_our_JSON_once_per_request_id(string provider)
     {
         await using var app = await ReferralsApp.StartAsync(provider);
-        var client = await app.NewReferrerAsync();
+        var client = await app.NewBarsReferrerAsync();
         var message = BarsMessages.Referral();
         var requestId = Guid.NewGuid().ToString();
         var correlationId = Guid.NewGuid().ToString();
@@ -55,10 +55,10 @@ public sealed class BarsIntakeTests
         Assert.Equal(("IAPT-000123", "received"), (view["referrerReference"]!.GetValue<string>(), view["status"]!.GetValue<string>()));
         Assert.Equal(2, await app.CountAsync("outbox"));   // ReferralAccepted and ReferralForBooking, as for JSON
         // A referrer that gave no endpoint for news polls the ServiceRequest; another referrer does not find it.
-        var polled = new FhirJsonDeserializer().Deserialize<ServiceRequest>(await client.GetStringAsync($"/fhir/ServiceRequest/{referralId}"));
+        var polled = new FhirJsonDeserializer().Deserialize<ServiceRequest>(await (await client.SendAsync(BarsMessages.Get($"/fhir/ServiceRequest/{referralId}"))).Content.ReadAsStringAsync());
         Assert.Equal((RequestStatus.Active, "DIT referral status: received", "IAPT-000123"),
             (polled.Status, polled.Note.Single().Text, polled.Identifier[1].Value));
-        var stranger = await SendAsync(await app.NewReferrerAsync("Another service"), new HttpRequestMessage(HttpMethod.Get, $"/fhir/ServiceRequest/{referralId}"));
+        var stranger = await SendAsync(await app.NewBarsReferrerAsync("Another service", "B2002"), BarsMessages.Get($"/fhir/ServiceRequest/{referralId}", "B2002"));
         Assert.Equal((HttpStatusCode.NotFound, "REC_NOT_FOUND"), (stranger.Response.StatusCode, Issues(stranger.Body).Single().Bars));
 
         // The same X-Request-Id again is a duplicate; the same message under a new one is the same referral (one record).
@@ -79,7 +79,7 @@ public sealed class BarsIntakeTests
     public async Task An_update_whose_ServiceRequest_is_revoked_withdraws_the_referral(string provider)
     {
         await using var app = await ReferralsApp.StartAsync(provider);
-        var client = await app.NewReferrerAsync();
+        var client = await app.NewBarsReferrerAsync();
         var (sent, _) = await SendAsync(client, BarsMessages.Post(BarsMessages.Referral()));
         Assert.Equal(HttpStatusCode.OK, sent.StatusCode);
 
@@ -95,7 +95,7 @@ public sealed class BarsIntakeTests
     public async Task The_NHSs_own_example_message_is_told_what_our_message_definition_needs_and_nothing_is_kept()
     {
         await using var app = await ReferralsApp.StartAsync("sqlite");
-        var client = await app.NewReferrerAsync();
+        var client = await app.NewBarsReferrerAsync();
         var example = await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "Bars", "ValidationRequest.json"));
 
         var (response, body) = await SendAsync(client, BarsMessages.Post(example));
@@ -112,7 +112,7 @@ public sealed class BarsIntakeTests
     public async Task Wrong_fields_are_named_by_their_FHIRPath_and_nothing_is_kept()
     {
         await using var app = await ReferralsApp.StartAsync("sqlite");
-        var client = await app.NewReferrerAsync();
+        var client = await app.NewBarsReferrerAsync();
         var message = BarsMessages.Referral();
         var patient = message.Entry.Select(e => e.Resource).OfType<Patient>().Single();
         patient.Identifier[0].Value = "9434765910";   // a wrong check digit
@@ -138,7 +138,7 @@ public sealed class BarsIntakeTests
     public async Task BaRS_envelope_errors_are_OperationOutcomes_never_a_500()
     {
         await using var app = await ReferralsApp.StartAsync("sqlite");
-        var client = await app.NewReferrerAsync();
+        var client = await app.NewBarsReferrerAsync();
         var json = BarsMessages.Referral().ToJson();
 
         var noKey = await SendAsync(app.CreateClient(), BarsMessages.Post(json));
@@ -179,7 +179,7 @@ public sealed class BarsIntakeTests
     public async Task Mutated_referral_messages_get_only_4xx_answers_and_leave_nothing_behind()
     {
         await using var app = await ReferralsApp.StartAsync("sqlite");
-        var client = await app.NewReferrerAsync();
+        var client = await app.NewBarsReferrerAsync();
         var valid = JsonNode.Parse(BarsMessages.Referral().ToJson())!.AsObject();
         var random = new Random(24);
         // Every element of the message, by its place in the JSON: the mutations pick among them.

@@ -8,7 +8,11 @@ namespace Dit.Referrals.Tests;
 /// <summary>A DIT referral as a referring service's record system would send it by BaRS: the same patient as <see cref="Referral.Valid"/>.</summary>
 public static class BarsMessages
 {
-    public static Bundle Referral(string reference = "IAPT-000123", string reason = "new", RequestStatus status = RequestStatus.Active)
+    public const string ReferrerEndpoint = "https://referrer.example.nhs.uk/fhir/$process-message";
+
+    /// <param name="source">The sender's endpoint (MessageHeader.source.endpoint): where our news of the referral goes.</param>
+    public static Bundle Referral(string reference = "IAPT-000123", string reason = "new", RequestStatus status = RequestStatus.Active,
+        string source = ReferrerEndpoint)
     {
         string Url() => $"urn:uuid:{Guid.NewGuid()}";
         var (patientUrl, requestUrl, answersUrl) = (Url(), Url(), Url());
@@ -17,7 +21,7 @@ public static class BarsMessages
             Id = Guid.NewGuid().ToString(),
             Event = new Coding(BarsCodes.MessageEvents, "servicerequest-request"),
             Reason = new CodeableConcept(BarsCodes.MessageReasons, reason),
-            Source = new MessageHeader.MessageSourceComponent { Name = "Test Talking Therapies", Endpoint = "https://referrer.example.nhs.uk/fhir/$process-message" },
+            Source = new MessageHeader.MessageSourceComponent { Name = "Test Talking Therapies", Endpoint = source },
             Focus = [new ResourceReference(requestUrl)],
         };
         var request = new ServiceRequest
@@ -85,12 +89,36 @@ public static class BarsMessages
         };
     }
 
-    /// <summary>A BaRS request as the standard frames it: the message as application/fhir+json, a new X-Request-Id, the correlation id.</summary>
-    public static HttpRequestMessage Post(string json, string? requestId = null, string? correlationId = null) => new(HttpMethod.Post, "/fhir/$process-message")
+    /// <summary>The ODS code of the referring service the tests' BaRS referrers are (<see cref="ReferralsApp.NewBarsReferrerAsync"/>).</summary>
+    public const string OdsCode = "A1001";
+
+    /// <summary>
+    /// A BaRS request as the standard frames it: the message as application/fhir+json, a new X-Request-Id, the correlation
+    /// id, this service as the target (the development default) and the sending organisation by its ODS code.
+    /// </summary>
+    public static HttpRequestMessage Post(string json, string? requestId = null, string? correlationId = null, string odsCode = OdsCode) =>
+        Framed(new HttpRequestMessage(HttpMethod.Post, "/fhir/$process-message")
+        {
+            Content = new StringContent(json, System.Text.Encoding.UTF8, "application/fhir+json"),
+            Headers = { { "X-Request-Id", requestId ?? Guid.NewGuid().ToString() }, { "X-Correlation-Id", correlationId ?? Guid.NewGuid().ToString() } },
+        }, odsCode);
+
+    /// <summary>A BaRS read (<c>GET /fhir/…</c>) with BaRS's headers.</summary>
+    public static HttpRequestMessage Get(string path, string odsCode = OdsCode) => Framed(new HttpRequestMessage(HttpMethod.Get, path)
     {
-        Content = new StringContent(json, System.Text.Encoding.UTF8, "application/fhir+json"),
-        Headers = { { "X-Request-Id", requestId ?? Guid.NewGuid().ToString() }, { "X-Correlation-Id", correlationId ?? Guid.NewGuid().ToString() } },
-    };
+        Headers = { { "X-Request-Id", Guid.NewGuid().ToString() }, { "X-Correlation-Id", Guid.NewGuid().ToString() } },
+    }, odsCode);
+
+    private static HttpRequestMessage Framed(HttpRequestMessage request, string odsCode)
+    {
+        request.Headers.Add(BarsHeaders.TargetIdentifier, BarsHeaders.Encode("https://fhir.nhs.uk/Id/dos-service-id", "dit-scheduling"));
+        request.Headers.Add(BarsHeaders.EndUserOrganisation, Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(new Organization
+        {
+            Identifier = [new Identifier(BarsHeaders.OdsOrganisationCode, odsCode)],
+            Name = "Test Talking Therapies",
+        }.ToJson())));
+        return request;
+    }
 
     public static HttpRequestMessage Post(Bundle bundle, string? requestId = null) => Post(bundle.ToJson(), requestId);
 }

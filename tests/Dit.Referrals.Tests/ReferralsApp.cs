@@ -36,6 +36,14 @@ public sealed class ReferralsApp(Dictionary<string, string?> settings) : Service
         return ClientWithKey(key);
     }
 
+    /// <summary>A client with the key of a newly added referring organisation set up for BaRS: its ODS code, and where its news goes.</summary>
+    public async Task<HttpClient> NewBarsReferrerAsync(string name = "Test Talking Therapies", string odsCode = BarsMessages.OdsCode, string? newsEndpoint = null)
+    {
+        var (id, key) = await Referrers.Holders.AddAsync(Database, name, SystemClock.Instance.GetCurrentInstant());
+        await Dit.Referrals.Fhir.BarsReferrers.SetAsync(Database, id, new(odsCode, newsEndpoint));
+        return ClientWithKey(key);
+    }
+
     public HttpClient ClientWithKey(string key)
     {
         var client = CreateClient();

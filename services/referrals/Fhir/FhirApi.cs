@@ -37,7 +37,7 @@ public static class FhirApi
     }
 
     public static async Task<IResult> ProcessMessageAsync(HttpContext http, ReferralsDatabase database, ReferralIntake intake,
-        ReferralWithdrawal withdrawal, IntakeRules rules, IClock clock)
+        ReferralWithdrawal withdrawal, IntakeRules rules, BarsSettings settings, IClock clock)
     {
         // BaRS's envelope: both ids echoed on every answer, including errors.
         var requestId = http.Request.Headers["X-Request-Id"].ToString();
@@ -50,6 +50,8 @@ public static class FhirApi
         if (!Guid.TryParse(requestId, out _)) envelope.Add(new("", "The X-Request-Id header is required: a UUID, new for each request.", "required"));
         if (!Guid.TryParse(correlationId, out _)) envelope.Add(new("", "The X-Correlation-Id header is required: a UUID, the same for every message about this referral.", "required"));
         if (envelope.Count > 0) return BarsOutcomes.Error(400, "REC_BAD_REQUEST", envelope);
+        var (notSent, referrer) = await SenderAsync(http, database, settings);
+        if (notSent is not null) return notSent;
         if (http.Request.ContentType?.Split(';')[0].Trim() != BarsOutcomes.FhirJson)
             return BarsOutcomes.Error(415, "REC_BAD_REQUEST", "not-supported", $"Send the message as {BarsOutcomes.FhirJson}.");
 
@@ -81,12 +83,14 @@ public static class FhirApi
 
         if (message!.Reason == "update" && message.Status is "revoked" or "entered-in-error")
             return await WithdrawAsync(http, database, withdrawal, clock, referrerId, requestId, request!, message);
+        var news = NewsReply(referrer!, message, correlationId);
+        if (news is { Error: { } wrongEndpoint }) return wrongEndpoint;
 
         var (referral, errors) = ReferralValidator.Validate(request!, CourseShape.Today(clock), rules);
         if (referral is null)
             return BarsOutcomes.Error(400, "REC_BAD_REQUEST",
                 errors.SelectMany(e => e.Value.Select(text => new BarsIssue(BarsReferralMessage.PathOf(e.Key), text, "value"))));
-        var result = await intake.SubmitAsync(referrerId, referral, Auditor.Of(http), http.RequestAborted);
+        var result = await intake.SubmitAsync(referrerId, referral, Auditor.Of(http), http.RequestAborted, news.Reply);
         if (result.Outcome is not (IntakeOutcome.Created or IntakeOutcome.Repeated))
             return BarsOutcomes.Error(409, "REC_CONFLICT", "conflict",
                 $"The ServiceRequest identifier '{referral.ReferrerReference}' was already used for a referral with other details (referral {result.ReferralId}).",
@@ -95,9 +99,10 @@ public static class FhirApi
         return BarsOutcomes.Fhir(BarsResponses.Accepted(message, result.ReferralId, referral.ReferrerReference, ReferralStatus.Received, clock.GetCurrentInstant()));
     }
 
-    public static async Task<IResult> GetServiceRequestAsync(string id, HttpContext http, ReferralsDatabase database)
+    public static async Task<IResult> GetServiceRequestAsync(string id, HttpContext http, ReferralsDatabase database, BarsSettings settings)
     {
         if (NotAReferrer(http) is { } refused) return refused;
+        if ((await SenderAsync(http, database, settings)).Refused is { } notSent) return notSent;
         var view = Guid.TryParse(id, out var referralId)
             ? await ReferralView.LoadAsync(database, http.Caller(ApiKeyAuthentication.Referrer), referralId)
             : null;
@@ -112,6 +117,55 @@ public static class FhirApi
             : !http.User.IsInRole(ApiKeyAuthentication.Referrer)
                 ? BarsOutcomes.Error(403, "REC_FORBIDDEN", "forbidden", "Only a referring service may send or read referrals.")
                 : null;
+
+    /// <summary>
+    /// BaRS's identity headers: <c>NHSD-Target-Identifier</c> must name this service (<see cref="BarsSettings"/>), and
+    /// <c>NHSD-End-User-Organisation</c> the ODS code an administrator recorded for the caller's key — a key speaks for
+    /// one organisation only. A referrer without an ODS code is not set up for BaRS.
+    /// </summary>
+    private static async Task<(IResult? Refused, BarsReferrers.Details? Referrer)> SenderAsync(HttpContext http, ReferralsDatabase database, BarsSettings settings)
+    {
+        var target = BarsHeaders.TargetOf(http.Request.Headers[BarsHeaders.TargetIdentifier].ToString());
+        if (target is null)
+            return (BarsOutcomes.Error(400, "REC_BAD_REQUEST", "required",
+                $"The {BarsHeaders.TargetIdentifier} header is required: base64 JSON {{ \"value\": \"{settings.TargetValue}\", \"system\": \"{settings.TargetSystem}\" }}."), null);
+        if (target != (settings.TargetSystem, settings.TargetValue))
+            return (BarsOutcomes.Error(422, "REC_UNPROCESSABLE_ENTITY", "not-found",
+                $"{BarsHeaders.TargetIdentifier} names {target.Value.System}|{target.Value.Value}; this service is {settings.TargetSystem}|{settings.TargetValue}."), null);
+        var ods = BarsHeaders.OdsCodeOf(http.Request.Headers[BarsHeaders.EndUserOrganisation].ToString());
+        if (ods is null)
+            return (BarsOutcomes.Error(400, "REC_BAD_REQUEST", "required",
+                $"The {BarsHeaders.EndUserOrganisation} header is required: a base64 Organization with its ODS code ({BarsHeaders.OdsOrganisationCode})."), null);
+        var referrer = await BarsReferrers.FindAsync(database, http.Caller(ApiKeyAuthentication.Referrer));
+        if (referrer is null)
+            return (BarsOutcomes.Error(403, "REC_FORBIDDEN", "forbidden",
+                "Your key is not set up for BaRS: an administrator records your organisation's ODS code with it first."), null);
+        if (referrer.OdsCode != ods)
+            return (BarsOutcomes.Error(403, "REC_FORBIDDEN", "forbidden",
+                $"{BarsHeaders.EndUserOrganisation} names {ods}; your key is {referrer.OdsCode}'s."), null);
+        return (null, referrer);
+    }
+
+    /// <summary>
+    /// Where a new referral's news goes: nowhere when the referrer has no news endpoint (it polls); else the message's
+    /// <c>source.endpoint</c> when it is an address under that endpoint, or the endpoint itself with the sender's BaRS
+    /// identifier when <c>source.endpoint</c> is one (<c>system|value</c>). An address elsewhere is refused: a key does not
+    /// make this service call where it likes.
+    /// </summary>
+    private static (BarsNews.Reply? Reply, IResult? Error) NewsReply(BarsReferrers.Details referrer, BarsEnvelope message, string correlationId)
+    {
+        if (referrer.NewsEndpoint is not { } registered) return (null, null);
+        var source = message.ReplyTo?.Trim() ?? "";
+        if (source.Split('|') is [{ Length: > 0 }, { Length: > 0 }])
+            return (new BarsNews.Reply(registered, correlationId, message.MessageId, source), null);
+        if (Uri.TryCreate(source, UriKind.Absolute, out var address) && address.Scheme is "http" or "https")
+            return source.StartsWith(registered, StringComparison.OrdinalIgnoreCase) && BarsReferrers.IsSendableEndpoint(source)
+                ? (new BarsNews.Reply(source, correlationId, message.MessageId, null), null)
+                : (null, BarsOutcomes.Error(400, "REC_BAD_REQUEST", "value",
+                    $"Our news goes to the endpoint recorded for your organisation ({registered}); the message's source endpoint is elsewhere.",
+                    "Bundle.entry.resource.ofType(MessageHeader).source.endpoint"));
+        return (new BarsNews.Reply(registered, correlationId, message.MessageId, null), null);
+    }
 
     /// <summary>An update whose ServiceRequest is revoked or entered in error withdraws the referral it names.</summary>
     private static async Task<IResult> WithdrawAsync(HttpContext http, ReferralsDatabase database, ReferralWithdrawal withdrawal, IClock clock, string referrerId,

@@ -12,8 +12,12 @@ namespace Dit.Referrals.Intake;
 /// </summary>
 public sealed class ReferralIntake(ReferralsDatabase database, IClock clock, ILogger<ReferralIntake> logger)
 {
-    /// <summary>Records the referral, once per reference, and on the audit trail as made by <paramref name="who"/> (the same transaction).</summary>
-    public async Task<IntakeResult> SubmitAsync(string referrerId, ValidReferral referral, Auditor who, CancellationToken cancellationToken)
+    /// <summary>
+    /// Records the referral, once per reference, and on the audit trail as made by <paramref name="who"/> (the same
+    /// transaction); one that came by BaRS with somewhere to send its news (<paramref name="news"/>) has its first news queued.
+    /// </summary>
+    public async Task<IntakeResult> SubmitAsync(string referrerId, ValidReferral referral, Auditor who, CancellationToken cancellationToken,
+        Fhir.BarsNews.Reply? news = null)
     {
         var json = JsonSerializer.Serialize(referral, MessageJson.Options);
         var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(json)));
@@ -34,6 +38,11 @@ public sealed class ReferralIntake(ReferralsDatabase database, IClock clock, ILo
             if (inserted == 0) return false;
 
             await ReferralHistory.AddAsync(connection, transaction, id, status, null, now);
+            if (news is not null)
+            {
+                await Fhir.BarsNews.RememberAsync(connection, transaction, id, news);
+                await Fhir.BarsNews.QueueAsync(connection, transaction, id, referral.Risk.CurrentRisk ? "Waiting for a clinician's review of the reported risk" : "Accepted", now);
+            }
             await AuditTrail.AppendAsync(connection, transaction, database.Dialect, who,
                 new AuditEntry("referral.submitted", id.ToString(), null, [new FieldChange("status", null, status)]), now);
             if (referral.Risk.CurrentRisk)

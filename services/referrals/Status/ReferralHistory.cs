@@ -47,6 +47,7 @@ public static class ReferralHistory
                 therapistId = booking?.TherapistId?.ToString(),
             }, transaction);
         await AddAsync(connection, transaction, referralId, status, detail, at);
+        await Fhir.BarsNews.QueueAsync(connection, transaction, referralId, detail, at);
     }
 
     /// <summary>

@@ -19,7 +19,8 @@ async function loadReferrers() {
   const referrers = await api("GET", "/api/referrer-keys/");
   $("referrers").replaceChildren(...referrers.map(r => {
     const li = document.createElement("li");
-    li.append(`${r.name}: ${r.revokedAt ? "key revoked" : "key in use"} `);
+    const bars = r.odsCode ? `; BaRS as ${r.odsCode}, ${r.newsEndpoint ? `news to ${r.newsEndpoint}` : "polls for news"}` : "";
+    li.append(`${r.name}: ${r.revokedAt ? "key revoked" : "key in use"}${bars} `);
     if (!r.revokedAt) {
       const revoke = Object.assign(document.createElement("button"), { type: "button", textContent: "Revoke key" });
       revoke.setAttribute("aria-label", `Revoke key: ${r.name}`);
@@ -36,10 +37,12 @@ async function loadReferrers() {
 $("new-referrer").addEventListener("submit", async event => {
   event.preventDefault();
   try {
-    const made = await api("POST", "/api/referrer-keys/", { name: $("referrer-name").value });
+    const made = await api("POST", "/api/referrer-keys/", {
+      name: $("referrer-name").value, odsCode: $("referrer-ods").value || null, newsEndpoint: $("referrer-news").value || null,
+    });
     $("referrer-key").textContent = made.key;
     $("referrer-key-made").hidden = false;
-    $("referrer-name").value = "";
+    for (const field of ["referrer-name", "referrer-ods", "referrer-news"]) $(field).value = "";
     say(`${made.name} added.`);
   } catch (error) { warn(error); }
   await loadReferrers();
