@@ -19,6 +19,7 @@ public static class ReferralsService
             builder.Services.AddSettings<Fhir.BarsSettings>(Fhir.BarsSettings.Section);
             builder.Services.AddHttpClient(Fhir.BarsNewsSender.Client, client => client.Timeout = TimeSpan.FromSeconds(10));
             builder.Services.AddHostedService<Fhir.BarsNewsSender>();
+            builder.Services.AddHostedService<Fhir.BarsValidator.Warmup>();
         },
         app =>
         {

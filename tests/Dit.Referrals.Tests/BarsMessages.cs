@@ -48,6 +48,7 @@ public static class BarsMessages
             Status = Consent.ConsentState.Active,
             Scope = new CodeableConcept("http://terminology.hl7.org/CodeSystem/consentscope", "patient-privacy"),
             Category = [new CodeableConcept("http://loinc.org", "59284-0")],
+            PolicyRule = new CodeableConcept("http://terminology.hl7.org/CodeSystem/v3-ActCode", "OPTIN"),
             Patient = new ResourceReference(patientUrl),
             Provision = new Consent.provisionComponent
             {

@@ -1,4 +1,5 @@
 using Hl7.Fhir.Model;
+using Hl7.Fhir.Serialization;
 
 namespace Dit.Referrals.Fhir;
 
@@ -10,6 +11,13 @@ namespace Dit.Referrals.Fhir;
 public static class BarsConformance
 {
     public const string MessageDefinitionUrl = $"{BarsCodes.Base}/MessageDefinition/dit-referral";
+
+    /// <summary>A DIT referral message as a referrer sends it: the README's example (docs/fhir/dit-referral-message.json).</summary>
+    public static Bundle ExampleMessage()
+    {
+        using var stream = typeof(BarsConformance).Assembly.GetManifestResourceStream("dit-referral-message.json")!;
+        return new FhirJsonDeserializer().Deserialize<Bundle>(new StreamReader(stream).ReadToEnd());
+    }
 
     public static CapabilityStatement Capabilities() => new()
     {

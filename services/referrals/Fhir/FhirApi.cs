@@ -77,6 +77,9 @@ public static class FhirApi
             return issues.Any(i => i.Code == "not-supported")
                 ? BarsOutcomes.Error(422, "REC_UNPROCESSABLE_ENTITY", issues)
                 : BarsOutcomes.Error(400, "REC_BAD_REQUEST", issues);
+        // Then UK Core and base FHIR: what the message says must be valid FHIR, not only what we read of it.
+        var invalid = await BarsValidator.Shared.ValidateAsync(bundle, http.RequestAborted);
+        if (invalid.Count > 0) return BarsOutcomes.Error(400, "REC_BAD_REQUEST", invalid);
         var referrerId = http.Caller(ApiKeyAuthentication.Referrer);
         if (await FhirRequests.SeenAsync(database, referrerId, requestId))
             return BarsOutcomes.Error(409, "REC_CONFLICT", "duplicate", $"X-Request-Id {requestId} was processed already.");

@@ -1,0 +1,109 @@
+using Firely.Fhir.Validation;
+using Hl7.Fhir.Model;
+using Hl7.Fhir.Specification.Source;
+using Hl7.Fhir.Specification.Terminology;
+using Task = System.Threading.Tasks.Task;
+
+namespace Dit.Referrals.Fhir;
+
+/// <summary>
+/// Validates a referral message with Firely's validator: the Bundle against base FHIR R4 (every entry's structure,
+/// cardinality, invariants and required bindings), and each Patient, Consent, Flag, ServiceRequest,
+/// QuestionnaireResponse and MessageHeader against its UK Core profile. The profiles are read from files
+/// (<c>Fhir/Profiles</c>, UK Core 2.0.0; the base specification from <c>specification.zip</c>); the validator is built
+/// once per process (<see cref="Shared"/>: the conformance data is the same for every host in it), warmed at start-up
+/// (<see cref="Warmup"/>: the first validation reads the profiles and builds their snapshots, tens of seconds on two
+/// cores), and runs at most one validation per core at a time — a burst of messages queues here rather than starving the
+/// rest of the service. Only errors refuse a message; warnings (an unknown code system in a preferred binding, say) do not.
+/// </summary>
+public sealed class BarsValidator
+{
+    private static readonly Lazy<BarsValidator> Instance = new(() => new BarsValidator());
+
+    public static BarsValidator Shared => Instance.Value;
+
+    private const string UkCore = "https://fhir.hl7.org.uk/StructureDefinition/UKCore-";
+    private static readonly HashSet<string> UkCoreTypes = ["Patient", "Consent", "Flag", "ServiceRequest", "QuestionnaireResponse", "MessageHeader"];
+
+    private readonly Validator _validator;
+    private readonly SemaphoreSlim _gate = new(Environment.ProcessorCount);
+
+    private BarsValidator()
+    {
+        var profiles = new DirectorySource(Path.Combine(AppContext.BaseDirectory, "Fhir", "Profiles"),
+            new DirectorySourceSettings { IncludeSubDirectories = true });
+        var resolver = new CachedResolver(new OneAtATime(new SnapshotSource(new MultiResolver(ZipSource.CreateValidationSource(), profiles))));
+        _validator = new Validator(resolver, new LocalTerminologyService(resolver));
+    }
+
+    /// <returns>Each error, by its element's FHIRPath in the bundle.</returns>
+    public async Task<List<BarsIssue>> ValidateAsync(Bundle bundle, CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            return await Task.Run(() => Validate(bundle), cancellationToken);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    private List<BarsIssue> Validate(Bundle bundle)
+    {
+        var issues = Errors(_validator.Validate(bundle, "http://hl7.org/fhir/StructureDefinition/Bundle"), "Bundle", "Bundle").ToList();
+        for (var i = 0; i < bundle.Entry.Count; i++)
+            if (bundle.Entry[i].Resource is { } resource && UkCoreTypes.Contains(resource.TypeName))
+                issues.AddRange(Errors(_validator.Validate(resource, UkCore + resource.TypeName), resource.TypeName, $"Bundle.entry[{i}].resource"));
+        // The Bundle's validation and the profile's can find the same fault: one issue each.
+        return issues.Select(i => i with { Expression = i.Expression.Replace(".resource[0]", ".resource") })
+            .DistinctBy(i => (i.Expression, i.Message)).ToList();
+    }
+
+    private static IEnumerable<BarsIssue> Errors(OperationOutcome outcome, string root, string at) =>
+        outcome.Issue.Where(i => i.Severity is OperationOutcome.IssueSeverity.Error or OperationOutcome.IssueSeverity.Fatal)
+            .Select(i => new BarsIssue(
+                (i.Expression.FirstOrDefault() ?? i.Location.FirstOrDefault()) is { } path && path.StartsWith(root, StringComparison.Ordinal)
+                    ? at + path[root.Length..] : at,
+                i.Details?.Text ?? i.Diagnostics ?? "Not valid FHIR.", "invalid"));
+
+    /// <summary>
+    /// Resolves one profile at a time: Firely's snapshot generator is not safe for two threads building the same profile's
+    /// snapshot ("The navigator for profile … is already initialized"), which two messages arriving at once on a cold
+    /// validator do. Once resolved, a profile is served by the <see cref="CachedResolver"/> above without the lock.
+    /// </summary>
+    private sealed class OneAtATime(IAsyncResourceResolver inner) : IAsyncResourceResolver
+    {
+        private readonly SemaphoreSlim _lock = new(1);
+
+        public Task<ResolverResult> TryResolveByUriAsync(string uri) => OneAsync(() => inner.TryResolveByUriAsync(uri));
+
+        public Task<ResolverResult> TryResolveByCanonicalUriAsync(string uri) => OneAsync(() => inner.TryResolveByCanonicalUriAsync(uri));
+
+#pragma warning disable CS0618 // the interface's older members, which callers may still use
+        public Task<Resource?> ResolveByUriAsync(string uri) => OneAsync(() => inner.ResolveByUriAsync(uri));
+
+        public Task<Resource?> ResolveByCanonicalUriAsync(string uri) => OneAsync(() => inner.ResolveByCanonicalUriAsync(uri));
+#pragma warning restore CS0618
+
+        private async Task<T> OneAsync<T>(Func<Task<T>> resolve)
+        {
+            await _lock.WaitAsync();
+            try { return await resolve(); }
+            finally { _lock.Release(); }
+        }
+    }
+
+    /// <summary>Builds the validator's schemas before the first message arrives: the first validation reads the profiles.</summary>
+    public sealed class Warmup(ILogger<Warmup> logger) : BackgroundService
+    {
+        protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+        {
+            await Task.Yield();
+            var started = System.Diagnostics.Stopwatch.StartNew();
+            var issues = await Shared.ValidateAsync(BarsConformance.ExampleMessage(), stoppingToken);
+            logger.LogInformation("FHIR validator warmed in {Milliseconds} ms ({Issues} issues on the example message)", started.ElapsedMilliseconds, issues.Count);
+        }
+    }
+}
