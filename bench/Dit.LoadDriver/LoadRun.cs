@@ -39,12 +39,18 @@ public static class LoadRun
     /// <summary>The service databases' largest tables after the latest distributed run (rows, KB), as Markdown rows.</summary>
     public static List<string> LastTableSizes { get; private set; } = [];
 
-    public static async Task<LoadResult> DistributedAsync(RabbitMqServer rabbit, int referrals, double rate, int scheduling, int notifications)
+    /// <param name="fhir">Send each referral as a BaRS message (<see cref="BarsLoad"/>) to <c>POST /fhir/$process-message</c>, validator on.</param>
+    public static async Task<LoadResult> DistributedAsync(RabbitMqServer rabbit, int referrals, double rate, int scheduling, int notifications, bool fhir = false)
     {
         await using var system = await ProcessSystem.StartAsync(scheduling, notifications, rabbit);
         await ProcessSystem.AddTherapistsAsync(system.Coordinator, Therapists(referrals), Cap);
         var run = $"load{Guid.NewGuid():N}"[..12];
-        await WarmUpAsync(system.Referrer);
+        // The FHIR validator warms itself for tens of seconds of one core after the referrals service starts: one BaRS
+        // message waits for it, so that no run measures the warm-up (JSON runs included: it would take their CPU).
+        await system.SetUpBarsReferrerAsync(BarsLoad.OdsCode);
+        await ProcessSystem.PostReferralsAsync(system.Referrer, $"cold{Guid.NewGuid():N}"[..12], 0, 1, parallel: 1, rate: 0, currentRisk: true,
+            request: index => BarsLoad.Message("cold", index, currentRisk: true));
+        await WarmUpAsync(system.Referrer, fhir);
 
         var cpuBefore = CpuTime.Snapshot();
         var watch = Stopwatch.StartNew();
@@ -54,14 +60,15 @@ public static class LoadRun
             var progress = await system.ReadProgressAsync(run);
             return $"stored {progress.Stored}, booked {progress.Booked}, waitlisted {progress.Waitlisted}, mails received {progress.MailsReceived}";
         });
-        var posted = await ProcessSystem.PostReferralsAsync(system.Referrer, run, 0, referrals, parallel: 64, rate);
+        var posted = await ProcessSystem.PostReferralsAsync(system.Referrer, run, 0, referrals, parallel: 64, rate,
+            request: fhir ? index => BarsLoad.Message(run, index, currentRisk: false) : null);
         var intakeSeconds = watch.Elapsed.TotalSeconds;
         var settled = await system.WaitUntilSettledAsync(run, referrals, TimeSpan.FromMinutes(10));
         var endToEnd = (system.LastMailWrittenUtc() - startedUtc).TotalSeconds;
         var cpu = CpuTime.Between(cpuBefore, CpuTime.Snapshot(), system.All.ToDictionary(p => p.ProcessId, p => p.Service));
         LastTableSizes = await DatabaseProfile.TableSizesAsync(system.Databases);
 
-        return new LoadResult($"processes: referrals ×1, scheduling ×{scheduling}, notifications ×{notifications}", referrals, rate,
+        return new LoadResult($"processes: referrals ×1, scheduling ×{scheduling}, notifications ×{notifications}{(fhir ? ", BaRS messages (validator on)" : "")}", referrals, rate,
             intakeSeconds, endToEnd, settled.Booked, settled.PatientsInvited, posted.LatenciesMs,
             system.All.GroupBy(p => p.Service).ToDictionary(g => g.Key, g => g.Max(p => p.PeakResidentBytes())),
             settled.OverlappingSessions, settled.WeeksOverCap, cpu,
@@ -146,8 +153,12 @@ public static class LoadRun
     /// 200 referrals reporting current risk before the measured run: they go through the whole intake (and wait for a
     /// coordinator, so they book nothing and mail no one), leaving the services' code compiled and their pools filled.
     /// </summary>
-    private static Task WarmUpAsync(HttpClient referrer) =>
-        ProcessSystem.PostReferralsAsync(referrer, $"warm{Guid.NewGuid():N}"[..12], 0, 200, parallel: 16, rate: 100, currentRisk: true);
+    private static Task WarmUpAsync(HttpClient referrer, bool fhir = false)
+    {
+        var run = $"warm{Guid.NewGuid():N}"[..12];
+        return ProcessSystem.PostReferralsAsync(referrer, run, 0, 200, parallel: 16, rate: 100, currentRisk: true,
+            request: fhir ? index => BarsLoad.Message(run, index, currentRisk: true) : null);
+    }
 
     /// <summary>Enough therapists (60 sessions a week each) to book every referral with a fifth to spare.</summary>
     private static int Therapists(int referrals) => (int)Math.Ceiling(referrals * 1.2 / Cap);

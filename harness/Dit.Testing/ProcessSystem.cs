@@ -172,8 +172,9 @@ public sealed partial class ProcessSystem : IAsyncDisposable
     /// As above through any referrals endpoint (<paramref name="referrer"/> carries the base address and key); with a
     /// <paramref name="rate"/> above 0, referral i is not sent before i / rate seconds after the start.
     /// </summary>
+    /// <param name="request">Referral i's request, when not our JSON to <c>POST /api/referrals</c> (a BaRS message, say); made again for each attempt.</param>
     public static async Task<PostResults> PostReferralsAsync(HttpClient referrer, string run, int from, int to, int parallel, double rate,
-        Action<int>? onAccepted = null, bool currentRisk = false)
+        Action<int>? onAccepted = null, bool currentRisk = false, Func<int, HttpRequestMessage>? request = null)
     {
         var latencies = new double[to - from];
         var failedAttempts = 0;
@@ -194,7 +195,7 @@ public sealed partial class ProcessSystem : IAsyncDisposable
                     var watch = Stopwatch.StartNew();
                     try
                     {
-                        using var response = await client.PostAsync("/api/referrals", body);
+                        using var response = request is null ? await client.PostAsync("/api/referrals", body) : await client.SendAsync(request(index));
                         if (response.StatusCode is HttpStatusCode.Accepted or HttpStatusCode.OK)
                         {
                             latencies[index - from] = watch.Elapsed.TotalMilliseconds;
@@ -202,7 +203,7 @@ public sealed partial class ProcessSystem : IAsyncDisposable
                             break;
                         }
                         if ((int)response.StatusCode < 500)
-                            throw new InvalidOperationException($"Referral {index}: {response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+                            throw new InvalidOperationException($"Referral {index} ({response.RequestMessage?.RequestUri}): {response.StatusCode} {await response.Content.ReadAsStringAsync()}");
                     }
                     catch (HttpRequestException) { }
                     catch (TaskCanceledException) { }
@@ -295,6 +296,17 @@ public sealed partial class ProcessSystem : IAsyncDisposable
     public async Task<Dictionary<string, long>> DeadLetteredAsync() =>
         (await Rabbit.QueuesAsync(BusUrl)).Where(q => (q.Key.EndsWith("_error") || q.Key.EndsWith("_skipped")) && q.Value > 0)
             .ToDictionary();
+
+    /// <summary>Records <paramref name="odsCode"/> with <see cref="Referrer"/>'s key (as an administrator would): its BaRS messages are taken.</summary>
+    public async Task SetUpBarsReferrerAsync(string odsCode)
+    {
+        await using var connection = new NpgsqlConnection(Databases["Referrals"]);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(
+            "insert into referrer_fhir (referrer_id, ods_code) select id, @ods from referrers where name = 'Load and fault referrer' on conflict do nothing", connection);
+        command.Parameters.AddWithValue("ods", odsCode);
+        await command.ExecuteNonQueryAsync();
+    }
 
     /// <summary>The booked referrals' emails as the referrals service has them (to compare with who was invited).</summary>
     public async Task<HashSet<string>> BookedEmailsAsync(string run)

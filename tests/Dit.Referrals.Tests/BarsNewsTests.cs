@@ -104,6 +104,16 @@ public sealed class BarsNewsTests
         Assert.Equal(1, await app.CountAsync("referrals"));
     }
 
+    [Theory]
+    [InlineData("https://north.example.nhs.uk/fhir/$process-message", "https://north.example.nhs.uk/fhir", true)]
+    [InlineData("https://north.example.nhs.uk/fhir", "https://north.example.nhs.uk/fhir/", true)]
+    [InlineData("https://north.example.nhs.uk.evil.example/fhir", "https://north.example.nhs.uk", false)]
+    [InlineData("https://north.example.nhs.uk/fhirevil", "https://north.example.nhs.uk/fhir", false)]
+    [InlineData("https://north.example.nhs.uk:8443/fhir", "https://north.example.nhs.uk/fhir", false)]
+    [InlineData("http://north.example.nhs.uk/fhir", "https://north.example.nhs.uk/fhir", false)]
+    public void A_source_endpoint_is_the_organisations_only_when_it_is_under_the_recorded_one(string source, string registered, bool under) =>
+        Assert.Equal(under, BarsReferrers.IsUnder(new Uri(source), registered));
+
     [Fact]
     public async Task Each_message_must_name_this_service_and_the_organisation_its_key_belongs_to()
     {

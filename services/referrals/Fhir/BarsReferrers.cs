@@ -48,6 +48,17 @@ public static partial class BarsReferrers
         Uri.TryCreate(value, UriKind.Absolute, out var uri) && uri.UserInfo == "" && uri.Fragment == ""
         && (uri.Scheme == Uri.UriSchemeHttps || (uri.Scheme == Uri.UriSchemeHttp && uri.IsLoopback));
 
+    /// <summary>Whether <paramref name="address"/> is the registered endpoint or below it: the same scheme, host and port, and its path under the endpoint's.</summary>
+    public static bool IsUnder(Uri address, string registered)
+    {
+        if (!Uri.TryCreate(registered, UriKind.Absolute, out var endpoint)) return false;
+        if (address.Scheme != endpoint.Scheme || !address.IdnHost.Equals(endpoint.IdnHost, StringComparison.OrdinalIgnoreCase) || address.Port != endpoint.Port)
+            return false;
+        var path = endpoint.AbsolutePath.TrimEnd('/');
+        return address.AbsolutePath == path || address.AbsolutePath.StartsWith(path + "/", StringComparison.Ordinal)
+            || address.AbsolutePath == endpoint.AbsolutePath;
+    }
+
     [GeneratedRegex("^[A-Z0-9]{3,10}$")]
     private static partial Regex OdsCode();
 }

@@ -162,7 +162,7 @@ public static class FhirApi
         if (source.Split('|') is [{ Length: > 0 }, { Length: > 0 }])
             return (new BarsNews.Reply(registered, correlationId, message.MessageId, source), null);
         if (Uri.TryCreate(source, UriKind.Absolute, out var address) && address.Scheme is "http" or "https")
-            return source.StartsWith(registered, StringComparison.OrdinalIgnoreCase) && BarsReferrers.IsSendableEndpoint(source)
+            return BarsReferrers.IsUnder(address, registered) && BarsReferrers.IsSendableEndpoint(source)
                 ? (new BarsNews.Reply(source, correlationId, message.MessageId, null), null)
                 : (null, BarsOutcomes.Error(400, "REC_BAD_REQUEST", "value",
                     $"Our news goes to the endpoint recorded for your organisation ({registered}); the message's source endpoint is elsewhere.",
