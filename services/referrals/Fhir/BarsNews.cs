@@ -28,17 +28,20 @@ public static class BarsNews
             values (@id, @Endpoint, @CorrelationId, @RequestMessageId, @TargetIdentifier)
             """, new { id = referralId.ToString(), reply.Endpoint, reply.CorrelationId, reply.RequestMessageId, reply.TargetIdentifier }, transaction);
 
+    /// <summary>Where the referral's news goes; null when it has none (it came as JSON, or from a referrer that polls).</summary>
+    public static Task<Reply?> ReplyOfAsync(DbConnection connection, DbTransaction transaction, string referralId) =>
+        connection.QuerySingleOrDefaultAsync<Reply>(
+            """
+            select endpoint as Endpoint, correlation_id as CorrelationId, request_message_id as RequestMessageId,
+                   target_identifier as TargetIdentifier
+            from bars_replies where referral_id = @referralId
+            """, new { referralId }, transaction);
+
     /// <summary>Queues the referral's state as it now is, with <paramref name="detail"/> saying what changed; nothing when it has no news endpoint.</summary>
     public static async Task QueueAsync(DbConnection connection, DbTransaction transaction, Guid referralId, string? detail, Instant at)
     {
         var id = referralId.ToString();
-        var reply = await connection.QuerySingleOrDefaultAsync<Reply>(
-            """
-            select endpoint as Endpoint, correlation_id as CorrelationId, request_message_id as RequestMessageId,
-                   target_identifier as TargetIdentifier
-            from bars_replies where referral_id = @id
-            """, new { id }, transaction);
-        if (reply is null) return;
+        if (await ReplyOfAsync(connection, transaction, id) is not { } reply) return;
         var referral = await connection.QuerySingleAsync<(string? Reference, string Status, string? BookingJson)>(
             "select referrer_reference, status, booking_json from referrals where id = @id", new { id }, transaction);
         var seq = await connection.ExecuteScalarAsync<long>("select coalesce(max(seq), 0) + 1 from bars_news where referral_id = @id", new { id }, transaction);

@@ -16,7 +16,6 @@ namespace Dit.Referrals.Fhir;
 public sealed class BarsNewsSender(ReferralsDatabase database, IHttpClientFactory clients, IClock clock, ILogger<BarsNewsSender> logger) : BackgroundService
 {
     public const string Client = "bars-news";
-    private const string Open = "sent_at is null and refused_at is null";
     private static readonly Duration Lease = Duration.FromMinutes(2);
 
     /// <summary>After this many failed tries the referral's history says its news is not getting through (once).</summary>
@@ -62,22 +61,15 @@ public sealed class BarsNewsSender(ReferralsDatabase database, IHttpClientFactor
                 $"""
                 select n.id as Id, n.referral_id as ReferralId, n.body as Body, n.attempts as Attempts
                 from bars_news n
-                where n.{Open.Replace(" and ", " and n.")} and n.next_attempt_at <= @now
-                  and not exists (select 1 from bars_news o where o.referral_id = n.referral_id and o.{Open.Replace(" and ", " and o.")} and o.seq < n.seq)
+                where n.sent_at is null and n.refused_at is null and n.next_attempt_at <= @now
+                  and not exists (select 1 from bars_news o
+                                  where o.referral_id = n.referral_id and o.sent_at is null and o.refused_at is null and o.seq < n.seq)
                 order by n.next_attempt_at, n.seq limit 1{database.Dialect.ClaimRowsSuffix}
                 """, new { now }, transaction);
             if (row is null) return null;
             await connection.ExecuteAsync("update bars_news set next_attempt_at = @lease where id = @Id",
                 new { row.Id, lease = now + Lease.TotalMilliseconds }, transaction);
-            return row with
-            {
-                Reply = await connection.QuerySingleAsync<BarsNews.Reply>(
-                    """
-                    select endpoint as Endpoint, correlation_id as CorrelationId, request_message_id as RequestMessageId,
-                           target_identifier as TargetIdentifier
-                    from bars_replies where referral_id = @ReferralId
-                    """, new { row.ReferralId }, transaction),
-            };
+            return row with { Reply = await BarsNews.ReplyOfAsync(connection, transaction, row.ReferralId) };
         }, cancellationToken, urgent: false);
     }
 

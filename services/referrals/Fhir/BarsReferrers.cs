@@ -55,8 +55,7 @@ public static partial class BarsReferrers
         if (address.Scheme != endpoint.Scheme || !address.IdnHost.Equals(endpoint.IdnHost, StringComparison.OrdinalIgnoreCase) || address.Port != endpoint.Port)
             return false;
         var path = endpoint.AbsolutePath.TrimEnd('/');
-        return address.AbsolutePath == path || address.AbsolutePath.StartsWith(path + "/", StringComparison.Ordinal)
-            || address.AbsolutePath == endpoint.AbsolutePath;
+        return address.AbsolutePath == path || address.AbsolutePath.StartsWith(path + "/", StringComparison.Ordinal);
     }
 
     [GeneratedRegex("^[A-Z0-9]{3,10}$")]
