@@ -99,6 +99,13 @@ public sealed partial class ProcessSystem : IAsyncDisposable
         return process;
     }
 
+    /// <summary>
+    /// Waits until the referrals process has warmed its FHIR validator: tens of seconds of one core's work after start-up
+    /// that a test timing other things should not share its cores with.
+    /// </summary>
+    public Task FhirValidatorWarmAsync() => Waiting.UntilAsync(() => Referrals.ReadWholeLog().Contains("FHIR validator warmed"),
+        TimeSpan.FromMinutes(3), "the referrals process's FHIR validator warmed");
+
     /// <summary>Stops the SMTP server: from now on connections are refused.</summary>
     public ValueTask StopSmtpAsync() => Smtp.DisposeAsync();
 

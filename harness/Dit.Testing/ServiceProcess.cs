@@ -63,6 +63,8 @@ public sealed class ServiceProcess : IAsyncDisposable
         var port_ = port ?? FreePort.Next();
         var environment = settings.Where(s => s.Value is not null).ToDictionary(s => s.Key.Replace(":", "__"), s => s.Value!);
         environment.TryAdd("Logging__LogLevel__Default", "Warning");
+        // The line saying the FHIR validator is warm (ProcessSystem.FhirValidatorWarmAsync waits for it).
+        environment.TryAdd("Logging__LogLevel__Dit.Referrals.Fhir.BarsValidator", "Information");
         var url = $"http://127.0.0.1:{port_}";
         if (urlsBy == "setting") environment["ASPNETCORE_URLS"] = environment["Urls"] = url;
         else if (urlsBy == "ASPNETCORE_URLS") environment["ASPNETCORE_URLS"] = url;

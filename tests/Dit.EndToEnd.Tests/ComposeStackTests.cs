@@ -49,6 +49,7 @@ public sealed class ComposeStackTests
         Assert.True(await DockerEngine.InUseAsync(), "This test runs docker-compose.yml on a Docker engine: scripts/test.sh starts one.");
         var project = $"dit-stack-{Guid.NewGuid():N}"[..18];
         Shell.WhenTestsEnd($"cd '{ServiceProcess.RepositoryRoot}' && docker-compose -p {project} down -v --rmi local -t 5");
+        await RemoveLeftStacksAsync();
         try
         {
             await ComposeAsync(project, "up", "-d", "--build");
@@ -123,6 +124,18 @@ public sealed class ComposeStackTests
         var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
         client.DefaultRequestHeaders.Authorization = new("ApiKey", output.Trim().Split('\n')[^1].Trim());
         return client;
+    }
+
+    /// <summary>
+    /// Removes the containers of any stack an earlier run on this machine left behind (a run killed before its clean-up):
+    /// they would hold the ports the file publishes (CI once failed with "port is already allocated" for 15672 and 8025).
+    /// </summary>
+    private static async Task RemoveLeftStacksAsync()
+    {
+        var containers = await Shell.RunAsync("docker", ["ps", "-a", "--format", "{{.ID}} {{.Label \"com.docker.compose.project\"}}"]);
+        var left = containers.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.Split(' '))
+            .Where(l => l.Length == 2 && l[1].StartsWith("dit-stack-")).Select(l => l[0]).ToArray();
+        if (left.Length > 0) await Shell.RunAsync("docker", ["rm", "-f", "-v", .. left]);
     }
 
     /// <summary>Every container of the stack healthy (the mail catcher, which has no health check, running).</summary>

@@ -7,6 +7,9 @@ public static class StaffBrowser
 {
     public static async Task<(IPlaywright Playwright, IBrowser Browser)> ChromiumAsync()
     {
+        // A page waits on three services sharing two cores with the rest of the suite: 5 s, Playwright's default, is too
+        // short on a slow day (a figures page once took longer under CI), so what a person would wait for gets 20 s.
+        Assertions.SetDefaultExpectTimeout(20_000);
         var playwright = await Playwright.CreateAsync();
         var browser = await playwright.Chromium.LaunchAsync(new()
         {
