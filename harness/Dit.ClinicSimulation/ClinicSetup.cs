@@ -11,6 +11,7 @@ public enum Pattern { Evenings, Daytime, OneWeekday, Weekends, AnyTime, Abroad }
 /// skipped closed weeks) or the first-week-only baseline. A therapist joins on <c>JoinDay</c> (month 4) and the first
 /// late-shift therapist leaves on <c>LeaveDay</c> (month 8); -1 for neither. <c>CheckHorizonWeeks</c> makes the waitlist
 /// check look further than the booking rule does (to show that the check finds what a narrower search misses).
+/// <c>ScarceTimesLast</c> false books the earliest start that fits (the rule before issue 25).
 /// </summary>
 public sealed record ClinicSetup(
     double Load,
@@ -24,7 +25,8 @@ public sealed record ClinicSetup(
     int Cap = 25,
     int JoinDay = 91,
     int LeaveDay = 213,
-    int? CheckHorizonWeeks = null)
+    int? CheckHorizonWeeks = null,
+    bool ScarceTimesLast = true)
 {
     /// <summary>The simulated year starts on a Monday; it is at least a month ahead of any real date the code might see.</summary>
     public static readonly LocalDate FirstDay = new(2027, 1, 4);
@@ -39,7 +41,12 @@ public sealed record ClinicSetup(
         (Pattern.Weekends, 0.10), (Pattern.AnyTime, 0.12), (Pattern.Abroad, 0.03),
     ];
 
-    public Dictionary<string, string?> Settings() => Baseline
-        ? new() { ["Scheduling:Booking:HorizonWeeks"] = "1", ["Scheduling:Booking:MaxSkippedWeeks"] = "0", ["Scheduling:Booking:LeadDays"] = "0" }
-        : new();
+    public Dictionary<string, string?> Settings()
+    {
+        var settings = Baseline
+            ? new Dictionary<string, string?> { ["Scheduling:Booking:HorizonWeeks"] = "1", ["Scheduling:Booking:MaxSkippedWeeks"] = "0", ["Scheduling:Booking:LeadDays"] = "0" }
+            : [];
+        settings["Scheduling:Booking:ScarceTimesLast"] = ScarceTimesLast ? "true" : "false";
+        return settings;
+    }
 }

@@ -15,7 +15,8 @@ public sealed record YearResult(
     double Utilisation,
     IReadOnlyList<string> Violations,
     int DaysChecked,
-    TimeSpan Elapsed);
+    TimeSpan Elapsed,
+    int EveningSlots = 0);
 
 /// <summary>One referral at the end of the year: when it came, its pattern, when its first session was (if ever), whether withdrawn first.</summary>
 public sealed record ReferralOutcome(int Day, Pattern Pattern, LocalDate? FirstSession, bool WithdrawnBeforeBooking, LocalDate Arrived)
@@ -97,7 +98,27 @@ public sealed class ClinicYear(ClinicSetup setup, TextWriter? progress = null)
         var outcomes = await OutcomesAsync(app);
         var held = await app.ScalarAsync<long>("select count(*) from appointments where attendance is not null");
         var capacity = _therapists.Count * (double)setup.Cap * setup.Days / 7.0;
-        return new YearResult(setup, outcomes, waitlistByDay, held / capacity, violations, setup.Days, DateTime.UtcNow - started);
+        return new YearResult(setup, outcomes, waitlistByDay, held / capacity, violations, setup.Days, DateTime.UtcNow - started, EveningSlots());
+    }
+
+    /// <summary>
+    /// The year's evening sessions (17:00–21:00 on a weekday, four starts an evening): every late-shift therapist's working
+    /// weekday, less their leave and the days after they left. ÷ 16 it bounds the evening-only courses the year can start.
+    /// </summary>
+    private int EveningSlots()
+    {
+        var slots = 0;
+        foreach (var (id, kind) in _therapists.Where(t => t.Kind == 1))
+        {
+            for (var day = 0; day < setup.Days; day++)
+            {
+                var date = ClinicSetup.FirstDay.PlusDays(day);
+                if (date.DayOfWeek > IsoDayOfWeek.Friday || (id == _therapists[setup.DayTherapists].Id && day >= setup.LeaveDay && setup.LeaveDay >= 0)) continue;
+                if (_leave.Any(l => l.TherapistId == id && date >= l.From && date <= l.To)) continue;
+                slots += 4;
+            }
+        }
+        return slots;
     }
 
     private static Instant At(int day) => ClinicSetup.FirstDay.PlusDays(day).At(new LocalTime(8, 0)).InZoneLeniently(London).ToInstant();
@@ -148,7 +169,7 @@ public sealed class ClinicYear(ClinicSetup setup, TextWriter? progress = null)
     /// <summary>A therapist leaves: no new work from today (leave to the end of the year) and every course goes to others.</summary>
     private async Task LeaveClinicAsync(SimulatedScheduling app, string therapistId, int day, LocalDate today)
     {
-        _leave.RemoveAll(l => l.TherapistId == therapistId);
+        _leave.RemoveAll(l => l.TherapistId == therapistId && l.BookOnDay > day);
         await Created(await app.PostAsync($"/api/therapists/{therapistId}/leave",
             new { from = today.ToString("yyyy-MM-dd", null), to = today.PlusDays(365).ToString("yyyy-MM-dd", null), reason = "Left the clinic" }));
         var courses = await app.QueryAsync<(string CourseId, long FirstFuture)>(

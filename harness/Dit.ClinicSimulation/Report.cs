@@ -40,6 +40,19 @@ public static class Report
                 $"{result.WaitlistByDay.Max()} / {result.WaitlistByDay[^1]} | {result.Violations.Count} in {result.DaysChecked} days | {result.Elapsed.TotalMinutes:F1} min |");
         }
         text.AppendLine();
+        text.AppendLine("Evening-only patients against what the evening hours allow (the year's evening sessions ÷ 16, were every evening theirs):");
+        text.AppendLine();
+        text.AppendLine("| load | rule | evening-only referrals | started within 18 weeks | evening courses the year holds | started ÷ bound |");
+        text.AppendLine("|---|---|---|---|---|---|");
+        foreach (var result in results)
+        {
+            var evenings = Waits.Of(result.Referrals.Where(r => r.Pattern == Pattern.Evenings), result.Setup.Days);
+            var started = (int)Math.Round(evenings.Within18 * evenings.Referrals);
+            var bound = Math.Min(evenings.Referrals, result.EveningSlots / 16);
+            text.AppendLine($"| {result.Setup.Load:P0} | {Rule(result)} | {evenings.Referrals} | {started} | {bound} ({result.EveningSlots} sessions ÷ 16) | " +
+                $"{(bound == 0 ? "–" : (started / (double)bound).ToString("P1", Invariant))} |");
+        }
+        text.AppendLine();
         text.AppendLine("By availability pattern (within 6 weeks / within 18 weeks / never booked):");
         text.AppendLine();
         text.AppendLine("| load | rule | " + string.Join(" | ", ClinicSetup.Mix.Select(m => $"{m.Pattern} ({m.Share:P0})")) + " |");
@@ -57,7 +70,8 @@ public static class Report
         return text.ToString();
     }
 
-    private static string Rule(YearResult result) => result.Setup.Baseline ? "first week only (baseline)" : "18-week search";
+    private static string Rule(YearResult result) =>
+        (result.Setup.Baseline ? "first week only (baseline)" : "18-week search") + (result.Setup.ScarceTimesLast ? ", scarce times last" : ", earliest first");
 
     private static string Weeks(double? weeks) => weeks is { } w ? w.ToString("F1", Invariant) : "never";
 

@@ -143,6 +143,12 @@ public sealed class ProgressPageTests
         await Assertions.Expect(desk.Locator("#headline")).ToContainTextAsync("100 % of 1");
         Assert.Equal(1, await desk.Locator("#first-chart rect.bar.within6").CountAsync());
         Assert.Equal(1, await desk.Locator("#utilisation-chart rect.bar.booked").CountAsync());
+        // Demand against capacity: seven weekdays by five bands. AS, referred in the last 12 weeks, can come Tuesdays 17:00–21:00:
+        // three of her four hour slots fall in 17–20, so 1/12 referrals a week × 16 sessions × 3/4 = 1 session a week there.
+        Assert.Equal(35, await desk.Locator("#demand-chart g.cell").CountAsync());
+        await Assertions.Expect(desk.Locator("#demand-chart g.cell[data-cell='Tuesday 17–20'] title")).ToContainTextAsync("Tuesday 17–20: demand 1 a week against");
+        Assert.Equal(17, (await desk.Locator("#projection-chart polyline.projection").GetAttributeAsync("points"))!.Split(' ').Length);
+        await Assertions.Expect(desk.Locator("#headline")).ToContainTextAsync("Sessions a week short");
         await Screenshot(desk, "service-figures.png");
     }
 

@@ -62,5 +62,25 @@ public sealed class ServiceFiguresTests
         // Next 4 weeks: BB's Tuesdays 23 and 30 March, 6 and 13 April; AA's were cancelled when it ended. Cap 10 a week.
         var evening = figures["therapists"]!.AsArray().Single()!;
         Assert.Equal((4, 40, 10.0), (evening["booked"]!.GetValue<int>(), evening["capacity"]!.GetValue<int>(), evening["percent"]!.GetValue<double>()));
+
+        // Demand against capacity, next 16 weeks. The therapist works 15:00–23:00 every day (8 hour slots, 56 a week) under
+        // a cap of 10: 10/56 of each slot. Tuesday 17–20: 3 slots × 16 Tuesdays × 10/56 = 8.6 hours, 0.54 a week. AA and BB,
+        // referred in the last 12 weeks, can come only then: 2/12 referrals a week × 16 sessions = 2.67 sessions a week.
+        var demand = figures["demandAndCapacity"]!;
+        Assert.Equal(["07–09", "09–12", "12–17", "17–20", "20–23"], demand["bands"]!.AsArray().Select(b => b!.GetValue<string>()));
+        var cells = demand["cells"]!.AsArray();
+        Assert.Equal(35, cells.Count);
+        var tuesdayEvening = cells.Single(c => c!["weekday"]!.GetValue<string>() == "Tuesday" && c["band"]!.GetValue<string>() == "17–20")!;
+        Assert.Equal((8.6, 0.5, 2.7, 4.98, 2.1), (tuesdayEvening["therapistHours"]!.GetValue<double>(), tuesdayEvening["weeklyCapacity"]!.GetValue<double>(),
+            tuesdayEvening["weeklyDemand"]!.GetValue<double>(), tuesdayEvening["queueLoad"]!.GetValue<double>(), tuesdayEvening["shortPerWeek"]!.GetValue<double>()));
+        // BB's Tuesdays from 23 March to 15 June are committed; BB's DNA and AA's two attended sessions were Tuesday evenings.
+        Assert.Equal((13, 3, 33.3), (tuesdayEvening["committed"]!.GetValue<int>(), tuesdayEvening["dnaRecorded"]!.GetValue<int>(),
+            tuesdayEvening["dnaPercent"]!.GetValue<double>()));
+        // Nobody else asks anything of any other band, so no other band is short.
+        Assert.All(cells.Where(c => c != tuesdayEvening), c => Assert.Equal(0, c!["shortPerWeek"]!.GetValue<double>()));
+        Assert.Equal(2.1, demand["shortPerWeek"]!.GetValue<double>());
+        // The waiting list projected: nobody waits for these bands now; 2/12 a week arrive and 0.54/16 a week can start.
+        var projection = demand["projection"]!.AsArray();
+        Assert.Equal((17, 0, 2), (projection.Count, projection[0]!["waiting"]!.GetValue<int>(), projection[^1]!["waiting"]!.GetValue<int>()));
     }
 }

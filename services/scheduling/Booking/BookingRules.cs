@@ -3,7 +3,7 @@ namespace Dit.Scheduling.Booking;
 /// <summary>
 /// How scheduling books: the course's shape and the service's day (<see cref="CourseShape"/>, design §4), with what a
 /// service may set (<see cref="BookingSettings"/>): the hourly grid, the lead time before a first session, how many
-/// start weeks the search tries, and how many closed weeks a course may skip.
+/// start weeks the search tries, how many closed weeks a course may skip, and whether scarce times go last.
 /// </summary>
 public sealed record BookingRules(
     CourseShape Course,
@@ -11,7 +11,8 @@ public sealed record BookingRules(
     LocalTime LastStart,
     int LeadDays = 2,
     int HorizonWeeks = 18,
-    int MaxSkippedWeeks = 2)
+    int MaxSkippedWeeks = 2,
+    bool ScarceTimesLast = true)
 {
     public DateTimeZone ServiceZone => CourseShape.ServiceZone;
 

@@ -6,7 +6,8 @@ namespace Dit.Scheduling.Booking;
 /// What a service may change of how it books, section <c>Scheduling:Booking</c>: the hours a weekly time may start
 /// (<c>FirstStart</c>–<c>LastStart</c>, whole hours, default 07:00–22:00), the lead time before a first session
 /// (<c>LeadDays</c>, 2), how many start weeks the search tries (<c>HorizonWeeks</c>, 18) and how many closed weeks a
-/// course may skip (<c>MaxSkippedWeeks</c>, 2). The course's own shape is not a setting (<see cref="Dit.Contracts.CourseShape"/>).
+/// course may skip (<c>MaxSkippedWeeks</c>, 2), and whether, among the starts of one week, the search spends the times
+/// the clinic's patients most want last (<c>ScarceTimesLast</c>, true; <see cref="SlotScarcity"/>). The course's own shape is not a setting (<see cref="Dit.Contracts.CourseShape"/>).
 /// </summary>
 public sealed class BookingSettings : ICheckedSettings
 {
@@ -28,6 +29,9 @@ public sealed class BookingSettings : ICheckedSettings
     [Range(0, 8)]
     public int MaxSkippedWeeks { get; set; } = 2;
 
+    /// <summary>False books the earliest start that fits, whatever its scarcity (the rule before issue 25; the clinic simulation's "before").</summary>
+    public bool ScarceTimesLast { get; set; } = true;
+
     public void CheckTogether(string section)
     {
         var rules = ToRules(Dit.Contracts.CoursePhases.Standard);
@@ -37,7 +41,7 @@ public sealed class BookingSettings : ICheckedSettings
 
     public BookingRules ToRules(Dit.Contracts.CoursePhases phases) => new(
         Dit.Contracts.CourseShape.Standard with { Phases = phases },
-        Hour(FirstStart), Hour(LastStart), LeadDays, HorizonWeeks, MaxSkippedWeeks);
+        Hour(FirstStart), Hour(LastStart), LeadDays, HorizonWeeks, MaxSkippedWeeks, ScarceTimesLast);
 
     private static NodaTime.LocalTime Hour(string text) => new(int.Parse(text[..2], System.Globalization.CultureInfo.InvariantCulture), 0);
 }

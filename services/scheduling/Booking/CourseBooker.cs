@@ -9,7 +9,8 @@ namespace Dit.Scheduling.Booking;
 /// <see cref="CourseSearch"/>, writes the course, its 16 appointments and <see cref="CourseBooked"/>
 /// — or puts the referral on the waitlist with <see cref="CourseWaitlisted"/>.
 /// </summary>
-public sealed class CourseBooker(SchedulingDatabase database, BookingRules rules, CourseSearch search, DiaryCache diaryCache, VideoRooms video, IClock clock)
+public sealed class CourseBooker(SchedulingDatabase database, BookingRules rules, CourseSearch search, DiaryCache diaryCache, ScarcityCache scarcity,
+    VideoRooms video, IClock clock)
 {
     private static readonly LocalDateTimePattern LocalStartPattern = LocalDateTimePattern.CreateWithInvariantCulture("uuuu-MM-dd'T'HH:mm");
 
@@ -49,6 +50,7 @@ public sealed class CourseBooker(SchedulingDatabase database, BookingRules rules
         var from = CourseSearch.NotBefore(request);
         var diaries = await diaryCache.LoadAsync(connection, transaction, from, from + rules.DiaryReach(rules.HorizonWeeks));
 
+        if (rules.ScarceTimesLast) request = request with { Scarcity = await scarcity.GetAsync(connection, transaction, diaries) };
         var slot = search.FindBest(request, diaries);
         if (slot is null)
         {

@@ -8,7 +8,10 @@ namespace Dit.Scheduling.Booking;
 /// <list type="bullet">
 /// <item>First sessions: every start on the UK hourly grid, inside 07:00–23:00 UK time, that falls inside the
 /// patient's windows (their zone), from the later of the earliest start and <see cref="SearchRequest.NotBefore"/>,
-/// over <see cref="BookingRules.HorizonWeeks"/> weeks; earliest first.</item>
+/// over <see cref="BookingRules.HorizonWeeks"/> weeks; earliest first — or, when the request carries the clinic's
+/// <see cref="SlotScarcity"/>, week by week from the first moment (never a later week for the sake of scarcity) and
+/// within each week the least scarce times first, so that a patient who could come at many times leaves the evenings
+/// and weekends to those who can come only then.</item>
 /// <item>A course is that local weekday and time, weekly. For a first session, therapists are tried lightest load
 /// first. A session fits a therapist inside their hours, off their leave and the service's closed days, clear of
 /// their other appointments and under their weekly cap.</item>
@@ -31,7 +34,7 @@ public sealed class CourseSearch(BookingRules rules)
         var loadUntil = notBefore + rules.DiaryReach(horizonWeeks ?? rules.HorizonWeeks);
         var byLoad = therapists.OrderBy(t => t.LoadBetween(notBefore - Duration.FromDays(7), loadUntil)).ThenBy(t => t.Id).ToList();
         var pools = new TherapistPools(byLoad, request.Zone.Id == rules.ServiceZone.Id, WeekNumber(notBefore.InZone(rules.ServiceZone).Date), rules);
-        foreach (var first in FirstStarts(request, horizonWeeks ?? rules.HorizonWeeks))
+        foreach (var first in LeastScarceFirst(FirstStarts(request, horizonWeeks ?? rules.HorizonWeeks), notBefore, request.Scarcity))
         {
             var weeks = new WeeklyTimes(this, first.LocalStart, request.Zone, closed);
             CourseSlot? withSkips = null;
@@ -210,6 +213,17 @@ public sealed class CourseSearch(BookingRules rules)
             starts.AddRange(GridOn(date, request.Windows, request.Zone).Where(s => s.Start >= notBefore));
         return starts.OrderBy(s => s.Start);
     }
+
+    /// <summary>
+    /// The starts in the order the search tries them: as they come (earliest first) without scarcity; with it, by the
+    /// week from <paramref name="notBefore"/> they fall in, then the least scarce, then the earliest.
+    /// </summary>
+    private IEnumerable<PlannedSession> LeastScarceFirst(IEnumerable<PlannedSession> starts, Instant notBefore, SlotScarcity? scarcity) =>
+        scarcity is null
+            ? starts
+            : starts.OrderBy(s => (long)Math.Floor((s.Start - notBefore).TotalDays / 7))
+                .ThenBy(s => scarcity.At(s.Start, rules.ServiceZone))
+                .ThenBy(s => s.Start);
 
     /// <summary>A session's start with its UK wall-clock time and week worked out once, for checking against many diaries.</summary>
     private readonly record struct SlotProbe(Instant Start, LocalDateTime Local, LocalDateTime End, Instant WeekStart, Instant WeekEnd, bool OnGrid,

@@ -2,11 +2,13 @@ namespace Dit.Scheduling.Booking;
 
 /// <summary>
 /// What the patient can do: weekly windows in their own zone, from a date; the days the service is closed; and the
-/// moment before which no session may start (now plus the lead time), when there is one.
+/// moment before which no session may start (now plus the lead time), when there is one; and how scarce each weekly time
+/// is, when the search should spend scarce times last.
 /// </summary>
 public sealed record SearchRequest(
     IReadOnlyList<AvailabilityWindow> Windows,
     LocalDate EarliestStart,
     DateTimeZone Zone,
     ClosedDays? ClosedDays = null,
-    Instant? NotBefore = null);
+    Instant? NotBefore = null,
+    SlotScarcity? Scarcity = null);

@@ -7,7 +7,8 @@ namespace Dit.Scheduling.Figures;
 /// <summary>
 /// The clinic lead's figures from what scheduling holds: who is waiting and how long, waiting times to a first session
 /// (NHS Talking Therapies' 6- and 18-week measures) over the last 12 weeks, the DNA rate, completed courses' recovery and
-/// reliable improvement, and each therapist's utilisation over the next 4 weeks.
+/// reliable improvement, each therapist's utilisation over the next 4 weeks, and demand against capacity by weekday and
+/// time band over the next 16 weeks (<see cref="DemandCapacity"/>).
 /// </summary>
 public static class ServiceFigures
 {
@@ -16,11 +17,11 @@ public static class ServiceFigures
     public static IEndpointRouteBuilder MapServiceFiguresApi(this IEndpointRouteBuilder app)
     {
         app.MapStaffGroup("/api/figures", "Service figures", CoordinatorAccess.ClinicalLead).MapGet("/", GetAsync)
-            .WithSummary("Waiting, waiting times to a first session, DNA rate, outcomes of ended courses and therapists' utilisation");
+            .WithSummary("Waiting, waiting times to a first session, DNA rate, outcomes of ended courses, therapists' utilisation, and demand against capacity by weekday and time band");
         return app;
     }
 
-    public static async Task<Microsoft.AspNetCore.Http.HttpResults.Ok<FiguresView>> GetAsync(SchedulingDatabase database, IClock clock)
+    public static async Task<Microsoft.AspNetCore.Http.HttpResults.Ok<FiguresView>> GetAsync(SchedulingDatabase database, Booking.CourseSearch search, IClock clock)
     {
         var now = clock.GetCurrentInstant();
         var since = now - Duration.FromDays(7 * Weeks);
@@ -72,7 +73,8 @@ public static class ServiceFigures
             new OutcomeFigures(outcomes.Count, scored.Count, cases.Count, Percent(cases.Count(o => o.Recovered == true), cases.Count),
                 Percent(scored.Count(o => o.ReliableImprovement), scored.Count), Percent(cases.Count(o => o.ReliableRecovery == true), cases.Count),
                 Percent(scored.Count(o => o.ReliableDeterioration), scored.Count)),
-            therapists));
+            therapists,
+            await DemandCapacity.OfAsync(connection, search, now)));
     }
 
     private static double? Percent(int part, int whole) => whole == 0 ? null : Math.Round(100.0 * part / whole, 1);
