@@ -25,6 +25,9 @@ public static class LatencyRun
         var search = new CourseSearch(BookingRules.Default);
         var naive = new NaiveCourseSearch(BookingRules.Default);
         Measure("CourseSearch", clinic, searches, r => search.FindBest(r, clinic.Therapists));
+        // As the service books (issue 25): the clinic's demand is its referrals' windows.
+        var scarcity = SlotScarcity.Of(clinic.Referrals.Select(r => (r.Windows, r.Zone)), clinic.Therapists, search, SyntheticClinic.Today);
+        Measure("CourseSearch, scarce times last", clinic, searches, r => search.FindBest(r with { Scarcity = scarcity }, clinic.Therapists));
         Measure("naive baseline", clinic, naiveSearches, r => naive.FindBest(r, clinic.Therapists));
     }
 

@@ -55,7 +55,7 @@ function demandGrid(id, figures) {
         ` (queue load ${c.queueLoad ?? "–"}); ${c.committed} sessions committed, ${c.free} hours free over ${d.weeks} weeks; ` +
         `${c.waitingOnlyHere} waiting who can only come then; did not attend ${c.dnaPercent === null ? "–" : c.dnaPercent + " %"}`));
       cell.append(svgElement("rect", { x: x + 2, y: y + 2, width: cellWidth - 4, height: cellHeight - 4, fill: colour, rx: 3 }));
-      const label = empty ? "" : short ? `short ${Math.round(c.shortPerWeek)}/wk` : `load ${c.queueLoad ?? "–"}`;
+      const label = empty ? "" : short ? `short ${Math.round(c.shortPerWeek)}/wk` : c.weeklyDemand === 0 ? "spare" : `load ${c.queueLoad ?? "–"}`;
       cell.append(svgElement("text", { x: x + cellWidth / 2, y: y + cellHeight / 2 + 4, "text-anchor": "middle", "font-size": 12,
         fill: empty || (!short && colour === "#ffb81c") ? "#212b32" : "#ffffff" }, label));
       chart.append(cell);
