@@ -108,7 +108,7 @@ public sealed class ClinicYear(ClinicSetup setup, TextWriter? progress = null)
     private int EveningSlots()
     {
         var slots = 0;
-        foreach (var (id, kind) in _therapists.Where(t => t.Kind == 1))
+        foreach (var (id, _) in _therapists.Where(t => t.Kind == 1))
         {
             for (var day = 0; day < setup.Days; day++)
             {

@@ -204,6 +204,29 @@ public sealed class CourseSearch(BookingRules rules)
         }
     }
 
+    /// <summary>
+    /// The UK wall-clock starts in the UK week from <paramref name="monday"/> that fall inside the windows, read in
+    /// <paramref name="zone"/> as that week's clocks put them (the patient's days either side too, for a patient abroad).
+    /// </summary>
+    public IEnumerable<LocalDateTime> UkStartsInWeek(IReadOnlyList<AvailabilityWindow> windows, DateTimeZone zone, LocalDate monday)
+    {
+        for (var date = monday.PlusDays(-1); date <= monday.PlusDays(7); date = date.PlusDays(1))
+        {
+            foreach (var start in GridOn(date, windows, zone))
+            {
+                var uk = start.Start.InZone(rules.ServiceZone).LocalDateTime;
+                if (uk.Date >= monday && uk.Date < monday.PlusDays(7)) yield return uk;
+            }
+        }
+    }
+
+    /// <summary>The grid's starts (UK time) whose session fits inside one range of a therapist's working hours.</summary>
+    public IEnumerable<LocalTime> StartsWithin(WorkingHours range)
+    {
+        for (var time = rules.FirstStart; time <= rules.LastStart && time >= rules.FirstStart; time = time.PlusHours(1))
+            if (time >= range.From && time.PlusMinutes(rules.SessionMinutes) <= range.To) yield return time;
+    }
+
     private IEnumerable<PlannedSession> FirstStarts(SearchRequest request, int horizonWeeks)
     {
         var notBefore = NotBefore(request);

@@ -1,5 +1,3 @@
-using System.Text.Json;
-
 namespace Dit.Scheduling.Booking;
 
 /// <summary>
@@ -36,60 +34,16 @@ public sealed class SlotScarcity
     public static SlotScarcity Of(IEnumerable<(IReadOnlyList<AvailabilityWindow> Windows, DateTimeZone Zone)> patients,
         IReadOnlyList<TherapistDiary> therapists, CourseSearch search, LocalDate monday)
     {
-        var rules = search.Rules;
         var demand = new double[7 * 24];
         foreach (var (windows, zone) in patients)
-        {
-            // Their week: the days that can hold the UK week's starts, one either side for a patient abroad.
-            for (var date = monday.PlusDays(-1); date <= monday.PlusDays(7); date = date.PlusDays(1))
-            {
-                foreach (var start in search.GridOn(date, windows, zone))
-                {
-                    var uk = start.Start.InZone(rules.ServiceZone).LocalDateTime;
-                    if (uk.Date >= monday && uk.Date < monday.PlusDays(7)) demand[Index(uk.DayOfWeek, uk.Hour)]++;
-                }
-            }
-        }
+            foreach (var uk in search.UkStartsInWeek(windows, zone, monday)) demand[Index(uk.DayOfWeek, uk.Hour)]++;
         var working = new int[7 * 24];
-        foreach (var therapist in therapists)
-        {
-            foreach (var hours in therapist.Hours)
-            {
-                for (var time = rules.FirstStart; time <= rules.LastStart && time >= rules.FirstStart; time = time.PlusHours(1))
-                    if (time >= hours.From && time.PlusMinutes(rules.SessionMinutes) <= hours.To) working[Index(hours.Day, time.Hour)]++;
-            }
-        }
+        foreach (var hours in therapists.SelectMany(t => t.Hours))
+            foreach (var time in search.StartsWithin(hours)) working[Index(hours.Day, time.Hour)]++;
         var pressure = new double[7 * 24];
         for (var i = 0; i < pressure.Length; i++) pressure[i] = demand[i] / Math.Max(1, working[i]);
         return new SlotScarcity(pressure);
     }
-
-    /// <summary>
-    /// The clinic's demand as the scheduling database has it: every waiting referral's windows, and the windows of every
-    /// course referred in the last <see cref="RecentWeeks"/> weeks.
-    /// </summary>
-    public static async Task<List<(IReadOnlyList<AvailabilityWindow> Windows, DateTimeZone Zone)>> DemandAsync(
-        DbConnection connection, DbTransaction? transaction, Instant now, BookingRules rules)
-    {
-        var patients = new List<(IReadOnlyList<AvailabilityWindow>, DateTimeZone)>();
-        foreach (var json in await connection.QueryAsync<string>("select request_json from waitlist", transaction: transaction))
-        {
-            var referral = JsonSerializer.Deserialize<ReferralForBooking>(json, MessageJson.Options);
-            if (referral?.Availability is { Count: > 0 } windows) patients.Add((windows, ZoneOf(referral.TimeZone, rules)));
-        }
-        var since = (now - Duration.FromDays(7 * RecentWeeks)).ToUnixTimeMilliseconds();
-        foreach (var (availability, zone) in await connection.QueryAsync<(string, string)>(
-                     "select availability_json, time_zone from courses where referred_at >= @since and availability_json is not null",
-                     new { since }, transaction))
-        {
-            if (JsonSerializer.Deserialize<List<AvailabilityWindow>>(availability, MessageJson.Options) is { Count: > 0 } windows)
-                patients.Add((windows, ZoneOf(zone, rules)));
-        }
-        return patients;
-    }
-
-    private static DateTimeZone ZoneOf(string? id, BookingRules rules) =>
-        (id is null ? null : DateTimeZoneProviders.Tzdb.GetZoneOrNull(id)) ?? rules.ServiceZone;
 }
 
 /// <summary>
@@ -113,7 +67,8 @@ public sealed class ScarcityCache(CourseSearch search, IClock clock)
         }
         var rules = search.Rules;
         var monday = now.InZone(rules.ServiceZone).Date.With(DateAdjusters.PreviousOrSame(IsoDayOfWeek.Monday));
-        var scarcity = SlotScarcity.Of(await SlotScarcity.DemandAsync(connection, transaction, now, rules), therapists, search, monday);
+        var demand = await ClinicDemand.LoadAsync(connection, transaction, now - Duration.FromDays(7 * SlotScarcity.RecentWeeks), rules);
+        var scarcity = SlotScarcity.Of(demand.Select(p => (p.Windows, p.Zone)), therapists, search, monday);
         lock (_gate) _current = (now, scarcity);
         return scarcity;
     }

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Dit.Scheduling.Booking;
 
 namespace Dit.Scheduling.Figures;
@@ -56,13 +55,13 @@ public static class DemandCapacity
         var hours = new double[cells];
         foreach (var therapist in diaries)
         {
-            var weekly = therapist.Hours.Sum(h => Starts(h, rules).Count());
+            var weekly = therapist.Hours.Sum(h => search.StartsWithin(h).Count());
             var scale = weekly == 0 ? 0 : Math.Min(1.0, therapist.MaxSessionsPerWeek / (double)weekly);
             for (var date = today; date < until; date = date.PlusDays(1))
             {
                 if (closed.Contains(date) || therapist.LeaveDays?.Contains(date) == true) continue;
                 foreach (var range in therapist.Hours.Where(h => h.Day == date.DayOfWeek))
-                    foreach (var start in Starts(range, rules))
+                    foreach (var start in search.StartsWithin(range))
                         if (BandOf(start.Hour) >= 0) hours[Cell(date.DayOfWeek, start.Hour)] += scale;
             }
         }
@@ -80,25 +79,16 @@ public static class DemandCapacity
         var since = now - Duration.FromDays(7 * PastWeeks);
         var waitingShares = new double[cells];
         var onlyHere = new int[cells];
-        var waitingCount = 0;
         var referredShares = new double[cells];
-        foreach (var (json, waitingSince) in await connection.QueryAsync<(string, long)>("select request_json, since from waitlist"))
+        foreach (var patient in await ClinicDemand.LoadAsync(connection, null, since, rules))
         {
-            var referral = JsonSerializer.Deserialize<ReferralForBooking>(json, MessageJson.Options);
-            if (referral?.Availability is not { Count: > 0 } windows) continue;
-            var share = Shares(search, windows, ZoneOf(referral.TimeZone, rules), monday, Cell, cells);
-            if (share is null) continue;
-            waitingCount++;
-            Add(waitingShares, share);
-            if (share.Count(s => s > 0) == 1) onlyHere[Array.FindIndex(share, s => s > 0)]++;
-            if (Instant.FromUnixTimeMilliseconds(waitingSince) >= since) Add(referredShares, share);
-        }
-        foreach (var (availability, courseZone) in await connection.QueryAsync<(string, string)>(
-                     "select availability_json, time_zone from courses where referred_at >= @since and availability_json is not null",
-                     new { since = since.ToUnixTimeMilliseconds() }))
-        {
-            if (JsonSerializer.Deserialize<List<AvailabilityWindow>>(availability, MessageJson.Options) is not { Count: > 0 } windows) continue;
-            if (Shares(search, windows, ZoneOf(courseZone, rules), monday, Cell, cells) is { } share) Add(referredShares, share);
+            if (Shares(search, patient.Windows, patient.Zone, monday, Cell, cells) is not { } share) continue;
+            if (patient.WaitingSince is not null)
+            {
+                Add(waitingShares, share);
+                if (share.Count(s => s > 0) == 1) onlyHere[Array.FindIndex(share, s => s > 0)]++;
+            }
+            if (patient.WaitingSince is null || patient.WaitingSince >= since) Add(referredShares, share);
         }
 
         // DNAs by band over the last 12 weeks.
@@ -148,28 +138,16 @@ public static class DemandCapacity
             Math.Round(referredTotal, 1), Math.Round(result.Sum(c => c.ShortPerWeek), 1));
     }
 
-    /// <summary>The grid starts (whole hours, session inside) within one range of working hours.</summary>
-    private static IEnumerable<LocalTime> Starts(WorkingHours range, BookingRules rules)
-    {
-        for (var time = rules.FirstStart; time <= rules.LastStart && time >= rules.FirstStart; time = time.PlusHours(1))
-            if (time >= range.From && time.PlusMinutes(rules.SessionMinutes) <= range.To) yield return time;
-    }
-
     /// <summary>One patient's demand shared over the bands (fractions summing to 1), by the UK grid slots their windows cover this week; null when none.</summary>
     private static double[]? Shares(CourseSearch search, IReadOnlyList<AvailabilityWindow> windows, DateTimeZone zone, LocalDate monday,
         Func<IsoDayOfWeek, int, int> cell, int cells)
     {
         var counts = new double[cells];
         var total = 0;
-        for (var date = monday.PlusDays(-1); date <= monday.PlusDays(7); date = date.PlusDays(1))
+        foreach (var uk in search.UkStartsInWeek(windows, zone, monday).Where(uk => BandOf(uk.Hour) >= 0))
         {
-            foreach (var start in search.GridOn(date, windows, zone))
-            {
-                var uk = start.Start.InZone(search.Rules.ServiceZone).LocalDateTime;
-                if (uk.Date < monday || uk.Date >= monday.PlusDays(7) || BandOf(uk.Hour) < 0) continue;
-                counts[cell(uk.DayOfWeek, uk.Hour)]++;
-                total++;
-            }
+            counts[cell(uk.DayOfWeek, uk.Hour)]++;
+            total++;
         }
         if (total == 0) return null;
         for (var i = 0; i < cells; i++) counts[i] /= total;
@@ -180,7 +158,4 @@ public static class DemandCapacity
     {
         for (var i = 0; i < into.Length; i++) into[i] += share[i];
     }
-
-    private static DateTimeZone ZoneOf(string? id, BookingRules rules) =>
-        (id is null ? null : DateTimeZoneProviders.Tzdb.GetZoneOrNull(id)) ?? rules.ServiceZone;
 }
