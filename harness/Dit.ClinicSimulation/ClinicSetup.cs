@@ -11,7 +11,8 @@ public enum Pattern { Evenings, Daytime, OneWeekday, Weekends, AnyTime, Abroad }
 /// skipped closed weeks) or the first-week-only baseline. A therapist joins on <c>JoinDay</c> (month 4) and the first
 /// late-shift therapist leaves on <c>LeaveDay</c> (month 8); -1 for neither. <c>CheckHorizonWeeks</c> makes the waitlist
 /// check look further than the booking rule does (to show that the check finds what a narrower search misses).
-/// <c>ScarceTimesLast</c> false books the earliest start that fits (the rule before issue 25).
+/// <c>ScarceTimesLast</c> false books the earliest start that fits (the rule before issue 25). <c>Fast</c> runs the year in
+/// memory (<see cref="FastClinicYear"/>) rather than through the service.
 /// </summary>
 public sealed record ClinicSetup(
     double Load,
@@ -26,7 +27,8 @@ public sealed record ClinicSetup(
     int JoinDay = 91,
     int LeaveDay = 213,
     int? CheckHorizonWeeks = null,
-    bool ScarceTimesLast = true)
+    bool ScarceTimesLast = true,
+    bool Fast = false)
 {
     /// <summary>The simulated year starts on a Monday; it is at least a month ahead of any real date the code might see.</summary>
     public static readonly LocalDate FirstDay = new(2027, 1, 4);

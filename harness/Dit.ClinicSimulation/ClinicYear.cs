@@ -36,9 +36,8 @@ public sealed class ClinicYear(ClinicSetup setup, TextWriter? progress = null)
     private static readonly DateTimeZone London = DateTimeZoneProviders.Tzdb["Europe/London"];
     private readonly Random _random = new(setup.Seed);
     private readonly List<SimReferral> _referrals = [];
-    private readonly List<(string Id, int Kind)> _therapists = [];
+    private readonly List<(string Id, StaffMember Member)> _therapists = [];
     private readonly HashSet<string> _reviewed = [];
-    private readonly List<(int BookOnDay, string TherapistId, LocalDate From, LocalDate To)> _leave = [];
     private TimeSpan _bookingTime, _retryTime, _checkTime;
 
     public async Task<YearResult> RunAsync()
@@ -61,8 +60,9 @@ public sealed class ClinicYear(ClinicSetup setup, TextWriter? progress = null)
             clock.Set(At(day));
             var date = ClinicSetup.FirstDay.PlusDays(day);
             if (day == setup.JoinDay) await AddTherapistAsync(app, 0, day);
-            if (day == setup.LeaveDay) await LeaveClinicAsync(app, _therapists[setup.DayTherapists].Id, day, date);
-            foreach (var leave in _leave.Where(l => l.BookOnDay == day).ToList()) await BookLeaveAsync(app, leave.TherapistId, leave.From, leave.To);
+            if (day == setup.LeaveDay) await LeaveClinicAsync(app, _therapists[setup.DayTherapists], day, date);
+            foreach (var (id, member) in _therapists)
+                foreach (var leave in member.Leave.Where(l => l.BookOnDay == day)) await BookLeaveAsync(app, id, leave.From, leave.To);
             await RecordAttendanceAsync(app, clock.GetCurrentInstant());
             await ReviewFlaggedCoursesAsync(app);
 
@@ -98,56 +98,21 @@ public sealed class ClinicYear(ClinicSetup setup, TextWriter? progress = null)
         var outcomes = await OutcomesAsync(app);
         var held = await app.ScalarAsync<long>("select count(*) from appointments where attendance is not null");
         var capacity = _therapists.Count * (double)setup.Cap * setup.Days / 7.0;
-        return new YearResult(setup, outcomes, waitlistByDay, held / capacity, violations, setup.Days, DateTime.UtcNow - started, EveningSlots());
-    }
-
-    /// <summary>
-    /// The year's evening sessions (17:00–21:00 on a weekday, four starts an evening): every late-shift therapist's working
-    /// weekday, less their leave and the days after they left. ÷ 16 it bounds the evening-only courses the year can start.
-    /// </summary>
-    private int EveningSlots()
-    {
-        var slots = 0;
-        foreach (var (id, _) in _therapists.Where(t => t.Kind == 1))
-        {
-            for (var day = 0; day < setup.Days; day++)
-            {
-                var date = ClinicSetup.FirstDay.PlusDays(day);
-                if (date.DayOfWeek > IsoDayOfWeek.Friday || (id == _therapists[setup.DayTherapists].Id && day >= setup.LeaveDay && setup.LeaveDay >= 0)) continue;
-                if (_leave.Any(l => l.TherapistId == id && date >= l.From && date <= l.To)) continue;
-                slots += 4;
-            }
-        }
-        return slots;
+        return new YearResult(setup, outcomes, waitlistByDay, held / capacity, violations, setup.Days, DateTime.UtcNow - started, StaffMember.EveningSlots(_therapists.Select(t => t.Member), setup.Days));
     }
 
     private static Instant At(int day) => ClinicSetup.FirstDay.PlusDays(day).At(new LocalTime(8, 0)).InZoneLeniently(London).ToInstant();
 
-    /// <summary>Kinds: 0 weekday days, 1 late shifts, 2 part-time (three days), 3 weekends plus two weekdays. Six weeks' leave a year, booked a month ahead.</summary>
+    /// <summary>A therapist of <paramref name="kind"/> (<see cref="StaffMember"/>) joins on <paramref name="day"/>.</summary>
     private async Task AddTherapistAsync(SimulatedScheduling app, int kind, int day)
     {
-        string[] weekdays = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday"];
-        var hours = kind switch
-        {
-            0 => weekdays.Select(d => (d, "09:00", "17:00")),
-            1 => weekdays.Select(d => (d, "15:00", "23:00")),
-            2 => weekdays.OrderBy(_ => _random.Next()).Take(3).Select(d => (d, "09:00", "17:00")),
-            _ => new[] { "Saturday", "Sunday" }.Concat(weekdays.OrderBy(_ => _random.Next()).Take(2)).Select(d => (d, "09:00", "17:00")),
-        };
+        var member = StaffMember.Make(_random, kind, day);
         var response = await app.PostAsync("/api/therapists/", new
         {
             name = $"Therapist {_therapists.Count + 1}", maxSessionsPerWeek = setup.Cap,
-            workingHours = hours.Select(h => new { day = h.Item1, from = h.Item2, to = h.Item3 }),
+            workingHours = member.Hours.Select(h => new { day = h.Day.ToString(), from = h.From.ToString("HH:mm", null), to = h.To.ToString("HH:mm", null) }),
         });
-        var id = (await Created(response))["id"]!.GetValue<string>();
-        _therapists.Add((id, kind));
-        // Three fortnights, one in each third of the year, each booked 30 days before it starts.
-        for (var block = 0; block < 3; block++)
-        {
-            var start = ClinicSetup.FirstDay.PlusDays(block * 121 + _random.Next(14, 100)).With(DateAdjusters.PreviousOrSame(IsoDayOfWeek.Monday));
-            var bookOn = Period.Between(ClinicSetup.FirstDay, start, PeriodUnits.Days).Days - 30;
-            if (bookOn >= day) _leave.Add((Math.Max(bookOn, 0), id, start, start.PlusDays(13)));
-        }
+        _therapists.Add(((await Created(response))["id"]!.GetValue<string>(), member));
     }
 
     private static async Task<JsonObject> Created(HttpResponseMessage response)
@@ -167,9 +132,10 @@ public sealed class ClinicYear(ClinicSetup setup, TextWriter? progress = null)
     }
 
     /// <summary>A therapist leaves: no new work from today (leave to the end of the year) and every course goes to others.</summary>
-    private async Task LeaveClinicAsync(SimulatedScheduling app, string therapistId, int day, LocalDate today)
+    private static async Task LeaveClinicAsync(SimulatedScheduling app, (string Id, StaffMember Member) therapist, int day, LocalDate today)
     {
-        _leave.RemoveAll(l => l.TherapistId == therapistId && l.BookOnDay > day);
+        therapist.Member.LeaveClinic(day);
+        var therapistId = therapist.Id;
         await Created(await app.PostAsync($"/api/therapists/{therapistId}/leave",
             new { from = today.ToString("yyyy-MM-dd", null), to = today.PlusDays(365).ToString("yyyy-MM-dd", null), reason = "Left the clinic" }));
         var courses = await app.QueryAsync<(string CourseId, long FirstFuture)>(

@@ -37,7 +37,7 @@ public static class Report
             var waits = Waits.Of(result.Referrals, result.Setup.Days);
             text.AppendLine($"| {result.Setup.Load:P0} | {Rule(result)} | {waits.Referrals} | {Weeks(waits.MedianWeeks)} | {Weeks(waits.P95Weeks)} | " +
                 $"{waits.Within6:P1} | {waits.Within18:P1} | {waits.NeverBooked:P1} | {result.Utilisation:P1} | " +
-                $"{result.WaitlistByDay.Max()} / {result.WaitlistByDay[^1]} | {result.Violations.Count} in {result.DaysChecked} days | {result.Elapsed.TotalMinutes:F1} min |");
+                $"{result.WaitlistByDay.Max()} / {result.WaitlistByDay[^1]} | {(result.DaysChecked == 0 ? "not checked (fast)" : $"{result.Violations.Count} in {result.DaysChecked} days")} | {result.Elapsed.TotalMinutes:F1} min |");
         }
         text.AppendLine();
         text.AppendLine("Evening-only patients against what the evening hours allow (the year's evening sessions ÷ 16, were every evening theirs):");
@@ -71,7 +71,8 @@ public static class Report
     }
 
     private static string Rule(YearResult result) =>
-        (result.Setup.Baseline ? "first week only (baseline)" : "18-week search") + (result.Setup.ScarceTimesLast ? ", scarce times last" : ", earliest first");
+        (result.Setup.Baseline ? "first week only (baseline)" : "18-week search") + (result.Setup.ScarceTimesLast ? ", scarce times last" : ", earliest first")
+        + (result.Setup.Fast ? " (fast)" : "");
 
     private static string Weeks(double? weeks) => weeks is { } w ? w.ToString("F1", Invariant) : "never";
 

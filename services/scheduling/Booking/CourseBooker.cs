@@ -132,9 +132,7 @@ public sealed class CourseBooker(SchedulingDatabase database, BookingRules rules
 
     /// <summary>The search request for a referral: its windows and zone, from the later of its earliest start and now plus the lead time.</summary>
     public SearchRequest RequestFor(ReferralForBooking referral, ClosedDays closedDays) =>
-        new(referral.Availability, LocalDate.FromDateOnly(referral.EarliestStart),
-            DateTimeZoneProviders.Tzdb.GetZoneOrNull(referral.TimeZone) ?? rules.ServiceZone, closedDays,
-            clock.GetCurrentInstant() + Duration.FromDays(rules.LeadDays));
+        SearchRequest.For(referral, closedDays, clock.GetCurrentInstant(), rules);
 
     /// <summary>Why nothing fits, given diaries that reach a year ahead (<see cref="YearAhead"/>).</summary>
     public string WhyNothingFits(SearchRequest request, IReadOnlyList<TherapistDiary> yearOfDiaries)

@@ -34,9 +34,11 @@ public sealed class CourseSearch(BookingRules rules)
         var loadUntil = notBefore + rules.DiaryReach(horizonWeeks ?? rules.HorizonWeeks);
         var byLoad = therapists.OrderBy(t => t.LoadBetween(notBefore - Duration.FromDays(7), loadUntil)).ThenBy(t => t.Id).ToList();
         var pools = new TherapistPools(byLoad, request.Zone.Id == rules.ServiceZone.Id, WeekNumber(notBefore.InZone(rules.ServiceZone).Date), rules);
-        foreach (var first in LeastScarceFirst(FirstStarts(request, horizonWeeks ?? rules.HorizonWeeks), notBefore, request.Scarcity))
+        var grid = new PatientGrid(this, request.Windows, request.Zone);
+        var weeks = new WeeklyTimes(this, request.Zone, closed);
+        foreach (var first in LeastScarceFirst(FirstStarts(request, horizonWeeks ?? rules.HorizonWeeks, grid), notBefore, request.Scarcity))
         {
-            var weeks = new WeeklyTimes(this, first.LocalStart, request.Zone, closed);
+            weeks.StartAt(first.LocalStart);
             CourseSlot? withSkips = null;
             var pool = pools.For(weeks.Probe(0));
             var offset = (int)(WeekNumber(weeks.Probe(0).Local.Date) - pools.FirstWeek);
@@ -46,7 +48,7 @@ public sealed class CourseSearch(BookingRules rules)
                 var therapist = byLoad[pool.Therapists[i]];
                 // The weeks of this course whose regular time the therapist already has booked, when the pool knows them.
                 var regularTaken = masked && pool.Taken(i) is { } taken ? (taken >> offset) & ((1UL << rules.SessionsPerCourse) - 1) : (ulong?)null;
-                var placed = Place(weeks, therapist, request, closed, notBefore, regularTaken);
+                var placed = Place(weeks, therapist, request, closed, notBefore, grid, regularTaken);
                 if (placed is null) continue;
                 // For the same first session, a course without skipped weeks beats a lighter load.
                 if (placed.SkippedWeeks.Count == 0) return new CourseSlot(therapist, placed);
@@ -107,7 +109,8 @@ public sealed class CourseSearch(BookingRules rules)
     public IEnumerable<CandidateCourse> Candidates(SearchRequest request) =>
         FirstStarts(request, rules.HorizonWeeks).Select(first =>
         {
-            var weeks = new WeeklyTimes(this, first.LocalStart, request.Zone, request.ClosedDays ?? ClosedDays.None);
+            var weeks = new WeeklyTimes(this, request.Zone, request.ClosedDays ?? ClosedDays.None);
+            weeks.StartAt(first.LocalStart);
             return new CandidateCourse(first.LocalStart.DayOfWeek, first.LocalStart.TimeOfDay,
                 Enumerable.Range(0, rules.SessionsPerCourse).Select(w => weeks.Session(w) with { Number = w + 1 }).ToList());
         });
@@ -136,15 +139,46 @@ public sealed class CourseSearch(BookingRules rules)
     /// <paramref name="windows"/> is null. Nearest to <paramref name="near"/> first.
     /// </summary>
     public IEnumerable<PlannedSession> FreeStarts(TherapistDiary therapist, LocalDate from, LocalDate to, DateTimeZone zone,
-        IReadOnlyList<AvailabilityWindow>? windows, ClosedDays? closedDays, Instant near)
+        IReadOnlyList<AvailabilityWindow>? windows, ClosedDays? closedDays, Instant near) =>
+        FreeStarts(therapist, from, to, new PatientGrid(this, windows, zone), closedDays, near);
+
+    private List<PlannedSession> FreeStarts(TherapistDiary therapist, LocalDate from, LocalDate to, PatientGrid grid, ClosedDays? closedDays, Instant near)
     {
         var starts = new List<PlannedSession>();
+        // On UK time a day of leave, a closed day or a day the therapist does not work has no free start: skipped unread.
+        var ukDates = grid.Zone.Id == rules.ServiceZone.Id;
         for (var date = from; date <= to; date = date.PlusDays(1))
         {
-            foreach (var start in GridOn(date, windows, zone))
+            if (ukDates && !OpenTo(therapist, date, closedDays)) continue;
+            foreach (var start in grid.On(date))
                 if (Fits(therapist, start.Start, closedDays ?? ClosedDays.None)) starts.Add(start);
         }
-        return starts.OrderBy(s => Duration.Max(s.Start - near, near - s.Start)).ThenBy(s => s.Start);
+        if (starts.Count > 1) starts.Sort((a, b) => Distance(a).CompareTo(Distance(b)) is var byDistance && byDistance != 0 ? byDistance : a.Start.CompareTo(b.Start));
+        return starts;
+
+        Duration Distance(PlannedSession s) => Duration.Max(s.Start - near, near - s.Start);
+    }
+
+    /// <summary>
+    /// The grid's starts inside one patient's windows (in their zone), by date, worked out once: a search looks at the same
+    /// weeks for many therapists, and most of a look's cost is the zone arithmetic.
+    /// </summary>
+    private sealed class PatientGrid(CourseSearch search, IReadOnlyList<AvailabilityWindow>? windows, DateTimeZone zone)
+    {
+        private readonly Dictionary<LocalDate, PlannedSession[]> _byDate = [];
+
+        public DateTimeZone Zone => zone;
+
+        public PlannedSession[] On(LocalDate date) =>
+            _byDate.TryGetValue(date, out var known) ? known : _byDate[date] = search.GridOn(date, windows, zone).ToArray();
+    }
+
+    private static bool OpenTo(TherapistDiary therapist, LocalDate ukDate, ClosedDays? closedDays)
+    {
+        if (therapist.LeaveDays?.Contains(ukDate) == true || closedDays?.Contains(ukDate) == true) return false;
+        for (var i = 0; i < therapist.Hours.Count; i++)
+            if (therapist.Hours[i].Day == ukDate.DayOfWeek) return true;
+        return false;
     }
 
     /// <summary>Whether one session starting at <paramref name="start"/> can go in <paramref name="therapist"/>'s diary.</summary>
@@ -196,6 +230,9 @@ public sealed class CourseSearch(BookingRules rules)
         {
             for (var time = rules.FirstStart; time <= rules.LastStart && time >= rules.FirstStart; time = time.PlusHours(1))
             {
+                // On UK time the local time is the grid's own (the clocks change at night, off the grid): most of the grid
+                // is outside the windows, ruled out before any zone arithmetic.
+                if (sameZone && windows is not null && !InsideWindows(windows, ukDate.At(time))) continue;
                 var start = ukDate.At(time).InZoneLeniently(rules.ServiceZone).ToInstant();
                 var local = start.InZone(zone).LocalDateTime;
                 if (local.Date != date || !InsideServiceDay(start)) continue;
@@ -227,13 +264,13 @@ public sealed class CourseSearch(BookingRules rules)
             if (time >= range.From && time.PlusMinutes(rules.SessionMinutes) <= range.To) yield return time;
     }
 
-    private IEnumerable<PlannedSession> FirstStarts(SearchRequest request, int horizonWeeks)
+    private IEnumerable<PlannedSession> FirstStarts(SearchRequest request, int horizonWeeks, PatientGrid? grid = null)
     {
         var notBefore = NotBefore(request);
         var from = notBefore.InZone(request.Zone).Date;
         var starts = new List<PlannedSession>();
         for (var date = from; date < from.PlusWeeks(horizonWeeks); date = date.PlusDays(1))
-            starts.AddRange(GridOn(date, request.Windows, request.Zone).Where(s => s.Start >= notBefore));
+            starts.AddRange((grid?.On(date) ?? GridOn(date, request.Windows, request.Zone)).Where(s => s.Start >= notBefore));
         return starts.OrderBy(s => s.Start);
     }
 
@@ -272,12 +309,20 @@ public sealed class CourseSearch(BookingRules rules)
     /// The regular weekly times of one candidate course in the patient's zone, worked out as the search reaches them:
     /// most candidates fail at the first session, so later weeks are rarely needed.
     /// </summary>
-    private sealed class WeeklyTimes(CourseSearch search, LocalDateTime first, DateTimeZone zone, ClosedDays closed)
+    private sealed class WeeklyTimes(CourseSearch search, DateTimeZone zone, ClosedDays closed)
     {
         private readonly PlannedSession?[] _sessions = new PlannedSession?[search.Rules.MaxCourseWeeks];
         private readonly SlotProbe[] _probes = new SlotProbe[search.Rules.MaxCourseWeeks];
+        private LocalDateTime first;
 
         public int Count => _sessions.Length;
+
+        /// <summary>Another candidate: the same arrays, used again (the search tries hundreds of first sessions).</summary>
+        public void StartAt(LocalDateTime firstSession)
+        {
+            first = firstSession;
+            Array.Clear(_sessions);
+        }
 
         public PlannedSession Session(int week)
         {
@@ -300,7 +345,7 @@ public sealed class CourseSearch(BookingRules rules)
 
     /// <param name="regularTaken">The course's weeks (bit n = session n + 1's week) whose regular time the therapist has booked, when known.</param>
     private CandidateCourse? Place(WeeklyTimes weeks, TherapistDiary therapist, SearchRequest request, ClosedDays closed, Instant notBefore,
-        ulong? regularTaken = null)
+        PatientGrid grid, ulong? regularTaken = null)
     {
         // Most pairs fail at once: a week whose regular time is taken (one look at the pool's mask), or the first session.
         // Both before anything is allocated. (Therapists who never work at a UK patient's weekly time are not tried at all.)
@@ -323,7 +368,7 @@ public sealed class CourseSearch(BookingRules rules)
             if (probe.OnGrid && !Blocked(therapist, probe)) return null;
 
             // Leave, a closed day, or a patient abroad off the UK grid this week: the nearest free time that week.
-            var moved = NearestFreeInWeek(therapist, regular, request.Zone, request.Windows, closed, sessions.Count > 0 ? sessions[^1].Start : null, notBefore);
+            var moved = NearestFreeInWeek(therapist, regular, closed, sessions.Count > 0 ? sessions[^1].Start : null, notBefore, grid);
             if (moved is not null)
             {
                 sessions.Add(moved with { Number = sessions.Count + 1 });
@@ -368,10 +413,14 @@ public sealed class CourseSearch(BookingRules rules)
     /// and after the session before it ends; null when there is none.
     /// </summary>
     public PlannedSession? NearestFreeInWeek(TherapistDiary therapist, PlannedSession regular, DateTimeZone zone,
-        IReadOnlyList<AvailabilityWindow>? windows, ClosedDays closed, Instant? previous, Instant notBefore)
+        IReadOnlyList<AvailabilityWindow>? windows, ClosedDays closed, Instant? previous, Instant notBefore) =>
+        NearestFreeInWeek(therapist, regular, closed, previous, notBefore, new PatientGrid(this, windows, zone));
+
+    private PlannedSession? NearestFreeInWeek(TherapistDiary therapist, PlannedSession regular, ClosedDays closed, Instant? previous,
+        Instant notBefore, PatientGrid grid)
     {
         var monday = regular.LocalStart.Date.With(DateAdjusters.PreviousOrSame(IsoDayOfWeek.Monday));
-        return FreeStarts(therapist, monday, monday.PlusDays(6), zone, windows, closed, regular.Start)
+        return FreeStarts(therapist, monday, monday.PlusDays(6), grid, closed, regular.Start)
             .FirstOrDefault(s => s.Start >= notBefore && (previous is null || s.Start >= previous.Value + rules.SessionLength));
     }
 

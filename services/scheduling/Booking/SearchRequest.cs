@@ -11,4 +11,11 @@ public sealed record SearchRequest(
     DateTimeZone Zone,
     ClosedDays? ClosedDays = null,
     Instant? NotBefore = null,
-    SlotScarcity? Scarcity = null);
+    SlotScarcity? Scarcity = null)
+{
+    /// <summary>The search request for a referral at <paramref name="now"/>: its windows and zone, from the later of its earliest start and now plus the lead time.</summary>
+    public static SearchRequest For(ReferralForBooking referral, ClosedDays closedDays, Instant now, BookingRules rules) =>
+        new(referral.Availability, LocalDate.FromDateOnly(referral.EarliestStart),
+            DateTimeZoneProviders.Tzdb.GetZoneOrNull(referral.TimeZone) ?? rules.ServiceZone, closedDays,
+            now + Duration.FromDays(rules.LeadDays));
+}

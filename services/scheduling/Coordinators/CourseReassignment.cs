@@ -31,11 +31,7 @@ public sealed class CourseReassignment(CourseSearch search, BookingRules rules, 
         var closed = await ClosedDays.LoadAsync(connection, transaction);
         var previous = sessions.Where(s => s.Number < fromSession && s.Status == "booked").Select(s => (Instant?)s.Start).LastOrDefault();
 
-        var best = diaries.OrderBy(d => d.BookedStarts.Count).ThenBy(d => d.Id)
-            .Select(d => (Diary: d, Plan: Plan(d, moving, previous, closed)))
-            .Where(p => p.Plan is not null)
-            .OrderByDescending(p => p.Plan!.Count(x => x.Start == x.Session.Start))
-            .FirstOrDefault();
+        var best = Best(diaries, moving, previous, closed);
         if (best.Plan is null)
             return (null, new MoveRefusal(true, "therapistId", therapistId is null
                 ? "No other therapist can take these sessions in their weeks."
@@ -64,6 +60,18 @@ public sealed class CourseReassignment(CourseSearch search, BookingRules rules, 
         await Outbox.AddAsync(connection, transaction, reassigned, now);
         return (reassigned, null);
     }
+
+    /// <summary>
+    /// The therapist who keeps the most of <paramref name="moving"/> at their times (then the lighter load), with where
+    /// each session goes; no plan when nobody can take them all.
+    /// </summary>
+    public (TherapistDiary Diary, List<(SessionRow Session, LocalDateTime Local, Instant Start)>? Plan) Best(IEnumerable<TherapistDiary> diaries,
+        IReadOnlyList<SessionRow> moving, Instant? previous, ClosedDays closed) =>
+        diaries.OrderBy(d => d.BookedStarts.Count).ThenBy(d => d.Id)
+            .Select(d => (Diary: d, Plan: Plan(d, moving, previous, closed)))
+            .Where(p => p.Plan is not null)
+            .OrderByDescending(p => p.Plan!.Count(x => x.Start == x.Session.Start))
+            .FirstOrDefault();
 
     /// <summary>Where each session would go in <paramref name="diary"/>, or null when one of them has no free time in its week.</summary>
     private List<(SessionRow Session, LocalDateTime Local, Instant Start)>? Plan(TherapistDiary diary, IReadOnlyList<SessionRow> moving,
