@@ -11,7 +11,8 @@ public enum Pattern { Evenings, Daytime, OneWeekday, Weekends, AnyTime, Abroad }
 /// skipped closed weeks) or the first-week-only baseline. A therapist joins on <c>JoinDay</c> (month 4) and the first
 /// late-shift therapist leaves on <c>LeaveDay</c> (month 8); -1 for neither. <c>CheckHorizonWeeks</c> makes the waitlist
 /// check look further than the booking rule does (to show that the check finds what a narrower search misses).
-/// <c>ScarceTimesLast</c> false books the earliest start that fits (the rule before issue 25). <c>Fast</c> runs the year in
+/// <c>ScarceTimesLast</c> true tries the least wanted times of a week first; <c>MovedTakenWeeks</c> is how many weeks of a
+/// course whose regular time is taken may move within the week (0: the rule before issue 25). <c>Fast</c> runs the year in
 /// memory (<see cref="FastClinicYear"/>) rather than through the service.
 /// </summary>
 public sealed record ClinicSetup(
@@ -27,7 +28,8 @@ public sealed record ClinicSetup(
     int JoinDay = 91,
     int LeaveDay = 213,
     int? CheckHorizonWeeks = null,
-    bool ScarceTimesLast = true,
+    bool ScarceTimesLast = false,
+    int MovedTakenWeeks = 2,
     bool Fast = false)
 {
     /// <summary>The simulated year starts on a Monday; it is at least a month ahead of any real date the code might see.</summary>
@@ -49,6 +51,7 @@ public sealed record ClinicSetup(
             ? new Dictionary<string, string?> { ["Scheduling:Booking:HorizonWeeks"] = "1", ["Scheduling:Booking:MaxSkippedWeeks"] = "0", ["Scheduling:Booking:LeadDays"] = "0" }
             : [];
         settings["Scheduling:Booking:ScarceTimesLast"] = ScarceTimesLast ? "true" : "false";
+        settings["Scheduling:Booking:MaxMovedTakenWeeks"] = MovedTakenWeeks.ToString(System.Globalization.CultureInfo.InvariantCulture);
         return settings;
     }
 }

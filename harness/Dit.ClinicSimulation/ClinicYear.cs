@@ -16,7 +16,14 @@ public sealed record YearResult(
     IReadOnlyList<string> Violations,
     int DaysChecked,
     TimeSpan Elapsed,
-    int EveningSlots = 0);
+    int EveningSlots = 0,
+    EveningUse? Evenings = null);
+
+/// <summary>
+/// Who had the evening hours (fast simulation): sessions at 17:00–20:00 on weekdays by availability pattern, and the share
+/// of late-shift therapists' evening starts booked in the weeks 10–49 they worked whole.
+/// </summary>
+public sealed record EveningUse(IReadOnlyDictionary<Pattern, int> SessionsByPattern, double FilledInFullWeeks);
 
 /// <summary>One referral at the end of the year: when it came, its pattern, when its first session was (if ever), whether withdrawn first.</summary>
 public sealed record ReferralOutcome(int Day, Pattern Pattern, LocalDate? FirstSession, bool WithdrawnBeforeBooking, LocalDate Arrived)

@@ -110,7 +110,26 @@ public sealed class FastClinicYear(ClinicSetup setup, TextWriter? progress = nul
         var held = _courses.Sum(c => c.Sessions.Count(s => s.Recorded));
         var capacity = _therapists.Count * (double)setup.Cap * setup.Days / 7.0;
         return Task.FromResult(new YearResult(setup, outcomes, waitlistByDay, held / capacity, [], 0, DateTime.UtcNow - started,
-            StaffMember.EveningSlots(_therapists.Select(t => t.Member), setup.Days)));
+            StaffMember.EveningSlots(_therapists.Select(t => t.Member), setup.Days), Evenings()));
+    }
+
+    private static bool Evening(LocalDateTime uk) => uk.DayOfWeek <= IsoDayOfWeek.Friday && uk.Hour is >= 17 and <= 20;
+
+    private EveningUse Evenings()
+    {
+        var byPattern = _courses.GroupBy(c => c.Referral.Pattern)
+            .ToDictionary(g => g.Key, g => g.Sum(c => c.Sessions.Count(s => !s.Cancelled && Evening(s.Start.InZone(London).LocalDateTime))));
+        int slots = 0, filled = 0;
+        foreach (var therapist in _therapists.Where(t => t.Member.Kind == 1))
+            for (var week = 10; week < Math.Min(50, setup.Days / 7); week++)
+            {
+                var monday = ClinicSetup.FirstDay.PlusWeeks(week);
+                if (Enumerable.Range(0, 5).Any(d => therapist.LeaveDays.Contains(monday.PlusDays(d)))) continue;
+                slots += 20;
+                filled += therapist.Diary.BookedStarts.Select(b => b.InZone(London).LocalDateTime)
+                    .Count(l => l.Date >= monday && l.Date < monday.PlusWeeks(1) && Evening(l));
+            }
+        return new EveningUse(byPattern, slots == 0 ? 0 : filled / (double)slots);
     }
 
     private static Instant At(int day) => ClinicSetup.FirstDay.PlusDays(day).At(new LocalTime(8, 0)).InZoneLeniently(London).ToInstant();

@@ -52,6 +52,18 @@ public static class Report
             text.AppendLine($"| {result.Setup.Load:P0} | {Rule(result)} | {evenings.Referrals} | {started} | {bound} ({result.EveningSlots} sessions ÷ 16) | " +
                 $"{(bound == 0 ? "–" : (started / (double)bound).ToString("P1", Invariant))} |");
         }
+        if (results.Any(r => r.Evenings is not null))
+        {
+            text.AppendLine();
+            text.AppendLine("Who had the evening hours (sessions at 17:00–20:00 on weekdays, by pattern), and the share of late-shift evening starts booked in weeks 10–49 a therapist worked whole:");
+            text.AppendLine();
+            text.AppendLine("| load | rule | " + string.Join(" | ", ClinicSetup.Mix.Select(m => m.Pattern.ToString())) + " | evening starts booked |");
+            text.AppendLine("|---|---|" + string.Concat(ClinicSetup.Mix.Select(_ => "---|")) + "---|");
+            foreach (var result in results.Where(r => r.Evenings is not null))
+                text.AppendLine($"| {result.Setup.Load:P0} | {Rule(result)} | " +
+                    string.Join(" | ", ClinicSetup.Mix.Select(m => result.Evenings!.SessionsByPattern.GetValueOrDefault(m.Pattern))) +
+                    $" | {result.Evenings!.FilledInFullWeeks.ToString("P1", Invariant)} |");
+        }
         text.AppendLine();
         text.AppendLine("By availability pattern (within 6 weeks / within 18 weeks / never booked):");
         text.AppendLine();
@@ -72,6 +84,7 @@ public static class Report
 
     private static string Rule(YearResult result) =>
         (result.Setup.Baseline ? "first week only (baseline)" : "18-week search") + (result.Setup.ScarceTimesLast ? ", scarce times last" : ", earliest first")
+        + $", {result.Setup.MovedTakenWeeks} taken weeks moved"
         + (result.Setup.Fast ? " (fast)" : "");
 
     private static string Weeks(double? weeks) => weeks is { } w ? w.ToString("F1", Invariant) : "never";

@@ -82,16 +82,36 @@ public sealed class CourseSearchTests
     }
 
     [Fact]
-    public void A_taken_time_is_never_offered_again_and_the_next_free_hour_is()
+    public void A_taken_time_is_never_offered_again_and_without_moves_the_next_free_hour_is()
     {
         var earliest = new LocalDate(2027, 1, 5);   // Tuesday
         var takenWeek7 = UkInstant(2027, 2, 16, 17);
         var busy = Therapist("Busy", new(7, 0), new(23, 0), 30, takenWeek7);
 
-        var slot = _search.FindBest(Tuesdays(17, 21, earliest), [busy])!;
+        var slot = new CourseSearch(BookingRules.Default with { MaxMovedTakenWeeks = 0 }).FindBest(Tuesdays(17, 21, earliest), [busy])!;
 
         Assert.Equal(new LocalTime(18, 0), slot.Course.Time);
         Assert.DoesNotContain(slot.Course.Sessions, s => s.Start == takenWeek7);
+    }
+
+    [Fact]
+    public void A_week_whose_regular_time_is_taken_moves_to_the_nearest_free_time_that_week_at_most_twice()
+    {
+        var earliest = new LocalDate(2027, 1, 5);   // Tuesday
+        var taken = new[] { UkInstant(2027, 2, 16, 17), UkInstant(2027, 3, 2, 17) };
+        var slot = _search.FindBest(Tuesdays(17, 21, earliest), [Therapist("Busy", new(7, 0), new(23, 0), 30, taken)])!;
+
+        Assert.Equal(new LocalTime(17, 0), slot.Course.Time);
+        Assert.Equal(new LocalDate(2027, 1, 5), slot.Course.Sessions[0].LocalStart.Date);
+        Assert.Equal(16, slot.Course.Sessions.Count);
+        Assert.Empty(slot.Course.SkippedWeeks);
+        // Weeks 7 and 9 keep their Tuesday, an hour later; every other week keeps 17:00.
+        Assert.Equal([new LocalDateTime(2027, 2, 16, 18, 0), new LocalDateTime(2027, 3, 2, 18, 0)],
+            slot.Course.Sessions.Where(s => s.LocalStart.TimeOfDay != new LocalTime(17, 0)).Select(s => s.LocalStart));
+
+        // A third taken week is one too many: 17:00 is refused and the course takes 18:00 every week.
+        var third = Therapist("Busier", new(7, 0), new(23, 0), 30, [.. taken, UkInstant(2027, 3, 16, 17)]);
+        Assert.Equal(new LocalTime(18, 0), _search.FindBest(Tuesdays(17, 21, earliest), [third])!.Course.Time);
     }
 
     [Fact]

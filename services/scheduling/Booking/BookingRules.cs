@@ -3,7 +3,8 @@ namespace Dit.Scheduling.Booking;
 /// <summary>
 /// How scheduling books: the course's shape and the service's day (<see cref="CourseShape"/>, design §4), with what a
 /// service may set (<see cref="BookingSettings"/>): the hourly grid, the lead time before a first session, how many
-/// start weeks the search tries, how many closed weeks a course may skip, and whether scarce times go last.
+/// start weeks the search tries, how many closed weeks a course may skip, how many taken weeks may move within their week,
+/// and whether scarce times go last.
 /// </summary>
 public sealed record BookingRules(
     CourseShape Course,
@@ -12,7 +13,8 @@ public sealed record BookingRules(
     int LeadDays = 2,
     int HorizonWeeks = 18,
     int MaxSkippedWeeks = 2,
-    bool ScarceTimesLast = true)
+    bool ScarceTimesLast = false,
+    int MaxMovedTakenWeeks = 2)
 {
     public DateTimeZone ServiceZone => CourseShape.ServiceZone;
 

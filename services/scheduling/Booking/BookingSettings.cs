@@ -6,8 +6,9 @@ namespace Dit.Scheduling.Booking;
 /// What a service may change of how it books, section <c>Scheduling:Booking</c>: the hours a weekly time may start
 /// (<c>FirstStart</c>–<c>LastStart</c>, whole hours, default 07:00–22:00), the lead time before a first session
 /// (<c>LeadDays</c>, 2), how many start weeks the search tries (<c>HorizonWeeks</c>, 18) and how many closed weeks a
-/// course may skip (<c>MaxSkippedWeeks</c>, 2), and whether, among the starts of one week, the search spends the times
-/// the clinic's patients most want last (<c>ScarceTimesLast</c>, true; <see cref="SlotScarcity"/>). The course's own shape is not a setting (<see cref="Dit.Contracts.CourseShape"/>).
+/// course may skip (<c>MaxSkippedWeeks</c>, 2), how many weeks whose regular time is taken may move within their week
+/// (<c>MaxMovedTakenWeeks</c>, 2), and whether, among the starts of one week, the search spends the times the clinic's
+/// patients most want last (<c>ScarceTimesLast</c>, false; <see cref="SlotScarcity"/>). The course's own shape is not a setting (<see cref="Dit.Contracts.CourseShape"/>).
 /// </summary>
 public sealed class BookingSettings : ICheckedSettings
 {
@@ -29,8 +30,18 @@ public sealed class BookingSettings : ICheckedSettings
     [Range(0, 8)]
     public int MaxSkippedWeeks { get; set; } = 2;
 
-    /// <summary>False books the earliest start that fits, whatever its scarcity (the rule before issue 25; the clinic simulation's "before").</summary>
-    public bool ScarceTimesLast { get; set; } = true;
+    /// <summary>
+    /// True tries, among the starts of one week, the times the clinic's patients least want first. Off by default: on the
+    /// clinic simulation's seeds it did slightly worse than the earliest start (docs/booking-quality.md).
+    /// </summary>
+    public bool ScarceTimesLast { get; set; }
+
+    /// <summary>
+    /// How many weeks of a course whose regular time the therapist already has taken (by another course's session) may move
+    /// to the nearest free time that week inside the patient's windows, rather than the weekly time being refused.
+    /// </summary>
+    [Range(0, 8)]
+    public int MaxMovedTakenWeeks { get; set; } = 2;
 
     public void CheckTogether(string section)
     {
@@ -41,7 +52,7 @@ public sealed class BookingSettings : ICheckedSettings
 
     public BookingRules ToRules(Dit.Contracts.CoursePhases phases) => new(
         Dit.Contracts.CourseShape.Standard with { Phases = phases },
-        Hour(FirstStart), Hour(LastStart), LeadDays, HorizonWeeks, MaxSkippedWeeks, ScarceTimesLast);
+        Hour(FirstStart), Hour(LastStart), LeadDays, HorizonWeeks, MaxSkippedWeeks, ScarceTimesLast, MaxMovedTakenWeeks);
 
     private static NodaTime.LocalTime Hour(string text) => new(int.Parse(text[..2], System.Globalization.CultureInfo.InvariantCulture), 0);
 }

@@ -350,9 +350,10 @@ public sealed class CourseSearch(BookingRules rules)
         // Most pairs fail at once: a week whose regular time is taken (one look at the pool's mask), or the first session.
         // Both before anything is allocated. (Therapists who never work at a UK patient's weekly time are not tried at all.)
         ref readonly var firstProbe = ref weeks.Probe(0);
-        if (regularTaken is { } known && known != 0 && RegularTimeTaken(weeks, therapist, known)) return null;
+        var mayMove = rules.MaxMovedTakenWeeks;
+        if (regularTaken is { } known && known != 0 && System.Numerics.BitOperations.PopCount(known) > mayMove && RegularTimeTaken(weeks, therapist, known)) return null;
         if (firstProbe.OnGrid && !FitsQuickly(therapist, firstProbe) && !Blocked(therapist, firstProbe)) return null;
-        if (regularTaken is null && RegularTimeTaken(weeks, therapist, request.Zone, firstProbe)) return null;
+        if (regularTaken is null && mayMove == 0 && RegularTimeTaken(weeks, therapist, request.Zone, firstProbe)) return null;
         var sessions = new List<PlannedSession>(rules.SessionsPerCourse);
         List<LocalDate>? skipped = null;
         for (var week = 0; week < weeks.Count && sessions.Count < rules.SessionsPerCourse; week++)
@@ -364,8 +365,15 @@ public sealed class CourseSearch(BookingRules rules)
                 sessions.Add(regular with { Number = sessions.Count + 1 });
                 continue;
             }
-            // Another session or a full week: this therapist cannot take this weekly time.
-            if (probe.OnGrid && !Blocked(therapist, probe)) return null;
+            // Another session or a full week: this therapist cannot take this weekly time (or, where allowed, a few weeks move).
+            if (probe.OnGrid && !Blocked(therapist, probe))
+            {
+                if (sessions.Count == 0 || mayMove-- <= 0) return null;
+                var elsewhere = NearestFreeInWeek(therapist, regular, closed, sessions[^1].Start, notBefore, grid);
+                if (elsewhere is null) return null;
+                sessions.Add(elsewhere with { Number = sessions.Count + 1 });
+                continue;
+            }
 
             // Leave, a closed day, or a patient abroad off the UK grid this week: the nearest free time that week.
             var moved = NearestFreeInWeek(therapist, regular, closed, sessions.Count > 0 ? sessions[^1].Start : null, notBefore, grid);
