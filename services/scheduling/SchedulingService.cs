@@ -34,6 +34,7 @@ public static class SchedulingService
         services.AddSingleton(sp => sp.GetRequiredService<BookingSettings>().ToRules(sp.GetRequiredService<ProgressSettings>().CoursePhases));
         services.AddSingleton(sp => sp.GetRequiredService<BookingRules>().Course.Phases);
         services.AddSingleton<CourseSearch>();
+        services.AddSingleton<Waitlist.NearestWindows>();
         services.AddSingleton<DiaryCache>();
         services.AddSingleton<ScarcityCache>();
         services.AddSingleton<CourseBooker>();
