@@ -51,7 +51,8 @@ public sealed record ClinicSetup(
             ? new Dictionary<string, string?> { ["Scheduling:Booking:HorizonWeeks"] = "1", ["Scheduling:Booking:MaxSkippedWeeks"] = "0", ["Scheduling:Booking:LeadDays"] = "0" }
             : [];
         settings["Scheduling:Booking:ScarceTimesLast"] = ScarceTimesLast ? "true" : "false";
-        settings["Scheduling:Booking:MaxMovedTakenWeeks"] = MovedTakenWeeks.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        // The baseline is the rule before the 18-week search: no week moved for a taken time either.
+        settings["Scheduling:Booking:MaxMovedTakenWeeks"] = (Baseline ? 0 : MovedTakenWeeks).ToString(System.Globalization.CultureInfo.InvariantCulture);
         return settings;
     }
 }

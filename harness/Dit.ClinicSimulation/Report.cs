@@ -84,7 +84,7 @@ public static class Report
 
     private static string Rule(YearResult result) =>
         (result.Setup.Baseline ? "first week only (baseline)" : "18-week search") + (result.Setup.ScarceTimesLast ? ", scarce times last" : ", earliest first")
-        + $", {result.Setup.MovedTakenWeeks} taken weeks moved"
+        + (result.Setup.Baseline ? "" : $", {result.Setup.MovedTakenWeeks} taken weeks moved")
         + (result.Setup.Fast ? " (fast)" : "");
 
     private static string Weeks(double? weeks) => weeks is { } w ? w.ToString("F1", Invariant) : "never";

@@ -10,11 +10,11 @@ public sealed class CoordinatorPageTests
 {
     private static readonly string Screenshots = Path.Combine(AppContext.BaseDirectory, "screenshots");
 
-    private static object Referral(string reference, string earliest) => new
+    private static object Referral(string reference, string earliest, string until = "21:00") => new
     {
         referrerReference = reference,
         patient = new { nhsNumber = "9434765919", givenName = "Alex", familyName = "Smith", dateOfBirth = "1990-04-01", email = $"{reference}@example.org" },
-        availability = new[] { new { day = "Tuesday", from = "17:00", to = "21:00" } },
+        availability = new[] { new { day = "Tuesday", from = "17:00", to = until } },
         earliestStart = earliest,
         consent = new { email = true, sms = false },
     };
@@ -75,6 +75,47 @@ public sealed class CoordinatorPageTests
             ? DateTimeOffset.Parse($"{newTime}:00Z").UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'")
             : s["startUtc"]!.GetValue<DateTimeOffset>().UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'"));
         await IcsParsers.ExpectOccurrencesAsync(update.Body, expected);   // March, before the clocks change: UK time is UTC
+    }
+
+    [Fact]
+    public async Task A_coordinator_offers_a_waiting_patient_the_nearest_hour_that_works_and_books_it_from_the_waitlist()
+    {
+        await using var system = await DistributedSystem.StartAsync();
+        await system.AddTherapistAsync("Dr Asha Patel", new LocalTime(15, 0), new LocalTime(23, 0));
+        var referrer = await system.NewReferrerAsync("North Talking Therapies");
+        var earliest = new LocalDate(SystemClock.Instance.GetCurrentInstant().InUtc().Year + 1, 3, 1).ToString("yyyy-MM-dd", null);
+        // Three patients who can come only on Tuesdays at 17:00: the first two take that hour for 32 weeks, the third waits.
+        foreach (var reference in new[] { "WAIT-1", "WAIT-2" })
+        {
+            var posted = await referrer.PostAsJsonAsync("/api/referrals", Referral(reference, earliest, until: "18:00"));
+            await ReferralToInviteTests.PollUntilAsync(referrer, posted.Headers.Location!, "booked");
+        }
+        var third = await referrer.PostAsJsonAsync("/api/referrals", Referral("WAIT-3", earliest, until: "18:00"));
+        var waiting = await ReferralToInviteTests.PollUntilAsync(referrer, third.Headers.Location!, "waitlisted");
+        var name = $"Referral {waiting["id"]!.GetValue<string>()[..8]}";
+        var firstTuesday = new LocalDate(int.Parse(earliest[..4], null), 3, 1).With(DateAdjusters.NextOrSame(IsoDayOfWeek.Tuesday));
+        var (playwright, browser) = await StaffBrowser.ChromiumAsync();
+        using var _ = playwright;
+        await using var __ = browser;
+
+        var page = await StaffBrowser.SignedInPageAsync(browser, DistributedSystem.BaseAddress(system.FrontEnd), "coordinator", "demo-coordinator");
+        await page.GetByRole(AriaRole.Button, new() { Name = $"Other times that would work for {name}" }).ClickAsync();
+
+        // The hour either side of the patient's own comes first, each with the first session it would give.
+        var offered = page.Locator("#waitlist li li");
+        await Assertions.Expect(offered).ToHaveCountAsync(3);
+        await Assertions.Expect(offered.First).ToContainTextAsync($"Tuesday 16:00–17:00: first session Tuesday {firstTuesday.Day} March {firstTuesday.Year}, 16:00");
+        await Screenshot(page, "5-waitlist-suggestions.png");
+        var add = page.GetByRole(AriaRole.Button, new() { Name = $"Add Tuesday 16:00–17:00 for {name} and book" });
+        await add.ClickAsync();
+        await Assertions.Expect(page.Locator("#alert")).ToContainTextAsync("Required (what the patient agreed to)");
+        await offered.First.GetByLabel("Patient agreed (reason)").FillAsync("Patient agreed by phone to 16:00");
+        await add.ClickAsync();
+
+        await Assertions.Expect(page.Locator("#status")).ToContainTextAsync($"{name} booked: first session Tuesday {firstTuesday.Day} March {firstTuesday.Year}, 16:00.");
+        await Assertions.Expect(page.Locator("#waitlist")).ToHaveTextAsync("Nobody is waiting.");
+        var booked = await ReferralToInviteTests.PollUntilAsync(referrer, third.Headers.Location!, "booked");
+        Assert.Equal($"{firstTuesday:yyyy-MM-dd}T16:00", booked["booking"]!["sessions"]![0]!["localStart"]!.GetValue<string>()[..16]);
     }
 
     [Fact]

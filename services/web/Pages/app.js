@@ -169,9 +169,42 @@ async function refresh() {
 
 async function loadWaitlist() {
   const entries = await api("GET", "/api/waitlist/");
-  $("waitlist").replaceChildren(...(entries.length ? entries.map(e => Object.assign(document.createElement("li"), {
-    textContent: `Referral ${e.referralId.slice(0, 8)} – waiting ${Math.floor(e.waitingMinutes / 1440)} days ${Math.floor(e.waitingMinutes % 1440 / 60)} hours: ${e.reason} (last tried ${new Date(e.lastTried).toLocaleString("en-GB", { timeZone: "Europe/London" })})`,
-  })) : [Object.assign(document.createElement("li"), { textContent: "Nobody is waiting." })]));
+  $("waitlist").replaceChildren(...(entries.length ? entries.map(e => {
+    const li = document.createElement("li");
+    const name = `Referral ${e.referralId.slice(0, 8)}`;
+    li.append(`${name} – waiting ${Math.floor(e.waitingMinutes / 1440)} days ${Math.floor(e.waitingMinutes % 1440 / 60)} hours: ${e.reason} (last tried ${new Date(e.lastTried).toLocaleString("en-GB", { timeZone: "Europe/London" })}) `);
+    const other = Object.assign(document.createElement("button"), { type: "button", textContent: "Other times that would work" });
+    other.setAttribute("aria-label", `Other times that would work for ${name}`);
+    const list = document.createElement("ul");
+    other.addEventListener("click", () => showSuggestions(e.referralId, name, list));
+    li.append(other, list);
+    return li;
+  }) : [Object.assign(document.createElement("li"), { textContent: "Nobody is waiting." })]));
+}
+
+// For a patient who waits: the nearest weekly hours outside theirs at which a course would start within 6 weeks. One the
+// patient agrees to is added to their times, with the reason, and the course is booked at once.
+async function showSuggestions(referralId, name, list) {
+  let suggestions;
+  try { suggestions = await api("GET", `/api/waitlist/${referralId}/suggestions`); } catch (error) { warn(error); return; }
+  list.replaceChildren(...(suggestions.length ? suggestions.map(s => {
+    const li = document.createElement("li");
+    const when = `${s.day} ${s.from}–${s.to}${s.timeZone === "Europe/London" ? "" : ` (${s.timeZone})`}`;
+    li.append(`${when}: first session ${describe(s.firstSession)}. `);
+    const reason = Object.assign(document.createElement("input"), { type: "text", id: `window-reason-${referralId}-${s.day}-${s.from}` });
+    const label = Object.assign(document.createElement("label"), { htmlFor: reason.id, textContent: "Patient agreed (reason) " });
+    const add = Object.assign(document.createElement("button"), { type: "button", textContent: "Add this time and book" });
+    add.setAttribute("aria-label", `Add ${when} for ${name} and book`);
+    add.addEventListener("click", async () => {
+      try {
+        const result = await api("POST", `/api/waitlist/${referralId}/windows`, { day: s.day, from: s.from, to: s.to, reason: reason.value });
+        say(result.booked ? `${name} booked: first session ${describe(result.firstSession)}.` : `${when} added for ${name}; still waiting: ${result.stillWaiting}`);
+      } catch (error) { warn(error); return; }
+      await refresh();
+    });
+    li.append(label, reason, " ", add);
+    return li;
+  }) : [Object.assign(document.createElement("li"), { textContent: "No other hour would start a course within 6 weeks." })]));
 }
 
 async function loadUndeliverable() {
