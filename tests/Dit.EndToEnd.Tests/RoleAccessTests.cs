@@ -74,6 +74,8 @@ public sealed class RoleAccessTests
         ["POST /api/closed-days"] = [Admin],
         ["DELETE /api/closed-days/{date}"] = [Admin],
         ["GET /api/waitlist"] = [Coordinator],
+        ["GET /api/waitlist/{referralId}/suggestions"] = [Coordinator],
+        ["POST /api/waitlist/{referralId}/windows"] = [Coordinator],
         ["GET /api/mail/undeliverable"] = [Coordinator],
         ["GET /api/reviews"] = [Coordinator],
         ["POST /api/reviews/{referralId}/accept"] = [Coordinator],
