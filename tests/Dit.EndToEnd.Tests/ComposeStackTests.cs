@@ -74,6 +74,10 @@ public sealed class ComposeStackTests
             var sent = await Mailpit.RecipientsAsync();
             Assert.Equal(Enumerable.Range(1, 4).Select(i => ProcessSystem.EmailOf("stack", i)), sent.Order());
 
+            // The services the broker's outage restarted are healthy again before anyone signs in (else the page's first
+            // read of scheduling can meet a 502 from a container still starting).
+            await WaitUntilHealthyAsync(project);
+
             // The staff pages on :8080 sign in at the provider on :8084 and read scheduling with the person's token.
             var (playwright, browser) = await StaffBrowser.ChromiumAsync();
             using var _ = playwright;
