@@ -34,12 +34,12 @@ public sealed class FastClinicYear(ClinicSetup setup, TextWriter? progress = nul
     private CourseSearch _search = null!;
     private SlotScarcity? _scarcity;
 
-    private sealed class Therapist(Guid id, StaffMember member, TherapistDiary diary)
+    /// <summary>A therapist: their diary as the search sees it, whose leave days are <paramref name="leaveDays"/> (added to as leave is booked).</summary>
+    private sealed class Therapist(StaffMember member, TherapistDiary diary, HashSet<LocalDate> leaveDays)
     {
-        public Guid Id => id;
         public StaffMember Member => member;
         public TherapistDiary Diary { get; set; } = diary;
-        public HashSet<LocalDate> LeaveDays { get; } = (HashSet<LocalDate>)diary.LeaveDays!;
+        public HashSet<LocalDate> LeaveDays => leaveDays;
     }
 
     private sealed class Session(int number, Instant start, LocalDateTime local)
@@ -140,8 +140,8 @@ public sealed class FastClinicYear(ClinicSetup setup, TextWriter? progress = nul
         var hours = member.Hours.Select(h => new WorkingHours(h.Day, h.From, h.To)).ToList();
         // Ids from the seed: the search breaks ties between equally loaded therapists by id, so a rerun is the same year.
         var id = new Guid(Enumerable.Range(0, 16).Select(_ => (byte)_ids.Next(256)).ToArray());
-        _therapists.Add(new Therapist(id, member,
-            new TherapistDiary(id, $"Therapist {_therapists.Count + 1}", setup.Cap, hours, new List<Instant>(), new HashSet<LocalDate>())));
+        var leave = new HashSet<LocalDate>();
+        _therapists.Add(new Therapist(member, new TherapistDiary(id, $"Therapist {_therapists.Count + 1}", setup.Cap, hours, new List<Instant>(), leave), leave));
     }
 
     /// <summary>The diary with its booked starts changed: a new list, so that the search's per-list caches start again.</summary>

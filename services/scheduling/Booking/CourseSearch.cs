@@ -230,9 +230,6 @@ public sealed class CourseSearch(BookingRules rules)
         {
             for (var time = rules.FirstStart; time <= rules.LastStart && time >= rules.FirstStart; time = time.PlusHours(1))
             {
-                // On UK time the local time is the grid's own (the clocks change at night, off the grid): most of the grid
-                // is outside the windows, ruled out before any zone arithmetic.
-                if (sameZone && windows is not null && !InsideWindows(windows, ukDate.At(time))) continue;
                 var start = ukDate.At(time).InZoneLeniently(rules.ServiceZone).ToInstant();
                 var local = start.InZone(zone).LocalDateTime;
                 if (local.Date != date || !InsideServiceDay(start)) continue;
@@ -266,11 +263,12 @@ public sealed class CourseSearch(BookingRules rules)
 
     private IEnumerable<PlannedSession> FirstStarts(SearchRequest request, int horizonWeeks, PatientGrid? grid = null)
     {
+        grid ??= new PatientGrid(this, request.Windows, request.Zone);
         var notBefore = NotBefore(request);
         var from = notBefore.InZone(request.Zone).Date;
         var starts = new List<PlannedSession>();
         for (var date = from; date < from.PlusWeeks(horizonWeeks); date = date.PlusDays(1))
-            starts.AddRange((grid?.On(date) ?? GridOn(date, request.Windows, request.Zone)).Where(s => s.Start >= notBefore));
+            starts.AddRange(grid.On(date).Where(s => s.Start >= notBefore));
         return starts.OrderBy(s => s.Start);
     }
 
@@ -365,25 +363,20 @@ public sealed class CourseSearch(BookingRules rules)
                 sessions.Add(regular with { Number = sessions.Count + 1 });
                 continue;
             }
-            // Another session or a full week: this therapist cannot take this weekly time (or, where allowed, a few weeks move).
-            if (probe.OnGrid && !Blocked(therapist, probe))
-            {
-                if (sessions.Count == 0 || mayMove-- <= 0) return null;
-                var elsewhere = NearestFreeInWeek(therapist, regular, closed, sessions[^1].Start, notBefore, grid);
-                if (elsewhere is null) return null;
-                sessions.Add(elsewhere with { Number = sessions.Count + 1 });
-                continue;
-            }
+            // Another session or a full week: this therapist cannot take this weekly time — unless a few such weeks may move.
+            var taken = probe.OnGrid && !Blocked(therapist, probe);
+            if (taken && (sessions.Count == 0 || mayMove-- <= 0)) return null;
 
-            // Leave, a closed day, or a patient abroad off the UK grid this week: the nearest free time that week.
+            // A taken week allowed to move, leave, a closed day, or a patient abroad off the UK grid this week: the nearest free time that week.
             var moved = NearestFreeInWeek(therapist, regular, closed, sessions.Count > 0 ? sessions[^1].Start : null, notBefore, grid);
             if (moved is not null)
             {
                 sessions.Add(moved with { Number = sessions.Count + 1 });
                 continue;
             }
-            // The first session is never skipped (a later first session is another candidate); later ones a limited number of times.
-            if (sessions.Count == 0 || (skipped?.Count ?? 0) >= rules.MaxSkippedWeeks) return null;
+            // A taken week is never skipped (the course would overrun another's). The first session is never skipped (a later
+            // first session is another candidate); later ones a limited number of times.
+            if (taken || sessions.Count == 0 || (skipped?.Count ?? 0) >= rules.MaxSkippedWeeks) return null;
             (skipped ??= []).Add(regular.LocalStart.Date);
         }
         if (sessions.Count < rules.SessionsPerCourse) return null;

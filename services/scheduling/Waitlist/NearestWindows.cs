@@ -21,7 +21,7 @@ public sealed class NearestWindows(CourseSearch search)
         var suggestions = new List<WindowSuggestion>();
         foreach (var window in Nearest(request.Windows))
         {
-            var slot = search.FindBest(request with { Windows = [window], Scarcity = null }, diaries, WithinWeeks);
+            var slot = search.FindBest(request with { Windows = [window] }, diaries, WithinWeeks);
             if (slot is null) continue;
             suggestions.Add(new WindowSuggestion(window.Day.ToString(), window.From.ToString("HH:mm", CultureInfo.InvariantCulture), window.To.ToString("HH:mm", CultureInfo.InvariantCulture),
                 slot.Course.Sessions[0].LocalStart.ToString("yyyy-MM-dd'T'HH:mm", CultureInfo.InvariantCulture), request.Zone.Id));

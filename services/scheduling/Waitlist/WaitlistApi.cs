@@ -19,17 +19,12 @@ public static class WaitlistApi
         return app;
     }
 
-    private static async Task<(ReferralForBooking Referral, SearchRequest Request, List<TherapistDiary> Diaries)?> WaitingAsync(
-        DbConnection connection, DbTransaction? transaction, string referralId, CourseBooker booker, BookingRules rules, string lockSuffix = "")
+    /// <summary>The waiting referral's request as the waitlist keeps it; null when it is not waiting.</summary>
+    private static async Task<ReferralForBooking?> WaitingAsync(DbConnection connection, DbTransaction? transaction, string referralId, string lockSuffix = "")
     {
         var json = await connection.QuerySingleOrDefaultAsync<string>(
             $"select request_json from waitlist where referral_id = @referralId{lockSuffix}", new { referralId }, transaction);
-        if (json is null) return null;
-        var referral = JsonSerializer.Deserialize<ReferralForBooking>(json, MessageJson.Options)!;
-        var request = booker.RequestFor(referral, await ClosedDays.LoadAsync(connection, transaction));
-        var from = CourseSearch.NotBefore(request);
-        var diaries = await Diaries.LoadAsync(connection, transaction, from, from + rules.DiaryReach(NearestWindows.WithinWeeks));
-        return (referral, request, diaries);
+        return json is null ? null : JsonSerializer.Deserialize<ReferralForBooking>(json, MessageJson.Options)!;
     }
 
     public static async Task<Results<Ok<List<WindowSuggestion>>, ProblemHttpResult>> SuggestionsAsync(string referralId, SchedulingDatabase database,
@@ -37,13 +32,16 @@ public static class WaitlistApi
     {
         if (!Guid.TryParse(referralId, out _)) return Problems.NotFound("No such waiting referral");
         await using var connection = await database.OpenAsync();
-        if (await WaitingAsync(connection, null, referralId, booker, rules) is not { } waiting) return Problems.NotFound("No such waiting referral");
+        if (await WaitingAsync(connection, null, referralId) is not { } waiting) return Problems.NotFound("No such waiting referral");
+        var request = booker.RequestFor(waiting, await ClosedDays.LoadAsync(connection, null));
+        var from = CourseSearch.NotBefore(request);
+        var diaries = await Diaries.LoadAsync(connection, null, from, from + rules.DiaryReach(NearestWindows.WithinWeeks));
         await http.AuditReadAsync(database, new AuditEntry("waitlist.suggestions.read", referralId, null));
-        return TypedResults.Ok(nearest.For(waiting.Request, waiting.Diaries));
+        return TypedResults.Ok(nearest.For(request, diaries));
     }
 
     public static async Task<Results<Ok<WindowAdded>, ProblemHttpResult>> AddWindowAsync(string referralId, AddWindowRequest request,
-        SchedulingDatabase database, CourseBooker booker, BookingRules rules, IClock clock, HttpContext http)
+        SchedulingDatabase database, CourseBooker booker, IClock clock, HttpContext http)
     {
         var errors = new Dictionary<string, string[]>();
         if (!Enum.TryParse<DayOfWeek>(request.Day, ignoreCase: false, out var day) || !Enum.IsDefined(day) || int.TryParse(request.Day, out _))
@@ -59,8 +57,8 @@ public static class WaitlistApi
         var added = await database.InTransactionAsync<WindowAdded?>(async (connection, transaction) =>
         {
             await database.Dialect.LockAsync(connection, transaction, id);
-            if (await WaitingAsync(connection, transaction, referralId, booker, rules, database.Dialect.ClaimRowsSuffix) is not { } waiting) return null;
-            var referral = waiting.Referral with { Availability = [.. waiting.Referral.Availability, window] };
+            if (await WaitingAsync(connection, transaction, referralId, database.Dialect.ClaimRowsSuffix) is not { } waiting) return null;
+            var referral = waiting with { Availability = [.. waiting.Availability, window] };
             var now = clock.GetCurrentInstant();
             var windowJson = JsonSerializer.Serialize(window, MessageJson.Options);
             await connection.ExecuteAsync("update waitlist set request_json = @json where referral_id = @referralId",
