@@ -47,6 +47,10 @@ if (args.Contains("--fhir"))
     Report(bars);
     var within = bars.IntakeLatenciesMs.Count(ms => ms < 2100) * 100.0 / bars.IntakeLatenciesMs.Length;
     barsSummary = ($"BaRS $process-message: {within:0.0} % answered under 2.1 s (target 90 %), slowest {bars.IntakeLatenciesMs.Max():0} ms (target under 5,000), p90 {bars.Percentile(90):0.0} ms");
+    // When in the run the slow answers came: each 10 s of posts (in the order sent), its median and slowest.
+    var perWindow = (int)Math.Max(1, rate * 10);
+    barsSummary += "\n\nBy 10 s of posts (median / slowest ms): " + string.Join(", ", bars.IntakeLatenciesMs.Chunk(perWindow)
+        .Select((chunk, i) => $"{i * 10}s {chunk.Order().ElementAt(chunk.Length / 2):0} / {chunk.Max():0}"));
 }
 if (barsSummary is not null) Console.WriteLine($"\n{barsSummary}");
 var statements = await DatabaseProfile.TopStatementsAsync();

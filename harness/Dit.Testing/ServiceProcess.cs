@@ -55,7 +55,9 @@ public sealed class ServiceProcess : IAsyncDisposable
     /// </summary>
     /// <param name="urlsBy">How the process is told its address: <c>"setting"</c> (the <c>Urls</c> setting and
     /// <c>ASPNETCORE_URLS</c>), or only <c>"ASPNETCORE_URLS"</c>, or only the <c>"--urls"</c> argument.</param>
-    public static ServiceProcess For(string service, IReadOnlyDictionary<string, string?> settings, int? port = null, string urlsBy = "setting")
+    /// <param name="arguments">More of the command line (the host's <c>--simulated-clinic 20</c>, say).</param>
+    public static ServiceProcess For(string service, IReadOnlyDictionary<string, string?> settings, int? port = null, string urlsBy = "setting",
+        string[]? arguments = null)
     {
         var name = char.ToUpperInvariant(service[0]) + service[1..];
         var dll = Path.Combine(RepositoryRoot, "services", service, "bin", BuildConfiguration, "net10.0", $"Dit.{name}.dll");
@@ -70,7 +72,7 @@ public sealed class ServiceProcess : IAsyncDisposable
         else if (urlsBy == "ASPNETCORE_URLS") environment["ASPNETCORE_URLS"] = url;
         var workingDirectory = Path.Combine(Path.GetTempPath(), $"dit-{service}-{Guid.NewGuid():N}");
         Directory.CreateDirectory(workingDirectory);
-        return new ServiceProcess(service, dll, environment, port_, workingDirectory) { Arguments = urlsBy == "--urls" ? ["--urls", url] : [] };
+        return new ServiceProcess(service, dll, environment, port_, workingDirectory) { Arguments = [.. urlsBy == "--urls" ? ["--urls", url] : Array.Empty<string>(), .. arguments ?? []] };
     }
 
     /// <summary>Starts the process and waits until <c>/health/ready</c> answers 200 (database migrated, bus connected).</summary>
