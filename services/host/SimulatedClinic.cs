@@ -15,10 +15,11 @@ namespace Dit.Host;
 /// <summary>
 /// <c>dotnet run --project services/host -- --simulated-clinic [weeks]</c>: on a fresh data folder, the host first lives
 /// the clinic's last <c>weeks</c> (default 20) on a <see cref="SimulationClock"/> set back, a day at a time, through its
-/// own front doors — a referring service posting referrals (about 17 a week: evening-only, daytime, one weekday, weekends,
-/// any time, a few abroad) and withdrawing some, therapists recording attendance (some DNAs and late cancellations), the
-/// daily waitlist round and course completion — and then hands over to the real clock. The figures, diaries, waitlist
-/// and reviews then show a living clinic rather than an empty one. Seeded: the same weeks give the same clinic.
+/// own front doors — a referring service posting referrals (about 17 a week: evening-only, daytime, one weekday,
+/// weekends, any time, a few abroad) and withdrawing some; therapists recording attendance (some DNAs and late
+/// cancellations) and scores; a coordinator deciding on referrals waiting for review; the daily waitlist round and
+/// course completion — and then hands over to the real clock. The figures, diaries, waitlist and reviews then show a
+/// living clinic rather than an empty one. Seeded: the same weeks give the same clinic.
 /// </summary>
 public sealed class SimulatedClinic(
     SimulatedClinic.Settings settings, SimulationClock clock, ReferralsDatabase referrals, SchedulingDatabase scheduling,
@@ -80,6 +81,7 @@ public sealed class SimulatedClinic(
 
             clock.MoveTo(date.At(new LocalTime(23, 30)).InZoneLeniently(London).ToInstant());
             await RecordAttendanceAsync(coordinator, scorer, stoppingToken);
+            await ReviewAsync(coordinator, stoppingToken);
             await completion.CompleteEndedCoursesAsync();
             await waitlist.RetryAsync(stoppingToken);
             await SettledAsync(stoppingToken);
@@ -188,6 +190,22 @@ public sealed class SimulatedClinic(
             if (_random.Next(open) is var at && items[at] < most) { items[at]++; left--; }
         return items;
     }
+
+    /// <summary>
+    /// The coordinator decides on referrals waiting for review after three days: most accepted for booking after a talk
+    /// with the referrer, some closed. Those of the last three days are left for the person opening the host.
+    /// </summary>
+    private async Task ReviewAsync(HttpClient coordinator, CancellationToken cancellationToken)
+    {
+        var waiting = await coordinator.GetFromJsonAsync<List<ReviewItem>>("/api/reviews", cancellationToken) ?? [];
+        foreach (var review in waiting.Where(r => r.WaitingMinutes > 3 * 24 * 60))
+            Check(_random.NextDouble() < 0.8
+                ? await coordinator.PostAsync($"/api/reviews/{review.ReferralId}/accept", null, cancellationToken)
+                : await coordinator.PostAsJsonAsync($"/api/reviews/{review.ReferralId}/close",
+                    new { reason = "Referred on to a service better suited to the current risk" }, cancellationToken), "review");
+    }
+
+    private sealed record ReviewItem(Guid ReferralId, int WaitingMinutes);
 
     /// <summary>Waits (a few seconds at most) until the in-memory bus has carried every referral to its booking or the waitlist.</summary>
     private async Task SettledAsync(CancellationToken cancellationToken)

@@ -45,7 +45,9 @@ public sealed class SimulatedClinicHostTests
         var (playwright, browser) = await StaffBrowser.ChromiumAsync();
         using var _ = playwright;
         await using var __ = browser;
-        var lead = await StaffBrowser.SignedInPageAsync(browser, host.BaseAddress, "lead", "demo-lead");
+        var lead = await (await browser.NewContextAsync(new() { ViewportSize = new() { Width = 1280, Height = 800 } })).NewPageAsync();
+        await lead.GotoAsync(new Uri(host.BaseAddress, "/coordinator/").ToString());
+        await StaffBrowser.SignInAsync(lead, "lead", "demo-lead");
         await lead.GetByRole(AriaRole.Link, new() { Name = "Service figures" }).ClickAsync();
         await Assertions.Expect(lead.Locator("#headline")).ToContainTextAsync("First session within 6 weeks");
         Assert.True(await lead.Locator("#first-chart rect.bar").CountAsync() >= 10, "first sessions drawn week by week over the months");
@@ -53,12 +55,13 @@ public sealed class SimulatedClinicHostTests
         var outcome = await lead.Locator("#headline").InnerTextAsync();
         Assert.Matches(@"Courses ended\s*[1-9]", outcome);
         Directory.CreateDirectory(Screenshots);
-        await lead.ScreenshotAsync(new() { Path = Path.Combine(Screenshots, "service-figures.png"), FullPage = true });
+        await lead.ScreenshotAsync(new() { Path = Path.Combine(Screenshots, "simulated-service-figures.png"), FullPage = true });
 
         // The coordinator's page: a late-shift therapist's week, full.
         var desk = await StaffBrowser.SignedInPageAsync(browser, host.BaseAddress, "coordinator", "demo-coordinator");
         await desk.Locator("#therapist").SelectOptionAsync(new SelectOptionValue { Label = "Tom Brennan" });
-        await Assertions.Expect(desk.Locator("#diary")).ToContainTextAsync("Session");
-        await desk.ScreenshotAsync(new() { Path = Path.Combine(Screenshots, "coordinator-page.png"), FullPage = true });
+        await Assertions.Expect(desk.Locator("#diary button").First).ToBeVisibleAsync();
+        Assert.True(await desk.Locator("#diary button").CountAsync() >= 10, "a late-shift therapist's week holds at least ten sessions");
+        await desk.ScreenshotAsync(new() { Path = Path.Combine(Screenshots, "simulated-coordinator-page.png"), FullPage = true });
     }
 }

@@ -8,6 +8,8 @@ const hours = Array.from({ length: 16 }, (_, i) => 7 + i);   // 07:00 to 22:00 s
 
 function isoDate(date) { return date.toISOString().slice(0, 10); }
 function mondayOf(date) { const d = new Date(Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), date.getUTCDate())); d.setUTCDate(d.getUTCDate() - ((d.getUTCDay() + 6) % 7)); return d; }
+/** How long something has waited: hours for the first two days, then days. */
+function waited(minutes) { return minutes < 48 * 60 ? `${Math.floor(minutes / 60)} hours` : `${Math.floor(minutes / 1440)} days`; }
 function addDays(date, n) { const d = new Date(date); d.setUTCDate(d.getUTCDate() + n); return d; }
 function describe(localStart) {
   const [date, time] = localStart.split("T");
@@ -219,7 +221,7 @@ async function loadReviews() {
   const items = reviews.map(r => {
     const li = document.createElement("li");
     const what = r.attention ? `needs attention – ${r.attention}` : (r.riskNotes || "no notes");
-    li.append(`${r.referrerReference || "Referral " + r.referralId.slice(0, 8)}: ${what} (waiting ${Math.floor(r.waitingMinutes / 60)} hours) `);
+    li.append(`${r.referrerReference || "Referral " + r.referralId.slice(0, 8)}: ${what} (waiting ${waited(r.waitingMinutes)}) `);
     const accept = Object.assign(document.createElement("button"), { type: "button", textContent: "Accept for booking" });
     accept.setAttribute("aria-label", `Accept for booking: ${r.referrerReference}`);
     accept.addEventListener("click", () => act(`/api/reviews/${r.referralId}/accept`, null, `${r.referrerReference} accepted for booking.`));
