@@ -27,6 +27,12 @@ public sealed class SimulatedClinicHostTests
         for (var waited = 0; waited < 1200 && !host.ReadWholeLog().Contains("weeks lived"); waited++) await Task.Delay(500);
         Assert.Contains("Simulated clinic: 20 weeks lived", host.ReadWholeLog());
 
+        // Every mail once, though the clock jumped a day at a time under the mail queue's leases: no Message-ID twice.
+        var mails = Directory.GetFiles(Path.Combine(host.WorkingDirectory, "data", "pickup"), "*.eml")
+            .Select(file => MimeMessage.Header(File.ReadAllText(file), "Message-ID")).ToList();
+        Assert.True(mails.Count > 200, $"months of invites; the pickup folder held {mails.Count}");
+        Assert.Equal(mails.Count, mails.Distinct().Count());
+
         // The diaries: this week's sessions of the six demo therapists, some recorded as attended before today.
         using var coordinator = host.ClientWithKey("demo-coordinator-key");
         var therapists = (await coordinator.GetFromJsonAsync<JsonArray>("/api/therapists"))!;
