@@ -19,7 +19,8 @@ namespace Dit.Host;
 /// weekends, any time, a few abroad) and withdrawing some; therapists recording attendance (some DNAs and late
 /// cancellations) and scores; a coordinator deciding on referrals waiting for review; the daily waitlist round and
 /// course completion — and then hands over to the real clock. The figures, diaries, waitlist and reviews then show a
-/// living clinic rather than an empty one. Seeded: the same weeks give the same clinic.
+/// living clinic rather than an empty one. Seeded: the same number of weeks gives the same referrals and actions in the
+/// same order (their dates follow today's).
 /// </summary>
 public sealed class SimulatedClinic(
     SimulatedClinic.Settings settings, SimulationClock clock, ReferralsDatabase referrals, SchedulingDatabase scheduling,
@@ -64,29 +65,35 @@ public sealed class SimulatedClinic(
         var withdrawals = new Dictionary<LocalDate, List<string>>();
         var posted = 0;
         logger.LogInformation("Simulated clinic: living {Weeks} weeks from {First} (a minute or two)…", settings.Weeks, first);
-        for (var date = first; date < today && !stoppingToken.IsCancellationRequested; date = date.PlusDays(1))
+        try
         {
-            clock.MoveTo(date.At(new LocalTime(8, 0)).InZoneLeniently(London).ToInstant());
-            foreach (var _ in Enumerable.Range(0, date.DayOfWeek <= IsoDayOfWeek.Friday ? Poisson(ReferralsPerWeek / 5) : 0))
+            for (var date = first; date < today && !stoppingToken.IsCancellationRequested; date = date.PlusDays(1))
             {
-                var id = await PostReferralAsync(referrer, date, ++posted, stoppingToken);
-                if (id is null || _random.NextDouble() >= 0.05) continue;
-                var on = date.PlusDays(_random.Next(7, 57));
-                if (!withdrawals.TryGetValue(on, out var list)) withdrawals[on] = list = [];
-                list.Add(id);
-            }
-            foreach (var id in withdrawals.GetValueOrDefault(date) ?? [])
-                Check(await referrer.PostAsJsonAsync($"/api/referrals/{id}/withdraw", new { reason = "The patient no longer wants therapy" }, stoppingToken), "withdrawal");
-            await SettledAsync(stoppingToken);
+                clock.MoveTo(date.At(new LocalTime(8, 0)).InZoneLeniently(London).ToInstant());
+                foreach (var _ in Enumerable.Range(0, date.DayOfWeek <= IsoDayOfWeek.Friday ? Poisson(ReferralsPerWeek / 5) : 0))
+                {
+                    var id = await PostReferralAsync(referrer, date, ++posted, stoppingToken);
+                    if (id is null || _random.NextDouble() >= 0.05) continue;
+                    var on = date.PlusDays(_random.Next(7, 57));
+                    if (!withdrawals.TryGetValue(on, out var list)) withdrawals[on] = list = [];
+                    list.Add(id);
+                }
+                foreach (var id in withdrawals.GetValueOrDefault(date) ?? [])
+                    Check(await referrer.PostAsJsonAsync($"/api/referrals/{id}/withdraw", new { reason = "The patient no longer wants therapy" }, stoppingToken), "withdrawal");
+                await SettledAsync(stoppingToken);
 
-            clock.MoveTo(date.At(new LocalTime(23, 30)).InZoneLeniently(London).ToInstant());
-            await RecordAttendanceAsync(coordinator, scorer, stoppingToken);
-            await ReviewAsync(coordinator, stoppingToken);
-            await completion.CompleteEndedCoursesAsync();
-            await waitlist.RetryAsync(stoppingToken);
-            await SettledAsync(stoppingToken);
+                clock.MoveTo(date.At(new LocalTime(23, 30)).InZoneLeniently(London).ToInstant());
+                await RecordAttendanceAsync(coordinator, scorer, stoppingToken);
+                await ReviewAsync(coordinator, stoppingToken);
+                await completion.CompleteEndedCoursesAsync();
+                await waitlist.RetryAsync(stoppingToken);
+                await SettledAsync(stoppingToken);
+            }
         }
-        clock.HandOver();
+        finally
+        {
+            clock.HandOver();   // whatever stopped the weeks lived, the host goes on in real time
+        }
         await using var summary = await referrals.OpenAsync();
         var counts = (await summary.QueryAsync<(string Status, long Count)>("select status, count(*) from referrals group by status"))
             .Select(c => $"{c.Count} {c.Status}");
