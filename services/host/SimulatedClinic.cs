@@ -112,7 +112,7 @@ public sealed class SimulatedClinic(
     {
         var (given, family) = (GivenNames[_random.Next(GivenNames.Length)], FamilyNames[_random.Next(FamilyNames.Length)]);
         var (availability, zone) = Availability();
-        var response = await referrer.PostAsJsonAsync("/api/referrals", new
+        using var response = await referrer.PostAsJsonAsync("/api/referrals", new
         {
             referrerReference = $"SIM-{number:00000}",
             patient = new
@@ -244,10 +244,7 @@ public sealed class SimulatedClinic(
         while (true)
         {
             var digits = "999" + _random.Next(0, 1_000_000).ToString("000000");
-            var sum = digits.Select((c, i) => (c - '0') * (10 - i)).Sum();
-            var check = 11 - sum % 11;
-            if (check == 10) continue;
-            return digits + (check == 11 ? 0 : check);
+            if (Referrals.Intake.NhsNumber.CheckDigit(digits) is { } check) return digits + check;
         }
     }
 }

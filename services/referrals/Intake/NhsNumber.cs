@@ -10,12 +10,16 @@ public static class NhsNumber
         var digits = new string(input.Where(c => c is not (' ' or '-')).ToArray());
         if (digits.Length != 10 || !digits.All(char.IsAsciiDigit)) return null;
 
+        return CheckDigit(digits[..9]) == digits[9] - '0' ? digits : null;
+    }
+
+    /// <summary>The Modulus 11 check digit of nine digits, or null when they have none (a remainder giving 10).</summary>
+    public static int? CheckDigit(string nineDigits)
+    {
         var sum = 0;
-        for (var i = 0; i < 9; i++) sum += (digits[i] - '0') * (10 - i);
+        for (var i = 0; i < 9; i++) sum += (nineDigits[i] - '0') * (10 - i);
         var check = 11 - sum % 11;
-        if (check == 11) check = 0;
-        if (check == 10) return null;
-        return check == digits[9] - '0' ? digits : null;
+        return check switch { 11 => 0, 10 => null, _ => check };
     }
 
     /// <summary>For logs: only the last three digits.</summary>
