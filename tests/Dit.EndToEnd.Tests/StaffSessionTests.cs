@@ -69,6 +69,10 @@ public sealed class StaffSessionTests
 
         var idle = await StaffBrowser.SignedInPageAsync(browser, clinic.FrontEnd, "coordinator", "demo-coordinator");
         var busy = await StaffBrowser.SignedInPageAsync(browser, clinic.FrontEnd, "coordinator", "demo-coordinator");
+        // The pages' own first loads finish before the clock moves: a load still running when the access token's half hour is
+        // past meets a 401 and sends its page off to sign in, under the test's feet.
+        await idle.WaitForLoadStateAsync(LoadState.NetworkIdle);
+        await busy.WaitForLoadStateAsync(LoadState.NetworkIdle);
         for (var minutes = 0; minutes < 8 * 60 - 25; minutes += 25)
         {
             clinic.Time.Advance(TimeSpan.FromMinutes(25));
