@@ -107,7 +107,8 @@ public sealed record CourseCancelled(
 
 /// <summary>
 /// A session and all the course's later ones went to another therapist (long sickness, a therapist leaving), as one
-/// change: each reassigned session with its old and new time (the same where the new therapist was free then).
+/// change: each reassigned session with its old and new time (the same where the new therapist was free then). Also a
+/// course brought forward as a whole (<see cref="BroughtForward"/>), with its therapist or another.
 /// </summary>
 public sealed record CourseReassigned(
     Guid CourseId,
@@ -121,6 +122,12 @@ public sealed record CourseReassigned(
 {
     /// <summary>Who made the change; null from a publisher before this field.</summary>
     public Actor? By { get; init; }
+
+    /// <summary>
+    /// The whole course moved to start sooner, at a weekly time the patient agreed to (a coordinator added it to their
+    /// windows); the therapist may be the same one. False for a reassignment, and from a publisher before this field.
+    /// </summary>
+    public bool BroughtForward { get; init; }
 }
 
 /// <summary>

@@ -35,6 +35,7 @@ public static class SchedulingService
         services.AddSingleton(sp => sp.GetRequiredService<BookingRules>().Course.Phases);
         services.AddSingleton<CourseSearch>();
         services.AddSingleton<Waitlist.NearestWindows>();
+        services.AddSingleton<Waitlist.CourseBringForward>();
         services.AddSingleton<DiaryCache>();
         services.AddSingleton<ScarcityCache>();
         services.AddSingleton<CourseBooker>();

@@ -59,6 +59,12 @@ public sealed class SchedulingApp(Dictionary<string, string?> settings) : Servic
         return (await connection.ExecuteScalarAsync<T>(sql, parameters))!;
     }
 
+    public async Task<List<T>> QueryAsync<T>(string sql, object? parameters = null)
+    {
+        await using var connection = await Database.OpenAsync();
+        return (await connection.QueryAsync<T>(sql, parameters)).ToList();
+    }
+
     /// <summary>Waits until <paramref name="sql"/> counts at least <paramref name="expected"/>, or 20 s pass.</summary>
     public Task<long> WaitForCountAsync(string sql, long expected, object? parameters = null) =>
         Waiting.ForAsync(() => ScalarAsync<long>(sql, parameters), count => count >= expected, TimeSpan.FromSeconds(20));

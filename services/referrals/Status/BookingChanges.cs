@@ -24,7 +24,9 @@ public static class BookingChanges
                 Time = rescheduled.LocalTime.ToString("HH:mm"),
             })),
         CourseReassigned reassigned => (
-            $"From session {reassigned.FromSession} the therapist is {reassigned.TherapistName}",
+            reassigned.BroughtForward
+                ? $"Course brought forward to start {BookingView.Local(reassigned.Sessions[0].NewLocalStart)}, with {reassigned.TherapistName} (a time the patient agreed to)"
+                : $"From session {reassigned.FromSession} the therapist is {reassigned.TherapistName}",
             booking => booking.WithMoves(reassigned.Sessions, reassigned.Sequence)
                 .WithCourseChange(reassigned.Sequence, b => b with { Therapist = reassigned.TherapistName, TherapistId = reassigned.TherapistId })),
         // Only the sessions still to come are cancelled; those held keep their status. (Null: a message from before the

@@ -68,8 +68,8 @@ public sealed class CourseBooker(SchedulingDatabase database, BookingRules rules
         var joinUrl = video.NewJoinUrl();
         await connection.ExecuteAsync(
             """
-            insert into courses (id, referral_id, therapist_id, time_zone, weekday, local_time, status, sequence, created_at, availability_json, patient_initials, skipped_weeks, referred_at, join_url)
-            values (@id, @referralId, @therapistId, @zone, @weekday, @time, 'booked', 0, @now, @availability, @initials, @skipped, @referredAt, @joinUrl)
+            insert into courses (id, referral_id, therapist_id, time_zone, weekday, local_time, status, sequence, created_at, availability_json, patient_initials, skipped_weeks, referred_at, join_url, earliest_start)
+            values (@id, @referralId, @therapistId, @zone, @weekday, @time, 'booked', 0, @now, @availability, @initials, @skipped, @referredAt, @joinUrl, @earliestStart)
             """,
             new
             {
@@ -78,6 +78,7 @@ public sealed class CourseBooker(SchedulingDatabase database, BookingRules rules
                 now = now.ToUnixTimeMilliseconds(), availability = JsonSerializer.Serialize(referral.Availability, MessageJson.Options),
                 initials = referral.PatientInitials, skipped = SkippedWeeksText(slot.Course.SkippedWeeks),
                 referredAt = Instant.FromDateTimeOffset(referral.OccurredAt).ToUnixTimeMilliseconds(), joinUrl,
+                earliestStart = LocalDatePattern.Iso.Format(LocalDate.FromDateOnly(referral.EarliestStart)),
             }, transaction);
 
         var sessions = new List<BookedSession>();
@@ -145,7 +146,8 @@ public sealed class CourseBooker(SchedulingDatabase database, BookingRules rules
             : full + $"; the first course free would start on {later.Course.Sessions[0].LocalStart.Date.ToString("d MMMM yyyy", System.Globalization.CultureInfo.InvariantCulture)}.";
     }
 
-    private async Task VerifyWeeklyCapAsync(DbConnection connection, DbTransaction transaction, CourseSlot slot)
+    /// <summary>Throws <see cref="LostRaceException"/> when the slot's therapist now has more sessions in one of its weeks than they may.</summary>
+    public async Task VerifyWeeklyCapAsync(DbConnection connection, DbTransaction transaction, CourseSlot slot)
     {
         foreach (var session in slot.Course.Sessions)
         {

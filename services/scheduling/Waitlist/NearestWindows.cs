@@ -9,20 +9,22 @@ public sealed record WindowSuggestion(string Day, string From, string To, string
 /// <summary>
 /// For a patient who waits: the weekly hours nearest to the ones they gave — the same day first, an hour either side,
 /// then other days — at which a course would start within <see cref="WithinWeeks"/> weeks, found by the booking search
-/// itself against today's diaries. A coordinator reads them to the patient; one the patient agrees to is added.
+/// itself against today's diaries. A coordinator reads them to the patient; one the patient agrees to is added. The same
+/// for a patient booked to start late (<see cref="LateCourse"/>), whose course would move sooner.
 /// </summary>
 public sealed class NearestWindows(CourseSearch search)
 {
     public const int WithinWeeks = 6;
     public const int Most = 3;
 
-    public List<WindowSuggestion> For(SearchRequest request, IReadOnlyList<TherapistDiary> diaries)
+    /// <param name="before">For a course already booked: only a course starting before this (its first session) is worth the patient's change.</param>
+    public List<WindowSuggestion> For(SearchRequest request, IReadOnlyList<TherapistDiary> diaries, Instant? before = null)
     {
         var suggestions = new List<WindowSuggestion>();
         foreach (var window in Nearest(request.Windows))
         {
             var slot = search.FindBest(request with { Windows = [window] }, diaries, WithinWeeks);
-            if (slot is null) continue;
+            if (slot is null || slot.Course.Sessions[0].Start >= before) continue;
             suggestions.Add(new WindowSuggestion(window.Day.ToString(), window.From.ToString("HH:mm", CultureInfo.InvariantCulture), window.To.ToString("HH:mm", CultureInfo.InvariantCulture),
                 slot.Course.Sessions[0].LocalStart.ToString("yyyy-MM-dd'T'HH:mm", CultureInfo.InvariantCulture), request.Zone.Id));
             if (suggestions.Count == Most) break;

@@ -12,10 +12,12 @@ public static class WaitlistApi
         var waitlist = app.MapStaffGroup("/api/waitlist", "Waitlist", CoordinatorAccess.Coordinator);
         waitlist.MapGet("/", ListAsync)
             .WithSummary("Referrals waiting for a course, first come first served: how long each has waited, why nothing fits yet, when it was last tried");
+        waitlist.MapGet("/late-starts", LateStartsAsync)
+            .WithSummary("Booked courses whose first session is more than 6 weeks after the later of now and the patient's earliest start, soonest first");
         waitlist.MapGet("/{referralId}/suggestions", SuggestionsAsync)
-            .WithSummary("The weekly hours nearest the patient's own at which a course would start within 6 weeks (patient's time), up to 3");
+            .WithSummary("For a waiting referral or a late start: the weekly hours nearest the patient's own at which a course would start within 6 weeks (and, for a late start, sooner than booked; patient's time), up to 3");
         waitlist.MapPost("/{referralId}/windows", AddWindowAsync)
-            .WithSummary("Add a weekly window the patient agreed to, with the reason, and book at once if a course now fits");
+            .WithSummary("Add a weekly window the patient agreed to, with the reason: a waiting referral is booked at once if a course now fits; a late start is brought forward as a whole (409 when nothing sooner fits, nothing changed)");
         return app;
     }
 
@@ -28,20 +30,35 @@ public static class WaitlistApi
     }
 
     public static async Task<Results<Ok<List<WindowSuggestion>>, ProblemHttpResult>> SuggestionsAsync(string referralId, SchedulingDatabase database,
-        CourseBooker booker, BookingRules rules, NearestWindows nearest, HttpContext http)
+        CourseBooker booker, BookingRules rules, NearestWindows nearest, IClock clock, HttpContext http)
     {
-        if (!Guid.TryParse(referralId, out _)) return Problems.NotFound("No such waiting referral");
+        if (!Guid.TryParse(referralId, out _)) return Problems.NotFound(NotWaiting);
         await using var connection = await database.OpenAsync();
-        if (await WaitingAsync(connection, null, referralId) is not { } waiting) return Problems.NotFound("No such waiting referral");
-        var request = booker.RequestFor(waiting, await ClosedDays.LoadAsync(connection, null));
+        var closed = await ClosedDays.LoadAsync(connection, null);
+        var waiting = await WaitingAsync(connection, null, referralId);
+        var late = waiting is null ? await LateCourse.ForReferralAsync(connection, null, referralId, clock.GetCurrentInstant()) : null;
+        if (waiting is null && late is null) return Problems.NotFound(NotWaiting);
+        var request = waiting is not null ? booker.RequestFor(waiting, closed) : late!.RequestFor(closed, clock.GetCurrentInstant(), rules);
         var from = CourseSearch.NotBefore(request);
         var diaries = await Diaries.LoadAsync(connection, null, from, from + rules.DiaryReach(NearestWindows.WithinWeeks));
-        await http.AuditReadAsync(database, new AuditEntry("waitlist.suggestions.read", referralId, null));
-        return TypedResults.Ok(nearest.For(request, diaries));
+        await http.AuditReadAsync(database, new AuditEntry("waitlist.suggestions.read", referralId, late?.CourseId));
+        return TypedResults.Ok(late is null ? nearest.For(request, diaries) : nearest.For(request, late.Without(diaries), before: late.FirstStart));
+    }
+
+    private const string NotWaiting = "No such waiting referral or late start";
+
+    public static async Task<Ok<List<LateStartEntry>>> LateStartsAsync(SchedulingDatabase database, IClock clock, HttpContext http)
+    {
+        await using var connection = await database.OpenAsync();
+        var now = clock.GetCurrentInstant();
+        var late = await LateCourse.ListAsync(connection, now);
+        await http.AuditReadsAsync(database, late.Select(c => new AuditEntry("waitlist.late-starts.read", c.ReferralId, c.CourseId)));
+        return TypedResults.Ok(late.Select(c => new LateStartEntry(Guid.Parse(c.ReferralId), Guid.Parse(c.CourseId), c.PatientInitials, c.TherapistName,
+            c.FirstLocalStart, (int)((c.FirstStart - now).TotalDays / 7))).ToList());
     }
 
     public static async Task<Results<Ok<WindowAdded>, ProblemHttpResult>> AddWindowAsync(string referralId, AddWindowRequest request,
-        SchedulingDatabase database, CourseBooker booker, IClock clock, HttpContext http)
+        SchedulingDatabase database, CourseBooker booker, CourseBringForward bringForward, IClock clock, HttpContext http)
     {
         var errors = new Dictionary<string, string[]>();
         if (!Enum.TryParse<DayOfWeek>(request.Day, ignoreCase: false, out var day) || !Enum.IsDefined(day) || int.TryParse(request.Day, out _))
@@ -51,30 +68,51 @@ public static class WaitlistApi
         else if (!errors.ContainsKey("from") && to <= from) errors["to"] = ["After from."];
         if (string.IsNullOrWhiteSpace(request.Reason) || request.Reason.Length > 500) errors["reason"] = ["Required (what the patient agreed to), at most 500 characters."];
         if (errors.Count > 0) return Problems.BadRequest(errors);
-        if (!Guid.TryParse(referralId, out var id)) return Problems.NotFound("No such waiting referral");
+        if (!Guid.TryParse(referralId, out var id)) return Problems.NotFound(NotWaiting);
 
         var window = new AvailabilityWindow(day, from, to);
+        var by = http.Actor(ApiKeyAuthentication.Coordinator);
+        string? refusal = null;
         var added = await database.InTransactionAsync<WindowAdded?>(async (connection, transaction) =>
         {
             await database.Dialect.LockAsync(connection, transaction, id);
-            if (await WaitingAsync(connection, transaction, referralId, database.Dialect.ClaimRowsSuffix) is not { } waiting) return null;
-            var referral = waiting with { Availability = [.. waiting.Availability, window] };
             var now = clock.GetCurrentInstant();
-            var windowJson = JsonSerializer.Serialize(window, MessageJson.Options);
-            await connection.ExecuteAsync("update waitlist set request_json = @json where referral_id = @referralId",
-                new { referralId, json = JsonSerializer.Serialize(referral, MessageJson.Options) }, transaction);
-            await connection.ExecuteAsync(
-                "insert into window_changes (referral_id, changed_at, changed_by, window_json, reason) values (@referralId, @now, @by, @windowJson, @reason)",
-                new { referralId, now = now.ToUnixTimeMilliseconds(), by = http.Actor(ApiKeyAuthentication.Coordinator).ToString(), windowJson, reason = request.Reason!.Trim() },
-                transaction);
-            await http.AuditAsync(connection, transaction, database, new AuditEntry("waitlist.window-added", referralId, null,
-                [new FieldChange("availability", null, $"{day} {from.ToString("HH:mm", CultureInfo.InvariantCulture)}–{to.ToString("HH:mm", CultureInfo.InvariantCulture)}"), FieldChange.Withheld("reason")]));
-            var attempt = await booker.TryBookAsync(connection, transaction, referral);
-            return attempt.Booked is { } booked
-                ? new WindowAdded(true, booked.CourseId, booked.Sessions[0].LocalStart.ToString("yyyy-MM-dd'T'HH:mm", CultureInfo.InvariantCulture), null)
-                : new WindowAdded(false, null, null, attempt.WaitReason);
+            if (await WaitingAsync(connection, transaction, referralId, database.Dialect.ClaimRowsSuffix) is { } waiting)
+            {
+                var referral = waiting with { Availability = [.. waiting.Availability, window] };
+                await connection.ExecuteAsync("update waitlist set request_json = @json where referral_id = @referralId",
+                    new { referralId, json = JsonSerializer.Serialize(referral, MessageJson.Options) }, transaction);
+                await RecordAsync(connection, transaction, database, http, referralId, null, window, by, request.Reason!, now);
+                var attempt = await booker.TryBookAsync(connection, transaction, referral);
+                return attempt.Booked is { } booked
+                    ? new WindowAdded(true, booked.CourseId, booked.Sessions[0].LocalStart.ToString("yyyy-MM-dd'T'HH:mm", CultureInfo.InvariantCulture), null)
+                    : new WindowAdded(false, null, null, attempt.WaitReason);
+            }
+            if (await LateCourse.ForReferralAsync(connection, transaction, referralId, now) is not { } late) return null;
+            await CourseRow.LockAsync(connection, transaction, late.CourseId);
+            var (moved, why) = await bringForward.BringForwardAsync(connection, transaction, late, window, by);
+            if (moved is null)
+            {
+                refusal = why;
+                return null;
+            }
+            await RecordAsync(connection, transaction, database, http, referralId, late.CourseId, window, by, request.Reason!, now);
+            return new WindowAdded(true, moved.CourseId, moved.Sessions[0].NewLocalStart.ToString("yyyy-MM-dd'T'HH:mm", CultureInfo.InvariantCulture), null);
         });
-        return added is null ? Problems.NotFound("No such waiting referral") : TypedResults.Ok(added);
+        if (refusal is not null) return Problems.Conflict("The course stays as booked", refusal);
+        return added is null ? Problems.NotFound(NotWaiting) : TypedResults.Ok(added);
+    }
+
+    /// <summary>The window added, as the coordinator's change with the reason (window_changes), and on the audit trail.</summary>
+    private static async Task RecordAsync(DbConnection connection, DbTransaction transaction, SchedulingDatabase database, HttpContext http,
+        string referralId, string? courseId, AvailabilityWindow window, Actor by, string reason, Instant now)
+    {
+        await connection.ExecuteAsync(
+            "insert into window_changes (referral_id, changed_at, changed_by, window_json, reason) values (@referralId, @now, @by, @windowJson, @reason)",
+            new { referralId, now = now.ToUnixTimeMilliseconds(), by = by.ToString(), windowJson = JsonSerializer.Serialize(window, MessageJson.Options), reason = reason.Trim() },
+            transaction);
+        await http.AuditAsync(connection, transaction, database, new AuditEntry("waitlist.window-added", referralId, courseId,
+            [new FieldChange("availability", null, $"{window.Day} {window.From.ToString("HH:mm", CultureInfo.InvariantCulture)}–{window.To.ToString("HH:mm", CultureInfo.InvariantCulture)}"), FieldChange.Withheld("reason")]));
     }
 
     public static async Task<Ok<List<WaitlistEntry>>> ListAsync(SchedulingDatabase database, IClock clock, HttpContext http)
