@@ -1,6 +1,7 @@
 using System.Net.Http.Json;
 using Dit.Testing;
 using Microsoft.Playwright;
+using System.Text.Json.Nodes;
 using NodaTime;
 
 namespace Dit.EndToEnd.Tests;
@@ -85,10 +86,12 @@ public sealed class CoordinatorPageTests
         var referrer = await system.NewReferrerAsync("North Talking Therapies");
         var earliest = new LocalDate(SystemClock.Instance.GetCurrentInstant().InUtc().Year + 1, 3, 1).ToString("yyyy-MM-dd", null);
         // Three patients who can come only on Tuesdays at 17:00: the first two take that hour for 32 weeks, the third waits.
+        var locations = new List<Uri>();
         foreach (var reference in new[] { "WAIT-1", "WAIT-2" })
         {
             var posted = await referrer.PostAsJsonAsync("/api/referrals", Referral(reference, earliest, until: "18:00"));
             await ReferralToInviteTests.PollUntilAsync(referrer, posted.Headers.Location!, "booked");
+            locations.Add(posted.Headers.Location!);
         }
         var third = await referrer.PostAsJsonAsync("/api/referrals", Referral("WAIT-3", earliest, until: "18:00"));
         var waiting = await ReferralToInviteTests.PollUntilAsync(referrer, third.Headers.Location!, "waitlisted");
@@ -116,6 +119,27 @@ public sealed class CoordinatorPageTests
         await Assertions.Expect(page.Locator("#waitlist")).ToHaveTextAsync("Nobody is waiting.");
         var booked = await ReferralToInviteTests.PollUntilAsync(referrer, third.Headers.Location!, "booked");
         Assert.Equal($"{firstTuesday:yyyy-MM-dd}T16:00", booked["booking"]!["sessions"]![0]!["localStart"]!.GetValue<string>()[..16]);
+
+        // The second patient is booked behind the first, sixteen weeks on: a late start. Six o'clock, which they agree to,
+        // brings the same course forward to the first Tuesday; the patient's invite is updated, not sent again.
+        var lateStarts = page.Locator("#late-starts > li");
+        await Assertions.Expect(lateStarts).ToHaveCountAsync(1);
+        await Assertions.Expect(lateStarts.First).ToContainTextAsync("17:00 with Dr Asha Patel, 16 weeks after the patient could start");
+        await lateStarts.First.GetByRole(AriaRole.Button, new() { NameRegex = new System.Text.RegularExpressions.Regex("^Sooner times that would work for") }).ClickAsync();
+        var sooner = page.Locator("#late-starts li li");
+        await Assertions.Expect(sooner.First).ToContainTextAsync($"Tuesday 18:00–19:00: first session Tuesday {firstTuesday.Day} March {firstTuesday.Year}, 18:00");
+        await Screenshot(page, "6-late-start-sooner-times.png");
+        await sooner.First.GetByLabel("Patient agreed (reason)").FillAsync("Patient agreed by phone to 18:00");
+        await sooner.First.GetByRole(AriaRole.Button, new() { NameRegex = new System.Text.RegularExpressions.Regex("^Add Tuesday 18:00–19:00 for") }).ClickAsync();
+
+        await Assertions.Expect(page.Locator("#status")).ToContainTextAsync($"booked: first session Tuesday {firstTuesday.Day} March {firstTuesday.Year}, 18:00.");
+        await Assertions.Expect(page.Locator("#late-starts")).ToHaveTextAsync("Every booked course starts within 6 weeks.");
+        Assert.True(await Waiting.EventuallyAsync(async () =>
+            (await referrer.GetFromJsonAsync<JsonObject>(locations[1]))!["booking"]!["sessions"]![0]!["localStart"]!.GetValue<string>().StartsWith($"{firstTuesday:yyyy-MM-dd}T18:00"),
+            TimeSpan.FromSeconds(20)), "The referrer sees the course brought forward to the first Tuesday at 18:00.");
+        var mails = await system.WaitForMailsAsync(4);
+        var update = MimeMessage.Parse(mails.Single(m => m.Contains("Your therapy starts sooner")));
+        Assert.Equal("REQUEST", update.Parts.Single(p => p.ContentType == "text/calendar").Parameters["method"]);
     }
 
     [Fact]

@@ -74,6 +74,7 @@ public sealed class RoleAccessTests
         ["POST /api/closed-days"] = [Admin],
         ["DELETE /api/closed-days/{date}"] = [Admin],
         ["GET /api/waitlist"] = [Coordinator],
+        ["GET /api/waitlist/late-starts"] = [Coordinator],
         ["GET /api/waitlist/{referralId}/suggestions"] = [Coordinator],
         ["POST /api/waitlist/{referralId}/windows"] = [Coordinator],
         ["GET /api/mail/undeliverable"] = [Coordinator],

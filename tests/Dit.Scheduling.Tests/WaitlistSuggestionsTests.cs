@@ -91,6 +91,7 @@ public sealed class WaitlistSuggestionsTests
         Assert.Equal(late.ReferralId.ToString(), entry["referralId"]!.GetValue<string>());
         Assert.Equal("2027-06-22T17:00", entry["firstSession"]!.GetValue<string>());
         Assert.Equal("Evening", entry["therapist"]!.GetValue<string>());
+        Assert.Equal(16, entry["weeksAfterCouldStart"]!.GetValue<int>());
 
         // Its own therapist's hours count as free for it: the hours either side start on 2 March.
         var suggestions = (await coordinator.GetFromJsonAsync<JsonArray>($"/api/waitlist/{late.ReferralId}/suggestions"))!;

@@ -9,10 +9,11 @@ namespace Dit.Scheduling.Waitlist;
 /// A booked course whose first session is more than <see cref="NearestWindows.WithinWeeks"/> weeks after the later of
 /// now and the patient's earliest start: the patient waits as surely as one on the waitlist, only with a date. What the
 /// search needs to find it a sooner start: the patient's windows, zone and earliest start, and the course's sessions.
-/// Courses booked before their earliest start was kept (migration 0016) have none and are never late.
+/// Courses booked before their earliest start was kept (migration 0016) have none and are never late. <see cref="CouldStart"/>:
+/// the later of now and the earliest start.
 /// </summary>
 public sealed record LateCourse(string CourseId, string ReferralId, string TherapistId, string TherapistName, string PatientInitials,
-    IReadOnlyList<AvailabilityWindow> Windows, DateTimeZone Zone, LocalDate EarliestStart, Instant FirstStart, string FirstLocalStart,
+    IReadOnlyList<AvailabilityWindow> Windows, DateTimeZone Zone, LocalDate EarliestStart, Instant CouldStart, Instant FirstStart, string FirstLocalStart,
     IReadOnlyList<SessionRow> Sessions)
 {
     // Settable, not positional: SQLite names no type for an aggregate over no rows, and Dapper then finds no constructor.
@@ -75,7 +76,7 @@ public sealed record LateCourse(string CourseId, string ReferralId, string Thera
             var from = Instant.Max(now, earliest.AtStartOfDayInZone(zone).ToInstant());
             if (Instant.FromUnixTimeMilliseconds(row.FirstStart) <= from + Duration.FromDays(7 * NearestWindows.WithinWeeks)) continue;
             var windows = row.AvailabilityJson is null ? [] : JsonSerializer.Deserialize<List<AvailabilityWindow>>(row.AvailabilityJson, MessageJson.Options)!;
-            late.Add(new LateCourse(row.CourseId, row.ReferralId, row.TherapistId, row.TherapistName, row.PatientInitials ?? "", windows, zone, earliest,
+            late.Add(new LateCourse(row.CourseId, row.ReferralId, row.TherapistId, row.TherapistName, row.PatientInitials ?? "", windows, zone, earliest, from,
                 Instant.FromUnixTimeMilliseconds(row.FirstStart), row.FirstLocalStart,
                 referralId is null ? [] : await SessionRow.ForCourseAsync(connection, transaction, row.CourseId)));
         }

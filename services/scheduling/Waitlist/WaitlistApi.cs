@@ -54,7 +54,7 @@ public static class WaitlistApi
         var late = await LateCourse.ListAsync(connection, now);
         await http.AuditReadsAsync(database, late.Select(c => new AuditEntry("waitlist.late-starts.read", c.ReferralId, c.CourseId)));
         return TypedResults.Ok(late.Select(c => new LateStartEntry(Guid.Parse(c.ReferralId), Guid.Parse(c.CourseId), c.PatientInitials, c.TherapistName,
-            c.FirstLocalStart, (int)((c.FirstStart - now).TotalDays / 7))).ToList());
+            c.FirstLocalStart, (int)((c.FirstStart - c.CouldStart).TotalDays / 7))).ToList());
     }
 
     public static async Task<Results<Ok<WindowAdded>, ProblemHttpResult>> AddWindowAsync(string referralId, AddWindowRequest request,

@@ -164,7 +164,7 @@ async function refresh() {
     if (current) await openSession(current); else { $("session").hidden = true; state.session = null; }
   } else if (state.session) await openSession(state.session);
   await Promise.all([
-    ...(can("coordinator") ? [loadWaitlist(), loadReviews(), loadUndeliverable()] : []),
+    ...(can("coordinator") ? [loadWaitlist(), loadLateStarts(), loadReviews(), loadUndeliverable()] : []),
     ...(can("clinical-lead") ? [loadClinicalReview()] : []),
   ]);
 }
@@ -184,8 +184,24 @@ async function loadWaitlist() {
   }) : [Object.assign(document.createElement("li"), { textContent: "Nobody is waiting." })]));
 }
 
-// For a patient who waits: the nearest weekly hours outside theirs at which a course would start within 6 weeks. One the
-// patient agrees to is added to their times, with the reason, and the course is booked at once.
+async function loadLateStarts() {
+  const courses = await api("GET", "/api/waitlist/late-starts");
+  $("late-starts").replaceChildren(...(courses.length ? courses.map(c => {
+    const li = document.createElement("li");
+    const name = `${c.patientInitials || "Referral"} (${c.referralId.slice(0, 8)})`;
+    li.append(`${name} – first session ${describe(c.firstSession)} with ${c.therapist}, ${c.weeksAfterCouldStart} weeks after the patient could start `);
+    const other = Object.assign(document.createElement("button"), { type: "button", textContent: "Sooner times that would work" });
+    other.setAttribute("aria-label", `Sooner times that would work for ${name}`);
+    const list = document.createElement("ul");
+    other.addEventListener("click", () => showSuggestions(c.referralId, name, list));
+    li.append(other, list);
+    return li;
+  }) : [Object.assign(document.createElement("li"), { textContent: "Every booked course starts within 6 weeks." })]));
+}
+
+// For a patient who waits, or is booked to start late: the nearest weekly hours outside theirs at which a course would
+// start within 6 weeks (sooner than booked). One the patient agrees to is added to their times, with the reason, and the
+// course is booked, or brought forward as a whole, at once.
 async function showSuggestions(referralId, name, list) {
   let suggestions;
   try { suggestions = await api("GET", `/api/waitlist/${referralId}/suggestions`); } catch (error) { warn(error); return; }
@@ -200,7 +216,7 @@ async function showSuggestions(referralId, name, list) {
     add.addEventListener("click", async () => {
       try {
         const result = await api("POST", `/api/waitlist/${referralId}/windows`, { day: s.day, from: s.from, to: s.to, reason: reason.value });
-        say(result.booked ? `${name} booked: first session ${describe(result.firstSession)}.` : `${when} added for ${name}; still waiting: ${result.stillWaiting}`);
+        say(result.booked ? `${name} booked: first session ${describe(result.firstSession)}. The patient is told.` : `${when} added for ${name}; still waiting: ${result.stillWaiting}`);
       } catch (error) { warn(error); return; }
       await refresh();
     });
