@@ -13,7 +13,9 @@ public enum Pattern { Evenings, Daytime, OneWeekday, Weekends, AnyTime, Abroad }
 /// check look further than the booking rule does (to show that the check finds what a narrower search misses).
 /// <c>ScarceTimesLast</c> true tries the least wanted times of a week first; <c>MovedTakenWeeks</c> is how many weeks of a
 /// course whose regular time is taken may move within the week (0: the rule before issue 25). <c>Fast</c> runs the year in
-/// memory (<see cref="FastClinicYear"/>) rather than through the service.
+/// memory (<see cref="FastClinicYear"/>) rather than through the service. <c>BringForward</c> (fast only): each Monday a
+/// coordinator offers every patient booked to start more than 6 weeks after they could the nearest sooner hour, which
+/// this share of patients accept (0: nobody is asked).
 /// </summary>
 public sealed record ClinicSetup(
     double Load,
@@ -30,7 +32,8 @@ public sealed record ClinicSetup(
     int? CheckHorizonWeeks = null,
     bool ScarceTimesLast = false,
     int MovedTakenWeeks = 2,
-    bool Fast = false)
+    bool Fast = false,
+    double BringForward = 0)
 {
     /// <summary>The simulated year starts on a Monday; it is at least a month ahead of any real date the code might see.</summary>
     public static readonly LocalDate FirstDay = new(2027, 1, 4);

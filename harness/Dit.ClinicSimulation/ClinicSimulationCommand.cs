@@ -4,7 +4,7 @@ namespace Dit.ClinicSimulation;
 
 /// <summary>
 /// dotnet run -c Release --project bench/Dit.ClinicSimulation -- [--loads 0.7,0.9,1.0,1.1] [--days 364] [--seed 2027]
-///     [--day 20 --late 8 --part-time 6 --weekend 6 --cap 25] [--no-baseline | --baseline-only] [--scarce-times-last] [--moved-taken-weeks 2] [--fast] [--out docs/booking-quality]
+///     [--day 20 --late 8 --part-time 6 --weekend 6 --cap 25] [--no-baseline | --baseline-only] [--scarce-times-last] [--moved-taken-weeks 2] [--fast [--bring-forward 0.5]] [--out docs/booking-quality]
 /// Runs a clinic's year per load, under today's booking rule and the first-week-only baseline, and prints (or writes
 /// to OUT.md / OUT.svg) the waits per availability pattern. A clinic manager sets their own therapists and load.
 /// <c>--fast</c> books the same year in memory with the same booking code (<see cref="FastClinicYear"/>): a what-if in seconds.
@@ -20,7 +20,7 @@ public static class ClinicSimulationCommand
             DayTherapists: Number("--day", 20), LateTherapists: Number("--late", 8), PartTimeTherapists: Number("--part-time", 6),
             WeekendTherapists: Number("--weekend", 6), Cap: Number("--cap", 25), ScarceTimesLast: args.Contains("--scarce-times-last"),
             MovedTakenWeeks: Number("--moved-taken-weeks", 2),
-            Fast: args.Contains("--fast"));
+            Fast: args.Contains("--fast"), BringForward: double.Parse(Option("--bring-forward", "0"), CultureInfo.InvariantCulture));
         var rules = args.Contains("--no-baseline") ? new[] { false } : args.Contains("--baseline-only") ? [true] : [false, true];
 
         var results = new List<YearResult>();

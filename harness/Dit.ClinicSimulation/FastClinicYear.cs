@@ -4,6 +4,8 @@ using Dit.Platform.Messaging;
 using Dit.Scheduling;
 using Dit.Scheduling.Booking;
 using Dit.Scheduling.Coordinators;
+using Dit.Scheduling.Waitlist;
+using System.Globalization;
 using Dit.Testing;
 using Microsoft.Extensions.Configuration;
 using NodaTime;
@@ -24,6 +26,7 @@ public sealed class FastClinicYear(ClinicSetup setup, TextWriter? progress = nul
     private static readonly DateTimeZone London = DateTimeZoneProviders.Tzdb["Europe/London"];
     private readonly Random _random = new(setup.Seed);
     private readonly Random _ids = new(setup.Seed + 2);
+    private readonly Random _agrees = new(setup.Seed + 3);
     private readonly BookingRules _rules = BookingRules.From(new ConfigurationBuilder().AddInMemoryCollection(setup.Settings()).Build());
     private readonly ClosedDays _closed = new(new Dictionary<LocalDate, string>(), new HashSet<LocalDate>());
     private readonly SettableClock _clock = new(At(0));
@@ -54,7 +57,7 @@ public sealed class FastClinicYear(ClinicSetup setup, TextWriter? progress = nul
     private sealed class Course(SimReferral referral, Therapist therapist, List<Session> sessions)
     {
         public Guid Id { get; } = Guid.NewGuid();
-        public SimReferral Referral => referral;
+        public SimReferral Referral { get; set; } = referral;
         public Therapist Therapist { get; set; } = therapist;
         public List<Session> Sessions => sessions;
         public int Dnas { get; set; }
@@ -100,6 +103,7 @@ public sealed class FastClinicYear(ClinicSetup setup, TextWriter? progress = nul
                 if (!Book(referral, now)) _waitlist.Add((referral, day));
             }
             RetryWaitlist(now);
+            if (setup.BringForward > 0 && date.DayOfWeek == IsoDayOfWeek.Monday) BringLateCoursesForward(now);
             waitlistByDay.Add(_waitlist.Count);
             if (day % 28 == 27) progress?.WriteLine($"  {setup.Load:P0}{(setup.Baseline ? " baseline" : "")} (fast): day {day + 1}, {referrals.Count} referrals, waitlist {_waitlist.Count}");
         }
@@ -107,6 +111,7 @@ public sealed class FastClinicYear(ClinicSetup setup, TextWriter? progress = nul
         var outcomes = referrals.Select(r => new ReferralOutcome(r.Day, r.Pattern,
             _courseOf.TryGetValue(r.Id, out var course) ? course.Sessions[0].Local.Date : null,
             r.WithdrawOnDay is not null && !_courseOf.ContainsKey(r.Id), ClinicSetup.FirstDay.PlusDays(r.Day))).ToList();
+        if (setup.BringForward > 0) progress?.WriteLine($"  {setup.Load:P0} (fast): {BroughtForward} courses brought forward by a coordinator");
         var held = _courses.Sum(c => c.Sessions.Count(s => s.Recorded));
         var capacity = _therapists.Count * (double)setup.Cap * setup.Days / 7.0;
         return Task.FromResult(new YearResult(setup, outcomes, waitlistByDay, held / capacity, [], 0, DateTime.UtcNow - started,
@@ -174,6 +179,40 @@ public sealed class FastClinicYear(ClinicSetup setup, TextWriter? progress = nul
             booked = true;
         }
     }
+
+    /// <summary>
+    /// A coordinator's Monday round (the page's "Booked to start more than 6 weeks away"): each late
+    /// course is offered the nearest hour that would start it sooner (<see cref="NearestWindows"/>); a patient who agrees
+    /// (<see cref="ClinicSetup.BringForward"/> of them) has it added and the same course moves as a whole, as
+    /// <see cref="CourseBringForward"/> moves it.
+    /// </summary>
+    private void BringLateCoursesForward(Instant now)
+    {
+        var nearest = new NearestWindows(_search);
+        foreach (var course in _courses.Where(c => !c.Cancelled && c.Sessions.Where(s => !s.Cancelled).All(s => s.Start > now)).ToList())
+        {
+            var booked = course.Sessions.Where(s => !s.Cancelled).ToList();
+            if (booked.Count == 0) continue;
+            var message = course.Referral.Message;
+            var request = SearchRequest.For(message, _closed, now, _rules);
+            if (!LateCourse.IsLate(booked[0].Start, LateCourse.CouldStartAt(now, request.EarliestStart, request.Zone))) continue;
+            var own = booked.Select(s => s.Start).ToHashSet();
+            var diaries = _therapists.Select(t => t == course.Therapist ? t.Diary with { BookedStarts = t.Diary.BookedStarts.Where(b => !own.Contains(b)).ToList() } : t.Diary).ToList();
+            if (nearest.For(request, diaries, before: booked[0].Start).FirstOrDefault() is not { } offer || _agrees.NextDouble() >= setup.BringForward) continue;
+            var window = new AvailabilityWindow(Enum.Parse<DayOfWeek>(offer.Day), TimeOnly.Parse(offer.From, CultureInfo.InvariantCulture), TimeOnly.Parse(offer.To, CultureInfo.InvariantCulture));
+            var widened = message with { Availability = [.. message.Availability, window] };
+            if (nearest.Sooner(SearchRequest.For(widened, _closed, now, _rules), diaries, booked[0].Start) is not { } slot || booked.Count > slot.Course.Sessions.Count) continue;
+            Rebook(course.Therapist, [], own);
+            foreach (var (session, planned) in booked.Zip(slot.Course.Sessions)) (session.Start, session.Local) = (planned.Start, planned.LocalStart);
+            course.Therapist = _therapists.Single(t => t.Diary.Id == slot.Therapist.Id);
+            Rebook(course.Therapist, booked.Select(s => s.Start), []);
+            course.Referral = course.Referral with { Message = widened };
+            BroughtForward++;
+        }
+    }
+
+    /// <summary>Courses a coordinator brought forward in the year.</summary>
+    public int BroughtForward { get; private set; }
 
     private CourseSlot? Search(SimReferral referral, Instant now, IReadOnlyList<TherapistDiary> diaries) =>
         _search.FindBest(SearchRequest.For(referral.Message, _closed, now, _rules) with { Scarcity = _scarcity }, diaries);

@@ -12,7 +12,7 @@ namespace Dit.Scheduling.Waitlist;
 /// order, to the new course's sessions; the patient's series is updated, not cancelled and sent again. Announced once,
 /// as <see cref="CourseReassigned"/> with <see cref="CourseReassigned.BroughtForward"/>.
 /// </summary>
-public sealed class CourseBringForward(CourseSearch search, CourseBooker booker, BookingRules rules, IClock clock)
+public sealed class CourseBringForward(NearestWindows nearest, CourseBooker booker, BookingRules rules, IClock clock)
 {
     /// <summary>The moved course, or why it stays as booked.</summary>
     public async Task<(CourseReassigned? Moved, string? Refusal)> BringForwardAsync(DbConnection connection, DbTransaction transaction, LateCourse late,
@@ -22,9 +22,9 @@ public sealed class CourseBringForward(CourseSearch search, CourseBooker booker,
         var widened = late with { Windows = [.. late.Windows, window] };
         var request = widened.RequestFor(await ClosedDays.LoadAsync(connection, transaction), now, rules);
         var from = CourseSearch.NotBefore(request);
-        var diaries = late.Without(await Diaries.LoadAsync(connection, transaction, from, from + rules.DiaryReach(NearestWindows.WithinWeeks)));
-        var slot = search.FindBest(request, diaries, NearestWindows.WithinWeeks);
-        if (slot is null || slot.Course.Sessions[0].Start >= late.FirstStart)
+        var slot = nearest.Sooner(request, late.Without(await Diaries.LoadAsync(connection, transaction, from, from + rules.DiaryReach(NearestWindows.WithinWeeks))),
+            late.FirstStart);
+        if (slot is null)
             return (null, $"No course would start sooner than {late.FirstLocalStart.Replace('T', ' ')} with that time added; the course stays as booked.");
         var booked = late.Booked;
         if (booked.Count > slot.Course.Sessions.Count)

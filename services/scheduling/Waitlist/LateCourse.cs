@@ -45,6 +45,13 @@ public sealed record LateCourse(string CourseId, string ReferralId, string Thera
     /// <summary>The booked sessions, first to last (loaded for one referral's course, not for the list).</summary>
     public IReadOnlyList<SessionRow> Booked => Sessions.Where(s => s.Status == "booked").ToList();
 
+    /// <summary>When the patient could start: the later of now and the start of their earliest start's day.</summary>
+    public static Instant CouldStartAt(Instant now, LocalDate earliestStart, DateTimeZone zone) =>
+        Instant.Max(now, earliestStart.AtStartOfDayInZone(zone).ToInstant());
+
+    /// <summary>Whether a course starting at <paramref name="firstStart"/> is late for a patient who could start at <paramref name="couldStart"/>.</summary>
+    public static bool IsLate(Instant firstStart, Instant couldStart) => firstStart > couldStart + Duration.FromDays(7 * NearestWindows.WithinWeeks);
+
     /// <summary>What the search asks for this patient: their windows and zone, from now plus the lead time, never before their earliest start.</summary>
     public SearchRequest RequestFor(ClosedDays closed, Instant now, BookingRules rules) =>
         new(Windows, EarliestStart, Zone, closed, now + Duration.FromDays(rules.LeadDays));
@@ -73,8 +80,8 @@ public sealed record LateCourse(string CourseId, string ReferralId, string Thera
         {
             var zone = DateTimeZoneProviders.Tzdb.GetZoneOrNull(row.TimeZone) ?? DateTimeZone.Utc;
             var earliest = LocalDatePattern.Iso.Parse(row.EarliestStart).Value;
-            var from = Instant.Max(now, earliest.AtStartOfDayInZone(zone).ToInstant());
-            if (Instant.FromUnixTimeMilliseconds(row.FirstStart) <= from + Duration.FromDays(7 * NearestWindows.WithinWeeks)) continue;
+            var from = CouldStartAt(now, earliest, zone);
+            if (!IsLate(Instant.FromUnixTimeMilliseconds(row.FirstStart), from)) continue;
             var windows = row.AvailabilityJson is null ? [] : JsonSerializer.Deserialize<List<AvailabilityWindow>>(row.AvailabilityJson, MessageJson.Options)!;
             late.Add(new LateCourse(row.CourseId, row.ReferralId, row.TherapistId, row.TherapistName, row.PatientInitials ?? "", windows, zone, earliest, from,
                 Instant.FromUnixTimeMilliseconds(row.FirstStart), row.FirstLocalStart,

@@ -23,14 +23,21 @@ public sealed class NearestWindows(CourseSearch search)
         var suggestions = new List<WindowSuggestion>();
         foreach (var window in Nearest(request.Windows))
         {
-            var slot = search.FindBest(request with { Windows = [window] }, diaries, WithinWeeks);
-            if (slot is null || slot.Course.Sessions[0].Start >= before) continue;
+            var slot = before is null ? search.FindBest(request with { Windows = [window] }, diaries, WithinWeeks) : Sooner(request with { Windows = [window] }, diaries, before.Value);
+            if (slot is null) continue;
             suggestions.Add(new WindowSuggestion(window.Day.ToString(), window.From.ToString("HH:mm", CultureInfo.InvariantCulture), window.To.ToString("HH:mm", CultureInfo.InvariantCulture),
                 slot.Course.Sessions[0].LocalStart.ToString("yyyy-MM-dd'T'HH:mm", CultureInfo.InvariantCulture), request.Zone.Id));
             if (suggestions.Count == Most) break;
         }
         return suggestions;
     }
+
+    /// <summary>
+    /// The course the search finds within <see cref="WithinWeeks"/> weeks for <paramref name="request"/> over diaries
+    /// without the patient's own booked course; null unless it starts before that course's <paramref name="firstStart"/>.
+    /// </summary>
+    public CourseSlot? Sooner(SearchRequest request, IReadOnlyList<TherapistDiary> diariesWithoutCourse, Instant firstStart) =>
+        search.FindBest(request, diariesWithoutCourse, WithinWeeks) is { } slot && slot.Course.Sessions[0].Start < firstStart ? slot : null;
 
     /// <summary>Every one-hour window not inside the patient's, nearest first: on a day they gave, by hours from its edges; then other days.</summary>
     private static IEnumerable<AvailabilityWindow> Nearest(IReadOnlyList<AvailabilityWindow> windows) =>
