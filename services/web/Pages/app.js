@@ -174,12 +174,8 @@ async function loadWaitlist() {
   $("waitlist").replaceChildren(...(entries.length ? entries.map(e => {
     const li = document.createElement("li");
     const name = `Referral ${e.referralId.slice(0, 8)}`;
-    li.append(`${name} – waiting ${Math.floor(e.waitingMinutes / 1440)} days ${Math.floor(e.waitingMinutes % 1440 / 60)} hours: ${e.reason} (last tried ${new Date(e.lastTried).toLocaleString("en-GB", { timeZone: "Europe/London" })}) `);
-    const other = Object.assign(document.createElement("button"), { type: "button", textContent: "Other times that would work" });
-    other.setAttribute("aria-label", `Other times that would work for ${name}`);
-    const list = document.createElement("ul");
-    other.addEventListener("click", () => showSuggestions(e.referralId, name, list));
-    li.append(other, list);
+    li.append(`${name} – waiting ${Math.floor(e.waitingMinutes / 1440)} days ${Math.floor(e.waitingMinutes % 1440 / 60)} hours: ${e.reason} (last tried ${new Date(e.lastTried).toLocaleString("en-GB", { timeZone: "Europe/London" })}) `,
+      ...offerTimes("Other times that would work", e.referralId, name));
     return li;
   }) : [Object.assign(document.createElement("li"), { textContent: "Nobody is waiting." })]));
 }
@@ -189,14 +185,19 @@ async function loadLateStarts() {
   $("late-starts").replaceChildren(...(courses.length ? courses.map(c => {
     const li = document.createElement("li");
     const name = `${c.patientInitials || "Referral"} (${c.referralId.slice(0, 8)})`;
-    li.append(`${name} – first session ${describe(c.firstSession)} with ${c.therapist}, ${c.weeksAfterCouldStart} weeks after the patient could start `);
-    const other = Object.assign(document.createElement("button"), { type: "button", textContent: "Sooner times that would work" });
-    other.setAttribute("aria-label", `Sooner times that would work for ${name}`);
-    const list = document.createElement("ul");
-    other.addEventListener("click", () => showSuggestions(c.referralId, name, list));
-    li.append(other, list);
+    li.append(`${name} – first session ${describe(c.firstSession)} with ${c.therapist}, ${c.weeksAfterCouldStart} weeks after the patient could start `,
+      ...offerTimes("Sooner times that would work", c.referralId, name));
     return li;
   }) : [Object.assign(document.createElement("li"), { textContent: "Every booked course starts within 6 weeks." })]));
+}
+
+/** A button that lists the times that would work for the referral, and the list it fills. */
+function offerTimes(label, referralId, name) {
+  const button = Object.assign(document.createElement("button"), { type: "button", textContent: label });
+  button.setAttribute("aria-label", `${label} for ${name}`);
+  const list = document.createElement("ul");
+  button.addEventListener("click", () => showSuggestions(referralId, name, list));
+  return [button, list];
 }
 
 // For a patient who waits, or is booked to start late: the nearest weekly hours outside theirs at which a course would
