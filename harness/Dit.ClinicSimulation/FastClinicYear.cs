@@ -197,7 +197,7 @@ public sealed class FastClinicYear(ClinicSetup setup, TextWriter? progress = nul
             var request = SearchRequest.For(message, _closed, now, _rules);
             if (!LateCourse.IsLate(booked[0].Start, LateCourse.CouldStartAt(now, request.EarliestStart, request.Zone))) continue;
             var own = booked.Select(s => s.Start).ToHashSet();
-            var diaries = _therapists.Select(t => t == course.Therapist ? t.Diary with { BookedStarts = t.Diary.BookedStarts.Where(b => !own.Contains(b)).ToList() } : t.Diary).ToList();
+            var diaries = LateCourse.Without(_therapists.Select(t => t.Diary).ToList(), course.Therapist.Diary.Id, own);
             if (nearest.For(request, diaries, before: booked[0].Start).FirstOrDefault() is not { } offer || _agrees.NextDouble() >= setup.BringForward) continue;
             var window = new AvailabilityWindow(Enum.Parse<DayOfWeek>(offer.Day), TimeOnly.Parse(offer.From, CultureInfo.InvariantCulture), TimeOnly.Parse(offer.To, CultureInfo.InvariantCulture));
             var widened = message with { Availability = [.. message.Availability, window] };

@@ -40,16 +40,7 @@ public sealed class CourseReassignment(CourseSearch search, BookingRules rules, 
         // One change per therapist at a time, as for bookings; the unique index still refuses a time taken meanwhile.
         await TherapistLock.TakeAsync(connection, transaction, best.Diary.Id.ToString());
         foreach (var (session, local, start) in best.Plan)
-            await connection.ExecuteAsync(
-                """
-                update appointments set therapist_id = @therapist, start_utc = @start, end_utc = @end, local_start = @local
-                where id = @id and status = 'booked'
-                """,
-                new
-                {
-                    id = session.Id, therapist = best.Diary.Id.ToString(), start = start.ToUnixTimeMilliseconds(),
-                    end = (start + rules.SessionLength).ToUnixTimeMilliseconds(), local = SessionRow.LocalPattern.Format(local),
-                }, transaction);
+            await SessionRow.GiveAsync(connection, transaction, session.Id, best.Diary.Id.ToString(), start, local, rules.SessionLength);
         await connection.ExecuteAsync("update courses set therapist_id = @therapist where id = @courseId",
             new { courseId, therapist = best.Diary.Id.ToString() }, transaction);
         var sequence = await CourseRow.NextSequenceAsync(connection, transaction, courseId);

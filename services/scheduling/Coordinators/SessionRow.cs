@@ -25,6 +25,23 @@ public sealed record SessionRow(string Id, string CourseId, string ReferralId, s
     public static async Task<List<SessionRow>> ForCourseAsync(DbConnection connection, DbTransaction? transaction, string courseId) =>
         (await connection.QueryAsync<SessionRow>($"{Select} where a.course_id = @courseId order by a.session_number", new { courseId }, transaction)).ToList();
 
+    /// <summary>
+    /// A booked session (or one set 'moving' while its course moves as a whole) given to <paramref name="therapistId"/>
+    /// at <paramref name="start"/>, booked; the unique index refuses a time already taken.
+    /// </summary>
+    public static Task GiveAsync(DbConnection connection, DbTransaction transaction, string id, string therapistId, Instant start, LocalDateTime local,
+        Duration length, string fromStatus = "booked") =>
+        connection.ExecuteAsync(
+            """
+            update appointments set therapist_id = @therapistId, start_utc = @start, end_utc = @end, local_start = @local, status = 'booked'
+            where id = @id and status = @fromStatus
+            """,
+            new
+            {
+                id, therapistId, start = start.ToUnixTimeMilliseconds(), end = (start + length).ToUnixTimeMilliseconds(), local = LocalPattern.Format(local),
+                fromStatus,
+            }, transaction);
+
     public DateTimeZone Zone => DateTimeZoneProviders.Tzdb[TimeZone];
 
     public Instant Start => Instant.FromUnixTimeMilliseconds(StartUtc);

@@ -31,20 +31,14 @@ public sealed class CourseBringForward(NearestWindows nearest, CourseBooker book
             return (null, "The course has more sessions than a new course holds (it was extended); move its sessions one by one.");
 
         await TherapistLock.TakeAsync(connection, transaction, slot.Therapist.Id.ToString());
+        // Out of the way first: with its own therapist, a new time may be one of the course's old ones.
+        await connection.ExecuteAsync("update appointments set status = 'moving' where course_id = @courseId and status = 'booked'",
+            new { courseId = late.CourseId }, transaction);
         var moves = new List<SessionMove>();
         foreach (var (session, planned) in booked.Zip(slot.Course.Sessions))
         {
-            // The unique index on a therapist's start still refuses a time taken meanwhile.
-            await connection.ExecuteAsync(
-                """
-                update appointments set therapist_id = @therapist, start_utc = @start, end_utc = @end, local_start = @local
-                where id = @id and status = 'booked'
-                """,
-                new
-                {
-                    id = session.Id, therapist = slot.Therapist.Id.ToString(), start = planned.Start.ToUnixTimeMilliseconds(),
-                    end = (planned.Start + rules.SessionLength).ToUnixTimeMilliseconds(), local = SessionRow.LocalPattern.Format(planned.LocalStart),
-                }, transaction);
+            await SessionRow.GiveAsync(connection, transaction, session.Id, slot.Therapist.Id.ToString(), planned.Start, planned.LocalStart, rules.SessionLength,
+                fromStatus: "moving");
             moves.Add(new SessionMove(Guid.Parse(session.Id), (int)session.Number, session.Local.ToDateTimeUnspecified(), session.Start.ToDateTimeOffset(),
                 planned.LocalStart.ToDateTimeUnspecified(), planned.Start.ToDateTimeOffset()));
         }

@@ -57,11 +57,12 @@ public sealed record LateCourse(string CourseId, string ReferralId, string Thera
         new(Windows, EarliestStart, Zone, closed, now + Duration.FromDays(rules.LeadDays));
 
     /// <summary>The therapists' diaries as if this course were not booked, so that its own therapist may take the sooner time.</summary>
-    public IReadOnlyList<TherapistDiary> Without(IReadOnlyList<TherapistDiary> diaries)
-    {
-        var own = Booked.Select(s => s.Start).ToHashSet();
-        return diaries.Select(d => d.Id.ToString() == TherapistId ? d with { BookedStarts = d.BookedStarts.Where(s => !own.Contains(s)).ToList() } : d).ToList();
-    }
+    public IReadOnlyList<TherapistDiary> Without(IReadOnlyList<TherapistDiary> diaries) =>
+        Without(diaries, Guid.Parse(TherapistId), Booked.Select(s => s.Start).ToHashSet());
+
+    /// <summary>The diaries with a course's own starts taken out of its therapist's.</summary>
+    public static IReadOnlyList<TherapistDiary> Without(IReadOnlyList<TherapistDiary> diaries, Guid therapistId, IReadOnlySet<Instant> courseStarts) =>
+        diaries.Select(d => d.Id == therapistId ? d with { BookedStarts = d.BookedStarts.Where(s => !courseStarts.Contains(s)).ToList() } : d).ToList();
 
     /// <summary>Every late course, soonest first session first (without their sessions).</summary>
     public static Task<List<LateCourse>> ListAsync(DbConnection connection, Instant now) => LoadAsync(connection, null, now, null);
