@@ -15,7 +15,11 @@ public sealed record SearchRequest(
 {
     /// <summary>The search request for a referral at <paramref name="now"/>: its windows and zone, from the later of its earliest start and now plus the lead time.</summary>
     public static SearchRequest For(ReferralForBooking referral, ClosedDays closedDays, Instant now, BookingRules rules) =>
-        new(referral.Availability, LocalDate.FromDateOnly(referral.EarliestStart),
-            DateTimeZoneProviders.Tzdb.GetZoneOrNull(referral.TimeZone) ?? rules.ServiceZone, closedDays,
-            now + Duration.FromDays(rules.LeadDays));
+        For(referral.Availability, LocalDate.FromDateOnly(referral.EarliestStart),
+            DateTimeZoneProviders.Tzdb.GetZoneOrNull(referral.TimeZone) ?? rules.ServiceZone, closedDays, now, rules);
+
+    /// <summary>The search request for a patient's windows and zone at <paramref name="now"/>: from the later of their earliest start and now plus the lead time.</summary>
+    public static SearchRequest For(IReadOnlyList<AvailabilityWindow> windows, LocalDate earliestStart, DateTimeZone zone, ClosedDays closedDays,
+        Instant now, BookingRules rules) =>
+        new(windows, earliestStart, zone, closedDays, now + Duration.FromDays(rules.LeadDays));
 }

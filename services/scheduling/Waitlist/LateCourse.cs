@@ -54,7 +54,7 @@ public sealed record LateCourse(string CourseId, string ReferralId, string Thera
 
     /// <summary>What the search asks for this patient: their windows and zone, from now plus the lead time, never before their earliest start.</summary>
     public SearchRequest RequestFor(ClosedDays closed, Instant now, BookingRules rules) =>
-        new(Windows, EarliestStart, Zone, closed, now + Duration.FromDays(rules.LeadDays));
+        SearchRequest.For(Windows, EarliestStart, Zone, closed, now, rules);
 
     /// <summary>The therapists' diaries as if this course were not booked, so that its own therapist may take the sooner time.</summary>
     public IReadOnlyList<TherapistDiary> Without(IReadOnlyList<TherapistDiary> diaries) =>

@@ -34,11 +34,12 @@ public static class WaitlistApi
     {
         if (!Guid.TryParse(referralId, out _)) return Problems.NotFound(NotWaiting);
         await using var connection = await database.OpenAsync();
+        var now = clock.GetCurrentInstant();
         var closed = await ClosedDays.LoadAsync(connection, null);
         var waiting = await WaitingAsync(connection, null, referralId);
-        var late = waiting is null ? await LateCourse.ForReferralAsync(connection, null, referralId, clock.GetCurrentInstant()) : null;
+        var late = waiting is null ? await LateCourse.ForReferralAsync(connection, null, referralId, now) : null;
         if (waiting is null && late is null) return Problems.NotFound(NotWaiting);
-        var request = waiting is not null ? booker.RequestFor(waiting, closed) : late!.RequestFor(closed, clock.GetCurrentInstant(), rules);
+        var request = waiting is not null ? booker.RequestFor(waiting, closed) : late!.RequestFor(closed, now, rules);
         var from = CourseSearch.NotBefore(request);
         var diaries = await Diaries.LoadAsync(connection, null, from, from + rules.DiaryReach(NearestWindows.WithinWeeks));
         await http.AuditReadAsync(database, new AuditEntry("waitlist.suggestions.read", referralId, late?.CourseId));
