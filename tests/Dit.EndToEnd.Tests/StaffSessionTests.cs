@@ -41,6 +41,8 @@ public sealed class StaffSessionTests
         Assert.Contains("frame-ancestors 'none'", policy);
         Assert.Equal("DENY", response.Headers["x-frame-options"]);
         Assert.Equal("no-referrer", response.Headers["referrer-policy"]);
+        // The reloaded page has read its session (and so its antiforgery token) once it says who is signed in.
+        await Assertions.Expect(page.Locator("#signed-in-as")).ToHaveTextAsync("Casey Coordinator (coordinator)");
         var cookie = (await page.Context.CookiesAsync()).Single(c => c.Name == "dit-staff");
         Assert.True(cookie.HttpOnly);
         Assert.Equal(SameSiteAttribute.Lax, cookie.SameSite);
