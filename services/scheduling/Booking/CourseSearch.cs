@@ -32,7 +32,7 @@ public sealed class CourseSearch(BookingRules rules)
         var notBefore = NotBefore(request);
         // Load: sessions booked in the weeks this search can book (diaries may hold more, DiaryCache's do).
         var loadUntil = notBefore + rules.DiaryReach(horizonWeeks ?? rules.HorizonWeeks);
-        var byLoad = therapists.OrderBy(t => t.LoadBetween(notBefore - Duration.FromDays(7), loadUntil)).ThenBy(t => t.Id).ToList();
+        var byLoad = ByLoad(therapists, notBefore - Duration.FromDays(7), loadUntil);
         var pools = new TherapistPools(byLoad, request.Zone.Id == rules.ServiceZone.Id, WeekNumber(notBefore.InZone(rules.ServiceZone).Date), rules);
         var grid = new PatientGrid(this, request.Windows, request.Zone);
         var weeks = new WeeklyTimes(this, request.Zone, closed);
@@ -45,10 +45,14 @@ public sealed class CourseSearch(BookingRules rules)
             var masked = offset >= 0 && offset + rules.SessionsPerCourse <= 64;
             for (var i = 0; i < pool.Therapists.Length; i++)
             {
+                // Most pairs fail here, on the pool's mask of the weeks whose regular time the therapist already has booked,
+                // before the therapist's diary is read at all (among thousands of diaries, each read is a trip to memory).
+                var taken = masked ? pool.Taken(i) : null;
+                if (taken is { } booked
+                    && TooManyTaken(weeks, (booked >> offset) & ((1UL << rules.SessionsPerCourse) - 1), pool.OnLeave(i) ? byLoad[pool.Therapists[i]] : null))
+                    continue;
                 var therapist = byLoad[pool.Therapists[i]];
-                // The weeks of this course whose regular time the therapist already has booked, when the pool knows them.
-                var regularTaken = masked && pool.Taken(i) is { } taken ? (taken >> offset) & ((1UL << rules.SessionsPerCourse) - 1) : (ulong?)null;
-                var placed = Place(weeks, therapist, request, closed, notBefore, grid, regularTaken);
+                var placed = Place(weeks, therapist, request, closed, notBefore, grid, takenChecked: taken is not null);
                 if (placed is null) continue;
                 // For the same first session, a course without skipped weeks beats a lighter load.
                 if (placed.SkippedWeeks.Count == 0) return new CourseSlot(therapist, placed);
@@ -57,6 +61,17 @@ public sealed class CourseSearch(BookingRules rules)
             if (withSkips is not null) return withSkips;
         }
         return null;
+    }
+
+    /// <summary>The therapists lightest load first (then by id): the order the search tries them in.</summary>
+    private static List<TherapistDiary> ByLoad(IReadOnlyList<TherapistDiary> therapists, Instant from, Instant until)
+    {
+        var keys = new (int Load, Guid Id, int Index)[therapists.Count];
+        for (var i = 0; i < keys.Length; i++) keys[i] = (therapists[i].LoadBetween(from, until), therapists[i].Id, i);
+        Array.Sort(keys);
+        var byLoad = new List<TherapistDiary>(keys.Length);
+        foreach (var key in keys) byLoad.Add(therapists[key.Index]);
+        return byLoad;
     }
 
     /// <summary>
@@ -68,7 +83,20 @@ public sealed class CourseSearch(BookingRules rules)
     private sealed class TherapistPools(List<TherapistDiary> byLoad, bool ukTime, long firstWeek, BookingRules rules)
     {
         private readonly Dictionary<(IsoDayOfWeek, LocalTime, LocalTime), Pool> _working = [];
-        private readonly Pool _everyone = new(Enumerable.Range(0, byLoad.Count).ToArray(), null);
+        private readonly Pool _everyone = new(Enumerable.Range(0, byLoad.Count).ToArray(), null, null);
+
+        /// <summary>
+        /// Each therapist's <see cref="TherapistDiary.OnTheHourMask"/>, side by side in the search's order: read from the
+        /// diaries once per search rather than once per weekly time (thousands of diaries, each read a trip to memory).
+        /// </summary>
+        private ulong[] OnTheHour => field ??= OnTheHourMasks(rules.SessionPeriod);
+
+        private ulong[] OnTheHourMasks(Period length)
+        {
+            var masks = new ulong[byLoad.Count * TherapistDiary.MaskLength];
+            for (var i = 0; i < byLoad.Count; i++) byLoad[i].OnTheHourMask(length).CopyTo(masks, i * TherapistDiary.MaskLength);
+            return masks;
+        }
 
         /// <summary>The UK week (<see cref="WeekNumber"/>) the search starts in: bit 0 of <see cref="Pool.Taken"/>'s masks.</summary>
         public long FirstWeek => firstWeek;
@@ -80,7 +108,11 @@ public sealed class CourseSearch(BookingRules rules)
             if (!_working.TryGetValue(key, out var found))
             {
                 var probe = first;
-                _working[key] = found = new Pool(_everyone.Therapists.Where(i => WithinHours(byLoad[i].Hours, probe)).ToArray(),
+                // On the grid a session starts on the hour: each diary keeps which hours its ranges hold such a session.
+                var working = _everyone.Therapists.Where(i => probe.From.Minute == 0
+                    ? TherapistDiary.WorksFrom(OnTheHour.AsSpan(i * TherapistDiary.MaskLength, TherapistDiary.MaskLength), probe.Day, probe.From.Hour)
+                    : WithinHours(byLoad[i].Hours, probe)).ToArray();
+                _working[key] = found = new Pool(working, working.Select(i => byLoad[i].LeaveDays is { Count: > 0 }).ToArray(),
                     i => byLoad[i].BookedWeeks(probe.Day, probe.From.Hour, firstWeek, 64, rules.ServiceZone));
             }
             return found;
@@ -92,11 +124,14 @@ public sealed class CourseSearch(BookingRules rules)
     /// each of them the 64 weeks from the search's first week in which they have a session at that weekday and hour
     /// (bit n = week n): looked up once per weekly time and therapist, not once per start week.
     /// </summary>
-    private sealed class Pool(int[] therapists, Func<int, ulong>? bookedWeeks)
+    private sealed class Pool(int[] therapists, bool[]? onLeave, Func<int, ulong>? bookedWeeks)
     {
         private readonly ulong?[]? _taken = bookedWeeks is null ? null : new ulong?[therapists.Length];
 
         public int[] Therapists => therapists;
+
+        /// <summary>Whether the <paramref name="nth"/> therapist of the pool has any leave (then their diary says which weeks).</summary>
+        public bool OnLeave(int nth) => onLeave?[nth] ?? true;
 
         /// <summary>The weeks the <paramref name="nth"/> therapist of the pool has that weekly time booked; null when not known.</summary>
         public ulong? Taken(int nth) => _taken is null ? null : _taken[nth] ??= bookedWeeks!(therapists[nth]);
@@ -305,13 +340,19 @@ public sealed class CourseSearch(BookingRules rules)
 
     /// <summary>
     /// The regular weekly times of one candidate course in the patient's zone, worked out as the search reaches them:
-    /// most candidates fail at the first session, so later weeks are rarely needed.
+    /// most candidates fail at the first session, so later weeks are rarely needed. Each time's instant and probe are
+    /// worked out once per search: candidates a week apart share fifteen of their sixteen weeks, and the zone arithmetic
+    /// of a probe costs more than the rest of a (candidate, therapist) pair's checks.
     /// </summary>
     private sealed class WeeklyTimes(CourseSearch search, DateTimeZone zone, ClosedDays closed)
     {
         private readonly PlannedSession?[] _sessions = new PlannedSession?[search.Rules.MaxCourseWeeks];
         private readonly SlotProbe[] _probes = new SlotProbe[search.Rules.MaxCourseWeeks];
+        private readonly Instant[] _starts = new Instant[search.Rules.MaxCourseWeeks];
+        private readonly bool[] _probed = new bool[search.Rules.MaxCourseWeeks];
+        private readonly Dictionary<LocalDateTime, (Instant Start, SlotProbe Probe)> _known = [];
         private LocalDateTime first;
+        private ulong? _unusable;
 
         public int Count => _sessions.Length;
 
@@ -320,38 +361,61 @@ public sealed class CourseSearch(BookingRules rules)
         {
             first = firstSession;
             Array.Clear(_sessions);
+            Array.Clear(_probed);
+            _unusable = null;
         }
 
-        public PlannedSession Session(int week)
+        public PlannedSession Session(int week) =>
+            _sessions[week] ??= new PlannedSession(week + 1, first.PlusWeeks(week), _starts[Probed(week)]);
+
+        public ref readonly SlotProbe Probe(int week) => ref _probes[Probed(week)];
+
+        /// <summary>
+        /// The course's regular weeks (bit n = session n + 1's week) whose time no therapist can keep: a closed day, or
+        /// off the UK grid that week (a patient abroad when the clocks differ). Worked out once per candidate.
+        /// </summary>
+        public ulong Unusable
         {
-            if (_sessions[week] is { } known) return known;
+            get
+            {
+                if (_unusable is { } known) return known;
+                ulong bits = 0;
+                for (var week = 0; week < search.Rules.SessionsPerCourse && week < 64; week++)
+                    if (Probe(week) is { OnGrid: false } or { Closed: true }) bits |= 1UL << week;
+                return (_unusable = bits).Value;
+            }
+        }
+
+        private int Probed(int week)
+        {
+            if (_probed[week]) return week;
             var local = first.PlusWeeks(week);
-            var start = local.InZoneLeniently(zone).ToInstant();
-            _probes[week] = search.Probe(start);
-            if (closed.Contains(_probes[week].Local.Date)) _probes[week] = _probes[week] with { Closed = true };
-            // A wall-clock time the clocks skip that week is no weekly time at all.
-            if (start.InZone(zone).LocalDateTime != local) _probes[week] = _probes[week] with { OnGrid = false };
-            return (_sessions[week] = new PlannedSession(week + 1, local, start))!;
+            if (!_known.TryGetValue(local, out var worked)) _known[local] = worked = Work(local);
+            (_starts[week], _probes[week], _probed[week]) = (worked.Start, worked.Probe, true);
+            return week;
         }
 
-        public ref readonly SlotProbe Probe(int week)
+        private (Instant, SlotProbe) Work(LocalDateTime local)
         {
-            Session(week);
-            return ref _probes[week];
+            var start = local.InZoneLeniently(zone).ToInstant();
+            var probe = search.Probe(start);
+            if (closed.Contains(probe.Local.Date)) probe = probe with { Closed = true };
+            // A wall-clock time the clocks skip that week is no weekly time at all.
+            if (start.InZone(zone).LocalDateTime != local) probe = probe with { OnGrid = false };
+            return (start, probe);
         }
     }
 
-    /// <param name="regularTaken">The course's weeks (bit n = session n + 1's week) whose regular time the therapist has booked, when known.</param>
+    /// <param name="takenChecked">Whether the caller has already ruled out (<see cref="TooManyTaken"/>) a course with more of its regular weeks taken than may move.</param>
     private CandidateCourse? Place(WeeklyTimes weeks, TherapistDiary therapist, SearchRequest request, ClosedDays closed, Instant notBefore,
-        PatientGrid grid, ulong? regularTaken = null)
+        PatientGrid grid, bool takenChecked = false)
     {
-        // Most pairs fail at once: a week whose regular time is taken (one look at the pool's mask), or the first session.
-        // Both before anything is allocated. (Therapists who never work at a UK patient's weekly time are not tried at all.)
+        // Most pairs fail at once: the first session, before anything is allocated. (The weeks already taken are checked by
+        // the caller from the pool's mask; therapists who never work at a UK patient's weekly time are not tried at all.)
         ref readonly var firstProbe = ref weeks.Probe(0);
         var mayMove = rules.MaxMovedTakenWeeks;
-        if (regularTaken is { } known && known != 0 && System.Numerics.BitOperations.PopCount(known) > mayMove && RegularTimeTaken(weeks, therapist, known)) return null;
         if (firstProbe.OnGrid && !FitsQuickly(therapist, firstProbe) && !Blocked(therapist, firstProbe)) return null;
-        if (regularTaken is null && mayMove == 0 && RegularTimeTaken(weeks, therapist, request.Zone, firstProbe)) return null;
+        if (!takenChecked && mayMove == 0 && RegularTimeTaken(weeks, therapist, request.Zone, firstProbe)) return null;
         var sessions = new List<PlannedSession>(rules.SessionsPerCourse);
         List<LocalDate>? skipped = null;
         for (var week = 0; week < weeks.Count && sessions.Count < rules.SessionsPerCourse; week++)
@@ -396,15 +460,23 @@ public sealed class CourseSearch(BookingRules rules)
             therapist.BookedWeeks(first.Day, first.From.Hour, WeekNumber(first.Local.Date), rules.SessionsPerCourse, rules.ServiceZone));
     }
 
+    /// <summary>
+    /// Whether more of the course's regular weeks are taken than may move (<see cref="BookingRules.MaxMovedTakenWeeks"/>)
+    /// and one of them is a week the therapist could otherwise work: such a course is not tried at all.
+    /// </summary>
     /// <param name="taken">The course's weeks in which the therapist has a session at its regular time (bit n = week n).</param>
-    private bool RegularTimeTaken(WeeklyTimes weeks, TherapistDiary therapist, ulong taken)
+    /// <param name="onLeave">The therapist, when they have leave (whose weeks do not count as taken); null when they have none.</param>
+    private bool TooManyTaken(WeeklyTimes weeks, ulong taken, TherapistDiary? onLeave) =>
+        System.Numerics.BitOperations.PopCount(taken) > rules.MaxMovedTakenWeeks && RegularTimeTaken(weeks, onLeave, taken);
+
+    /// <param name="taken">The course's weeks in which the therapist has a session at its regular time (bit n = week n).</param>
+    private static bool RegularTimeTaken(WeeklyTimes weeks, TherapistDiary? therapist, ulong taken)
     {
-        for (var week = 0; taken != 0; week++, taken >>= 1)
-        {
-            if ((taken & 1) == 0) continue;
-            ref readonly var probe = ref weeks.Probe(week);
-            if (probe.OnGrid && !Blocked(therapist, probe)) return true;
-        }
+        // A taken week counts unless it is closed, off the grid, or the therapist's leave (Blocked): one mask for the first two.
+        var open = taken & ~weeks.Unusable;
+        if (open == 0 || therapist?.LeaveDays is not { Count: > 0 } leave) return open != 0;
+        for (var week = 0; open != 0; week++, open >>= 1)
+            if ((open & 1) != 0 && !leave.Contains(weeks.Probe(week).Local.Date)) return true;
         return false;
     }
 

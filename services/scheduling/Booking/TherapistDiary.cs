@@ -34,35 +34,51 @@ public sealed record TherapistDiary(
         }
     }
 
-    private Derived<Dictionary<long, ulong>>? _hourWeeks;
+    /// <summary>Booked weeks by UK weekday and hour: <see cref="Slots"/> masks per block of 64 weeks from <c>FirstBlock</c>.</summary>
+    private sealed record HourWeeks(long FirstBlock, ulong[] Masks)
+    {
+        public const int Slots = 8 * 25;   // IsoDayOfWeek 1–7 by hour 0–24 (a session off the hour marks the next hour too)
+    }
+
+    private Derived<HourWeeks>? _hourWeeks;
 
     /// <summary>
     /// Which weeks the therapist has a session at one UK weekday and hour, as bits (week number since 1 January 0001,
     /// in blocks of 64): worked out once per list, so that the search can rule out a weekly time for 16 weeks at once.
-    /// A session off the hour marks both hours it overlaps.
+    /// A session off the hour marks both hours it overlaps. Kept as one flat array: the search reads it for hundreds of
+    /// therapists a search, and each read is a trip to memory.
     /// </summary>
     internal ulong BookedWeeks(IsoDayOfWeek day, int hour, long firstWeek, int weeks, DateTimeZone serviceZone)
     {
         if (_hourWeeks is not { } cached || !ReferenceEquals(cached.Source, BookedStarts))
-        {
-            var map = new Dictionary<long, ulong>();
-            foreach (var start in BookedStarts)
-            {
-                var local = start.InZone(serviceZone).LocalDateTime;
-                var week = local.Date.ToDateOnly().DayNumber / 7;
-                Mark(map, local.DayOfWeek, local.Hour, week);
-                if (local.Minute != 0 || local.Second != 0) Mark(map, local.DayOfWeek, local.Hour + 1, week);
-            }
-            _hourWeeks = cached = new Derived<Dictionary<long, ulong>>(BookedStarts, map);
-        }
+            _hourWeeks = cached = new Derived<HourWeeks>(BookedStarts, Mark(BookedStarts, serviceZone));
+        var (firstBlock, masks) = cached.Value;
         ulong bits = 0;
         for (var block = firstWeek >> 6; block <= (firstWeek + weeks - 1) >> 6; block++)
         {
-            if (!cached.Value.TryGetValue(Key(day, hour, block), out var found)) continue;
+            var at = (block - firstBlock) * HourWeeks.Slots + (int)day * 25 + hour;
+            if (at < 0 || at >= masks.Length) continue;
             var shift = (int)(block * 64 - firstWeek);
-            bits |= shift >= 0 ? found << shift : found >> -shift;
+            bits |= shift >= 0 ? masks[at] << shift : masks[at] >> -shift;
         }
         return weeks >= 64 ? bits : bits & ((1UL << weeks) - 1);
+    }
+
+    private static HourWeeks Mark(IReadOnlyList<Instant> starts, DateTimeZone serviceZone)
+    {
+        if (starts.Count == 0) return new HourWeeks(0, []);
+        var locals = starts.Select(start => start.InZone(serviceZone).LocalDateTime).ToArray();
+        long Week(LocalDateTime local) => local.Date.ToDateOnly().DayNumber / 7;
+        var firstBlock = locals.Min(Week) >> 6;
+        var masks = new ulong[((locals.Max(Week) >> 6) - firstBlock + 1) * HourWeeks.Slots];
+        foreach (var local in locals)
+        {
+            var week = Week(local);
+            var at = ((week >> 6) - firstBlock) * HourWeeks.Slots + (int)local.DayOfWeek * 25 + local.Hour;
+            masks[at] |= 1UL << (int)(week & 63);
+            if (local.Minute != 0 || local.Second != 0) masks[at + 1] |= 1UL << (int)(week & 63);
+        }
+        return new HourWeeks(firstBlock, masks);
     }
 
     private Derived<int[]>? _weekly;
@@ -91,11 +107,39 @@ public sealed record TherapistDiary(
 
     private static long Week(long unixMillis) => (long)Math.Floor((unixMillis + MondayShift) / (double)WeekMillis);
 
-    private static long Key(IsoDayOfWeek day, int hour, long block) => (block * 8 + (int)day) * 25 + hour;
+    /// <summary>For sessions of one length: bit (day × 24 + hour) set when a session from that hour fits one range of the hours.</summary>
+    private sealed record OnTheHour(IReadOnlyList<WorkingHours> Hours, Period Length, ulong[] Bits);
 
-    private static void Mark(Dictionary<long, ulong> map, IsoDayOfWeek day, int hour, long week)
+    private OnTheHour? _onTheHour;
+
+    /// <summary>
+    /// The hours of the week from which a session of <paramref name="length"/> starting on the hour lies inside one range
+    /// of the therapist's hours, as bits (<see cref="WorksFrom"/> reads them): worked out once per list of hours, since a
+    /// search asks it of every therapist.
+    /// </summary>
+    internal ulong[] OnTheHourMask(Period length)
     {
-        var key = Key(day, hour, week >> 6);
-        map[key] = map.GetValueOrDefault(key) | (1UL << (int)(week & 63));
+        if (_onTheHour is { } cached && ReferenceEquals(cached.Hours, Hours) && cached.Length == length) return cached.Bits;
+        var bits = new ulong[MaskLength];
+        foreach (var range in Hours)
+            for (var from = 0; from < 24; from++)
+            {
+                var start = new LocalTime(from, 0);
+                var end = start.Plus(length);
+                var at = (int)range.Day * 24 + from;
+                if (start >= range.From && end <= range.To && end > start) bits[at >> 6] |= 1UL << (at & 63);
+            }
+        _onTheHour = new OnTheHour(Hours, length, bits);
+        return bits;
+    }
+
+    /// <summary>The <see cref="OnTheHourMask"/>'s length, in 64-bit words.</summary>
+    internal const int MaskLength = 3;
+
+    /// <summary>Whether an <see cref="OnTheHourMask"/> holds a session from <paramref name="hour"/>:00 on <paramref name="day"/>.</summary>
+    internal static bool WorksFrom(ReadOnlySpan<ulong> mask, IsoDayOfWeek day, int hour)
+    {
+        var at = (int)day * 24 + hour;
+        return (mask[at >> 6] & (1UL << (at & 63))) != 0;
     }
 }
