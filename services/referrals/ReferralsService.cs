@@ -20,6 +20,7 @@ public static class ReferralsService
             builder.Services.AddHttpClient(Fhir.BarsNewsSender.Client, client => client.Timeout = TimeSpan.FromSeconds(10));
             builder.Services.AddHostedService<Fhir.BarsNewsSender>();
             builder.Services.AddHostedService<Fhir.BarsValidator.Warmup>();
+            builder.Services.AddHealthChecks().AddCheck<Fhir.BarsValidator.ReadyCheck>("fhir-validator", tags: ["ready"]);
         },
         app =>
         {

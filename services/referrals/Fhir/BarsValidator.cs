@@ -2,6 +2,7 @@ using Firely.Fhir.Validation;
 using Hl7.Fhir.Model;
 using Hl7.Fhir.Specification.Source;
 using Hl7.Fhir.Specification.Terminology;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Task = System.Threading.Tasks.Task;
 
 namespace Dit.Referrals.Fhir;
@@ -97,6 +98,8 @@ public sealed class BarsValidator
         }
     }
 
+    private volatile bool _warm;
+
     /// <summary>Builds the validator's schemas before the first message arrives: the first validation reads the profiles.</summary>
     public sealed class Warmup(ILogger<Warmup> logger) : BackgroundService
     {
@@ -105,7 +108,20 @@ public sealed class BarsValidator
             await Task.Yield();
             var started = System.Diagnostics.Stopwatch.StartNew();
             var issues = await Shared.ValidateAsync(BarsConformance.ExampleMessage(), stoppingToken);
+            Shared._warm = true;
             logger.LogInformation("FHIR validator warmed in {Milliseconds} ms ({Issues} issues on the example message)", started.ElapsedMilliseconds, issues.Count);
         }
+    }
+
+    /// <summary>
+    /// The <c>fhir-validator</c> entry of <c>/health/ready</c>: degraded (still 200 — JSON referrals, the bus and the pages
+    /// work) until the warm-up is done, so that an operator sees why the first FHIR messages after a start are slow.
+    /// </summary>
+    public sealed class ReadyCheck : IHealthCheck
+    {
+        public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
+            Task.FromResult(Shared._warm
+                ? HealthCheckResult.Healthy("Warm.")
+                : HealthCheckResult.Degraded("Warming up: FHIR messages wait until the profiles are read (tens of seconds after a start); JSON referrals do not."));
     }
 }
