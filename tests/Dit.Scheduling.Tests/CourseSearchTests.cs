@@ -115,6 +115,24 @@ public sealed class CourseSearchTests
     }
 
     [Fact]
+    public void A_taken_week_on_the_therapists_leave_does_not_count_against_the_two_that_may_move()
+    {
+        // Three Tuesdays at 17:00 are taken, but the therapist is on leave on the third (a session still in the diary from
+        // before the leave was entered): only two weeks need to move, so the course keeps 17:00 and skips the leave week.
+        var earliest = new LocalDate(2027, 1, 5);
+        var taken = new[] { UkInstant(2027, 2, 16, 17), UkInstant(2027, 3, 2, 17), UkInstant(2027, 3, 16, 17) };
+        var onLeave = Therapist("On leave", new(7, 0), new(23, 0), 30, taken) with { LeaveDays = Days(new LocalDate(2027, 3, 16), new LocalDate(2027, 3, 16)) };
+
+        var slot = _search.FindBest(Tuesdays(17, 21, earliest), [onLeave])!;
+
+        Assert.Equal(new LocalTime(17, 0), slot.Course.Time);
+        Assert.Equal([new LocalDate(2027, 3, 16)], slot.Course.SkippedWeeks);
+        Assert.Equal([new LocalDateTime(2027, 2, 16, 18, 0), new LocalDateTime(2027, 3, 2, 18, 0)],
+            slot.Course.Sessions.Where(s => s.LocalStart.TimeOfDay != new LocalTime(17, 0)).Select(s => s.LocalStart));
+        Assert.Equal(16, slot.Course.Sessions.Count);
+    }
+
+    [Fact]
     public void A_session_overlapping_an_appointment_that_starts_off_the_hour_is_not_offered()
     {
         var earliest = new LocalDate(2027, 1, 5);

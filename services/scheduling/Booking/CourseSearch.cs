@@ -456,27 +456,25 @@ public sealed class CourseSearch(BookingRules rules)
     private bool RegularTimeTaken(WeeklyTimes weeks, TherapistDiary therapist, DateTimeZone zone, in SlotProbe first)
     {
         if (zone.Id != rules.ServiceZone.Id || !first.OnGrid) return false;
-        return RegularTimeTaken(weeks, therapist,
-            therapist.BookedWeeks(first.Day, first.From.Hour, WeekNumber(first.Local.Date), rules.SessionsPerCourse, rules.ServiceZone));
+        return TooManyTaken(weeks,
+            therapist.BookedWeeks(first.Day, first.From.Hour, WeekNumber(first.Local.Date), rules.SessionsPerCourse, rules.ServiceZone), therapist);
     }
 
     /// <summary>
-    /// Whether more of the course's regular weeks are taken than may move (<see cref="BookingRules.MaxMovedTakenWeeks"/>)
-    /// and one of them is a week the therapist could otherwise work: such a course is not tried at all.
+    /// Whether more of the course's regular weeks are taken by the therapist's other sessions than may move
+    /// (<see cref="BookingRules.MaxMovedTakenWeeks"/>): such a course is not tried at all. A week that is closed, off the
+    /// grid or the therapist's leave does not count: it moves (or is skipped) whatever the diary holds.
     /// </summary>
     /// <param name="taken">The course's weeks in which the therapist has a session at its regular time (bit n = week n).</param>
-    /// <param name="onLeave">The therapist, when they have leave (whose weeks do not count as taken); null when they have none.</param>
-    private bool TooManyTaken(WeeklyTimes weeks, ulong taken, TherapistDiary? onLeave) =>
-        System.Numerics.BitOperations.PopCount(taken) > rules.MaxMovedTakenWeeks && RegularTimeTaken(weeks, onLeave, taken);
-
-    /// <param name="taken">The course's weeks in which the therapist has a session at its regular time (bit n = week n).</param>
-    private static bool RegularTimeTaken(WeeklyTimes weeks, TherapistDiary? therapist, ulong taken)
+    /// <param name="onLeave">The therapist, when they have leave; null when they have none.</param>
+    private bool TooManyTaken(WeeklyTimes weeks, ulong taken, TherapistDiary? onLeave)
     {
-        // A taken week counts unless it is closed, off the grid, or the therapist's leave (Blocked): one mask for the first two.
         var open = taken & ~weeks.Unusable;
-        if (open == 0 || therapist?.LeaveDays is not { Count: > 0 } leave) return open != 0;
+        if (System.Numerics.BitOperations.PopCount(open) <= rules.MaxMovedTakenWeeks) return false;
+        if (onLeave?.LeaveDays is not { Count: > 0 } leave) return true;
+        var counted = 0;
         for (var week = 0; open != 0; week++, open >>= 1)
-            if ((open & 1) != 0 && !leave.Contains(weeks.Probe(week).Local.Date)) return true;
+            if ((open & 1) != 0 && !leave.Contains(weeks.Probe(week).Local.Date) && ++counted > rules.MaxMovedTakenWeeks) return true;
         return false;
     }
 
