@@ -108,10 +108,10 @@ public sealed class CourseSearch(BookingRules rules)
             if (!_working.TryGetValue(key, out var found))
             {
                 var probe = first;
-                // On the grid a session starts on the hour: each diary keeps which hours its ranges hold such a session.
-                var working = _everyone.Therapists.Where(i => probe.From.Minute == 0
-                    ? TherapistDiary.WorksFrom(OnTheHour.AsSpan(i * TherapistDiary.MaskLength, TherapistDiary.MaskLength), probe.Day, probe.From.Hour)
-                    : WithinHours(byLoad[i].Hours, probe)).ToArray();
+                // On the grid (the only probes that reach here) a session starts on the hour: each diary keeps which hours
+                // its ranges hold such a session.
+                var working = _everyone.Therapists.Where(i =>
+                    TherapistDiary.WorksFrom(OnTheHour.AsSpan(i * TherapistDiary.MaskLength, TherapistDiary.MaskLength), probe.Day, probe.From.Hour)).ToArray();
                 _working[key] = found = new Pool(working, working.Select(i => byLoad[i].LeaveDays is { Count: > 0 }).ToArray(),
                     i => byLoad[i].BookedWeeks(probe.Day, probe.From.Hour, firstWeek, 64, rules.ServiceZone));
             }
